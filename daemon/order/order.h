@@ -1,0 +1,116 @@
+/*
+ * The ordering seam.
+ *
+ * The CPG layer (daemon/cpg/) sees only this interface: "multicast these
+ * bytes", "here is a delivered message", "here is a new configuration".
+ * Behind it stands either the one-node local sequencer (order_local.h) or
+ * the Totem engine driven over kronosnet.  Either implementation must keep
+ * these promises:
+ *
+ *  - Every message given to order_mcast() is delivered exactly once, through
+ *    user.deliver, to every node of the configuration in which it was sent
+ *    that stays with the sender, in one order agreed by all of them, the
+ *    sender included.  Messages are delivered whole; the implementation
+ *    packs and fragments underneath.
+ *  - Upcalls run from the daemon's main loop, never from inside a call into
+ *    the ordering layer (order_mcast() returns before its own message is
+ *    delivered).
+ *  - A membership change is reported as a TRANSITIONAL configuration (the
+ *    survivors of the old ring) followed by a REGULAR one (the new ring),
+ *    each in agreed order with the messages: messages of the old ring are
+ *    delivered before the transitional configuration.  The first report after
+ *    start-up is a REGULAR configuration.
+ *  - ORDER_SAFE messages are delivered only once every member of the ring is
+ *    known to hold them.
+ *
+ * Errors are 0 / -errno.
+ */
+#ifndef CPGD_ORDER_H
+#define CPGD_ORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+enum order_guarantee {
+	ORDER_AGREED = 0,
+	ORDER_SAFE = 1,
+};
+
+enum order_conf_type {
+	ORDER_CONF_TRANSITIONAL = 0,
+	ORDER_CONF_REGULAR = 1,
+};
+
+struct order_ring_id {
+	uint32_t rep;		/* representative node id */
+	uint64_t seq;		/* never goes backwards, even across restarts */
+};
+
+struct order_membership {
+	enum order_conf_type type;
+	struct order_ring_id ring;
+	const uint32_t *members;	/* node ids, ascending */
+	size_t n_members;
+	const uint32_t *left;		/* relative to the previous REGULAR one */
+	size_t n_left;
+	const uint32_t *joined;
+	size_t n_joined;
+};
+
+/* What the ordering layer tells its user. */
+struct order_user {
+	void (*deliver)(void *arg, uint32_t sender_nodeid,
+			const void *msg, size_t len);
+	void (*membership)(void *arg, const struct order_membership *m);
+	/* Backlog crossed its high (blocked = 1) or low (0) mark. */
+	void (*flow)(void *arg, int blocked);
+	void *arg;
+};
+
+struct order;
+
+struct order_ops {
+	/* 0, -EAGAIN when the backlog is full, -EMSGSIZE above max_msg_size. */
+	int (*mcast)(struct order *o, const struct iovec *iov,
+		     unsigned int iovcnt, enum order_guarantee g);
+	uint32_t (*nodeid)(const struct order *o);
+	size_t (*max_msg_size)(const struct order *o);
+	int (*flow_blocked)(const struct order *o);
+	void (*destroy)(struct order *o);
+};
+
+/* Every implementation embeds this as its first member. */
+struct order {
+	const struct order_ops *ops;
+	struct order_user user;
+};
+
+static inline int order_mcast(struct order *o, const struct iovec *iov,
+			      unsigned int iovcnt, enum order_guarantee g)
+{
+	return o->ops->mcast(o, iov, iovcnt, g);
+}
+
+static inline uint32_t order_nodeid(const struct order *o)
+{
+	return o->ops->nodeid(o);
+}
+
+static inline size_t order_max_msg_size(const struct order *o)
+{
+	return o->ops->max_msg_size(o);
+}
+
+static inline int order_flow_blocked(const struct order *o)
+{
+	return o->ops->flow_blocked(o);
+}
+
+static inline void order_destroy(struct order *o)
+{
+	if (o)
+		o->ops->destroy(o);
+}
+
+#endif

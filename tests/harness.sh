@@ -1,0 +1,97 @@
+# Shared shell harness for tests that start real daemons.
+#
+# Source it from a test script.  Every daemon runs inside a network namespace
+# of its own (libqb's IPC sockets are abstract, so each namespace has its own
+# "cpg" service and tests never collide with each other or with the host).
+# Everything a test creates is torn down by an EXIT trap, pass or fail.
+#
+# Exit 77 is automake's SKIP: used only when the machine cannot create
+# namespaces, with the reason printed.
+
+H_NAMESPACES=""
+H_PIDS=""
+H_TMP=""
+
+h_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+h_fail() { h_log "FAIL: $*"; exit 1; }
+
+h_cleanup() {
+	local pid ns
+	for pid in $H_PIDS; do
+		kill -CONT "$pid" 2>/dev/null
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in $H_PIDS; do
+		local i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ns in $H_NAMESPACES; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns delete "$ns" 2>/dev/null
+	done
+	[ -n "$H_TMP" ] && rm -rf "$H_TMP"
+	return 0
+}
+
+h_init() {
+	trap h_cleanup EXIT
+	trap 'exit 1' INT TERM
+	H_TMP=$(mktemp -d /tmp/cpgd-test.XXXXXX) || exit 99
+	if [ "$(id -u)" != 0 ]; then
+		h_log "SKIP: needs root to create network namespaces"
+		exit 77
+	fi
+	if ! ip netns add "cpgd-probe-$$" 2>"$H_TMP/netns.err"; then
+		h_log "SKIP: cannot create network namespaces: $(cat "$H_TMP/netns.err")"
+		exit 77
+	fi
+	ip netns delete "cpgd-probe-$$"
+}
+
+# h_ns_new NAME: a namespace with its loopback up; prints its full name.
+h_ns_new() {
+	local ns="cpgd-$$-$1"
+	ip netns add "$ns" || h_fail "ip netns add $ns"
+	ip -n "$ns" link set lo up || h_fail "lo up in $ns"
+	H_NAMESPACES="$H_NAMESPACES $ns"
+	echo "$ns"
+}
+
+# h_in NS CMD...: run a command inside a namespace.
+h_in() {
+	local ns="$1"; shift
+	ip netns exec "$ns" "$@"
+}
+
+# h_wait_file FILE SECONDS: wait for a file to appear.
+h_wait_file() {
+	local i=0 max=$(($2 * 10))
+	while [ ! -s "$1" ]; do
+		[ $i -ge $max ] && return 1
+		sleep 0.1; i=$((i + 1))
+	done
+	return 0
+}
+
+# h_start_cpgd NS NAME [cpgd args...]: start cpgd in NS with run and state
+# directories of its own under $H_TMP/NAME; wait until its pid file says it
+# serves IPC.  Sets H_LAST_PID and H_LAST_DIR.
+h_start_cpgd() {
+	local ns="$1" name="$2"; shift 2
+	local dir="$H_TMP/$name"
+	mkdir -p "$dir/run" "$dir/state"
+	rm -f "$dir/run/cpgd.pid"
+	ip netns exec "$ns" "$top_builddir/daemon/cpgd" -f \
+		--run-dir "$dir/run" --state-dir "$dir/state" "$@" \
+		>"$dir/cpgd.log" 2>&1 &
+	H_LAST_PID=$!
+	H_LAST_DIR="$dir"
+	H_PIDS="$H_PIDS $H_LAST_PID"
+	if ! h_wait_file "$dir/run/cpgd.pid" 10; then
+		cat "$dir/cpgd.log" >&2
+		h_fail "cpgd in $ns did not become ready"
+	fi
+}
