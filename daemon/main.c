@@ -22,6 +22,7 @@
 #include <qb/qbloop.h>
 
 #include "cpg/cpg.h"
+#include "ipc/ipc_cfg.h"
 #include "ipc/ipc_proto.h"
 #include "ipc/ipc_server.h"
 #include "order/order_local.h"
@@ -32,6 +33,7 @@
 
 struct opts {
 	int foreground;
+	int flow_events;
 	const char *config;
 	const char *run_dir;
 	const char *state_dir;
@@ -45,6 +47,7 @@ struct daemon {
 	struct order *order;
 	struct cpg *cpg;
 	struct ipc_server *ipc;
+	struct ipc_cfg *cfg;
 	char pid_path[PATH_MAX];
 	int pid_written;
 };
@@ -59,6 +62,9 @@ static void usage(FILE *f)
 		"      --state-dir DIR    persistent state (default %s)\n"
 		"  -l, --log-level LEVEL  error|warning|notice|info|debug\n"
 		"  -n, --nodeid N         this node's id (default 1)\n"
+		"      --flow-events      tell clients of flow control changes\n"
+		"                         (FLOWCONTROL_CALLBACK; Debian's libcpg\n"
+		"                         does not know that event)\n"
 		"  -h, --help             this text\n"
 		"  -v, --version          print the version\n",
 		DEFAULT_RUN_DIR, DEFAULT_STATE_DIR);
@@ -67,7 +73,7 @@ static void usage(FILE *f)
 /* 0 to run, 1 to exit successfully (help, version), -1 on a usage error. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_RUN_DIR = 256, OPT_STATE_DIR };
+	enum { OPT_RUN_DIR = 256, OPT_STATE_DIR, OPT_FLOW_EVENTS };
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "config", required_argument, NULL, 'c' },
@@ -75,6 +81,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "nodeid", required_argument, NULL, 'n' },
+		{ "flow-events", no_argument, NULL, OPT_FLOW_EVENTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -101,6 +108,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_STATE_DIR:
 			o->state_dir = optarg;
+			break;
+		case OPT_FLOW_EVENTS:
+			o->flow_events = 1;
 			break;
 		case 'l':
 			if (log_level_parse(optarg, &prio) < 0) {
@@ -208,6 +218,7 @@ static int start(struct daemon *d)
 {
 	qb_loop_signal_handle sh;
 	struct cpg_options copts;
+	struct ipc_server_options iopts;
 	int rc;
 
 	rc = ensure_dir(d->o.run_dir, 0755);
@@ -232,7 +243,9 @@ static int start(struct daemon *d)
 		log_error_errno(LOG_T_MAIN, rc, "cannot start the ordering layer");
 		return rc;
 	}
-	d->ipc = ipc_server_new(d->loop, NULL);
+	memset(&iopts, 0, sizeof(iopts));
+	iopts.flow_events = d->o.flow_events;
+	d->ipc = ipc_server_new(d->loop, &iopts);
 	if (!d->ipc)
 		return -ENOMEM;
 	memset(&copts, 0, sizeof(copts));
@@ -244,6 +257,12 @@ static int start(struct daemon *d)
 	rc = ipc_server_start(d->ipc, d->cpg);
 	if (rc < 0) {
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
+		return rc;
+	}
+	d->cfg = ipc_cfg_start(d->o.nodeid);
+	if (!d->cfg) {
+		rc = -errno;
+		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cfg\"");
 		return rc;
 	}
 	rc = write_pid_file(d);
@@ -259,6 +278,7 @@ static int start(struct daemon *d)
 
 static void stop(struct daemon *d)
 {
+	ipc_cfg_destroy(d->cfg);
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
 	order_destroy(d->order);
