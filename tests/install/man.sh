@@ -97,5 +97,21 @@ for f in $funcs; do
 	fi
 done
 
+# Every CS_*/CPG_* name the pages use must exist in the installed headers.
+hdrs=""
+for h in /usr/include/corosync/corotypes.h /usr/include/corosync/cpg.h \
+	"$top_srcdir/include/corosync/corotypes.h" "$top_srcdir/include/corosync/cpg.h"; do
+	[ -f "$h" ] && hdrs="$hdrs $h"
+done
+if [ -n "$hdrs" ]; then
+	grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' $hdrs | sort -u > "$tmp/defined"
+	for page in $(cat "$tmp/present"); do
+		# (.TH carries the page title in capitals, not a constant)
+		for n in $(grep -v '^\.TH' "$MAN/$page" | grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' | sort -u); do
+			grep -qx "$n" "$tmp/defined" || err "$page names $n, which the headers do not define"
+		done
+	done
+fi
+
 [ $fail -eq 0 ] && echo "man.sh: $(wc -l < "$tmp/present") pages checked, $(printf '%s\n' "$funcs" | wc -l) functions covered"
 exit $fail
