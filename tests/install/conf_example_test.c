@@ -1,12 +1,15 @@
 /*
  * The configuration examples we ship must be accepted by the parser as
  * they are, without a single notice, and mean what their comments say:
- * init/cpgd.conf.example and the EXAMPLES section of cpgd.conf(5).
+ * init/cpgd.conf.example and the EXAMPLES section of cpgd.conf(5).  Keys
+ * that cpgd-keygen writes, at its smallest and largest sizes, must be
+ * accepted as key files.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/config.h"
 
@@ -126,6 +129,47 @@ START_TEST(man_page_example)
 }
 END_TEST
 
+/* Runs the built cpgd-keygen, then reads its key as the daemon would. */
+static void keygen_then_read(const char *size_opt, size_t want)
+{
+	const char *top = getenv("top_builddir");
+	char dir[] = "/tmp/conf_example_test.XXXXXX";
+	char cmd[8192], keyfile[256];
+	uint8_t key[8192];
+	struct config cfg;
+	char err[CONFIG_ERR_MAX] = "";
+	size_t len = 0;
+	int rc;
+
+	ck_assert_msg(top != NULL, "top_builddir is not set");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(keyfile, sizeof(keyfile), "%s/authkey", dir);
+	snprintf(cmd, sizeof(cmd), "'%s/tools/cpgd-keygen' %s -k '%s' > /dev/null",
+		 top, size_opt, keyfile);
+	ck_assert_int_eq(system(cmd), 0);
+
+	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
+	snprintf(cfg.totem.keyfile, sizeof(cfg.totem.keyfile), "%s", keyfile);
+	rc = config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err));
+	unlink(keyfile);
+	rmdir(dir);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_uint_eq(len, want);
+	config_free(&cfg);
+}
+
+START_TEST(keygen_smallest_key)
+{
+	keygen_then_read("-l 1024", 128);
+}
+END_TEST
+
+START_TEST(keygen_largest_key)
+{
+	keygen_then_read("-s 4096", 4096);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("conf_example");
@@ -136,6 +180,8 @@ int main(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, shipped_example_file);
 	tcase_add_test(tc, man_page_example);
+	tcase_add_test(tc, keygen_smallest_key);
+	tcase_add_test(tc, keygen_largest_key);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
