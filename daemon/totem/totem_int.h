@@ -75,6 +75,7 @@ struct tm_qmsg {
 	size_t off;		/* bytes already put in packets */
 	uint16_t next_frag;
 	uint8_t safe;
+	uint32_t msgno;
 	uint8_t data[];
 };
 
@@ -83,6 +84,7 @@ struct tm_reasm {
 	int active;
 	uint8_t safe;
 	uint16_t next_frag;
+	uint32_t msgno;
 	size_t len;
 	size_t cap;
 	uint8_t *buf;
@@ -137,6 +139,7 @@ struct totem {
 
 	/* send queue */
 	struct tm_qmsg *q_head, *q_tail;
+	uint32_t next_msgno;
 	size_t q_len;
 	int flow_blocked;
 

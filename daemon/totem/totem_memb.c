@@ -287,9 +287,12 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 	tm_set_from(&jp, j->proc, j->n_proc);
 	tm_set_from(&jf, j->fail, j->n_fail);
 	if (tm_set_has(&jf, t->me)) {
-		/* It gave up on us: we give up on it. */
-		tm_set_add(&t->fail, q);
-		changed = 1;
+		/* It has not heard us yet, or cannot: our joins tell it we
+		 * live; our consensus timeout settles the second case. */
+		if (!tm_set_has(&t->proc, q)) {
+			tm_set_add(&t->proc, q);
+			changed = 1;
+		}
 	} else {
 		for (i = 0; i < jp.n; i++)
 			if (!tm_set_has(&t->proc, jp.id[i])) {
@@ -312,7 +315,7 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 		t->consensus_reached = 0;
 		send_join(t);
 	}
-	if (!tm_set_has(&t->fail, q) && tm_set_eq(&jp, &t->proc) &&
+	if (!tm_set_has(&jf, t->me) && tm_set_eq(&jp, &t->proc) &&
 	    tm_set_eq(&jf, &t->fail))
 		tm_set_add(&t->consensus, q);
 	check_consensus(t);

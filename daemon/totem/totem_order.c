@@ -31,6 +31,7 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 	q->off = 0;
 	q->next_frag = 0;
 	q->safe = g == TOTEM_SAFE;
+	q->msgno = ++t->next_msgno;
 	memcpy(q->data, msg, len);
 	if (t->q_tail)
 		t->q_tail->next = q;
@@ -142,6 +143,7 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 		}
 		tw_put_u8(&w, flags);
 		tw_put_u16(&w, q->next_frag);
+		tw_put_u32(&w, q->msgno);
 		tw_put_u32(&w, (uint32_t)take);
 		tw_put_bytes(&w, q->data + q->off, take);
 		q->off += take;
@@ -278,13 +280,15 @@ static void deliver_chunks(struct totem *t, const struct tm_msg *m)
 			r->active = 1;
 			r->len = 0;
 			r->next_frag = 1;
+			r->msgno = c.msgno;
 			r->safe = g == TOTEM_SAFE;
 			reasm_append(t, r, &c);
 			continue;
 		}
 		/* A missing fragment (lost with a failed node) drops the
 		 * whole message, the same way on every survivor. */
-		if (!r->active || c.frag != r->next_frag) {
+		if (!r->active || c.frag != r->next_frag ||
+		    c.msgno != r->msgno) {
 			r->active = 0;
 			continue;
 		}

@@ -117,6 +117,7 @@ int tw_chunks_next(struct tw_chunk_iter *it, struct tw_chunk *c)
 	it->left--;
 	c->flags = tw_get_u8(&it->r);
 	c->frag = tw_get_u16(&it->r);
+	c->msgno = tw_get_u32(&it->r);
 	c->len = tw_get_u32(&it->r);
 	c->data = tw_get_bytes(&it->r, c->len);
 	return it->r.err ? 0 : 1;
@@ -342,9 +343,6 @@ static int decode_mcast(struct tw_reader *r, const struct tw_limits *lim,
 		if (m->old_flags & ~TW_MF_SAFE)
 			return -EBADMSG;
 	} else {
-		/* Only a replay may carry a body someone else sent. */
-		if (m->origin != m->h.sender)
-			return -EBADMSG;
 		m->old_ring.rep = 0;
 		m->old_ring.seq = 0;
 		m->old_seq = 0;

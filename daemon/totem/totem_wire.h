@@ -71,7 +71,8 @@ struct tw_hdr {
 /*
  * An ordered multicast.  body holds the packed chunks of one or more user
  * messages: u16 count, then per chunk u8 flags (TW_CF_*), u16 fragment
- * index, u32 length, bytes.  A recovery packet (TW_MF_ENCAP) carries a
+ * index, u32 message number (per sender, so fragments of different
+ * messages never join), u32 length, bytes.  A recovery packet (TW_MF_ENCAP) carries a
  * message of the sender's old ring again in the new ring.
  */
 #define TW_MF_SAFE	0x01	/* some chunk needs safe delivery */
@@ -96,6 +97,7 @@ struct tw_mcast {
 struct tw_chunk {
 	uint8_t flags;
 	uint16_t frag;
+	uint32_t msgno;
 	const uint8_t *data;
 	uint32_t len;
 };
@@ -182,7 +184,7 @@ int tw_encode_merge(void *buf, size_t cap, const struct tw_hdr *h);
 /* Bytes taken by an mcast header (before the body). */
 size_t tw_mcast_overhead(int encap);
 /* Bytes taken by a chunk header. */
-#define TW_CHUNK_HDR	7
+#define TW_CHUNK_HDR	11
 #define TW_BODY_HDR	2
 
 #endif
