@@ -69,21 +69,16 @@ static int finish_timeouts(struct cfg_ctx *x)
 			(t->token_retransmits_before_loss_const + 0.2));
 		if (t->token_retransmit < 30) {
 			x->line = cfg_totem_line(x, "token_retransmits_before_loss_const");
+			if (x->line == 0)
+				x->line = cfg_totem_line(x, "token");
 			return cfg_error(x, "token / (token_retransmits_before_loss_const + 0.2) = "
 					 "%u ms is below the 30 ms minimum; raise token or lower "
 					 "token_retransmits_before_loss_const", t->token_retransmit);
 		}
 	}
-	if (cfg_totem_line(x, "hold") == 0) {
-		double hold = t->token_retransmit * 0.8 - 10;
-
-		t->hold = hold < 0 ? 0 : (uint32_t)hold;
-		if (t->hold < 14) {
-			x->line = cfg_totem_line(x, "token_retransmit");
-			return cfg_error(x, "hold derived from token_retransmit (%u ms) is %u ms, "
-					 "below the 14 ms minimum", t->token_retransmit, t->hold);
-		}
-	}
+	/* token_retransmit >= 30 keeps this at or above corosync's 14 ms */
+	if (cfg_totem_line(x, "hold") == 0)
+		t->hold = (uint32_t)(t->token_retransmit * 0.8 - 10);
 	if (cfg_totem_line(x, "consensus") == 0) {
 		t->consensus = (uint32_t)(1.2 * t->token);
 	} else if ((double)t->consensus < 1.2 * t->token) {
