@@ -99,6 +99,10 @@ size_t hc_check(struct hc_history *h, const struct hc_opts *opts,
 	c.opts = opts;
 	c.report = report;
 	c.ctx = ctx;
+	if (hc_conf_index(&c)) {
+		hc_violation(&c, "error", "out of memory");
+		return c.violations;
+	}
 	hc_check_config(&c);
 	hc_check_duplicates(&c);
 	hc_check_invented(&c);
@@ -108,5 +112,6 @@ size_t hc_check(struct hc_history *h, const struct hc_opts *opts,
 	hc_check_vs(&c);
 	hc_check_safe(&c);
 	hc_check_liveness(&c);
+	hc_conf_index_free(&c);
 	return c.violations;
 }

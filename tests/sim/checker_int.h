@@ -151,7 +151,19 @@ struct hc_chk {
 	size_t violations;
 	char buf[16][96];	/* rotating buffers for hc_fmt_* */
 	unsigned nbuf;
+	/* Configurations grouped by identity (see HISTORY.md): byid lists conf
+	 * indices sorted by identity, gfirst[conf] is the position in byid
+	 * where conf's group starts, ring_reg[ring] a regular conf of the ring. */
+	uint32_t *byid;
+	uint32_t *gfirst;
+	uint32_t *ring_reg;
 };
+
+/* Group conf indices by identity; 0 or -ENOMEM. */
+int hc_conf_index(struct hc_chk *c);
+void hc_conf_index_free(struct hc_chk *c);
+/* 1 if confs a and b have the same identity. */
+int hc_conf_same(const struct hc_history *h, uint32_t a, uint32_t b);
 
 void hc_violation(struct hc_chk *c, const char *prop, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
