@@ -24,19 +24,19 @@ fi
 funcs=$(printf '%s\n' $funcs | sort -u)
 [ "$(printf '%s\n' "$funcs" | wc -l)" -ge 20 ] || err "function list is short"
 
-# A renderer that reports warnings: man-db's man, or groff directly.
-if command -v man >/dev/null 2>&1; then
-	render_check() {
+# Renderers that report warnings: groff with all warnings on, and man-db's
+# man as a reader's system runs it.
+command -v groff >/dev/null 2>&1 || {
+	echo "man.sh: SKIP: groff is not installed (Debian package groff-base)" >&2
+	exit 77
+}
+render_check() {
+	LC_ALL=C.UTF-8 groff -man -t -ww -z -Tutf8 "$1" 2>&1
+	if command -v man >/dev/null 2>&1; then
 		LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
 			man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null
-	}
-elif command -v groff >/dev/null 2>&1; then
-	render_check() { groff -man -t -ww -z "$1" 2>&1; }
-else
-	echo "man.sh: SKIP: neither man nor groff is installed" >&2
-	exit 77
-fi
-command -v groff >/dev/null 2>&1 || { echo "man.sh: SKIP: groff is not installed" >&2; exit 77; }
+	fi
+}
 as_text() { groff -man -t -Tascii -P-cbou "$1" 2>/dev/null; }
 
 # Shipped pages: what man/Makefile.am lists must be exactly what man/ holds.
