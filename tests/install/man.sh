@@ -97,6 +97,23 @@ for f in $funcs; do
 	fi
 done
 
+# Every option a built program lists in its -h output is in its page's
+# OPTIONS section.  (cpgd is checked once the daemon is built.)
+for prog in tools/cpgd-keygen:cpgd-keygen.8 daemon/cpgd:cpgd.8; do
+	exe="${top_builddir:-.}/${prog%%:*}"; page=${prog#*:}
+	if [ ! -x "$exe" ]; then
+		echo "man.sh: $exe not built; its options not compared with $page" >&2
+		continue
+	fi
+	as_text "$MAN/$page" | sed -n '/^OPTIONS$/,/^[A-Z][A-Z ]*$/p' > "$tmp/opts"
+	"$exe" -h 2>&1 | grep -oE '(^|[[ ,|])--?[a-zA-Z][a-zA-Z-]*' \
+		| sed 's/^[[ ,|]//' | sort -u > "$tmp/hopts"
+	[ -s "$tmp/hopts" ] || err "$exe -h lists no options"
+	for o in $(cat "$tmp/hopts"); do
+		grep -qE -- "(^|[ ,])$o([ ,]|$)" "$tmp/opts" || err "$page does not document $o"
+	done
+done
+
 # Every CS_*/CPG_* name the pages use must exist in the installed headers.
 hdrs=""
 for h in /usr/include/corosync/corotypes.h /usr/include/corosync/cpg.h \
