@@ -20,6 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <qb/qbloop.h>
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "cpg/cpg.h"
 #include "ipc/ipc_cfg.h"
@@ -65,8 +68,8 @@ static void usage(FILE *f)
 		"      --flow-events      tell clients of flow control changes\n"
 		"                         (FLOWCONTROL_CALLBACK; Debian's libcpg\n"
 		"                         does not know that event)\n"
-		"  -h, --help             this text\n"
-		"  -v, --version          print the version\n",
+		"  -h                     this text\n"
+		"  -v                     print the version\n",
 		DEFAULT_RUN_DIR, DEFAULT_STATE_DIR);
 }
 
@@ -82,8 +85,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "nodeid", required_argument, NULL, 'n' },
 		{ "flow-events", no_argument, NULL, OPT_FLOW_EVENTS },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, prio;
@@ -192,6 +193,14 @@ static int32_t on_stop_signal(int32_t sig, void *data)
 	return 0;
 }
 
+static int32_t on_hup(int32_t sig, void *data)
+{
+	(void)sig;
+	(void)data;
+	log_notice(LOG_T_MAIN, "SIGHUP: nothing to reload in this build");
+	return 0;
+}
+
 static int detach(void)
 {
 	pid_t pid = fork();
@@ -236,6 +245,7 @@ static int start(struct daemon *d)
 	}
 	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGTERM, d, on_stop_signal, &sh);
 	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGINT, d, on_stop_signal, &sh);
+	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGHUP, d, on_hup, &sh);
 
 	d->order = order_local_new(d->loop, d->o.nodeid, d->o.state_dir, NULL);
 	if (!d->order) {
@@ -273,11 +283,19 @@ static int start(struct daemon *d)
 	}
 	log_notice(LOG_T_MAIN, "cpgd %s serving, node id %u", PACKAGE_VERSION,
 		   d->o.nodeid);
+#ifdef HAVE_LIBSYSTEMD
+	/* the pid file and this say the same: clients are served */
+	sd_notify(0, "READY=1");
+#endif
 	return 0;
 }
 
 static void stop(struct daemon *d)
 {
+#ifdef HAVE_LIBSYSTEMD
+	if (d->pid_written)
+		sd_notify(0, "STOPPING=1");
+#endif
 	ipc_cfg_destroy(d->cfg);
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
