@@ -209,6 +209,15 @@ static void tc_open(struct tc *t, unsigned int flags)
 		FAIL("cpg_model_initialize = %d", (int)rc);
 }
 
+/* What tc_open allocated (the handle is finalized by the scenario). */
+static void tc_free(struct tc *t)
+{
+	free(t->msg);
+	t->msg = NULL;
+	t->n_msg = t->cap_msg = 0;
+	pthread_mutex_destroy(&t->lock);
+}
+
 static void set_name(struct cpg_name *n, const char *s)
 {
 	memset(n, 0, sizeof(*n));
@@ -367,6 +376,7 @@ static int do_basic(void)
 	CHECK_CS(tc_join(&t, "basic2"), CS_OK);
 	tc_wait(&t, have_confs, 3, 5, "rejoin confchg");
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -414,6 +424,8 @@ static int do_errors(void)
 	CHECK_CS(cpg_finalize(u.h), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_ERR_BAD_HANDLE);
+	tc_free(&u);
+	tc_free(&t);
 	return 0;
 }
 
@@ -428,6 +440,7 @@ static int do_model(void)
 	CHECK(t.last_ring.nodeid == 1 && t.last_ring.seq >= 1);
 	CHECK(t.last_totem_n == 1 && t.last_totem_members[0] == 1);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -460,6 +473,7 @@ static int do_zcb(void)
 	(void)seq;
 	CHECK_CS(cpg_zcb_free(t.h, buf), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -516,6 +530,7 @@ static int do_dispatch(void)
 	CHECK(t.seen_quit);
 	CHECK((cs_error_t)(intptr_t)ret == CS_ERR_BAD_HANDLE ||
 	      (cs_error_t)(intptr_t)ret == CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -598,6 +613,7 @@ static int do_threads(void)
 		next[x]++;
 	}
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -638,6 +654,7 @@ static int do_procdown(void)
 	check_addr(&last->l[0], 1, (uint32_t)child, CPG_REASON_PROCDOWN);
 	check_addr(&last->m[0], 1, (uint32_t)getpid(), 0);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -691,6 +708,7 @@ static int do_member(const char *group, long n, long s, long m, long size)
 	CHECK_CS(cpg_leave(t.h, &t.group), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
 	free(next);
+	tc_free(&t);
 	return 0;
 }
 
@@ -709,6 +727,8 @@ static int do_hold(const char *group)
 	rc = cpg_dispatch(t.h, CS_DISPATCH_BLOCKING);
 	printf("closed %d\n", (int)rc);
 	fflush(stdout);
+	cpg_finalize(t.h);
+	tc_free(&t);
 	return 0;
 }
 
