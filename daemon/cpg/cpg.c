@@ -29,6 +29,12 @@ struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 	c->nodeid = order_nodeid(o);
 	c->max_payload = opts && opts->max_payload ? opts->max_payload
 						    : (1u << 20) - 1024;
+	/* a message the ordering layer refuses would vanish: say so now */
+	if (order_max_msg_size(o) < c->max_payload + CPG_MSG_HDR_MAX) {
+		free(c);
+		errno = EMSGSIZE;
+		return NULL;
+	}
 	if (opts && opts->zc_dir) {
 		c->zc_dir = strdup(opts->zc_dir);
 		if (!c->zc_dir) {

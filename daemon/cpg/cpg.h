@@ -93,7 +93,9 @@ struct cpg_options {
 struct cpg;
 struct cpg_client;
 
-/* Takes over o->user.  NULL with errno set on failure. */
+/* Takes over o->user.  NULL with errno set on failure: EMSGSIZE when the
+ * ordering layer's max_msg_size cannot carry max_payload plus the CPG
+ * layer's header (CPG_MSG_HDR_MAX bytes). */
 struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 		    const struct cpg_options *opts);
 /* Frees every client and group; the sink is not called any more. */

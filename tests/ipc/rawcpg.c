@@ -485,6 +485,19 @@ static int do_errors(void)
 	event(b, 17);
 	CHECK(get32(rbuf, 168) == 40 && get32(rbuf, 192) == 3);
 
+	/* a multicast above the protocol's largest closes the connection:
+	 * there is no response to carry an error */
+	{
+		uint32_t len = BUFSZ - 1024 + 1;
+		uint8_t *big = calloc(1, 40 + len);
+		uint32_t err;
+
+		hdr(big, 2, 40 + len);
+		put32(big, 32, len);
+		send_raw(a, big, 40 + len);
+		free(big);
+		CHECK(answered_or_closed(a, &err) == 0);
+	}
 	qb_ipcc_disconnect(a);
 	qb_ipcc_disconnect(b);
 	return 0;

@@ -621,6 +621,20 @@ START_TEST(ring_changes)
 }
 END_TEST
 
+START_TEST(ordering_layer_too_small)
+{
+	struct cpg_options o = { .max_payload = (1u << 22) };
+	struct cpg *c2;
+
+	/* the stub carries 4 MiB: not 4 MiB plus a header */
+	c2 = cpg_new(&st.base, &sink, &o);
+	ck_assert_ptr_null(c2);
+	ck_assert_int_eq(errno, EMSGSIZE);
+	/* cpg_new left the first instance's hooks alone */
+	ck_assert_ptr_eq(st.base.user.arg, cpg);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("daemon_cpg");
@@ -640,6 +654,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, membership_and_iteration);
 	tcase_add_test(tc, initial_totem_conf);
 	tcase_add_test(tc, ring_changes);
+	tcase_add_test(tc, ordering_layer_too_small);
 	suite_add_tcase(s, tc);
 	return s;
 }
