@@ -1,6 +1,18 @@
 /*
  * Acting on what the ordering layer delivers: joins, leaves, data and
  * configuration changes, in agreed order.  See cpg.h and cpg_msg.h.
+ *
+ * Ring changes.  A TRANSITIONAL configuration removes the members of the
+ * nodes that are gone, one NODEDOWN confchg per group.  A REGULAR one
+ * (which does the same, in case no transitional came first) records the
+ * ring, sends every connection a totem confchg, and, when nodes new to
+ * this one joined, multicasts a SYNC listing this node's own members.  A
+ * SYNC from a node in the `joined` list of the last REGULAR configuration
+ * adds its members with NODEUP; any other SYNC tells nothing new.  Since a
+ * node's SYNC is its first message after the change (it is sent from the
+ * REGULAR upcall), the ordering layer's FIFO per sender puts it before that
+ * node's data in the new ring, provided the node multicasts nothing between
+ * forming the ring and delivering REGULAR to this layer.
  */
 #include "config.h"
 
