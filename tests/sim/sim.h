@@ -40,6 +40,7 @@ struct sim_params {
 	FILE *history;		/* NULL: no history */
 	FILE *log;		/* NULL: no engine log */
 	int verbose;
+	const char *dump_dir;	/* write packets there as a fuzz corpus */
 };
 
 struct sim_result {

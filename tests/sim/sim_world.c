@@ -67,7 +67,44 @@ struct sim {
 	struct sim_verify *v;
 	struct sim_result *r;
 	uint8_t *msgbuf;
+	unsigned int dumped;
+	uint8_t frame[4096];	/* packets node 2 received, framed */
+	size_t frame_len;
 };
+
+/* Corpus for the fuzz target: raw packets, and framed runs of the packets
+ * node 2 received (u8 source, u16 length, bytes). */
+static void dump_file(struct sim *s, const char *kind, const void *p,
+		      size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	if (s->dumped >= 400)
+		return;
+	snprintf(path, sizeof(path), "%s/%s-%" PRIu64 "-%u", s->p->dump_dir,
+		 kind, s->p->seed, s->dumped++);
+	f = fopen(path, "wb");
+	if (!f)
+		return;
+	fwrite(p, 1, len, f);
+	fclose(f);
+}
+
+static void dump_rx(struct sim *s, int from, const void *p, size_t len)
+{
+	if (len + 3 > sizeof(s->frame) - s->frame_len || s->frame_len > 2048) {
+		dump_file(s, "rx", s->frame, s->frame_len);
+		s->frame_len = 0;
+	}
+	if (len + 3 > sizeof(s->frame))
+		return;
+	s->frame[s->frame_len++] = (uint8_t)from;
+	s->frame[s->frame_len++] = (uint8_t)(len >> 8);
+	s->frame[s->frame_len++] = (uint8_t)len;
+	memcpy(s->frame + s->frame_len, p, len);
+	s->frame_len += len;
+}
 
 /* ---- event heap ---- */
 
@@ -193,6 +230,8 @@ static void op_send(void *arg, uint32_t to, const void *pkt, size_t len)
 	struct sim *s = nd->sim;
 	int i;
 
+	if (s->p->dump_dir && s->dumped < 200)
+		dump_file(s, "pkt", pkt, len);
 	if (to == TOTEM_TO_ALL) {
 		for (i = 1; i <= s->n; i++)
 			if (i != (int)nd->id)
@@ -497,6 +536,8 @@ static void handle(struct sim *s, struct ev *e)
 	switch (e->kind) {
 	case EV_PACKET:
 		/* partitions cut packets in flight too */
+		if (s->p->dump_dir && e->node == 2)
+			dump_rx(s, e->from, e->data, e->len);
 		if (nd && nd->up && nd->part == s->node[e->from].part)
 			totem_input_packet(nd->t, (uint32_t)e->from, e->data,
 					   e->len, s->now);

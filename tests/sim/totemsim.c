@@ -22,7 +22,7 @@ static void usage(void)
 		"  [--faults mixed|none|loss,crash,partition,timer]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B]\n"
-		"  [--history FILE] [--log FILE] [--quiet]\n");
+		"  [--history FILE] [--log FILE] [--dump-packets DIR] [--quiet]\n");
 }
 
 static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
@@ -140,6 +140,8 @@ int main(int argc, char **argv)
 				goto bad;
 		} else if (!strcmp(a, "--history")) {
 			hist = val;
+		} else if (!strcmp(a, "--dump-packets")) {
+			p.dump_dir = val;
 		} else if (!strcmp(a, "--log")) {
 			logf = val;
 		} else {
