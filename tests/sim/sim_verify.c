@@ -442,23 +442,19 @@ static void check_vs(struct sim_verify *v)
 			}
 		}
 	}
-	/* A safe message delivered in a regular configuration (not in the
-	 * final burst right before the transitional one) was held by every
-	 * member: each member that moved on delivered it there too. */
+	/* A safe message delivered in a regular configuration (before its
+	 * transitional one) was held by every member: each member that moved
+	 * on delivered it there or in its transitional configuration. */
 	for (a = 0; a < n; a++) {
 		struct life *la = &v->lives[e[a].life];
-		uint64_t tburst = UINT64_MAX;
+		int in_trans = 0;
 
-		if (e[a].next != SIZE_MAX) {
-			for (i = e[a].from; i < e[a].to; i++)
-				if (la->it[i].kind == IT_TRANS)
-					tburst = la->it[i].t;
-		}
 		for (i = e[a].from; i < e[a].to; i++) {
 			struct item *it = &la->it[i];
 
-			if (it->kind != IT_DELIVER || !it->safe ||
-			    it->t >= tburst)
+			if (it->kind == IT_TRANS)
+				in_trans = 1;
+			if (it->kind != IT_DELIVER || !it->safe || in_trans)
 				continue;
 			for (b = 0; b < n; b++) {
 				if (b == a || e[b].next == SIZE_MAX ||

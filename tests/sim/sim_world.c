@@ -524,7 +524,7 @@ static uint64_t settle_us(const struct sim_params *p)
 
 	/* ring re-forms after at most a few token losses and consensus
 	 * rounds; then the traffic drains */
-	return (6 * token + 6 * token * 12 / 10 + 3000) * 1000;
+	return (6 * token + 6 * token * 12 / 10 + 6000) * 1000;
 }
 
 static void handle(struct sim *s, struct ev *e)
@@ -630,7 +630,9 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 	}
 	s->faults_end = (uint64_t)p->duration_ms * 1000;
 	s->end = s->faults_end + settle_us(p);
-	s->app_stop = s->end - 3000000;
+	/* The application sends until 2 s before the end: a checker bound of
+	 * settle - 4 s leaves a 2 s window of sends that must reach all. */
+	s->app_stop = s->end - 2000000;
 	for (i = 1; i <= s->n; i++) {
 		s->node[i].sim = s;
 		s->node[i].id = (uint32_t)i;

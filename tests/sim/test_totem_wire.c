@@ -331,6 +331,10 @@ START_TEST(test_commit_inconsistent)
 	len = tw_encode_commit(buf, sizeof(buf), &c);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
 	c.m[0].old_ring.seq = 40;
+	c.m[0].old_safe = 11;	/* safe point above the aru */
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	c.m[0].old_safe = 9;
 	c.rotation = 2;
 	len = tw_encode_commit(buf, sizeof(buf), &c);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
