@@ -405,6 +405,7 @@ static void node_start(struct sim *s, struct node *nd)
 	cfg.token_ms = s->p->token_ms;
 	cfg.token_coefficient_ms = s->p->token_coef_ms;
 	cfg.mtu = s->p->mtu;
+	cfg.old_before_trans = s->p->old_before_trans;
 	nd->inc++;
 	nd->counter = 0;
 	nd->up = 1;
@@ -615,7 +616,7 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 	s->r = r;
 	s->rng = p->seed * 0x2545f4914f6cdd1dull + 7;
 	s->n = p->nodes;
-	s->v = sim_verify_new(p->nodes);
+	s->v = sim_verify_new(p->nodes, p->old_before_trans);
 	s->msgbuf = malloc(p->max_msg + 64);
 	if (!s->v || !s->msgbuf) {
 		rc = -ENOMEM;
@@ -659,6 +660,7 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 		handle(s, &e);
 	}
 	r->end_us = s->now;
+	r->faults_end_us = s->faults_end;
 	if (p->history)
 		fprintf(p->history, "%" PRIu64 " - end\n", s->now);
 	r->violations = sim_verify_end(s->v, r);

@@ -14,6 +14,71 @@
 #include <string.h>
 
 #include "sim.h"
+#include "checker.h"
+
+/* Run the history checker (HISTORY.md) over one run's history. */
+struct hc_ctx {
+	int n;
+	char first[256];
+};
+
+static void hc_report(void *arg, const char *prop, const char *text)
+{
+	struct hc_ctx *c = arg;
+
+	if (!c->n++)
+		snprintf(c->first, sizeof(c->first), "%s: %s", prop, text);
+}
+
+static int run_checker(char *buf, size_t len, const struct sim_result *r,
+		       char *first, size_t first_len)
+{
+	struct hc_history *h = hc_history_new();
+	struct hc_opts o;
+	struct hc_ctx c;
+	char err[256];
+	unsigned int lineno = 0;
+	char *line = buf, *nl;
+	int rc = 0;
+
+	if (!h)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	while (line < buf + len) {
+		nl = memchr(line, '\n', (size_t)(buf + len - line));
+		if (nl)
+			*nl = 0;
+		lineno++;
+		if (*line && hc_load_line(h, "history", lineno, line, err,
+					  sizeof(err))) {
+			snprintf(first, first_len, "malformed history: %s", err);
+			rc = 1;
+			goto out;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	if (hc_build(h, err, sizeof(err))) {
+		snprintf(first, first_len, "malformed history: %s", err);
+		rc = 1;
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	/* the simulator's application stops 2 s before the end; 4 s before
+	 * it the ring must have formed */
+	o.bound_us = r->end_us - r->faults_end_us - 4000000;
+	o.settle_us = 0;
+	hc_check(h, &o, hc_report, &c);
+	if (c.n) {
+		snprintf(first, first_len, "checker: %d violation(s), first %s",
+			 c.n, c.first);
+		rc = 1;
+	}
+out:
+	hc_history_free(h);
+	return rc;
+}
 
 static void usage(void)
 {
@@ -22,7 +87,9 @@ static void usage(void)
 		"  [--faults mixed|none|loss,crash,partition,timer]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B]\n"
-		"  [--history FILE] [--log FILE] [--dump-packets DIR] [--quiet]\n");
+		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
+		"  [--check] [--old-before-trans] [--quiet]\n"
+		"--check runs the history checker (HISTORY.md) on every run.\n");
 }
 
 static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
@@ -91,17 +158,19 @@ static void faults_str(int f, char *b, size_t len)
 	b[strlen(b) - 1] = 0;
 }
 
-static void replay_cmd(const char *argv0, const struct sim_params *p)
+static void replay_cmd(const char *argv0, const struct sim_params *p,
+		       int check)
 {
 	char f[64];
 
 	faults_str(p->faults, f, sizeof(f));
 	printf("replay: %s --seed %" PRIu64 " --nodes %d --faults %s "
 	       "--duration %u --token %u --token-coef %u --interval %u "
-	       "--safe-pct %d --mtu %u --max-msg %u --history h.txt\n",
+	       "--safe-pct %d --mtu %u --max-msg %u%s%s --history h.txt\n",
 	       argv0, p->seed, p->nodes, f, p->duration_ms, p->token_ms,
 	       p->token_coef_ms, p->send_interval_ms, p->safe_pct, p->mtu,
-	       p->max_msg);
+	       p->max_msg, p->old_before_trans ? " --old-before-trans" : "",
+	       check ? " --check" : "");
 }
 
 int main(int argc, char **argv)
@@ -111,7 +180,11 @@ int main(int argc, char **argv)
 	uint64_t s_lo = 1, s_hi = 1, n_lo = 3, n_hi = 3, seed, v;
 	const char *hist = NULL, *logf = NULL;
 	unsigned long passed = 0, failed = 0;
-	int quiet = 0, batch = 0, i;
+	int quiet = 0, batch = 0, check = 0, i;
+	FILE *hist_file = NULL;
+	char *mem = NULL;
+	size_t mem_len = 0;
+	char cfirst[512];
 
 	sim_params_default(&p);
 	for (i = 1; i < argc; i++) {
@@ -120,6 +193,14 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--quiet")) {
 			quiet = 1;
+			continue;
+		}
+		if (!strcmp(a, "--check")) {
+			check = 1;
+			continue;
+		}
+		if (!strcmp(a, "--old-before-trans")) {
+			p.old_before_trans = 1;
 			continue;
 		}
 		if (!val) {
@@ -180,7 +261,7 @@ bad:
 		fprintf(stderr, "totemsim: --history needs a single --seed\n");
 		return 2;
 	}
-	if (hist && !(p.history = fopen(hist, "w"))) {
+	if (hist && !(hist_file = fopen(hist, "w"))) {
 		perror(hist);
 		return 2;
 	}
@@ -194,15 +275,38 @@ bad:
 		p.seed = seed;
 		p.nodes = (int)(n_lo + (n_hi > n_lo ? sim_rand(&pick) %
 							 (n_hi - n_lo + 1) : 0));
+		p.history = hist_file;
+		if (check) {
+			p.history = open_memstream(&mem, &mem_len);
+			if (!p.history) {
+				perror("open_memstream");
+				return 2;
+			}
+		}
 		if (sim_run(&p, &r)) {
 			fprintf(stderr, "totemsim: run failed to start\n");
 			return 2;
+		}
+		if (check) {
+			fclose(p.history);
+			p.history = NULL;
+			if (hist_file)
+				fwrite(mem, 1, mem_len, hist_file);
+			if (run_checker(mem, mem_len, &r, cfirst,
+					sizeof(cfirst))) {
+				if (!r.violations)
+					snprintf(r.first, sizeof(r.first),
+						 "%s", cfirst);
+				r.violations++;
+			}
+			free(mem);
+			mem = NULL;
 		}
 		if (r.violations) {
 			failed++;
 			printf("FAIL seed %" PRIu64 " nodes %d: %d violation(s): %s\n",
 			       seed, p.nodes, r.violations, r.first);
-			replay_cmd(argv[0], &p);
+			replay_cmd(argv[0], &p, check);
 		} else {
 			passed++;
 			if (!quiet && !batch)
@@ -215,8 +319,8 @@ bad:
 		if (seed == UINT64_MAX)
 			break;
 	}
-	if (p.history)
-		fclose(p.history);
+	if (hist_file)
+		fclose(hist_file);
 	if (p.log)
 		fclose(p.log);
 	printf("totemsim: %lu passed, %lu failed\n", passed, failed);
