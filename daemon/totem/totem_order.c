@@ -261,6 +261,7 @@ static void deliver_chunks(struct totem *t, const struct tm_msg *m)
 	struct tw_chunk c;
 	struct tm_reasm *r;
 
+	memset(&c, 0, sizeof(c));
 	tw_chunks_begin(&it, m->body, m->body_len);
 	while (tw_chunks_next(&it, &c)) {
 		enum totem_guarantee g = (c.flags & TW_CF_SAFE) ? TOTEM_SAFE
