@@ -23,7 +23,9 @@ enum sim_faults {
 	SIM_F_CRASH = 2,	/* crashes and restarts */
 	SIM_F_PART = 4,		/* partitions and heals */
 	SIM_F_TIMER = 8,	/* timers fire early or late */
-	SIM_F_MIXED = 15,
+	SIM_F_ONEWAY = 16,	/* a link drops one direction only */
+	SIM_F_BURST = 32,	/* bursts of heavy loss */
+	SIM_F_MIXED = 63,
 };
 
 struct sim_params {

@@ -21,6 +21,9 @@ enum ev_kind {
 	EV_RESTART,
 	EV_PARTITION,
 	EV_HEAL,
+	EV_ONEWAY,
+	EV_UNBLOCK,
+	EV_BURST,
 	EV_FAULTS_END,
 	EV_END,
 };
@@ -63,6 +66,8 @@ struct sim {
 	int faulty;		/* faults still injected */
 	int app_on;
 	double loss, dup, reorder;
+	uint32_t blocked[SIM_MAX_NODES + 1];	/* from -> mask of to */
+	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
 	struct sim_verify *v;
 	struct sim_result *r;
@@ -198,6 +203,10 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 	int copies = 1, i;
 
 	if (s->node[from].part != s->node[to].part)
+		return;
+	if (s->blocked[from] & (1u << to))
+		return;
+	if (s->now < s->burst_until && sim_chance(&s->rng, 0.4))
 		return;
 	if (s->faulty && (s->p->faults & SIM_F_LOSS)) {
 		if (sim_chance(&s->rng, s->loss))
@@ -481,12 +490,16 @@ static void app_send(struct sim *s, struct node *nd)
 static void schedule_fault(struct sim *s)
 {
 	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
-	int kinds[3], nk = 0;
+	int kinds[5], nk = 0;
 
 	if (s->p->faults & SIM_F_CRASH)
 		kinds[nk++] = EV_CRASH;
 	if (s->p->faults & SIM_F_PART)
 		kinds[nk++] = EV_PARTITION;
+	if ((s->p->faults & SIM_F_ONEWAY) && s->n > 1)
+		kinds[nk++] = EV_ONEWAY;
+	if (s->p->faults & SIM_F_BURST)
+		kinds[nk++] = EV_BURST;
 	if (!nk || t >= s->faults_end)
 		return;
 	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
@@ -497,8 +510,11 @@ static void heal(struct sim *s)
 {
 	int i;
 
-	for (i = 1; i <= s->n; i++)
+	for (i = 1; i <= s->n; i++) {
 		s->node[i].part = 0;
+		s->blocked[i] = 0;
+	}
+	s->burst_until = 0;
 }
 
 /* ---- the run ---- */
@@ -582,8 +598,31 @@ static void handle(struct sim *s, struct ev *e)
 		schedule_fault(s);
 		break;
 	case EV_HEAL:
-		if (s->faulty)
-			heal(s);
+		if (!s->faulty)
+			break;
+		for (i = 1; i <= s->n; i++)
+			s->node[i].part = 0;
+		break;
+	case EV_ONEWAY:
+		if (!s->faulty)
+			break;
+		i = (int)sim_range(&s->rng, 1, (uint64_t)s->n);
+		if (i != e->node) {
+			s->blocked[e->node] |= 1u << i;
+			at(s, s->now + sim_range(&s->rng, 300000, 3000000),
+			   EV_UNBLOCK, e->node, i);
+		}
+		schedule_fault(s);
+		break;
+	case EV_UNBLOCK:
+		if (nd)
+			s->blocked[e->node] &= ~(1u << e->aux);
+		break;
+	case EV_BURST:
+		if (!s->faulty)
+			break;
+		s->burst_until = s->now + sim_range(&s->rng, 200000, 1000000);
+		schedule_fault(s);
 		break;
 	case EV_FAULTS_END:
 		s->faulty = 0;

@@ -84,7 +84,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
-		"  [--faults mixed|none|loss,crash,partition,timer]\n"
+		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B]\n"
 		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
@@ -134,6 +134,10 @@ static int parse_faults(const char *s, int *out)
 			f |= SIM_F_PART;
 		else if (!strcmp(tok, "timer"))
 			f |= SIM_F_TIMER;
+		else if (!strcmp(tok, "oneway"))
+			f |= SIM_F_ONEWAY;
+		else if (!strcmp(tok, "burst"))
+			f |= SIM_F_BURST;
 		else
 			return -1;
 	}
@@ -151,10 +155,12 @@ static void faults_str(int f, char *b, size_t len)
 		snprintf(b, len, "none");
 		return;
 	}
-	snprintf(b, len, "%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
+	snprintf(b, len, "%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
 		 f & SIM_F_CRASH ? "crash," : "",
 		 f & SIM_F_PART ? "partition," : "",
-		 f & SIM_F_TIMER ? "timer," : "");
+		 f & SIM_F_TIMER ? "timer," : "",
+		 f & SIM_F_ONEWAY ? "oneway," : "",
+		 f & SIM_F_BURST ? "burst," : "");
 	b[strlen(b) - 1] = 0;
 }
 
