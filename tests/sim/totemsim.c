@@ -83,6 +83,10 @@ out:
 static void usage(void)
 {
 	fprintf(stderr,
+		"Runs the Totem engine on N simulated nodes (virtual time, one seeded\n"
+		"random source); --seeds A-B runs a batch, --nodes LO-HI picks the size\n"
+		"per seed.  Prints the replay command of every failing seed.\n");
+	fprintf(stderr,
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
 		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
@@ -197,6 +201,10 @@ int main(int argc, char **argv)
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t lo, hi;
 
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage();
+			return 0;
+		}
 		if (!strcmp(a, "--quiet")) {
 			quiet = 1;
 			continue;
