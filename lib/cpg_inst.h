@@ -89,6 +89,9 @@ int cpg_inst_mark_finalized(struct cpg_inst *inst);
 int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
 	size_t min_len, size_t *res_len);
+/* The same without any check: the response length or -errno. */
+ssize_t cpg_inst_exchange(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, uint8_t *res, size_t res_size);
 /* Send a request that has no response (MCAST). */
 int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len);

@@ -23,6 +23,17 @@ c_wait_ready "$ns" 20 "$check" --probe
 
 h_in "$ns" "$check" -n 1 -g "interop-$$"
 rc=$?
+
+# the checks themselves, against corosync's own library (which survives
+# neither the bad-argument nor the thread checks: -R)
+if [ $rc -eq 0 ]; then
+	ref="$top_builddir/tests/interop/cpg_api_check_ref"
+	case "$(h_in "$ns" "$ref" --which)" in
+	*"$top_builddir"*) h_fail "cpg_api_check_ref runs with this tree's libcpg" ;;
+	esac
+	h_in "$ns" "$ref" -R -n 1 -g "interop-ref-$$"
+	rc=$?
+fi
 c_stop_corosync "$C_LAST_PID"
 if [ $rc -ne 0 ]; then
 	h_log "corosync log:"
