@@ -34,6 +34,16 @@ if [ $rc -eq 0 ]; then
 	h_in "$ns" "$ref" -R -n 1 -g "interop-ref-$$"
 	rc=$?
 fi
+# the example program of the README
+if [ $rc -eq 0 ]; then
+	h_in "$ns" "$top_builddir/examples/cpg_demo" "demo-$$" 3 >"$H_TMP/demo.out" 2>&1
+	if [ $? -ne 0 ] || ! grep -q "received all 3 of our messages" "$H_TMP/demo.out" ||
+	   [ "$(grep -c '^deliver' "$H_TMP/demo.out")" -ne 3 ]; then
+		cat "$H_TMP/demo.out" >&2
+		h_log "cpg_demo failed"
+		rc=1
+	fi
+fi
 c_stop_corosync "$C_LAST_PID"
 if [ $rc -ne 0 ]; then
 	h_log "corosync log:"
