@@ -21,8 +21,14 @@ h_in "$ns" "$check" --no-daemon || h_fail "initialize without a daemon"
 c_start_corosync "$ns" corosync
 c_wait_ready "$ns" 20 "$check" --probe
 
-h_in "$ns" "$check" -n 1 -g "interop-$$"
+h_in "$ns" "$check" -n 1 -g "interop-$$" 2>"$H_TMP/check.err"
 rc=$?
+# the library never writes to stderr (nor does the check client)
+if [ -s "$H_TMP/check.err" ]; then
+	cat "$H_TMP/check.err" >&2
+	h_log "something wrote to stderr"
+	rc=1
+fi
 
 # the checks themselves, against corosync's own library (which survives
 # neither the bad-argument nor the thread checks: -R)

@@ -663,6 +663,82 @@ static void check_threads(const char *group_name)
 	seen_clear(&s);
 }
 
+/* Callbacks that call back into the library on their own handle. */
+static cs_error_t nested_rc;
+static int finalized_in_callback;
+
+static void on_deliver_nested(cpg_handle_t h, const struct cpg_name *group,
+	uint32_t nodeid, uint32_t pid, void *data, size_t len)
+{
+	(void)group; (void)nodeid; (void)pid; (void)data; (void)len;
+	nested_rc = cpg_dispatch(h, CS_DISPATCH_ALL);
+}
+
+static void on_deliver_finalize(cpg_handle_t h, const struct cpg_name *group,
+	uint32_t nodeid, uint32_t pid, void *data, size_t len)
+{
+	(void)group; (void)nodeid; (void)pid; (void)data; (void)len;
+	if (cpg_finalize(h) == CS_OK)
+		finalized_in_callback = 1;
+}
+
+/* Dispatch with poll until flag is set or the time is up. */
+static cs_error_t dispatch_until(cpg_handle_t h, int fd, const int *flag)
+{
+	uint64_t end = now_ms() + WAIT_MS;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	cs_error_t rc = CS_OK;
+
+	while (!*flag && rc == CS_OK && now_ms() < end)
+		if (poll(&pfd, 1, 100) > 0)
+			rc = cpg_dispatch(h, CS_DISPATCH_ONE);
+	return rc;
+}
+
+static void check_reentry(const char *group_name)
+{
+	cpg_callbacks_t cb = { on_deliver_nested, NULL };
+	struct cpg_name group;
+	struct iovec iov = { "re-entry", 8 };
+	cpg_handle_t h;
+	int fd = -1, delivered = 0;
+
+	set_name(&group, group_name);
+	nested_rc = CS_OK;
+	if (cpg_initialize(&h, &cb) != CS_OK || cpg_join(h, &group) != CS_OK ||
+	    cpg_fd_get(h, &fd) != CS_OK ||
+	    cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1) != CS_OK) {
+		check(0, "re-entry: setup", "initialize/join/mcast failed");
+		return;
+	}
+	{
+		uint64_t end = now_ms() + WAIT_MS;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		while (nested_rc == CS_OK && now_ms() < end)
+			if (poll(&pfd, 1, 100) > 0)
+				cpg_dispatch(h, CS_DISPATCH_ONE);
+	}
+	check(nested_rc == CS_ERR_BAD_OPERATION,
+		"dispatch from a callback is refused", "got %d", nested_rc);
+	CHECK_CS("re-entry: finalize", cpg_finalize(h), CS_OK);
+
+	/* finalize from inside a callback: dispatch returns, handle dead */
+	cb.cpg_deliver_fn = on_deliver_finalize;
+	finalized_in_callback = 0;
+	if (cpg_initialize(&h, &cb) != CS_OK || cpg_join(h, &group) != CS_OK ||
+	    cpg_fd_get(h, &fd) != CS_OK ||
+	    cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1) != CS_OK) {
+		check(0, "finalize in callback: setup", "failed");
+		return;
+	}
+	delivered = dispatch_until(h, fd, &finalized_in_callback) == CS_OK;
+	check(delivered && finalized_in_callback, "finalize from a callback",
+		"finalized %d", finalized_in_callback);
+	CHECK_CS("handle dead after finalize in callback",
+		cpg_dispatch(h, CS_DISPATCH_ALL), CS_ERR_BAD_HANDLE);
+}
+
 static void check_model_v1(const struct cpg_name *group, uint32_t nodeid)
 {
 	struct seen s;
@@ -817,6 +893,8 @@ static int run_all(uint32_t nodeid, const char *group_name)
 	if (!skip_robustness) {
 		snprintf(name2, sizeof(name2), "%s-threads", group_name);
 		check_threads(name2);
+		snprintf(name2, sizeof(name2), "%s-reentry", group_name);
+		check_reentry(name2);
 	}
 
 	/* leave is seen by the leaver too */
