@@ -1,0 +1,73 @@
+#!/bin/sh
+# Runs histcheck over every hand-written history in histories/:
+#  good-*.hist must pass (exit 0);
+#  bad-<property>-*.hist must be rejected (exit 1) with every violation line
+#  naming exactly <property>.
+# Every property must have at least one bad history.  A line "# args: ..."
+# in a history gives extra histcheck options for it.
+hc="${top_builddir:?}/tests/sim/histcheck"
+dir="${top_srcdir:?}/tests/sim/histories"
+props="agreed-order no-duplicates no-invented self-delivery fifo virtual-synchrony safe-delivery config-consistency liveness"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+run() {
+	# shellcheck disable=SC2046
+	"$hc" $(sed -n 's/^# *args: //p' "$1") "$1" >"$tmp/out" 2>"$tmp/err"
+}
+
+ngood=0
+for f in "$dir"/good-*.hist; do
+	[ -e "$f" ] || continue
+	ngood=$((ngood + 1))
+	run "$f"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: ${f##*/}: exit $rc, expected 0"
+		cat "$tmp/out" "$tmp/err"
+		fail=1
+	else
+		echo "ok: ${f##*/}: $(cat "$tmp/out")"
+	fi
+done
+
+nbad=0
+for f in "$dir"/bad-*.hist; do
+	[ -e "$f" ] || continue
+	nbad=$((nbad + 1))
+	base=${f##*/}
+	want=""
+	for p in $props; do
+		case "${base#bad-}" in "$p"-*) want=$p ;; esac
+	done
+	if [ -z "$want" ]; then
+		echo "FAIL: $base: name does not start with bad-<property>-"
+		fail=1
+		continue
+	fi
+	run "$f"
+	rc=$?
+	got=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/out" | sort -u | tr '\n' ' ')
+	if [ $rc -ne 1 ] || [ "$got" != "$want " ]; then
+		echo "FAIL: $base: exit $rc, properties '$got', expected exit 1 and '$want'"
+		cat "$tmp/out" "$tmp/err"
+		fail=1
+	else
+		echo "ok: $base: rejected: $(head -n 1 "$tmp/out")"
+	fi
+done
+
+for p in $props; do
+	set -- "$dir"/bad-"$p"-*.hist
+	if [ ! -e "$1" ]; then
+		echo "FAIL: no bad history for property $p"
+		fail=1
+	fi
+done
+if [ $ngood -eq 0 ]; then
+	echo "FAIL: no good histories"
+	fail=1
+fi
+echo "$ngood good and $nbad bad histories checked"
+exit $fail
