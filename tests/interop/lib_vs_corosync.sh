@@ -50,7 +50,30 @@ if [ $rc -eq 0 ]; then
 		rc=1
 	fi
 fi
+# a client blocked in dispatch when the daemon goes away
+if [ $rc -eq 0 ]; then
+	h_in "$ns" "$check" -g "gone-$$" --until-gone >"$H_TMP/gone.out" 2>&1 &
+	gone=$!
+	i=0
+	while ! grep -q '^ready' "$H_TMP/gone.out" && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+fi
 c_stop_corosync "$C_LAST_PID"
+if [ $rc -eq 0 ]; then
+	i=0
+	while kill -0 "$gone" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -KILL "$gone" 2>/dev/null
+	wait "$gone"
+	grc=$?
+	cat "$H_TMP/gone.out"
+	if [ $grc -ne 0 ] || ! grep -q '^PASS: finalize without daemon' "$H_TMP/gone.out"; then
+		h_log "client did not survive the daemon going away"
+		rc=1
+	fi
+fi
 if [ $rc -ne 0 ]; then
 	h_log "corosync log:"
 	cat "$C_LAST_DIR/corosync.log" >&2

@@ -13,6 +13,9 @@
  *                                          them)
  *   cpg_api_check --probe                  exit 0 once cpg_initialize works
  *   cpg_api_check --which                  print the path of the libcpg used
+ *   cpg_api_check [-g GROUP] --until-gone  join, print "ready", and check
+ *                                          that the calls fail cleanly once
+ *                                          the daemon is stopped
  *   cpg_api_check --no-daemon              check that cpg_initialize fails
  *                                          at once with CS_ERR_LIBRARY
  */
@@ -925,6 +928,38 @@ static int run_all(uint32_t nodeid, const char *group_name)
 	return failures ? 1 : 0;
 }
 
+/*
+ * Join, say "ready", and block in dispatch until the daemon goes away:
+ * then every call fails cleanly with CS_ERR_LIBRARY instead of crashing.
+ */
+static int until_gone(const char *group_name)
+{
+	struct cpg_name group;
+	struct iovec iov = { "late", 4 };
+	unsigned int nodeid;
+	cpg_handle_t h;
+	cs_error_t rc;
+
+	set_name(&group, group_name);
+	if (cpg_initialize(&h, &callbacks) != CS_OK ||
+	    cpg_join(h, &group) != CS_OK)
+		return 1;
+	printf("ready\n");
+	fflush(stdout);
+	rc = cpg_dispatch(h, CS_DISPATCH_BLOCKING);
+	check(rc == CS_ERR_LIBRARY, "blocking dispatch ends when the daemon "
+		"goes", "got %d", rc);
+	rc = cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1);
+	check(rc == CS_ERR_LIBRARY, "mcast without daemon", "got %d", rc);
+	CHECK_CS("join without daemon", cpg_join(h, &group), CS_ERR_LIBRARY);
+	CHECK_CS("local_get without daemon", cpg_local_get(h, &nodeid),
+		CS_ERR_LIBRARY);
+	CHECK_CS("dispatch without daemon", cpg_dispatch(h, CS_DISPATCH_ALL),
+		CS_ERR_LIBRARY);
+	CHECK_CS("finalize without daemon", cpg_finalize(h), CS_OK);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t nodeid = 1;
@@ -955,6 +990,8 @@ int main(int argc, char **argv)
 			check(now_ms() - t0 < 2000, "fails at once",
 				"%" PRIu64 " ms", now_ms() - t0);
 			return failures ? 1 : 0;
+		} else if (!strcmp(argv[i], "--until-gone")) {
+			return until_gone(group);
 		} else if (!strcmp(argv[i], "-R")) {
 			skip_robustness = 1;
 		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
@@ -962,8 +999,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-g") && i + 1 < argc) {
 			group = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--probe|--no-daemon|--which] "
-				"[-R] [-n nodeid] [-g group]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-R] [-n nodeid] [-g group] "
+				"[--probe|--no-daemon|--which|--until-gone]\n",
+				argv[0]);
 			return 2;
 		}
 	}
