@@ -38,6 +38,12 @@ grep -Eo '^cs_error_t cpg_[a-z_]+' "$top_srcdir/include/corosync/cpg.h" |
 sort "$src/cpg_symbols.txt" | diff -u - declared.txt ||
 	fail "cpg.h declares functions the library does not export"
 
+# every exported function has API checks of its own against a real daemon
+for f in $(cat "$src/cpg_symbols.txt"); do
+	grep -q "$f(" "$top_srcdir/tests/interop/lib_vs_corosync_check.c" ||
+		fail "$f is not exercised by tests/interop/cpg_api_check"
+done
+
 printf '%s\n' cs_strerror hdb_error_to_cs qb_to_cs_error >want_common.txt
 exports "$common" >got_common.txt
 diff -u want_common.txt got_common.txt || fail "libcorosync_common exports"

@@ -888,6 +888,16 @@ static int run_all(uint32_t nodeid, const char *group_name)
 		"fragmented messages reassembled in order", "%zu messages",
 		s.n_msgs);
 
+	/* the largest size the library promises to carry */
+	seen_clear(&s);
+	CHECK_CS("mcast 64 MiB (fragmented)", send_pattern(h, 6,
+		64u * 1024 * 1024), CS_OK);
+	want = 1;
+	check(wait_for(h, &s, pred_msgs, &want) &&
+		pattern_ok(&s.msgs[0], 6, 64u * 1024 * 1024),
+		"64 MiB message reassembled", "%zu messages", s.n_msgs);
+	seen_clear(&s);
+
 	check_zcb(h, &s);
 
 	check_second_process(h, &s, &group, nodeid);
