@@ -9,19 +9,10 @@
 
 #include "cpg_err.h"
 #include "cpg_wire.h"
+#include "lib_events.h"
 
 #define U32(b, off) cpg_wire_get_u32(b, off)
 #define U64(b, off) cpg_wire_get_u64(b, off)
-
-static struct cpg_name name_of(const char *s)
-{
-	struct cpg_name n;
-
-	memset(&n, 0, sizeof(n));
-	n.length = (uint32_t)strlen(s);
-	memcpy(n.value, s, n.length);
-	return n;
-}
 
 /* Bytes in [from, to) are all zero (padding and unused space). */
 static int zero(const uint8_t *b, size_t from, size_t to)
@@ -42,7 +33,7 @@ static void assert_name(const uint8_t *b, size_t off, const char *s)
 
 START_TEST(requests)
 {
-	struct cpg_name g = name_of("group-a");
+	struct cpg_name g = ev_name("group-a");
 	uint8_t b[256];
 
 	memset(b, 0xee, sizeof(b));
@@ -199,7 +190,7 @@ START_TEST(responses)
 	ck_assert_uint_eq(cpg_wire_res_iter_handle(b), 0x99aabbccddULL);
 
 	{
-		struct cpg_name g = name_of("gg");
+		struct cpg_name g = ev_name("gg");
 
 		memset(b, 0, 168);
 		cpg_wire_put_res_hdr(b, CPG_RES_ITER_NEXT, 168, CS_OK);
@@ -263,76 +254,6 @@ START_TEST(zero_copy_responses)
 	ck_assert_int_eq(cpg_wire_res_zc(b, 20, CPG_RES_ZC_FREE), -EBADMSG);
 }
 END_TEST
-
-/* Event builders. */
-static size_t ev_deliver(uint8_t *b, const char *group, uint32_t nodeid,
-	uint32_t pid, const void *msg, uint32_t len)
-{
-	struct cpg_name g = name_of(group);
-
-	memset(b, 0, 184);
-	cpg_wire_put_res_hdr(b, CPG_EV_DELIVER, 184 + len, CS_OK);
-	cpg_wire_put_name(b, 24, &g);
-	cpg_wire_put_u32(b, 160, len);
-	cpg_wire_put_u32(b, 168, nodeid);
-	cpg_wire_put_u32(b, 176, pid);
-	memcpy(b + 184, msg, len);
-	return 184 + len;
-}
-
-static size_t ev_confchg(uint8_t *b, uint32_t m, uint32_t l, uint32_t j)
-{
-	struct cpg_name g = name_of("cc");
-	size_t len = 184 + (size_t)(m + l + j) * 24;
-
-	memset(b, 0, len);
-	cpg_wire_put_res_hdr(b, CPG_EV_CONFCHG, (uint32_t)len, CS_OK);
-	cpg_wire_put_name(b, 24, &g);
-	cpg_wire_put_u32(b, 160, m);
-	cpg_wire_put_u32(b, 168, j);
-	cpg_wire_put_u32(b, 176, l);
-	/* wire order: members, left, joined; pid tells which list */
-	for (uint32_t i = 0; i < m + l + j; i++) {
-		uint32_t pid = i < m ? 1000 + i : i < m + l ? 2000 + i : 3000 + i;
-
-		cpg_wire_put_u32(b, 184 + i * 24, 1);
-		cpg_wire_put_u32(b, 184 + i * 24 + 8, pid);
-		cpg_wire_put_u32(b, 184 + i * 24 + 16,
-			i < m ? 0 : i < m + l ? CPG_REASON_LEAVE : CPG_REASON_JOIN);
-	}
-	return len;
-}
-
-static size_t ev_partial(uint8_t *b, uint32_t msglen, uint32_t fraglen,
-	uint32_t type)
-{
-	struct cpg_name g = name_of("pp");
-
-	memset(b, 0, 200 + fraglen);
-	cpg_wire_put_res_hdr(b, CPG_EV_PARTIAL_DELIVER, 200 + fraglen, CS_OK);
-	cpg_wire_put_name(b, 24, &g);
-	cpg_wire_put_u32(b, 160, msglen);
-	cpg_wire_put_u32(b, 168, fraglen);
-	cpg_wire_put_u32(b, 176, 2);
-	cpg_wire_put_u32(b, 184, 55);
-	cpg_wire_put_u32(b, 192, type);
-	memset(b + 200, 'f', fraglen);
-	return 200 + fraglen;
-}
-
-static size_t ev_totem(uint8_t *b, uint32_t n, size_t room)
-{
-	size_t len = 44 + room * 4;
-
-	memset(b, 0, len);
-	cpg_wire_put_res_hdr(b, CPG_EV_TOTEM_CONFCHG, (uint32_t)len, CS_OK);
-	cpg_wire_put_u32(b, 24, 1);
-	cpg_wire_put_u64(b, 32, 0x1234);
-	cpg_wire_put_u32(b, 40, n);
-	for (uint32_t i = 0; i < n && i < room; i++)
-		cpg_wire_put_u32(b, 44 + i * 4, i + 1);
-	return len;
-}
 
 /* Cut an event to len bytes, with its size field saying so. */
 static int decode_cut(uint8_t *b, size_t len, struct cpg_event *ev)
@@ -498,9 +419,7 @@ START_TEST(event_totem_and_flow)
 		ck_assert_int_eq(decode_cut(b, cut, &ev), -EBADMSG);
 	}
 
-	memset(b, 0, 32);
-	cpg_wire_put_res_hdr(b, CPG_EV_FLOWCONTROL, 32, CS_OK);
-	cpg_wire_put_u32(b, 24, 1);
+	ev_flow(b, 1);
 	ck_assert_int_eq(cpg_wire_event_decode(b, 32, &ev), 0);
 	ck_assert_int_eq(ev.id, CPG_EV_FLOWCONTROL);
 	ck_assert_uint_eq(ev.flow_control, 1);
