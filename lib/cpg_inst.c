@@ -89,19 +89,25 @@ void cpg_inst_free(void *obj)
 	free(inst);
 }
 
+int cpg_inst_is_finalized(struct cpg_inst *inst)
+{
+	int finalized;
+
+	pthread_mutex_lock(&inst->state_lock);
+	finalized = inst->finalized;
+	pthread_mutex_unlock(&inst->state_lock);
+	return finalized;
+}
+
 int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **out)
 {
 	struct cpg_inst *inst;
 	void *obj;
-	int finalized;
 
 	if (cpg_htab_get(&cpg_inst_table, handle, &obj) < 0)
 		return -EBADF;
 	inst = obj;
-	pthread_mutex_lock(&inst->state_lock);
-	finalized = inst->finalized;
-	pthread_mutex_unlock(&inst->state_lock);
-	if (finalized) {
+	if (cpg_inst_is_finalized(inst)) {
 		cpg_htab_put(&cpg_inst_table, handle);
 		return -EBADF;
 	}

@@ -79,6 +79,7 @@ int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **inst);
 void cpg_inst_put(cpg_handle_t handle);
 /* Mark finalized; -EBADF if it already was. */
 int cpg_inst_mark_finalized(struct cpg_inst *inst);
+int cpg_inst_is_finalized(struct cpg_inst *inst);
 
 /*
  * Send a request and wait for its response of id res_id into res (room
