@@ -18,8 +18,8 @@
  * rest of the line, so IPv6 addresses need no quoting), lines whose first
  * non-blank character is `#` are comments.  Quotes are not special: like
  * corosync, a quoted value keeps its quote characters.  Stricter than
- * corosync, where corosync would silently drop text: anything after `{` on
- * the same line, or next to `}`, is an error.
+ * corosync, where corosync would silently drop text: anything but a
+ * `# comment` after `{` on the same line, or next to `}`, is an error.
  *
  * Errors are "FILE:LINE: reason" in the caller's buffer; the daemon refuses to
  * start on them.  Things corosync accepts but we ignore (sections of other
@@ -225,6 +225,18 @@ int config_parse_buffer(struct config *cfg, const char *source,
  * "bad file". */
 int config_load_file(struct config *cfg, const char *path,
 		     char *err, size_t errlen);
+
+/* Add the uid/gid entries of a file holding only uidgid { } sections, as
+ * corosync reads from /etc/corosync/uidgid.d; anything else is an error. */
+int config_add_uidgid_file(struct config *cfg, const char *path,
+			   char *err, size_t errlen);
+
+/* config_add_uidgid_file() for every regular file in `dir`, in name order;
+ * a missing directory is not an error. */
+int config_add_uidgid_dir(struct config *cfg, const char *dir,
+			  char *err, size_t errlen);
+
+#define CONFIG_UIDGID_DIR "/etc/corosync/uidgid.d"
 
 /* The built-in configuration used when no file exists: one node, id 1,
  * ring0_addr 127.0.0.1, every other value at its default. */

@@ -495,6 +495,8 @@ int cfg_key(struct cfg_ctx *x, enum cfg_sect s, const char *key, const char *val
 			   "key '%.64s' directly in nodelist; ignored (keys go in node { })", key);
 		return 0;
 	case SECT_TOP:
+		if (x->uidgid_only)
+			return cfg_error(x, "only uidgid sections are allowed in this file");
 		cfg_notice(x, CONFIG_NOTICE_WARNING,
 			   "key '%.64s' outside any section; ignored", key);
 		return 0;
@@ -517,6 +519,8 @@ int cfg_section_open(struct cfg_ctx *x, const char *name, enum cfg_sect *out)
 	enum cfg_sect parent = x->stack[x->depth];
 	enum cfg_sect s = SECT_SKIP;
 
+	if (x->uidgid_only && !(parent == SECT_TOP && strcmp(name, "uidgid") == 0))
+		return cfg_error(x, "only uidgid sections are allowed in this file, not '%s'", name);
 	switch (parent) {
 	case SECT_TOP:
 		if (strcmp(name, "totem") == 0)

@@ -357,6 +357,54 @@ START_TEST(key_files)
 }
 END_TEST
 
+START_TEST(uidgid_dir)
+{
+	char dir[] = "/tmp/cpgd-config-uidgid.XXXXXX";
+	char path[256], sub[256], err[CONFIG_ERR_MAX];
+	struct config cfg;
+	const char *b = "uidgid {\n uid: 5\n}\n";
+	const char *a = "# from a package\nuidgid {\n gid: 6\n uid: root\n}\n";
+	const char *bad = "uidgid {\n uid: 7\n}\ntotem {\n}\n";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	PARSE_OK(&cfg, NODES1 "uidgid {\n uid: 1\n}\n");
+	snprintf(path, sizeof(path), "%s/none", dir);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, path, err, sizeof(err)), 0);
+
+	snprintf(path, sizeof(path), "%s/b", dir);
+	write_file(path, b, strlen(b));
+	snprintf(path, sizeof(path), "%s/a", dir);
+	write_file(path, a, strlen(a));
+	snprintf(sub, sizeof(sub), "%s/subdir", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), 0);
+	/* the main file's entry first, then a, then b */
+	ck_assert_uint_eq(cfg.n_uids, 3);
+	ck_assert_uint_eq(cfg.uids[0], 1);
+	ck_assert_uint_eq(cfg.uids[1], 0);
+	ck_assert_uint_eq(cfg.uids[2], 5);
+	ck_assert_uint_eq(cfg.n_gids, 1);
+	ck_assert_uint_eq(cfg.gids[0], 6);
+
+	snprintf(path, sizeof(path), "%s/c", dir);
+	write_file(path, bad, strlen(bad));
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "/c:4: only uidgid sections are allowed") != NULL, "%s", err);
+	write_file(path, "uid: 3\n", 7);
+	ck_assert_int_eq(config_add_uidgid_file(&cfg, path, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "/c:1: only uidgid sections") != NULL, "%s", err);
+	config_free(&cfg);
+
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	unlink(path);
+	rmdir(sub);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *nodes_suite(void)
 {
 	Suite *s = suite_create("config_nodes");
@@ -373,6 +421,7 @@ static Suite *nodes_suite(void)
 	tcase_add_test(tc, builtin_default);
 	tcase_add_test(tc, load_files);
 	tcase_add_test(tc, key_files);
+	tcase_add_test(tc, uidgid_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }
