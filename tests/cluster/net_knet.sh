@@ -3,7 +3,9 @@
 # bridges, each running net_probe, which sends numbered packets to all and
 # checks it gets every packet of the others, intact.
 #   1. one link, no crypto
-#   2. one link, aes256/sha256 with a key file made here
+#   2. one link, aes256/sha256 with a key file made here, zlib compression;
+#      nodes with different keys never hear each other; set-up errors
+#      (no key file, unknown compression model) are reported
 #   3. two links in active mode; link 0 of node 2 is cut while traffic flows,
 #      and nothing may be lost
 . "$top_srcdir/tests/harness.sh"
@@ -91,9 +93,15 @@ wait_probes plain
 head -c 256 /dev/urandom >"$H_TMP/authkey" || h_fail "key"
 chmod 0400 "$H_TMP/authkey"
 write_conf "$H_TMP/aes.conf" 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
-	"keyfile: $H_TMP/authkey"
+	"keyfile: $H_TMP/authkey" "knet_compression_model: zlib" "knet_compression_level: 6" \
+	"knet_compression_threshold: 1"
 start_probes aes "$H_TMP/aes.conf" -p 600 -i 500
 wait_probes aes
+# knet really compressed and encrypted (and did neither in the plain run)
+grep -q "knet: compressed tx [1-9][0-9]* rx [1-9][0-9]*, encrypted tx [1-9][0-9]* rx [1-9]" \
+	"$H_TMP/aes/out.1" || h_fail "aes: knet did not compress and encrypt"
+grep -q "knet: compressed tx 0 rx 0, encrypted tx 0 rx 0" "$H_TMP/plain/out.1" ||
+	h_fail "plain: knet compressed or encrypted"
 
 # 2b. the crypto is real: nodes 1 and 2 with different keys never connect
 head -c 256 /dev/urandom >"$H_TMP/otherkey" || h_fail "key"
@@ -107,6 +115,20 @@ H_PIDS="$H_PIDS $P1 $P2"
 wait "$P1" || { cat "$H_TMP/iso.1" >&2; h_fail "aes: node 1 heard a node with another key"; }
 wait "$P2" || { cat "$H_TMP/iso.2" >&2; h_fail "aes: node 2 heard a node with another key"; }
 h_log "aes: different keys stay apart"
+
+# 2c. set-up errors reach the caller with a reason
+write_conf "$H_TMP/nokey.conf" 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
+	"keyfile: $H_TMP/no-such-key"
+h_in "$(ch_ns 1)" "$PROBE" -c "$H_TMP/nokey.conf" -x 1 >"$H_TMP/nokey.out" 2>&1
+[ $? = 2 ] || h_fail "nokey: probe did not fail set-up"
+grep -q "key file $H_TMP/no-such-key: No such file" "$H_TMP/nokey.out" ||
+	{ cat "$H_TMP/nokey.out" >&2; h_fail "nokey: no reason given"; }
+write_conf "$H_TMP/nocomp.conf" 1 "knet_compression_model: nosuchzip"
+h_in "$(ch_ns 1)" "$PROBE" -c "$H_TMP/nocomp.conf" -x 1 >"$H_TMP/nocomp.out" 2>&1
+[ $? = 2 ] || h_fail "nocomp: probe did not fail set-up"
+grep -q "compression" "$H_TMP/nocomp.out" ||
+	{ cat "$H_TMP/nocomp.out" >&2; h_fail "nocomp: no reason given"; }
+h_log "set-up errors: ok"
 
 # 3. two links, one cut mid-stream
 write_conf "$H_TMP/cut.conf" 2 "link_mode: active"

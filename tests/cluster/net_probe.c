@@ -194,6 +194,9 @@ static void report(struct probe *p)
 		(unsigned long long)c.tx_dropped, (unsigned long long)c.rx_packets,
 		(unsigned long long)c.rx_bytes, (unsigned long long)c.rx_dropped,
 		net_payload_mtu(p->net));
+	printf("node %u knet: compressed tx %llu rx %llu, encrypted tx %llu rx %llu\n", p->self,
+	       (unsigned long long)c.tx_compressed, (unsigned long long)c.rx_compressed,
+	       (unsigned long long)c.tx_encrypted, (unsigned long long)c.rx_decrypted);
 	for (i = 0; i < p->n_peers; i++) {
 		struct peer *peer = &p->peers[i];
 
