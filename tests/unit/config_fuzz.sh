@@ -26,7 +26,7 @@ src="$top_srcdir/daemon/config"
 	-I"$top_srcdir/daemon" -I"$top_builddir" \
 	"$top_srcdir/tests/unit/fuzz_config.c" "$src"/config.c "$src"/config_cursor.c \
 	"$src"/config_parse.c "$src"/config_sections.c "$src"/config_values.c \
-	"$src"/config_finish.c "$src"/config_local.c "$src"/config_key.c \
+	"$src"/config_finish.c "$src"/config_local.c "$src"/config_key.c "$src"/config_startup.c \
 	-o "$OUT" || { echo "FAIL: building the fuzz target"; exit 1; }
 
 mkdir -p "$WORK/corpus"

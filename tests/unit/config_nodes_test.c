@@ -405,6 +405,60 @@ START_TEST(uidgid_dir)
 }
 END_TEST
 
+START_TEST(startup_sequence)
+{
+	char dir[] = "/tmp/cpgd-config-start.XXXXXX";
+	char path[256], ug[256], ugfile[300], err[CONFIG_ERR_MAX];
+	struct config_startup_opts o = { 0 };
+	struct config cfg;
+	unsigned me = 99;
+	const char *text = "nodelist {\n" NODE(4, "10.255.255.254") NODE(5, "127.0.0.1") "}\n";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/corosync.conf", dir);
+	snprintf(ug, sizeof(ug), "%s/uidgid.d", dir);
+	ck_assert_int_eq(mkdir(ug, 0700), 0);
+	o.path = path;
+	o.uidgid_dir = ug;
+	/* an explicit file must exist */
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_null(cfg.nodes);
+
+	write_file(path, text, strlen(text));
+	snprintf(ugfile, sizeof(ugfile), "%s/x", ug);
+	write_file(ugfile, "uidgid {\n gid: 42\n}\n", 20);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[me].nodeid, 5);  /* 127.0.0.1 is local */
+	ck_assert_uint_eq(cfg.n_gids, 1);
+	ck_assert_uint_eq(cfg.gids[0], 42);
+	config_free(&cfg);
+
+	o.nodeid = 4;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[me].nodeid, 4);
+	config_free(&cfg);
+	o.nodeid = 6;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
+	ck_assert_msg(strstr(err, "nodeid 6 is not in the nodelist") != NULL, "%s", err);
+	ck_assert_ptr_null(cfg.nodes);
+
+	/* no -c: the installed file, or the built-in node when there is none */
+	o.path = NULL;
+	o.uidgid_dir = NULL;
+	o.nodeid = 0;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_ge(cfg.n_nodes, 1);
+	if (access(CONFIG_DEFAULT_FILE, F_OK) != 0)
+		ck_assert_int_eq(count_notices(&cfg, "built-in single node", CONFIG_NOTICE_INFO), 1);
+	config_free(&cfg);
+
+	unlink(ugfile);
+	rmdir(ug);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *nodes_suite(void)
 {
 	Suite *s = suite_create("config_nodes");
@@ -422,6 +476,7 @@ static Suite *nodes_suite(void)
 	tcase_add_test(tc, load_files);
 	tcase_add_test(tc, key_files);
 	tcase_add_test(tc, uidgid_dir);
+	tcase_add_test(tc, startup_sequence);
 	suite_add_tcase(s, tc);
 	return s;
 }
