@@ -407,6 +407,7 @@ int main(int argc, char **argv)
 	    config_resolve_addresses(&cfg, err, sizeof(err)) < 0 ||
 	    config_find_local_node(&cfg, 0, &idx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "net_probe: %s\n", err);
+		config_free(&cfg);
 		return 2;
 	}
 	p.self = cfg.nodes[idx].nodeid;
@@ -416,12 +417,16 @@ int main(int argc, char **argv)
 		p.peers[p.n_peers].nodeid = cfg.nodes[i].nodeid;
 		p.peers[p.n_peers].seen = calloc(p.packets, 1);
 		if (p.peers[p.n_peers].seen == NULL)
-			return 2;
+			break;
 		p.n_peers++;
 	}
-	rc = net_create(&p.net, &cfg, idx, &ops, &p, err, sizeof(err));
+	rc = i < cfg.n_nodes && p.n_peers < MAX_PEERS ? -ENOMEM :
+	     net_create(&p.net, &cfg, idx, &ops, &p, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "net_probe %u: %s\n", p.self, err);
+		fprintf(stderr, "net_probe %u: %s\n", p.self, rc == -ENOMEM ? "out of memory" : err);
+		for (i = 0; i < p.n_peers; i++)
+			free(p.peers[i].seen);
+		config_free(&cfg);
 		return 2;
 	}
 	if (isolated > 0)
