@@ -164,6 +164,14 @@ static const struct key_def subsys_keys[] = {
 	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
 };
 
+#define FITS(tab) _Static_assert(sizeof(tab) / sizeof((tab)[0]) <= CFG_KEYS_MAX, \
+				 #tab " has more keys than the seen[] arrays hold")
+FITS(totem_keys);
+FITS(interface_keys);
+FITS(node_keys);
+FITS(logging_keys);
+FITS(subsys_keys);
+
 static const char *const corosync_sections[] = {
 	"quorum", "system", "resources", "qb", "nozzle", "pload", "amf",
 	"aisexec", "service", NULL,

@@ -87,6 +87,10 @@ wait_probes() {
 write_conf "$H_TMP/plain.conf" 1 "crypto_cipher: none" "crypto_hash: none"
 start_probes plain "$H_TMP/plain.conf" -p 600 -i 500
 wait_probes plain
+# PMTU discovery reached the caller: veth MTU 1500 leaves 1300..1472 for us
+mtu=$(sed -n 's/.*payload mtu \([0-9]*\)$/\1/p' "$H_TMP/plain/err.1" | tail -1)
+[ -n "$mtu" ] && [ "$mtu" -ge 1300 ] && [ "$mtu" -le 1472 ] ||
+	h_fail "plain: payload mtu '$mtu' not discovered"
 
 # 2. encrypted; a node with another key must not be heard (checked by
 # knet refusing clear or foreign traffic: the probes would see bad packets)
