@@ -17,6 +17,16 @@ run() {
 	"$hc" $(sed -n 's/^# *args: //p' "$1") "$1" >"$tmp/out" 2>"$tmp/err"
 }
 
+# The same history split into one file per node (and one for the global
+# lines) must give the same verdict: exercises the merge of several files.
+run_split() {
+	rm -rf "$tmp/split"
+	mkdir "$tmp/split"
+	awk -v d="$tmp/split" '/^[ \t]*#/ || NF == 0 { next } { print > (d "/n" $2 ".hist") }' "$1"
+	# shellcheck disable=SC2046
+	"$hc" $(sed -n 's/^# *args: //p' "$1") "$tmp/split"/*.hist >"$tmp/sout" 2>"$tmp/serr"
+}
+
 ngood=0
 for f in "$dir"/good-*.hist; do
 	[ -e "$f" ] || continue
@@ -29,6 +39,13 @@ for f in "$dir"/good-*.hist; do
 		fail=1
 	else
 		echo "ok: ${f##*/}: $(cat "$tmp/out")"
+	fi
+	run_split "$f"
+	rc=$?
+	if [ $rc -ne 0 ] || ! cmp -s "$tmp/out" "$tmp/sout"; then
+		echo "FAIL: ${f##*/} split per node: exit $rc"
+		cat "$tmp/sout" "$tmp/serr"
+		fail=1
 	fi
 done
 
@@ -55,6 +72,14 @@ for f in "$dir"/bad-*.hist; do
 		fail=1
 	else
 		echo "ok: $base: rejected: $(head -n 1 "$tmp/out")"
+	fi
+	run_split "$f"
+	rc=$?
+	sgot=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/sout" | sort -u | tr '\n' ' ')
+	if [ $rc -ne 1 ] || [ "$sgot" != "$want " ]; then
+		echo "FAIL: $base split per node: exit $rc, properties '$sgot'"
+		cat "$tmp/sout" "$tmp/serr"
+		fail=1
 	fi
 done
 
