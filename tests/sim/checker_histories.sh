@@ -90,6 +90,22 @@ for p in $props; do
 		fail=1
 	fi
 done
+# --ignore: the ignored property still shows in the counts but does not fail.
+f="$dir/bad-fifo-gap.hist"
+"$hc" --ignore fifo "$f" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 0 ] || ! grep -q '^histcheck: fifo NOT checked' "$tmp/out" ||
+   ! grep -q 'ignored 1 fifo violations' "$tmp/err"; then
+	echo "FAIL: --ignore fifo on ${f##*/}: exit $rc"
+	cat "$tmp/out" "$tmp/err"
+	fail=1
+fi
+"$hc" --ignore safe-delivery "$f" >"$tmp/out" 2>"$tmp/err"
+if [ $? -ne 1 ]; then
+	echo "FAIL: --ignore of another property hid a fifo violation"
+	fail=1
+fi
+
 if [ $ngood -eq 0 ]; then
 	echo "FAIL: no good histories"
 	fail=1

@@ -68,12 +68,13 @@ static void report_atomicity(struct hc_chk *c, uint32_t x1, uint32_t x2)
 		return;		/* equal sets after all: a hash collision */
 	hc_violation(c, HC_P_VS,
 		     "%s (%s) and %s (%s) both install %s %s directly after %s %s, "
-		     "but %s delivered %s in the latter (%s) and the other did not",
+		     "but in %s %s delivered %s (%s) and %s did not",
 		     hc_fmt_proc(c, a->proc), hc_fmt_ref(c, h->conf[a->next].ev),
 		     hc_fmt_proc(c, b->proc), hc_fmt_ref(c, h->conf[b->next].ev),
 		     h->conf[a->next].reg ? "regular" : "transitional", hc_fmt_ring(c, h->conf[a->next].ring),
-		     a->reg ? "regular" : "transitional", hc_fmt_ring(c, a->ring),
-		     hc_fmt_proc(c, h->conf[p].proc), hc_fmt_msg(c, h->dlv[d].msg), hc_fmt_ref(c, h->dlv[d].ev));
+		     a->reg ? "regular" : "transitional", hc_fmt_ring(c, a->ring), hc_fmt_ring(c, a->ring),
+		     hc_fmt_proc(c, h->conf[p].proc), hc_fmt_msg(c, h->dlv[d].msg), hc_fmt_ref(c, h->dlv[d].ev),
+		     hc_fmt_proc(c, p == x1 ? b->proc : a->proc));
 }
 
 /* Failure atomicity: same X -> Y, same set delivered in X. */
