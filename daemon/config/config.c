@@ -1,0 +1,160 @@
+/*
+ * Public entry points: parse a buffer or a file, the built-in single-node
+ * configuration, and freeing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/config_int.h"
+
+static const char builtin_text[] =
+	"totem {\n"
+	"\tversion: 2\n"
+	"\tcluster_name: cpgd\n"
+	"}\n"
+	"nodelist {\n"
+	"\tnode {\n"
+	"\t\tnodeid: 1\n"
+	"\t\tring0_addr: 127.0.0.1\n"
+	"\t}\n"
+	"}\n";
+
+int config_parse_buffer(struct config *cfg, const char *source,
+			const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct cfg_ctx *x;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (errlen > 0)
+		err[0] = '\0';
+	x = calloc(1, sizeof(*x));
+	if (x == NULL)
+		return -ENOMEM;
+	snprintf(cfg->source, sizeof(cfg->source), "%s", source ? source : "<config>");
+	cfg_set_defaults(cfg);
+	x->cfg = cfg;
+	x->source = cfg->source;
+	x->err = err;
+	x->errlen = errlen;
+	rc = cfg_parse_text(x, buf, len);
+	if (rc == 0)
+		rc = cfg_finish(x);
+	if (rc == -ENOMEM && errlen > 0)
+		snprintf(err, errlen, "%s: out of memory", cfg->source);
+	free(x);
+	if (rc < 0)
+		config_free(cfg);
+	return rc;
+}
+
+int config_load_file(struct config *cfg, const char *path,
+		     char *err, size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	int fd, rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot stat: %s", path, strerror(-rc));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
+		rc = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+		snprintf(err, errlen, "%s: not a regular file of at most %d bytes",
+			 path, CONFIG_FILE_MAX);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	/* read to EOF, but never past the size we allocated for */
+	while (got < (size_t)st.st_size + 1) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			snprintf(err, errlen, "%s: read: %s", path, strerror(-rc));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > (size_t)st.st_size) {
+		rc = -EFBIG;
+		snprintf(err, errlen, "%s: file grew while being read", path);
+		goto out;
+	}
+	rc = config_parse_buffer(cfg, path, buf, got, err, errlen);
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int config_default_single_node(struct config *cfg, char *err, size_t errlen)
+{
+	return config_parse_buffer(cfg, "<built-in>", builtin_text,
+				   sizeof(builtin_text) - 1, err, errlen);
+}
+
+const struct config_node *config_node_by_id(const struct config *cfg,
+					    uint32_t nodeid)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (cfg->nodes[i].nodeid == nodeid)
+			return &cfg->nodes[i];
+	return NULL;
+}
+
+const char *config_cipher_name(enum config_cipher c)
+{
+	switch (c) {
+	case CONFIG_CIPHER_NONE: return "none";
+	case CONFIG_CIPHER_AES256: return "aes256";
+	case CONFIG_CIPHER_AES192: return "aes192";
+	case CONFIG_CIPHER_AES128: return "aes128";
+	}
+	return "?";
+}
+
+const char *config_hash_name(enum config_hash h)
+{
+	switch (h) {
+	case CONFIG_HASH_NONE: return "none";
+	case CONFIG_HASH_MD5: return "md5";
+	case CONFIG_HASH_SHA1: return "sha1";
+	case CONFIG_HASH_SHA256: return "sha256";
+	case CONFIG_HASH_SHA384: return "sha384";
+	case CONFIG_HASH_SHA512: return "sha512";
+	}
+	return "?";
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->nodes);
+	memset(cfg, 0, sizeof(*cfg));
+}

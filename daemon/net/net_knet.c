@@ -1,0 +1,278 @@
+/*
+ * Setting knet up from the configuration, and tearing it down.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/net_int.h"
+
+static const uint8_t policy_of[] = {
+	[CONFIG_LINK_PASSIVE] = KNET_LINK_POLICY_PASSIVE,
+	[CONFIG_LINK_ACTIVE] = KNET_LINK_POLICY_ACTIVE,
+	[CONFIG_LINK_RR] = KNET_LINK_POLICY_RR,
+};
+
+/* knet threads: only atomics here */
+static void pmtud_cb(void *priv, unsigned int data_mtu)
+{
+	struct net *n = priv;
+
+	atomic_store(&n->data_mtu, data_mtu);
+}
+
+static void sock_cb(void *priv, int datafd, int8_t channel, uint8_t tx_rx,
+		    int error, int errorno)
+{
+	struct net *n = priv;
+
+	(void)channel; (void)tx_rx; (void)error; (void)errorno;
+	atomic_store(&n->sock_error, 1);
+	/* knet wants the broken fd out of its poll set right away */
+	knet_handle_remove_datafd(n->kh, datafd);
+}
+
+static int fail(char *err, size_t errlen, int e, const char *what)
+{
+	snprintf(err, errlen, "knet: %s: %s", what, strerror(e));
+	return -e;
+}
+
+static void with_port(struct sockaddr_storage *out, const struct config_addr *a,
+		      uint16_t port)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out, &a->sa, a->salen <= sizeof(*out) ? a->salen : sizeof(*out));
+	if (out->ss_family == AF_INET)
+		((struct sockaddr_in *)out)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)out)->sin6_port = htons(port);
+}
+
+static int setup_crypto(struct net *n, char *err, size_t errlen)
+{
+	const struct config_totem *t = &n->cfg->totem;
+	struct knet_handle_crypto_cfg *c;
+	size_t keylen = 0;
+	int rc;
+
+	if (t->crypto_cipher == CONFIG_CIPHER_NONE && t->crypto_hash == CONFIG_HASH_NONE)
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return fail(err, errlen, ENOMEM, "crypto");
+	rc = config_read_key(n->cfg, c->private_key, sizeof(c->private_key), &keylen,
+			     err, errlen);
+	if (rc < 0)
+		goto out;
+	snprintf(c->crypto_model, sizeof(c->crypto_model), "nss");
+	snprintf(c->crypto_cipher_type, sizeof(c->crypto_cipher_type), "%s",
+		 config_cipher_name(t->crypto_cipher));
+	snprintf(c->crypto_hash_type, sizeof(c->crypto_hash_type), "%s",
+		 config_hash_name(t->crypto_hash));
+	c->private_key_len = (unsigned)keylen;
+	rc = knet_handle_crypto_set_config(n->kh, c, 1);
+	if (rc != 0) {
+		rc = rc == -1 ? fail(err, errlen, errno, "crypto_set_config") :
+		     (snprintf(err, errlen, "knet: nss crypto %s/%s could not be initialised",
+			       c->crypto_cipher_type, c->crypto_hash_type), -EINVAL);
+		goto out;
+	}
+	if (knet_handle_crypto_use_config(n->kh, 1) < 0) {
+		rc = fail(err, errlen, errno, "crypto_use_config");
+		goto out;
+	}
+	/* a node without the key must not be heard */
+	if (knet_handle_crypto_rx_clear_traffic(n->kh, KNET_CRYPTO_RX_DISALLOW_CLEAR_TRAFFIC) < 0)
+		rc = fail(err, errlen, errno, "crypto_rx_clear_traffic");
+out:
+	memset(c, 0, sizeof(*c)); /* the key does not linger in freed memory */
+	free(c);
+	return rc;
+}
+
+static int setup_compression(struct net *n, char *err, size_t errlen)
+{
+	const struct config_totem *t = &n->cfg->totem;
+	struct knet_handle_compress_cfg c;
+
+	if (strcmp(t->knet_compression_model, "none") == 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.compress_model, sizeof(c.compress_model), "%.15s", t->knet_compression_model);
+	c.compress_threshold = t->knet_compression_threshold;
+	c.compress_level = t->knet_compression_level;
+	if (knet_handle_compress(n->kh, &c) < 0)
+		return fail(err, errlen, errno, "compression (model, level)");
+	return 0;
+}
+
+static int setup_links(struct net *n, const struct config_node *self,
+		       const struct config_node *peer, char *err, size_t errlen)
+{
+	knet_node_id_t id = (knet_node_id_t)peer->nodeid;
+	unsigned l;
+	char what[64];
+
+	for (l = 0; l < CONFIG_MAX_LINKS; l++) {
+		const struct config_link *k = &n->cfg->links[l];
+		struct sockaddr_storage src, dst;
+
+		if (!self->addr[l].set || !peer->addr[l].set)
+			continue;
+		if (!self->addr[l].resolved || !peer->addr[l].resolved) {
+			snprintf(err, errlen, "knet: ring%u_addr of node %u is not resolved "
+				 "(call config_resolve_addresses first)", l, peer->nodeid);
+			return -EINVAL;
+		}
+		with_port(&src, &self->addr[l], k->port);
+		with_port(&dst, &peer->addr[l], k->port);
+		snprintf(what, sizeof(what), "link %u to node %u", l, peer->nodeid);
+		if (knet_link_set_config(n->kh, id, (uint8_t)l, KNET_TRANSPORT_UDP,
+					 &src, &dst, 0) < 0)
+			return fail(err, errlen, errno, what);
+		if (knet_link_set_ping_timers(n->kh, id, (uint8_t)l, k->knet_ping_interval,
+					      k->knet_ping_timeout, k->knet_ping_precision) < 0 ||
+		    knet_link_set_pong_count(n->kh, id, (uint8_t)l, k->knet_pong_count) < 0 ||
+		    knet_link_set_priority(n->kh, id, (uint8_t)l, k->knet_link_priority) < 0 ||
+		    knet_link_set_enable(n->kh, id, (uint8_t)l, 1) < 0)
+			return fail(err, errlen, errno, what);
+	}
+	return 0;
+}
+
+static int setup_hosts(struct net *n, const struct config_node *self,
+		       char *err, size_t errlen)
+{
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < n->cfg->n_nodes; i++) {
+		const struct config_node *peer = &n->cfg->nodes[i];
+		knet_node_id_t id = (knet_node_id_t)peer->nodeid;
+		char name[64];
+
+		if (peer == self)
+			continue;
+		if (knet_host_add(n->kh, id) < 0)
+			return fail(err, errlen, errno, "host_add");
+		n->known[peer->nodeid / 8] |= (uint8_t)(1u << (peer->nodeid % 8));
+		snprintf(name, sizeof(name), "%.40s%snode%u", peer->name,
+			 peer->name[0] ? "/" : "", peer->nodeid);
+		if (knet_host_set_name(n->kh, id, name) < 0 ||
+		    knet_host_set_policy(n->kh, id, policy_of[n->cfg->totem.link_mode]) < 0)
+			return fail(err, errlen, errno, "host setup");
+		rc = setup_links(n, self, peer, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int setup_handle(struct net *n, char *err, size_t errlen)
+{
+	const struct config_totem *t = &n->cfg->totem;
+	int flags;
+
+	if (pipe2(n->logpipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		return fail(err, errlen, errno, "log pipe");
+	n->kh = knet_handle_new(n->local, n->logpipe[1], KNET_LOG_WARN);
+	if (n->kh == NULL && errno == ENAMETOOLONG) /* unprivileged: small buffers */
+		n->kh = knet_handle_new_ex(n->local, n->logpipe[1], KNET_LOG_WARN, 0);
+	if (n->kh == NULL)
+		return fail(err, errlen, errno, "handle_new");
+	if (knet_handle_enable_sock_notify(n->kh, n, sock_cb) < 0)
+		return fail(err, errlen, errno, "sock_notify");
+	n->datafd = 0;
+	n->channel = 0;
+	if (knet_handle_add_datafd(n->kh, &n->datafd, &n->channel) < 0)
+		return fail(err, errlen, errno, "add_datafd");
+	flags = fcntl(n->datafd, F_GETFL);
+	if (flags < 0 || fcntl(n->datafd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return fail(err, errlen, errno, "datafd O_NONBLOCK");
+	if (knet_handle_enable_filter(n->kh, n, net_filter_cb) < 0)
+		return fail(err, errlen, errno, "enable_filter");
+	if (knet_handle_enable_pmtud_notify(n->kh, n, pmtud_cb) < 0)
+		return fail(err, errlen, errno, "pmtud_notify");
+	if (knet_handle_pmtud_setfreq(n->kh, t->knet_pmtud_interval) < 0)
+		return fail(err, errlen, errno, "pmtud_setfreq");
+	if (t->knet_mtu != 0 && knet_handle_pmtud_set(n->kh, t->knet_mtu) < 0)
+		return fail(err, errlen, errno, "pmtud_set (knet_mtu)");
+	return 0;
+}
+
+int net_create(struct net **out, const struct config *cfg, unsigned local_index,
+	       const struct net_ops *ops, void *opaque, char *err, size_t errlen)
+{
+	const struct config_node *self;
+	struct net *n;
+	int rc;
+
+	*out = NULL;
+	if (local_index >= cfg->n_nodes) {
+		snprintf(err, errlen, "net: local node index %u out of range", local_index);
+		return -EINVAL;
+	}
+	self = &cfg->nodes[local_index];
+	n = calloc(1, sizeof(*n));
+	if (n == NULL)
+		return fail(err, errlen, ENOMEM, "create");
+	n->cfg = cfg;
+	n->local = self->nodeid;
+	n->logpipe[0] = n->logpipe[1] = -1;
+	n->datafd = -1;
+	if (ops != NULL)
+		n->ops = *ops;
+	n->opaque = opaque;
+	atomic_init(&n->data_mtu, 0);
+	atomic_init(&n->sock_error, 0);
+
+	rc = setup_handle(n, err, errlen);
+	if (rc == 0)
+		rc = setup_crypto(n, err, errlen);
+	if (rc == 0)
+		rc = setup_compression(n, err, errlen);
+	if (rc == 0)
+		rc = setup_hosts(n, self, err, errlen);
+	if (rc == 0 && knet_handle_setfwd(n->kh, 1) < 0)
+		rc = fail(err, errlen, errno, "setfwd");
+	if (rc < 0) {
+		net_destroy(n);
+		return rc;
+	}
+	*out = n;
+	return 0;
+}
+
+void net_destroy(struct net *n)
+{
+	unsigned i, l;
+
+	if (n == NULL)
+		return;
+	if (n->kh != NULL) {
+		knet_handle_setfwd(n->kh, 0);
+		for (i = 0; i < n->cfg->n_nodes; i++) {
+			uint32_t id = n->cfg->nodes[i].nodeid;
+
+			if (!net_is_peer(n, id))
+				continue;
+			for (l = 0; l < CONFIG_MAX_LINKS; l++) {
+				knet_link_set_enable(n->kh, (knet_node_id_t)id, (uint8_t)l, 0);
+				knet_link_clear_config(n->kh, (knet_node_id_t)id, (uint8_t)l);
+			}
+			knet_host_remove(n->kh, (knet_node_id_t)id);
+		}
+		knet_handle_free(n->kh);
+	}
+	if (n->logpipe[0] >= 0)
+		close(n->logpipe[0]);
+	if (n->logpipe[1] >= 0)
+		close(n->logpipe[1]);
+	free(n);
+}

@@ -1,0 +1,261 @@
+/*
+ * Public API: joining, leaving, multicasting and membership queries.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpg_err.h"
+#include "cpg_inst.h"
+
+/* A later fragment refused with TRY_AGAIN is retried this often... */
+#define FRAG_RETRIES 1000
+/* ...this far apart, before the message is given up. */
+#define FRAG_RETRY_NS (10 * 1000 * 1000)
+
+static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
+	int join)
+{
+	struct cpg_inst *inst;
+	uint8_t req[CPG_WIRE_JOIN_SIZE];
+	uint8_t res[CPG_WIRE_RES_HDR];
+	struct iovec iov = { req, 0 };
+	int rc;
+
+	if (!group)
+		return -EINVAL;
+	rc = cpg_inst_get(handle, &inst);
+	if (rc < 0)
+		return rc;
+	if (join) {
+		cpg_wire_join(req, group, (uint32_t)getpid(), inst->model.flags);
+		iov.iov_len = CPG_WIRE_JOIN_SIZE;
+	} else {
+		cpg_wire_leave(req, group, (uint32_t)getpid());
+		iov.iov_len = CPG_WIRE_LEAVE_SIZE;
+	}
+	rc = cpg_inst_call(inst, &iov, 1, join ? CPG_RES_JOIN : CPG_RES_LEAVE,
+		res, sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	cpg_inst_put(handle);
+	return rc;
+}
+
+CPG_EXPORT cs_error_t cpg_join(cpg_handle_t handle,
+	const struct cpg_name *group)
+{
+	return cpg_err_to_cs(join_leave(handle, group, 1));
+}
+
+CPG_EXPORT cs_error_t cpg_leave(cpg_handle_t handle,
+	const struct cpg_name *group)
+{
+	return cpg_err_to_cs(join_leave(handle, group, 0));
+}
+
+/* A single MCAST request: header, then the caller's iovecs as they are. */
+static int mcast_atomic(struct cpg_inst *inst, uint32_t guarantee,
+	const struct iovec *iov, unsigned int iov_len, size_t total)
+{
+	uint8_t hdr[CPG_WIRE_MCAST_HDR];
+	struct iovec *all;
+	int rc;
+
+	all = malloc((iov_len + 1u) * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	cpg_wire_mcast_hdr(hdr, guarantee, (uint32_t)total);
+	all[0] = (struct iovec){ hdr, sizeof(hdr) };
+	for (unsigned int i = 0; i < iov_len; i++)
+		all[i + 1] = iov[i];
+	rc = cpg_inst_send(inst, all, iov_len + 1u);
+	free(all);
+	return rc;
+}
+
+/* Walks the caller's iovecs one fragment at a time, without copying. */
+struct iov_cursor {
+	const struct iovec *iov;
+	unsigned int n, i;
+	size_t off;
+};
+
+/* Fill out[1..] with up to max bytes; returns entries used after out[0]. */
+static unsigned int cursor_take(struct iov_cursor *c, size_t max,
+	struct iovec *out, size_t *taken)
+{
+	unsigned int used = 0;
+
+	*taken = 0;
+	while (c->i < c->n && *taken < max) {
+		size_t left = c->iov[c->i].iov_len - c->off;
+		size_t part = left < max - *taken ? left : max - *taken;
+
+		if (part > 0) {
+			out[1 + used++] = (struct iovec){
+				(char *)c->iov[c->i].iov_base + c->off, part };
+			*taken += part;
+		}
+		c->off += part;
+		if (c->off == c->iov[c->i].iov_len) {
+			c->i++;
+			c->off = 0;
+		}
+	}
+	return used;
+}
+
+static int send_fragment(struct cpg_inst *inst, struct iovec *frag,
+	unsigned int n, int first)
+{
+	uint8_t res[CPG_WIRE_RES_HDR];
+	struct timespec pause = { 0, FRAG_RETRY_NS };
+	int rc;
+
+	for (int tries = 0; ; tries++) {
+		rc = cpg_inst_call(inst, frag, n, CPG_RES_PARTIAL_SEND, res,
+			sizeof(res), CPG_WIRE_RES_HDR, NULL);
+		/* once a message is under way, wait for room rather than
+		 * abandon it half sent */
+		if (rc != -EAGAIN || first || tries >= FRAG_RETRIES)
+			return rc;
+		nanosleep(&pause, NULL);
+	}
+}
+
+static int mcast_fragmented(struct cpg_inst *inst, uint32_t guarantee,
+	const struct iovec *iov, unsigned int iov_len, size_t total)
+{
+	struct iov_cursor cur = { iov, iov_len, 0, 0 };
+	uint8_t hdr[CPG_WIRE_PARTIAL_HDR];
+	struct iovec *frag;
+	size_t sent = 0;
+	int rc = 0;
+
+	frag = malloc((iov_len + 1u) * sizeof(*frag));
+	if (!frag)
+		return -ENOMEM;
+	pthread_mutex_lock(&inst->frag_lock);
+	while (sent < total) {
+		size_t len;
+		unsigned int n = cursor_take(&cur, inst->atomic_size, frag, &len);
+		uint32_t type = sent == 0 ? CPG_FRAG_FIRST
+			: sent + len == total ? CPG_FRAG_LAST : CPG_FRAG_CONT;
+
+		cpg_wire_partial_hdr(hdr, guarantee, (uint32_t)total,
+			(uint32_t)len, type);
+		frag[0] = (struct iovec){ hdr, sizeof(hdr) };
+		rc = send_fragment(inst, frag, n + 1, sent == 0);
+		if (rc < 0)
+			break;
+		sent += len;
+	}
+	pthread_mutex_unlock(&inst->frag_lock);
+	free(frag);
+	return rc;
+}
+
+static int mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
+	const struct iovec *iov, unsigned int iov_len)
+{
+	struct cpg_inst *inst;
+	size_t total = 0;
+	int rc;
+
+	if (!iov && iov_len > 0)
+		return -EINVAL;
+	for (unsigned int i = 0; i < iov_len; i++) {
+		if (!iov[i].iov_base && iov[i].iov_len > 0)
+			return -EINVAL;
+		if (iov[i].iov_len > CPG_REASM_MAX_MSG - total)
+			return -E2BIG;
+		total += iov[i].iov_len;
+	}
+	rc = cpg_inst_get(handle, &inst);
+	if (rc < 0)
+		return rc;
+	if (total <= inst->atomic_size)
+		rc = mcast_atomic(inst, (uint32_t)guarantee, iov, iov_len, total);
+	else
+		rc = mcast_fragmented(inst, (uint32_t)guarantee, iov, iov_len,
+			total);
+	cpg_inst_put(handle);
+	return rc;
+}
+
+CPG_EXPORT cs_error_t cpg_mcast_joined(cpg_handle_t handle,
+	cpg_guarantee_t guarantee, const struct iovec *iovec,
+	unsigned int iov_len)
+{
+	return cpg_err_to_cs(mcast_joined(handle, guarantee, iovec, iov_len));
+}
+
+static int membership_get(cpg_handle_t handle, const struct cpg_name *group,
+	struct cpg_address *list, int *entries)
+{
+	struct cpg_inst *inst;
+	uint8_t req[CPG_WIRE_MEMBERSHIP_SIZE];
+	uint8_t *res;
+	struct iovec iov = { req, sizeof(req) };
+	size_t count = 0, res_len = 0;
+	int rc;
+
+	if (!group || !list || !entries || *entries < 0)
+		return -EINVAL;
+	res = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
+	if (!res)
+		return -ENOMEM;
+	rc = cpg_inst_get(handle, &inst);
+	if (rc < 0)
+		goto out;
+	cpg_wire_membership(req, group);
+	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_MEMBERSHIP, res,
+		CPG_WIRE_MEMBERSHIP_RES_SIZE, 32, &res_len);
+	cpg_inst_put(handle);
+	if (rc == 0)
+		rc = cpg_wire_res_members(res, res_len, list,
+			(size_t)*entries, &count);
+	if (rc == 0)
+		*entries = (int)count;
+out:
+	free(res);
+	return rc;
+}
+
+CPG_EXPORT cs_error_t cpg_membership_get(cpg_handle_t handle,
+	struct cpg_name *groupName, struct cpg_address *member_list,
+	int *member_list_entries)
+{
+	return cpg_err_to_cs(membership_get(handle, groupName, member_list,
+		member_list_entries));
+}
+
+static int local_get(cpg_handle_t handle, unsigned int *nodeid)
+{
+	struct cpg_inst *inst;
+	uint8_t req[CPG_WIRE_REQ_HDR];
+	uint8_t res[CPG_WIRE_LOCAL_GET_RES_SIZE];
+	struct iovec iov = { req, sizeof(req) };
+	int rc;
+
+	if (!nodeid)
+		return -EINVAL;
+	rc = cpg_inst_get(handle, &inst);
+	if (rc < 0)
+		return rc;
+	cpg_wire_bare(req, CPG_REQ_LOCAL_GET);
+	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_LOCAL_GET, res, sizeof(res),
+		28, NULL);
+	cpg_inst_put(handle);
+	if (rc == 0)
+		*nodeid = cpg_wire_res_local_nodeid(res);
+	return rc;
+}
+
+CPG_EXPORT cs_error_t cpg_local_get(cpg_handle_t handle,
+	unsigned int *local_nodeid)
+{
+	return cpg_err_to_cs(local_get(handle, local_nodeid));
+}

@@ -1,0 +1,155 @@
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <qb/qbipcc.h>
+
+#include "cpg_err.h"
+#include "cpg_inst.h"
+
+/* What the client asks libqb for: requests, responses and events alike. */
+#define CPG_IPC_BUFFER_SIZE (8192 * 128)
+/* Room kept free in a request besides the payload (spec: size - 1024). */
+#define CPG_IPC_HEADROOM 1024
+/* libqb flow control: only its second level makes a send EAGAIN. */
+#define CPG_IPC_FC_MAX 2
+
+/*
+ * The only process-wide state: the public API names connections and
+ * iterations by handle, so the tables are necessarily shared.
+ */
+struct cpg_htab cpg_inst_table = CPG_HTAB_INITIALIZER;
+struct cpg_htab cpg_iter_table = CPG_HTAB_INITIALIZER;
+
+int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
+	struct cpg_inst **out)
+{
+	struct cpg_inst *inst;
+	int32_t size;
+	int rc;
+
+	inst = calloc(1, sizeof(*inst));
+	if (!inst)
+		return -ENOMEM;
+	pthread_mutex_init(&inst->req_lock, NULL);
+	pthread_mutex_init(&inst->frag_lock, NULL);
+	pthread_mutex_init(&inst->disp_lock, NULL);
+	pthread_mutex_init(&inst->state_lock, NULL);
+	cpg_reasm_init(&inst->reasm);
+	inst->model = *model;
+	inst->context = context;
+	inst->flow_control = CPG_FLOW_CONTROL_DISABLED;
+
+	inst->c = qb_ipcc_connect("cpg", CPG_IPC_BUFFER_SIZE);
+	if (!inst->c) {
+		/* whatever the cause, the application sees "no daemon" */
+		rc = errno == ENOMEM ? -ENOMEM : -ENOTCONN;
+		goto fail;
+	}
+	qb_ipcc_fc_enable_max_set(inst->c, CPG_IPC_FC_MAX);
+
+	size = qb_ipcc_get_buffer_size(inst->c);
+	inst->rbuf_size = size > CPG_IPC_BUFFER_SIZE ? (size_t)size
+		: CPG_IPC_BUFFER_SIZE;
+	inst->atomic_size = (size > 0 && size < CPG_IPC_BUFFER_SIZE
+		? (size_t)size : CPG_IPC_BUFFER_SIZE) - CPG_IPC_HEADROOM;
+	inst->rbuf = malloc(inst->rbuf_size);
+	if (!inst->rbuf) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	*out = inst;
+	return 0;
+fail:
+	cpg_inst_free(inst);
+	return rc;
+}
+
+void cpg_inst_free(void *obj)
+{
+	struct cpg_inst *inst = obj;
+	struct cpg_zcb *z, *next;
+
+	if (inst->c)
+		qb_ipcc_disconnect(inst->c);
+	for (z = inst->zcbs; z; z = next) {
+		next = z->next;
+		munmap(z->map, z->map_size);
+		free(z);
+	}
+	cpg_reasm_fini(&inst->reasm);
+	free(inst->rbuf);
+	pthread_mutex_destroy(&inst->req_lock);
+	pthread_mutex_destroy(&inst->frag_lock);
+	pthread_mutex_destroy(&inst->disp_lock);
+	pthread_mutex_destroy(&inst->state_lock);
+	free(inst);
+}
+
+int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **out)
+{
+	struct cpg_inst *inst;
+	void *obj;
+	int finalized;
+
+	if (cpg_htab_get(&cpg_inst_table, handle, &obj) < 0)
+		return -EBADF;
+	inst = obj;
+	pthread_mutex_lock(&inst->state_lock);
+	finalized = inst->finalized;
+	pthread_mutex_unlock(&inst->state_lock);
+	if (finalized) {
+		cpg_htab_put(&cpg_inst_table, handle);
+		return -EBADF;
+	}
+	*out = inst;
+	return 0;
+}
+
+void cpg_inst_put(cpg_handle_t handle)
+{
+	cpg_htab_put(&cpg_inst_table, handle);
+}
+
+int cpg_inst_mark_finalized(struct cpg_inst *inst)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&inst->state_lock);
+	if (inst->finalized)
+		rc = -EBADF;
+	inst->finalized = 1;
+	pthread_mutex_unlock(&inst->state_lock);
+	return rc;
+}
+
+int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
+	size_t min_len, size_t *res_len)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&inst->req_lock);
+	n = qb_ipcc_sendv_recv(inst->c, iov, iov_len, res, res_size,
+		CS_IPC_TIMEOUT_MS);
+	pthread_mutex_unlock(&inst->req_lock);
+	if (n < 0)
+		return (int)n;
+	if (res_len)
+		*res_len = (size_t)n;
+	return cpg_wire_res_check(res, (size_t)n, res_id, min_len);
+}
+
+int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&inst->req_lock);
+	n = qb_ipcc_sendv(inst->c, iov, iov_len);
+	pthread_mutex_unlock(&inst->req_lock);
+	return n < 0 ? (int)n : 0;
+}

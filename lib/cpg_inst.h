@@ -1,0 +1,100 @@
+/*
+ * One connection to the daemon (what a cpg_handle_t names) and the calls
+ * that move bytes over it.
+ *
+ * Locking: req_lock pairs each request with its response (and keeps
+ * concurrent sends whole); frag_lock keeps the fragments of one large
+ * message together; disp_lock admits one dispatcher at a time and guards
+ * the event buffer and the reassembly state; state_lock guards the small
+ * mutable fields.  Callbacks run with only disp_lock held, so they may
+ * call anything but cpg_dispatch() on the same handle.
+ */
+#ifndef CPG_INST_H
+#define CPG_INST_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include <qb/qbipcc.h>
+
+#include <corosync/cpg.h>
+
+#include "cpg_htab.h"
+#include "cpg_reasm.h"
+#include "cpg_wire.h"
+
+/* Marks the public functions; everything else stays hidden. */
+#define CPG_EXPORT __attribute__((visibility("default")))
+
+/* One zero-copy mapping shared with the daemon. */
+struct cpg_zcb {
+	struct cpg_zcb *next;
+	uint8_t *map;
+	size_t map_size;
+	uint64_t server_address;
+};
+
+/* What a cpg_iteration_handle_t names. */
+struct cpg_iter {
+	cpg_handle_t owner;
+	uint64_t server_handle;
+};
+
+struct cpg_inst {
+	pthread_mutex_t req_lock;
+	pthread_mutex_t frag_lock;
+	pthread_mutex_t disp_lock;
+	pthread_mutex_t state_lock;
+
+	qb_ipcc_connection_t *c;
+	uint8_t *rbuf;			/* one event; under disp_lock */
+	size_t rbuf_size;
+	size_t atomic_size;		/* largest unfragmented payload */
+	struct cpg_reasm reasm;		/* under disp_lock */
+
+	cpg_model_v1_data_t model;	/* fixed after creation */
+
+	/* under state_lock */
+	void *context;
+	int finalized;
+	cpg_flow_control_state_t flow_control;
+	struct cpg_zcb *zcbs;
+	int dispatching;
+	pthread_t dispatcher;
+};
+
+/* The process-wide handle tables behind the public API. */
+extern struct cpg_htab cpg_inst_table;
+extern struct cpg_htab cpg_iter_table;
+
+/* Connect; -errno when the daemon cannot be reached. */
+int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
+	struct cpg_inst **out);
+/* Destructor for the handle table: disconnect and free. */
+void cpg_inst_free(void *inst);
+
+/* A reference to a live, not finalized instance: 0 or -EBADF. */
+int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **inst);
+void cpg_inst_put(cpg_handle_t handle);
+/* Mark finalized; -EBADF if it already was. */
+int cpg_inst_mark_finalized(struct cpg_inst *inst);
+
+/*
+ * Send a request and wait for its response of id res_id into res (room
+ * res_size), which must be at least min_len long when the answer is CS_OK;
+ * *res_len (if not NULL) gets its length.  Returns 0, the daemon's
+ * refusal (cpg_err.h) or -errno.
+ */
+int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
+	size_t min_len, size_t *res_len);
+/* Send a request that has no response (MCAST). */
+int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len);
+
+/* Receive events and run callbacks; see cpg_dispatch(). */
+int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
+	cs_dispatch_flags_t how);
+
+#endif

@@ -1,0 +1,101 @@
+#!/bin/sh
+# The manual: every public function has its page, every page is shipped,
+# every page renders without a warning, and each function page shows the
+# prototype exactly as the installed corosync header declares it.
+set -u
+: "${top_srcdir:?}"
+MAN="$top_srcdir/man"
+fail=0
+err() { printf 'man.sh: FAIL: %s\n' "$*" >&2; fail=1; }
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# The 20 functions of libcpg.so.4, plus any the project's header declares.
+funcs="cpg_initialize cpg_model_initialize cpg_finalize cpg_fd_get
+cpg_dispatch cpg_join cpg_leave cpg_mcast_joined cpg_membership_get
+cpg_local_get cpg_context_get cpg_context_set cpg_max_atomic_msgsize_get
+cpg_flow_control_state_get cpg_zcb_alloc cpg_zcb_free cpg_zcb_mcast_joined
+cpg_iteration_initialize cpg_iteration_next cpg_iteration_finalize"
+own_h="$top_srcdir/include/corosync/cpg.h"
+if [ -f "$own_h" ]; then
+	funcs="$funcs $(sed -n 's/^cs_error_t[[:space:]]*\(cpg_[a-z_]*\).*/\1/p' "$own_h")"
+fi
+funcs=$(printf '%s\n' $funcs | sort -u)
+[ "$(printf '%s\n' "$funcs" | wc -l)" -ge 20 ] || err "function list is short"
+
+# A renderer that reports warnings: man-db's man, or groff directly.
+if command -v man >/dev/null 2>&1; then
+	render_check() {
+		LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+			man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null
+	}
+elif command -v groff >/dev/null 2>&1; then
+	render_check() { groff -man -t -ww -z "$1" 2>&1; }
+else
+	echo "man.sh: SKIP: neither man nor groff is installed" >&2
+	exit 77
+fi
+command -v groff >/dev/null 2>&1 || { echo "man.sh: SKIP: groff is not installed" >&2; exit 77; }
+as_text() { groff -man -t -Tascii -P-cbou "$1" 2>/dev/null; }
+
+# Shipped pages: what man/Makefile.am lists must be exactly what man/ holds.
+sed -n '/^dist_man_MANS/,/^$/p' "$MAN/Makefile.am" | tr -d '\\' | tr ' \t' '\n\n' \
+	| grep -E '\.[1-8]$' | sort > "$tmp/listed"
+(cd "$MAN" && ls | grep -E '\.[1-8]$' | sort) > "$tmp/present"
+if ! cmp -s "$tmp/listed" "$tmp/present"; then
+	err "man/Makefile.am and man/ disagree:"
+	diff "$tmp/listed" "$tmp/present" >&2
+fi
+for p in cpg_overview.8 cpgd.8 cpgd.conf.5 cpgd-keygen.8; do
+	grep -qx "$p" "$tmp/listed" || err "$p is not in dist_man_MANS"
+done
+
+for f in $funcs; do
+	grep -qx "$f.3" "$tmp/listed" || err "$f.3 is not in dist_man_MANS"
+	[ -f "$MAN/$f.3" ] || err "no man page for $f"
+done
+
+for page in $(cat "$tmp/present"); do
+	path="$MAN/$page"
+	out=$(render_check "$path")
+	[ -z "$out" ] || err "$page renders with warnings: $out"
+	# .TH must name the page and its section as the file name does.
+	name=${page%.*}; sec=${page##*.}
+	th=$(sed -n 's/^\.TH[[:space:]]*//p' "$path" | head -n 1)
+	set -- $th
+	want=$(printf '%s' "$name" | tr 'a-z' 'A-Z' | sed 's/-/\\-/g')
+	[ "${1:-}" = "$want" ] || [ "${1:-}" = "$(printf '%s' "$name" | tr 'a-z' 'A-Z')" ] \
+		|| err "$page: .TH names '${1:-}'"
+	[ "${2:-}" = "$sec" ] || err "$page: .TH section '${2:-}' is not $sec"
+	as_text "$path" > "$tmp/text"
+	for s in NAME DESCRIPTION "SEE ALSO"; do
+		grep -qx "$s" "$tmp/text" || err "$page has no $s section"
+	done
+done
+
+# Function pages: synopsis with the header's prototype, and return values.
+sys_h=/usr/include/corosync/cpg.h
+[ -f "$sys_h" ] || sys_h="$own_h"
+for f in $funcs; do
+	path="$MAN/$f.3"
+	[ -f "$path" ] || continue
+	as_text "$path" > "$tmp/text"
+	grep -qx "RETURN VALUE" "$tmp/text" || err "$f.3 has no RETURN VALUE section"
+	grep -q "CS_OK" "$tmp/text" || err "$f.3 does not mention CS_OK"
+	sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/p' "$tmp/text" | tr -d ' \t\n' > "$tmp/syn"
+	grep -q '#include<corosync/cpg.h>' "$tmp/syn" || err "$f.3: synopsis lacks the #include"
+	if [ -f "$sys_h" ]; then
+		proto=$(awk -v f="$f" '
+			$0 ~ "^cs_error_t[ \t]+" f "[ \t]*\\(" { on = 1 }
+			on { print; if ($0 ~ /;/) exit }' "$sys_h" | tr -d ' \t\n')
+		if [ -z "$proto" ]; then
+			err "$f is not declared in $sys_h"
+		elif ! grep -qF -- "$proto" "$tmp/syn"; then
+			err "$f.3: synopsis does not match $sys_h ($proto)"
+		fi
+	fi
+done
+
+[ $fail -eq 0 ] && echo "man.sh: $(wc -l < "$tmp/present") pages checked, $(printf '%s\n' "$funcs" | wc -l) functions covered"
+exit $fail

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The systemd unit as built: systemd-analyze verify accepts it, with its
+# ExecStart pointing at the daemon just built and the man pages it cites
+# reachable, and it keeps the settings cpgd relies on.
+set -u
+: "${top_builddir:?}" "${top_srcdir:?}"
+UNIT="$top_builddir/init/cpgd.service"
+CPGD="$top_builddir/daemon/cpgd"
+fail=0
+err() { printf 'unit.sh: FAIL: %s\n' "$*" >&2; fail=1; }
+
+[ -f "$UNIT" ] || { err "$UNIT was not built"; exit 1; }
+if grep -n '@[a-z_]*@' "$UNIT" >&2; then err "unsubstituted variables left in the unit"; fi
+grep -qx 'Type=notify' "$UNIT" || err "unit is not Type=notify"
+grep -qE '^ExecStart=/[^ ]*/cpgd -f$' "$UNIT" || err "ExecStart is not '<sbindir>/cpgd -f'"
+grep -q '^PrivateDevices=yes' "$UNIT" && err "PrivateDevices= would hide clients' /dev/shm"
+grep -q '^ProtectSystem=strict' "$UNIT" && err "ProtectSystem=strict would block logfiles in /var"
+
+command -v systemd-analyze >/dev/null 2>&1 || {
+	echo "unit.sh: SKIP: systemd-analyze is not installed (Debian package systemd)" >&2
+	exit 77
+}
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# systemd-analyze checks that ExecStart exists and runs man(1) for each
+# Documentation= entry: give it the built daemon (or, before there is one,
+# an executable stand-in: the unit is what is checked here) and the source
+# man pages.
+if [ -x "$CPGD" ]; then
+	exe=$(cd "$(dirname "$CPGD")" && pwd)/cpgd
+else
+	for exe in /usr/bin/true /bin/true; do [ -x "$exe" ] && break; done
+	echo "unit.sh: $CPGD not built; ExecStart checked with $exe" >&2
+fi
+sed "s|^ExecStart=[^ ]*|ExecStart=$exe|" "$UNIT" > "$tmp/cpgd.service"
+mkdir -p "$tmp/man/man3" "$tmp/man/man5" "$tmp/man/man8"
+for p in "$top_srcdir"/man/*.[358]; do
+	ln -s "$(cd "$(dirname "$p")" && pwd)/${p##*/}" "$tmp/man/man${p##*.}/"
+done
+
+verify() { MANPATH="$tmp/man" SYSTEMD_LOG_COLOR=0 systemd-analyze verify "$1" 2>&1; }
+
+# Control: a deliberately broken copy must be reported, or this check
+# would prove nothing on this machine.
+mkdir "$tmp/broken"
+sed 's/^Type=notify$/Type=no-such-type/' "$tmp/cpgd.service" > "$tmp/broken/cpgd.service"
+if ! verify "$tmp/broken/cpgd.service" | grep -q 'cpgd.service'; then
+	echo "unit.sh: SKIP: systemd-analyze verify does not report a broken unit here" >&2
+	exit 77
+fi
+
+out=$(verify "$tmp/cpgd.service"); rc=$?
+mine=$(printf '%s\n' "$out" | grep 'cpgd' || true)
+[ $rc -eq 0 ] || err "systemd-analyze verify exited $rc: $out"
+[ -z "$mine" ] || err "systemd-analyze verify reports: $mine"
+
+[ $fail -eq 0 ] && echo "unit.sh: systemd-analyze verify accepts the unit"
+exit $fail

@@ -1,0 +1,389 @@
+/*
+ * The nodelist checks, cross-key checks, address resolution, finding the
+ * local node, files, the built-in default and the key file.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_test_util.h"
+
+#define NODE(id, addr) " node {\n  nodeid: " #id "\n  ring0_addr: " addr "\n }\n"
+
+START_TEST(node_errors)
+{
+	PARSE_ERR("nodelist {\n node {\n  nodeid: 1\n }\n}\n", "t.conf:2: ", "no ring0_addr");
+	PARSE_ERR("nodelist {\n node {\n  ring0_addr: 10.0.0.1\n }\n}\n", "t.conf:2: ",
+		  "no nodeid");
+	PARSE_ERR("nodelist {\n node {\n  nodeid: 0\n }\n}\n", "t.conf:3: ", "nodeid");
+	PARSE_ERR("nodelist {\n node {\n  nodeid: 70000\n }\n}\n", "t.conf:3: ",
+		  "nodeid: expected an integer in 1..65535");
+	PARSE_ERR("nodelist {\n node {\n  nodeid: 1\n  ring0_addr:\n }\n}\n", "t.conf:4: ",
+		  "empty address");
+	PARSE_ERR("nodelist {\n" NODE(1, "10.0.0.1") NODE(1, "10.0.0.2") "}\n", "t.conf:6: ",
+		  "nodeid 1 is already used by the node at line 2");
+	PARSE_ERR("nodelist {\n" NODE(1, "10.0.0.1") NODE(2, "10.0.0.1") "}\n", "t.conf:6: ",
+		  "ring0_addr 10.0.0.1 is already used (ring0_addr of the node at line 2)");
+	/* the same address written differently is still the same */
+	PARSE_ERR("nodelist {\n" NODE(1, "fd00::1") NODE(2, "fd00:0::0:1") "}\n", "t.conf:6: ",
+		  "already used");
+	/* one node with the same address on two links */
+	PARSE_ERR("nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n"
+		  "  ring1_addr: 10.0.0.1\n }\n}\n", "t.conf:2: ", "ring1_addr 10.0.0.1 is already used");
+	/* names are compared as text before resolution */
+	PARSE_ERR("nodelist {\n" NODE(1, "host-a") NODE(2, "host-a") "}\n", "t.conf:6: ",
+		  "already used");
+	PARSE_ERR("nodelist {\n" NODE(1, "10.0.0.1") NODE(2, "fd00::2") "}\n", "t.conf:6: ",
+		  "link 0 mixes IPv4 and IPv6");
+}
+END_TEST
+
+START_TEST(unknown_node_key_is_warning)
+{
+	struct config cfg;
+
+	PARSE_OK(&cfg, "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n"
+		       "  ring9_addr: 10.0.0.9\n }\n stray: 1\n}\n");
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:5: unknown key 'ring9_addr' in nodelist.node",
+				       CONFIG_NOTICE_WARNING), 1);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:7: key 'stray' directly in nodelist",
+				       CONFIG_NOTICE_WARNING), 1);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(too_many_nodes)
+{
+	size_t cap = (CONFIG_MAX_NODES + 2) * 80 + 64, used = 0;
+	char *text = malloc(cap);
+	struct config cfg;
+	char err[CONFIG_ERR_MAX];
+	unsigned i;
+
+	ck_assert_ptr_nonnull(text);
+	used += (size_t)snprintf(text + used, cap - used, "nodelist {\n");
+	for (i = 1; i <= CONFIG_MAX_NODES; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+					 " node {\n  nodeid: %u\n  ring0_addr: 10.%u.%u.1\n }\n",
+					 i, i / 256, i % 256);
+	snprintf(text + used, cap - used, "}\n");
+	PARSE_OK(&cfg, text);
+	ck_assert_uint_eq(cfg.n_nodes, CONFIG_MAX_NODES);
+	ck_assert_uint_eq(cfg.totem.token, 3000 + (CONFIG_MAX_NODES - 2) * 650);
+	config_free(&cfg);
+
+	snprintf(text + used, cap - used, " node {\n  nodeid: 999\n  ring0_addr: 10.99.99.1\n }\n}\n");
+	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text), err,
+					     sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "more than 384 nodes") != NULL, "%s", err);
+	free(text);
+}
+END_TEST
+
+START_TEST(cross_key_checks)
+{
+	struct config cfg;
+
+	PARSE_ERR("totem {\n crypto_cipher: aes256\n}\n" NODES1, "t.conf:2: ",
+		  "crypto_cipher aes256 needs a crypto_hash other than none");
+	PARSE_ERR("totem {\n secauth: on\n crypto_hash: none\n}\n" NODES1, "t.conf:2: ",
+		  "needs a crypto_hash");
+	PARSE_ERR("totem {\n consensus: 40\n join: 45\n}\n" NODES1, "t.conf:2: ",
+		  "consensus (40 ms) may not be less than join (45 ms)");
+	PARSE_ERR("totem {\n token: 30\n}\n" NODES1, "t.conf:2: ",
+		  "below the 30 ms minimum");
+	PARSE_ERR("totem {\n token: 100\n token_retransmits_before_loss_const: 10\n}\n" NODES1,
+		  "t.conf:3: ", "below the 30 ms minimum");
+	PARSE_OK(&cfg, "totem {\n token_retransmit: 30\n}\n" NODES1);
+	ck_assert_uint_eq(cfg.totem.hold, 14);
+	config_free(&cfg);
+
+	/* warnings, not errors */
+	PARSE_OK(&cfg, "totem {\n consensus: 2000\n max_messages: 60\n}\n" NODES1);
+	ck_assert_uint_eq(cfg.totem.consensus, 2000);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:2: consensus 2000 ms is less than 1.2 * token",
+				       CONFIG_NOTICE_WARNING), 1);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:3: max_messages 60 is larger than window_size",
+				       CONFIG_NOTICE_WARNING), 1);
+	config_free(&cfg);
+
+	PARSE_OK(&cfg, "totem {\n interface {\n  linknumber: 3\n  knet_ping_interval: 500\n"
+		       "  knet_ping_timeout: 500\n }\n}\n"
+		       "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n }\n"
+		       " node {\n  nodeid: 2\n  ring0_addr: 10.0.0.2\n  ring1_addr: 10.1.0.2\n }\n"
+		       " node {\n  nodeid: 3\n  ring0_addr: n3\n  name: same\n }\n"
+		       " node {\n  nodeid: 4\n  ring0_addr: n4\n  name: same\n }\n}\n");
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:2: interface for link 3, but no node",
+				       CONFIG_NOTICE_WARNING), 1);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:2: link 3: knet_ping_timeout 500 ms",
+				       CONFIG_NOTICE_WARNING), 1);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:9: node 1 has no ring1_addr",
+				       CONFIG_NOTICE_WARNING), 1);
+	ck_assert_int_eq(count_notices(&cfg, "t.conf:23: node name 'same' is also used by the node at line 18",
+				       CONFIG_NOTICE_WARNING), 1);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(resolve_names)
+{
+	struct config cfg;
+	char err[CONFIG_ERR_MAX];
+	struct sockaddr_in *in;
+
+	PARSE_OK(&cfg, "totem {\n ip_version: ipv4\n}\n"
+		       "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: localhost\n }\n}\n");
+	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
+	ck_assert(cfg.nodes[0].addr[0].resolved);
+	ck_assert_int_eq(cfg.nodes[0].addr[0].sa.ss_family, AF_INET);
+	in = (struct sockaddr_in *)&cfg.nodes[0].addr[0].sa;
+	ck_assert_uint_eq(ntohl(in->sin_addr.s_addr), 0x7f000001);
+	ck_assert_uint_eq(in->sin_port, 0);
+	config_free(&cfg);
+
+	/* a name resolving to an address another node has */
+	PARSE_OK(&cfg, "totem {\n ip_version: ipv4\n}\nnodelist {\n"
+		       NODE(1, "127.0.0.1") NODE(2, "localhost") "}\n");
+	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "t.conf:9: ring0_addr localhost is already used") == err, "%s", err);
+	config_free(&cfg);
+
+	PARSE_OK(&cfg, "nodelist {\n" NODE(1, "no-such-host.invalid") "}\n");
+	ck_assert_int_lt(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "t.conf:2: cannot resolve ring0_addr 'no-such-host.invalid'") == err,
+		      "%s", err);
+	config_free(&cfg);
+}
+END_TEST
+
+static void v4(struct sockaddr_storage *ss, const char *a)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	in->sin_family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, a, &in->sin_addr), 1);
+}
+
+static void v6(struct sockaddr_storage *ss, const char *a)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	in6->sin6_family = AF_INET6;
+	ck_assert_int_eq(inet_pton(AF_INET6, a, &in6->sin6_addr), 1);
+}
+
+START_TEST(local_node_lookup)
+{
+	struct config cfg;
+	struct sockaddr_storage local[3];
+	char err[CONFIG_ERR_MAX];
+	unsigned idx = 99;
+	const char *text =
+		"nodelist {\n"
+		" node {\n  nodeid: 10\n  name: alpha.example.com\n  ring0_addr: 10.0.0.1\n"
+		"  ring1_addr: fd00::1\n }\n"
+		" node {\n  nodeid: 20\n  name: beta\n  ring0_addr: 10.0.0.2\n"
+		"  ring1_addr: fd00::2\n }\n"
+		" node {\n  nodeid: 30\n  name: gamma\n  ring0_addr: 10.0.0.3\n }\n"
+		"}\n";
+
+	PARSE_OK(&cfg, text);
+	v4(&local[0], "127.0.0.1");
+	v4(&local[1], "192.168.1.1");
+	v4(&local[2], "10.0.0.2");
+	/* by address, whatever the host name */
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 3, "alpha", &idx,
+						   err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 20);
+	/* by an address on the second link */
+	v6(&local[2], "fd00::1");
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 3, NULL, &idx,
+						   err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 10);
+	/* explicit id wins */
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 30, local, 3, NULL, &idx,
+						   err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 30);
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 31, local, 3, NULL, &idx,
+						   err, sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "t.conf: nodeid 31 is not in the nodelist");
+	/* no address matches: by host name, full or short */
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "gamma.example.org",
+						   &idx, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 30);
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "alpha", &idx,
+						   err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 10);
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "delta", &idx,
+						   err, sizeof(err)), -ENOENT);
+	ck_assert_msg(strstr(err, "no node has an address of this host") != NULL, "%s", err);
+	/* two nodes with local addresses: ambiguous */
+	v4(&local[0], "10.0.0.3");
+	v4(&local[1], "10.0.0.2");
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, NULL, &idx,
+						   err, sizeof(err)), -EEXIST);
+	config_free(&cfg);
+
+	/* totem.nodeid is the explicit id when none is passed */
+	PARSE_OK(&cfg, "totem {\n nodeid: 2\n}\nnodelist {\n" NODE(1, "10.0.0.1")
+		       NODE(2, "10.0.0.2") "}\n");
+	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, NULL, 0, NULL, &idx,
+						   err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 2);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(local_node_from_interfaces)
+{
+	struct config cfg;
+	char err[CONFIG_ERR_MAX];
+	unsigned idx = 99;
+
+	/* 127.0.0.1 is on lo in every network namespace */
+	PARSE_OK(&cfg, "nodelist {\n" NODE(1, "10.255.255.254") NODE(2, "127.0.0.1") "}\n");
+	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 2);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(builtin_default)
+{
+	struct config cfg;
+	char err[CONFIG_ERR_MAX];
+	unsigned idx = 99;
+
+	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.source, "<built-in>");
+	ck_assert_uint_eq(cfg.n_nodes, 1);
+	ck_assert_uint_eq(cfg.nodes[0].nodeid, 1);
+	ck_assert_str_eq(cfg.nodes[0].addr[0].text, "127.0.0.1");
+	ck_assert(cfg.nodes[0].addr[0].resolved);
+	ck_assert_uint_eq(cfg.totem.token, 3000);
+	ck_assert_int_eq(cfg.totem.crypto_cipher, CONFIG_CIPHER_NONE);
+	ck_assert_uint_eq(cfg.n_notices, 0);
+	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, err, sizeof(err)), 0);
+	ck_assert_uint_eq(idx, 0);
+	config_free(&cfg);
+}
+END_TEST
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+START_TEST(load_files)
+{
+	char dir[] = "/tmp/cpgd-config-test.XXXXXX";
+	char path[256], err[CONFIG_ERR_MAX];
+	struct config cfg;
+	const char *text = "totem {\n token: 1234\n}\n" NODES1;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/missing.conf", dir);
+	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -ENOENT);
+	ck_assert_msg(strstr(err, "cannot open") != NULL, "%s", err);
+
+	snprintf(path, sizeof(path), "%s/ok.conf", dir);
+	write_file(path, text, strlen(text));
+	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.totem.token, 1234);
+	ck_assert_str_eq(cfg.source, path);
+	config_free(&cfg);
+
+	write_file(path, "totem {\n token: x\n}\n", 20);
+	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strncmp(err, path, strlen(path)) == 0 &&
+		      strncmp(err + strlen(path), ":2: ", 4) == 0, "%s", err);
+
+	/* a directory is not a configuration file */
+	ck_assert_int_eq(config_load_file(&cfg, dir, err, sizeof(err)), -EINVAL);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(key_files)
+{
+	char dir[] = "/tmp/cpgd-config-key.XXXXXX";
+	char text[512], path[256], err[CONFIG_ERR_MAX];
+	uint8_t key[4096], want[256];
+	struct config cfg;
+	size_t len = 0;
+	unsigned i;
+
+	for (i = 0; i < sizeof(want); i++)
+		want[i] = (uint8_t)(i * 7);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/authkey", dir);
+	write_file(path, want, sizeof(want));
+	snprintf(text, sizeof(text), "totem {\n keyfile: %s\n}\n" NODES1, path);
+	PARSE_OK(&cfg, text);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), 0);
+	ck_assert_uint_eq(len, sizeof(want));
+	ck_assert_mem_eq(key, want, sizeof(want));
+	/* a buffer too small for the key */
+	ck_assert_int_eq(config_read_key(&cfg, key, 200, &len, err, sizeof(err)), -EFBIG);
+	/* too short for knet */
+	write_file(path, want, 100);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "at least 128") != NULL, "%s", err);
+	unlink(path);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), -ENOENT);
+	config_free(&cfg);
+	rmdir(dir);
+
+	/* inline key */
+	memset(want, 'k', 150);
+	want[150] = '\0';
+	snprintf(text, sizeof(text), "totem {\n key: %s\n}\n" NODES1, (char *)want);
+	PARSE_OK(&cfg, text);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), 0);
+	ck_assert_uint_eq(len, 150);
+	config_free(&cfg);
+}
+END_TEST
+
+static Suite *nodes_suite(void)
+{
+	Suite *s = suite_create("config_nodes");
+	TCase *tc = tcase_create("nodes");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, node_errors);
+	tcase_add_test(tc, unknown_node_key_is_warning);
+	tcase_add_test(tc, too_many_nodes);
+	tcase_add_test(tc, cross_key_checks);
+	tcase_add_test(tc, resolve_names);
+	tcase_add_test(tc, local_node_lookup);
+	tcase_add_test(tc, local_node_from_interfaces);
+	tcase_add_test(tc, builtin_default);
+	tcase_add_test(tc, load_files);
+	tcase_add_test(tc, key_files);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(nodes_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
