@@ -181,10 +181,15 @@ static void check_safe_group(struct hc_chk *c, uint32_t msg, uint32_t x, uint32_
 {
 	struct hc_history *h = c->h;
 	uint32_t pos, home = h->conf[x].home;
+	/* Survivors form: only the deliverer's next transitional
+	 * configuration is bound, if it left x at all. */
+	uint32_t surv = c->opts->safe_survivors && h->conf[x].reg ? h->conf[x].next : HC_NONE;
 
 	for (pos = c->gfirst[x]; pos < h->nconf && hc_conf_same(h, c->byid[pos], x); pos++) {
 		uint32_t y = c->byid[pos], q = h->conf[y].proc, e, nr;
 
+		if (surv != HC_NONE && !hc_conf_has(h, &h->conf[surv], h->proc[q].node))
+			continue;
 		e = hc_find_dlv(h, msg, q);
 		if (e != HC_NONE && h->dlv[e].conf != HC_NONE && h->conf[h->dlv[e].conf].home == home)
 			continue;

@@ -2,7 +2,7 @@
  * histcheck -- check delivery histories (tests/sim/HISTORY.md).
  *
  *   histcheck [--bound-us N] [--settle-us N] [--max-per-property N]
- *             [--ignore PROPERTY,...] FILE...
+ *             [--ignore PROPERTY,...] [--safe-survivors] FILE...
  *
  * Exit 0: every property holds (one summary line on stdout).
  * Exit 1: violations, one line each on stdout: "<property>: <details>".
@@ -54,11 +54,12 @@ static int parse_num(const char *s, uint64_t *v)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N]\n"
-		"                 [--ignore PROPERTY[,PROPERTY...]] FILE...\n"
+		"                 [--ignore PROPERTY[,PROPERTY...]] [--safe-survivors] FILE...\n"
 		"  --bound-us N          convergence bound after faults-end (default 30000000)\n"
 		"  --settle-us N         sends in the last N us before end owe no delivery (default 0)\n"
 		"  --max-per-property N  print at most N violations per property, 0 = all (default 20)\n"
 		"  --ignore LIST         do not fail on these properties (their counts are still shown)\n"
+		"  --safe-survivors      weaker safe-delivery rule 1: only the deliverer's survivors are bound\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
 }
 
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 		{ "settle-us", required_argument, NULL, 's' },
 		{ "max-per-property", required_argument, NULL, 'm' },
 		{ "ignore", required_argument, NULL, 'i' },
+		{ "safe-survivors", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,6 +123,9 @@ int main(int argc, char **argv)
 				opts.settle_us = v;
 			else
 				o.max = (size_t)v;
+			break;
+		case 'S':
+			opts.safe_survivors = 1;
 			break;
 		case 'i':
 			if (parse_ignore(&o, optarg))
@@ -170,6 +175,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < NPROPS; i++)
 		if (o.ignored[i])
 			printf("histcheck: %s NOT checked (--ignore)\n", o.names[i]);
+	if (opts.safe_survivors)
+		printf("histcheck: safe-delivery checked in its weaker survivors form (--safe-survivors)\n");
 	printf("histcheck: ok: %zu nodes, %zu incarnations, %zu messages, %zu deliveries, "
 	       "%zu configurations installed, %zu ring ids%s\n",
 	       st.nodes, st.incarnations, st.messages, st.deliveries, st.installs, st.rings,
