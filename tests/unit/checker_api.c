@@ -234,6 +234,87 @@ START_TEST(test_each_property)
 }
 END_TEST
 
+/*
+ * Robustness: deterministic mutations of a valid history (characters
+ * replaced, lines dropped, repeated or swapped) must give a load or build
+ * error or a completed check, never a crash (run under the sanitizers or
+ * valgrind to see memory errors).
+ */
+START_TEST(test_mutations)
+{
+	static const char base[] = RING3
+		"20 2 send 2.1.1 safe\n21 1 send 1.1.1 agreed\n"
+		"30 1 deliver 2.1.1 safe\n30 2 deliver 2.1.1 safe\n30 3 deliver 2.1.1 safe\n"
+		"31 1 deliver 1.1.1 agreed\n31 2 deliver 1.1.1 agreed\n31 3 deliver 1.1.1 agreed\n"
+		"40 3 crash\n50 1 conf trans 1:8 1,2\n50 2 conf trans 1:8 1,2\n"
+		"51 1 conf reg 1:8 1,2\n51 2 conf reg 1:8 1,2\n60 3 start 2\n61 3 conf reg 3:12 3\n"
+		"0 - faults-end\n90 - end\n";
+	static const char alphabet[] = "0123456789 .,:-#\tx";
+	char lines[40][64];
+	uint32_t rnd = 12345;
+	size_t nl, i, iter, n_ok = 0, n_err = 0;
+
+	for (iter = 0; iter < 3000; iter++) {
+		struct hc_history *h = hc_history_new();
+		const char *p = base;
+		char err[256];
+		struct seen s;
+		int rc = 0;
+
+		for (nl = 0; *p && nl < 40; nl++) {
+			size_t n = strcspn(p, "\n");
+
+			memcpy(lines[nl], p, n);
+			lines[nl][n] = '\0';
+			p += n + (p[n] ? 1 : 0);
+		}
+		for (i = 0; i < 1 + iter % 4; i++) {
+			size_t a, b, len;
+
+			rnd = rnd * 1103515245u + 12345u;
+			a = (rnd >> 8) % nl;
+			b = (rnd >> 20) % nl;
+			switch ((rnd >> 4) % 4) {
+			case 0:
+				len = strlen(lines[a]);
+				if (len)
+					lines[a][(rnd >> 12) % len] = alphabet[(rnd >> 16) % (sizeof(alphabet) - 1)];
+				break;
+			case 1:
+				lines[a][0] = '\0';
+				break;
+			case 2:
+				memcpy(lines[a], lines[b], sizeof(lines[a]));
+				break;
+			default: {
+				char tmp[64];
+
+				memcpy(tmp, lines[a], sizeof(tmp));
+				memcpy(lines[a], lines[b], sizeof(tmp));
+				memcpy(lines[b], tmp, sizeof(tmp));
+			}
+			}
+		}
+		for (i = 0; i < nl && !rc; i++)
+			rc = hc_load_line(h, "m", (unsigned)i + 1, lines[i], err, sizeof(err));
+		if (!rc)
+			rc = hc_build(h, err, sizeof(err));
+		if (rc) {
+			ck_assert_int_eq(rc, -EINVAL);
+			n_err++;
+		} else {
+			memset(&s, 0, sizeof(s));
+			hc_check(h, &opts, collect, &s);
+			n_ok++;
+		}
+		hc_history_free(h);
+	}
+	/* Both outcomes occur, so the mutations reach the checks too. */
+	ck_assert_uint_gt(n_ok, 100);
+	ck_assert_uint_gt(n_err, 100);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("checker");
@@ -246,6 +327,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_time_backwards_in_one_source);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_each_property);
+	tcase_add_test(tc, test_mutations);
 	suite_add_tcase(s, tc);
 	return s;
 }
