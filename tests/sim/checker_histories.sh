@@ -70,6 +70,10 @@ for f in "$dir"/bad-*.hist; do
 		echo "FAIL: $base: exit $rc, properties '$got', expected exit 1 and '$want'"
 		cat "$tmp/out" "$tmp/err"
 		fail=1
+	elif grep -v '\.hist:[0-9]' "$tmp/out" | grep -q .; then
+		echo "FAIL: $base: a violation line without a file:line reference"
+		cat "$tmp/out"
+		fail=1
 	else
 		echo "ok: $base: rejected: $(head -n 1 "$tmp/out")"
 	fi
