@@ -28,7 +28,9 @@ h_cleanup() {
 		done
 		kill -KILL "$pid" 2>/dev/null
 	done
-	for ns in $H_NAMESPACES; do
+	# h_ns_new may run in a command substitution's subshell, so the list is
+	# found again from the names: every namespace this test made.
+	for ns in $H_NAMESPACES $(ip netns list 2>/dev/null | awk -v p="cpgd-$$-" 'index($1, p) == 1 {print $1}'); do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns delete "$ns" 2>/dev/null
 	done

@@ -1,0 +1,139 @@
+/*
+ * The Totem single-ring ordering and membership engine.
+ *
+ * A pure state machine: it owns no socket, clock or timer and keeps no
+ * file-scope state, so many instances can live in one process (the
+ * simulator runs one per node).  A driver feeds it three kinds of input --
+ * a packet arrived, a timer fired, the user wants to send -- each with the
+ * current time, and carries out what the engine asks through the ops table
+ * given at creation: send a packet, arm or cancel a timer, deliver a
+ * message, report a configuration, persist the ring sequence number, log.
+ *
+ * Guarantees (extended virtual synchrony, as in the ordering seam
+ * daemon/order/order.h):
+ *  - messages are delivered once, whole, in one agreed order on every node
+ *    of the configuration they were sent in;
+ *  - a membership change is reported as a TRANSITIONAL configuration (the
+ *    survivors of the old ring) and then a REGULAR one; the old ring's
+ *    messages are all delivered before the transitional one; the first
+ *    report after creation is a REGULAR configuration;
+ *  - SAFE messages are delivered only once every ring member holds them
+ *    (or, for the old ring's last messages, once every survivor does).
+ *
+ * Upcalls are made only from inside totem_input_*() calls, never from
+ * totem_mcast().  Errors are 0 / -errno.
+ */
+#ifndef CPGD_TOTEM_H
+#define CPGD_TOTEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum totem_guarantee {
+	TOTEM_AGREED = 0,
+	TOTEM_SAFE = 1,
+};
+
+enum totem_conf_type {
+	TOTEM_CONF_TRANSITIONAL = 0,
+	TOTEM_CONF_REGULAR = 1,
+};
+
+/* Timers the engine may ask for; each id is armed at most once at a time. */
+enum totem_timer {
+	TOTEM_TIMER_TOKEN_LOSS = 0,	/* token (or commit token) lost */
+	TOTEM_TIMER_TOKEN_RETRANS,	/* resend the token we forwarded */
+	TOTEM_TIMER_TOKEN_HOLD,		/* pass an idle token on (or to self) */
+	TOTEM_TIMER_JOIN,		/* resend our join while gathering */
+	TOTEM_TIMER_CONSENSUS,		/* give up on silent nodes */
+	TOTEM_TIMER_MERGE,		/* announce our ring to other rings */
+	TOTEM_TIMER_COUNT
+};
+
+enum totem_log_level {
+	TOTEM_LOG_DEBUG = 0,
+	TOTEM_LOG_INFO,
+	TOTEM_LOG_WARNING,
+	TOTEM_LOG_ERROR,
+};
+
+struct totem_ring_id {
+	uint32_t rep;		/* representative: lowest node id of the ring */
+	uint64_t seq;		/* grows with every ring, also across restarts */
+};
+
+struct totem_conf {
+	enum totem_conf_type type;
+	struct totem_ring_id ring;
+	const uint32_t *members;	/* ascending */
+	size_t n_members;
+	const uint32_t *left;		/* relative to the previous REGULAR */
+	size_t n_left;
+	const uint32_t *joined;
+	size_t n_joined;
+};
+
+#define TOTEM_TO_ALL 0u		/* destination of a broadcast */
+
+struct totem_ops {
+	/* Send a packet to every other node (to == TOTEM_TO_ALL) or to one. */
+	void (*send)(void *arg, uint32_t to, const void *pkt, size_t len);
+	void (*timer_arm)(void *arg, enum totem_timer t, uint64_t after_us);
+	void (*timer_cancel)(void *arg, enum totem_timer t);
+	void (*deliver)(void *arg, uint32_t sender, const void *msg,
+			size_t len, enum totem_guarantee g);
+	void (*conf)(void *arg, const struct totem_conf *c);
+	/* Store seq durably; it is handed back as totem_config.ring_seq. */
+	void (*persist_seq)(void *arg, uint64_t seq);
+	/* Send backlog crossed its high (blocked = 1) or low (0) mark; may be NULL. */
+	void (*flow)(void *arg, int blocked);
+	/* May be NULL. */
+	void (*log)(void *arg, enum totem_log_level lvl, const char *msg);
+};
+
+struct totem_config {
+	uint32_t nodeid;		/* non-zero */
+	uint64_t ring_seq;		/* highest seq persisted so far (0 first) */
+	/* Optional list of every node id allowed on the wire (NULL: any). */
+	const uint32_t *nodes;
+	size_t n_nodes;
+	/* Timeouts in milliseconds; 0 picks the default. */
+	uint32_t token_ms;		/* 3000 */
+	uint32_t token_coefficient_ms;	/* 650 per node beyond two */
+	uint32_t token_retransmits;	/* 4 before the token counts as lost */
+	uint32_t join_ms;		/* 50 */
+	uint32_t consensus_ms;		/* 1.2 x token */
+	uint32_t merge_ms;		/* 200 */
+	uint32_t hold_ms;		/* idle token hold: 180 */
+	uint32_t window_size;		/* 50 */
+	uint32_t max_messages;		/* 17 per token visit */
+	uint32_t mtu;			/* packet size limit, bytes: 1400 */
+	uint32_t max_msg_size;		/* 1 MiB */
+	uint32_t backlog_max;		/* queued messages before -EAGAIN: 512 */
+};
+
+struct totem;
+
+/* NULL on bad config or no memory. */
+struct totem *totem_create(const struct totem_config *cfg,
+			   const struct totem_ops *ops, void *arg,
+			   uint64_t now_us);
+void totem_destroy(struct totem *t);
+
+/* A packet from node `from` (as the transport authenticated it). */
+void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
+			size_t len, uint64_t now_us);
+void totem_input_timer(struct totem *t, enum totem_timer timer,
+		       uint64_t now_us);
+/* Queue a message: 0, -EAGAIN when the backlog is full, -EMSGSIZE when too
+ * large, -EINVAL for an empty one, -ENOMEM. */
+int totem_mcast(struct totem *t, const void *msg, size_t len,
+		enum totem_guarantee g, uint64_t now_us);
+
+uint32_t totem_nodeid(const struct totem *t);
+size_t totem_max_msg_size(const struct totem *t);
+int totem_flow_blocked(const struct totem *t);
+/* Queued, not yet ordered messages. */
+size_t totem_backlog(const struct totem *t);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * The engine instance: creation with defaults, dispatch of the three kinds
+ * of input, timer bookkeeping, and small helpers (node sets, timeouts).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "totem/totem_int.h"
+
+/* ---- helpers ---- */
+
+void tm_log(struct totem *t, enum totem_log_level lvl, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	if (!t->ops->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	t->ops->log(t->arg, lvl, buf);
+}
+
+void tm_timer_arm_us(struct totem *t, enum totem_timer id, uint64_t us)
+{
+	t->timer_armed |= 1u << id;
+	t->ops->timer_arm(t->arg, id, us);
+}
+
+void tm_timer_arm(struct totem *t, enum totem_timer id, uint64_t ms)
+{
+	tm_timer_arm_us(t, id, ms * 1000);
+}
+
+void tm_timer_cancel(struct totem *t, enum totem_timer id)
+{
+	if (!(t->timer_armed & (1u << id)))
+		return;
+	t->timer_armed &= ~(1u << id);
+	t->ops->timer_cancel(t->arg, id);
+}
+
+void tm_send(struct totem *t, uint32_t to, const void *p, size_t len)
+{
+	t->ops->send(t->arg, to, p, len);
+}
+
+uint64_t tm_token_timeout_ms(const struct totem *t, size_t n)
+{
+	return t->token_ms + (uint64_t)t->token_coef_ms * (n > 2 ? n - 2 : 0);
+}
+
+uint64_t tm_retrans_timeout_us(const struct totem *t, size_t n)
+{
+	/* token / (retransmits + 0.2) */
+	return tm_token_timeout_ms(t, n) * 1000 * 10 /
+	       (t->token_retransmits * 10 + 2);
+}
+
+int tm_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b)
+{
+	return a->rep == b->rep && a->seq == b->seq;
+}
+
+int tm_set_has(const struct tm_set *s, uint32_t id)
+{
+	uint16_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->id[i] == id)
+			return 1;
+	return 0;
+}
+
+void tm_set_add(struct tm_set *s, uint32_t id)
+{
+	uint16_t i;
+
+	if (tm_set_has(s, id) || s->n >= TW_MAX_NODES)
+		return;
+	for (i = s->n; i > 0 && s->id[i - 1] > id; i--)
+		s->id[i] = s->id[i - 1];
+	s->id[i] = id;
+	s->n++;
+}
+
+void tm_set_del(struct tm_set *s, uint32_t id)
+{
+	uint16_t i, k = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (s->id[i] != id)
+			s->id[k++] = s->id[i];
+	s->n = k;
+}
+
+int tm_set_eq(const struct tm_set *a, const struct tm_set *b)
+{
+	return a->n == b->n && !memcmp(a->id, b->id, a->n * sizeof(a->id[0]));
+}
+
+void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	s->n = 0;
+	for (i = 0; i < n; i++)
+		tm_set_add(s, ids[i]);
+}
+
+void tm_set_minus(struct tm_set *out, const struct tm_set *a,
+		  const struct tm_set *b)
+{
+	uint16_t i;
+
+	out->n = 0;
+	for (i = 0; i < a->n; i++)
+		if (!tm_set_has(b, a->id[i]))
+			out->id[out->n++] = a->id[i];
+}
+
+uint32_t tm_set_next(const struct tm_set *s, uint32_t id)
+{
+	uint16_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->id[i] > id)
+			return s->id[i];
+	return s->n ? s->id[0] : id;
+}
+
+/* ---- creation ---- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define DEF(v, d) ((v) ? (v) : (d))
+
+struct totem *totem_create(const struct totem_config *cfg,
+			   const struct totem_ops *ops, void *arg,
+			   uint64_t now_us)
+{
+	struct totem *t;
+
+	if (!cfg || !ops || !cfg->nodeid || !ops->send || !ops->timer_arm ||
+	    !ops->timer_cancel || !ops->deliver || !ops->conf ||
+	    !ops->persist_seq || cfg->n_nodes > TW_MAX_NODES * 16)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->ops = ops;
+	t->arg = arg;
+	t->now = now_us;
+	t->me = cfg->nodeid;
+	t->token_ms = DEF(cfg->token_ms, 3000);
+	t->token_coef_ms = DEF(cfg->token_coefficient_ms, 650);
+	t->token_retransmits = DEF(cfg->token_retransmits, 4);
+	t->join_ms = DEF(cfg->join_ms, 50);
+	t->consensus_ms = cfg->consensus_ms;	/* 0: 1.2 x token */
+	t->merge_ms = DEF(cfg->merge_ms, 200);
+	t->hold_ms = DEF(cfg->hold_ms, 180);
+	t->window = DEF(cfg->window_size, 50);
+	t->max_messages = DEF(cfg->max_messages, 17);
+	t->mtu = DEF(cfg->mtu, 1400);
+	t->max_msg_size = DEF(cfg->max_msg_size, 1024 * 1024);
+	t->backlog_max = DEF(cfg->backlog_max, 512);
+	if (t->mtu < TW_MIN_MTU || t->mtu > TW_MAX_PKT ||
+	    t->window > TM_STORE_CAP / 4)
+		goto fail;
+	if (cfg->nodes) {
+		size_t i;
+
+		t->nodes = malloc((cfg->n_nodes ? cfg->n_nodes : 1) *
+				  sizeof(uint32_t));
+		if (!t->nodes)
+			goto fail;
+		memcpy(t->nodes, cfg->nodes, cfg->n_nodes * sizeof(uint32_t));
+		qsort(t->nodes, cfg->n_nodes, sizeof(uint32_t), cmp_u32);
+		for (i = 0; i < cfg->n_nodes; i++)
+			if (!t->nodes[i] || (i && t->nodes[i] == t->nodes[i - 1]))
+				goto fail;
+		t->lim.nodes = t->nodes;
+		t->lim.n_nodes = cfg->n_nodes;
+		if (!bsearch(&t->me, t->nodes, cfg->n_nodes, sizeof(uint32_t),
+			     cmp_u32))
+			goto fail;
+	}
+	t->lim.mtu = t->mtu;
+	t->pkt = malloc(2 * TW_MAX_PKT);
+	t->last_token = malloc(TW_MAX_PKT);
+	t->dec = malloc(sizeof(*t->dec));
+	if (!t->pkt || !t->last_token || !t->dec ||
+	    tm_store_init(&t->inst.store))
+		goto fail;
+	t->max_seq = cfg->ring_seq;
+	t->persisted_seq = cfg->ring_seq;
+	t->state = TM_GATHER;
+	tm_set_add(&t->proc, t->me);
+	t->busy = 1;
+	tm_memb_gather(t, 0);
+	t->busy = 0;
+	return t;
+fail:
+	totem_destroy(t);
+	return NULL;
+}
+
+void totem_destroy(struct totem *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	tm_store_free(&t->inst.store);
+	tm_store_free(&t->nr.store);
+	tm_order_queue_free(t);
+	for (i = 0; i < t->n_reasm; i++)
+		free(t->reasm[i].buf);
+	free(t->reasm);
+	free(t->nodes);
+	free(t->pkt);
+	free(t->last_token);
+	free(t->dec);
+	free(t);
+}
+
+/* ---- inputs ---- */
+
+static void on_mcast(struct totem *t, const struct tw_mcast *m)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+
+	if ((t->state != TM_OPERATIONAL && t->state != TM_RECOVERY) ||
+	    !tm_ring_eq(&m->h.ring, &ring->id)) {
+		tm_memb_foreign(t, &m->h);
+		return;
+	}
+	if (m->seq - ring->store.base > TM_STORE_CAP && m->seq > ring->store.base) {
+		tm_log(t, TOTEM_LOG_WARNING, "seq %u from %u beyond window",
+		       m->seq, m->h.sender);
+		return;
+	}
+	tm_token_evidence(t, m);
+	if (tm_store_put(&ring->store, m) == 1 && (m->flags & TW_MF_ENCAP) &&
+	    t->state == TM_RECOVERY)
+		tm_memb_recovery_mcast(t, m);
+	if (t->state == TM_OPERATIONAL)
+		tm_order_deliver(t, 0);
+}
+
+void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
+			size_t len, uint64_t now_us)
+{
+	union tw_packet *p = t->dec;
+	int type;
+
+	t->now = now_us;
+	type = tw_decode(pkt, len, &t->lim, p);
+	if (type < 0) {
+		tm_log(t, TOTEM_LOG_DEBUG, "bad packet from %u (%zu bytes)",
+		       from, len);
+		return;
+	}
+	/* The transport vouches for the source; the header must agree. */
+	if (p->h.sender != from || from == t->me)
+		return;
+	t->busy = 1;
+	switch (type) {
+	case TW_MCAST:
+		on_mcast(t, &p->mcast);
+		break;
+	case TW_TOKEN:
+		if ((t->state == TM_OPERATIONAL || t->state == TM_RECOVERY) &&
+		    tm_ring_eq(&p->h.ring, &tm_token_ring(t)->id))
+			tm_token_recv(t, &p->token);
+		else
+			tm_memb_foreign(t, &p->h);
+		break;
+	case TW_JOIN:
+		tm_memb_join_recv(t, &p->join);
+		break;
+	case TW_COMMIT:
+		tm_memb_commit_recv(t, &p->commit);
+		break;
+	case TW_MERGE:
+		if (t->state == TM_OPERATIONAL &&
+		    !tm_ring_eq(&p->h.ring, &t->inst.id))
+			tm_memb_foreign(t, &p->h);
+		break;
+	}
+	t->busy = 0;
+}
+
+void totem_input_timer(struct totem *t, enum totem_timer timer,
+		       uint64_t now_us)
+{
+	if ((unsigned int)timer >= TOTEM_TIMER_COUNT ||
+	    !(t->timer_armed & (1u << timer)))
+		return;
+	t->timer_armed &= ~(1u << timer);
+	t->now = now_us;
+	t->busy = 1;
+	switch (timer) {
+	case TOTEM_TIMER_TOKEN_LOSS:
+		tm_log(t, TOTEM_LOG_DEBUG, "token lost");
+		if (t->state == TM_OPERATIONAL)
+			tm_memb_gather(t, 1);
+		else if (t->state != TM_GATHER)
+			tm_memb_gather(t, 0);
+		break;
+	case TOTEM_TIMER_TOKEN_RETRANS:
+		tm_token_retrans_fire(t);
+		break;
+	case TOTEM_TIMER_TOKEN_HOLD:
+		tm_token_hold_fire(t);
+		break;
+	case TOTEM_TIMER_JOIN:
+		tm_memb_join_fire(t);
+		break;
+	case TOTEM_TIMER_CONSENSUS:
+		tm_memb_consensus_fire(t);
+		break;
+	case TOTEM_TIMER_MERGE:
+		tm_memb_merge_fire(t);
+		break;
+	default:
+		break;
+	}
+	t->busy = 0;
+}
+
+uint32_t totem_nodeid(const struct totem *t)
+{
+	return t->me;
+}
+
+size_t totem_max_msg_size(const struct totem *t)
+{
+	return t->max_msg_size;
+}
+
+int totem_flow_blocked(const struct totem *t)
+{
+	return t->flow_blocked;
+}
+
+size_t totem_backlog(const struct totem *t)
+{
+	return t->q_len;
+}

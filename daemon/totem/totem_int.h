@@ -1,0 +1,215 @@
+/*
+ * Totem engine internals shared by its files: the instance struct and the
+ * functions one part offers the others.  Not for use outside daemon/totem.
+ *
+ *   totem_store.c   messages of one ring, indexed by sequence number
+ *   totem_order.c   send queue, packing, fragmentation, delivery, reassembly
+ *   totem_token.c   the rotating token: retransmission, flow control, aru
+ *   totem_memb.c    gather, commit, recovery, install
+ *   totem_engine.c  creation, input dispatch, timers, helpers
+ */
+#ifndef CPGD_TOTEM_INT_H
+#define CPGD_TOTEM_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "totem/totem.h"
+#include "totem/totem_wire.h"
+
+/* ---- message store ---- */
+
+struct tm_msg {
+	uint32_t seq;
+	uint32_t origin;
+	uint8_t flags;			/* TW_MF_* */
+	struct totem_ring_id old_ring;	/* TW_MF_ENCAP */
+	uint32_t old_seq;
+	uint8_t old_flags;
+	size_t body_len;
+	uint8_t body[];
+};
+
+/* Holds the sequence numbers (base, base + TM_STORE_CAP]. */
+#define TM_STORE_CAP 4096u
+
+struct tm_store {
+	struct tm_msg **slot;
+	uint32_t base;		/* everything at or below is gone */
+	uint32_t aru;		/* held without a gap up to here */
+	uint32_t high;		/* highest held */
+	uint32_t delivered;	/* delivered (or skipped) up to here */
+};
+
+int tm_store_init(struct tm_store *s);
+void tm_store_free(struct tm_store *s);
+struct tm_msg *tm_store_get(const struct tm_store *s, uint32_t seq);
+/* 1 stored, 0 duplicate or out of range, -ENOMEM. */
+int tm_store_put(struct tm_store *s, const struct tw_mcast *m);
+/* Forget messages at or below upto. */
+void tm_store_gc(struct tm_store *s, uint32_t upto);
+
+/* ---- engine ---- */
+
+enum tm_state {
+	TM_GATHER = 0,
+	TM_COMMIT,
+	TM_RECOVERY,
+	TM_OPERATIONAL,
+};
+
+struct tm_set {
+	uint16_t n;
+	uint32_t id[TW_MAX_NODES];	/* ascending */
+};
+
+struct tm_ring {
+	struct totem_ring_id id;
+	struct tm_set memb;
+	struct tm_store store;
+};
+
+struct tm_qmsg {
+	struct tm_qmsg *next;
+	size_t len;
+	size_t off;		/* bytes already put in packets */
+	uint16_t next_frag;
+	uint8_t safe;
+	uint32_t msgno;
+	uint8_t data[];
+};
+
+struct tm_reasm {
+	uint32_t node;
+	int active;
+	uint8_t safe;
+	uint16_t next_frag;
+	uint32_t msgno;
+	size_t len;
+	size_t cap;
+	uint8_t *buf;
+};
+
+struct totem {
+	const struct totem_ops *ops;
+	void *arg;
+	uint64_t now;
+	uint32_t me;
+
+	/* configuration, defaults applied */
+	uint32_t token_ms, token_coef_ms, token_retransmits, join_ms;
+	uint32_t consensus_ms, merge_ms, hold_ms, window, max_messages;
+	uint32_t mtu, max_msg_size, backlog_max;
+	uint32_t *nodes;
+	struct tw_limits lim;
+
+	enum tm_state state;
+	uint64_t max_seq;		/* highest ring seq seen */
+	uint64_t persisted_seq;
+	int have_ring;			/* a regular configuration was given */
+	struct tm_ring inst;		/* the installed ring */
+	struct tm_ring nr;		/* the ring being recovered */
+	uint64_t installed_at;
+	struct tm_set last_reg;		/* members of the last REGULAR report */
+
+	/* token */
+	uint32_t last_token_seq;	/* in the current token ring */
+	uint8_t *last_token;		/* as last forwarded, for resending */
+	size_t last_token_len;
+	uint32_t last_token_to;
+	uint32_t last_fwd_seq;		/* seq in the token we forwarded */
+	uint32_t retrans_left;
+	uint32_t backlog_contrib;	/* our share of token.backlog */
+	uint32_t safe_aru;		/* of the token ring */
+	int holding;
+	struct tw_token held;
+	uint32_t timer_armed;		/* bit per enum totem_timer */
+
+	/* gather */
+	struct tm_set proc, fail, consensus;
+	int gather_waited;
+	int consensus_reached;
+	int commit_sent;
+
+	/* commit and recovery */
+	struct tw_commit commit;
+	struct tm_set trans;		/* survivors of our old ring */
+	uint32_t rec_next, rec_high;	/* old-ring seqs still to replay */
+	int rec_token_made;
+
+	/* send queue */
+	struct tm_qmsg *q_head, *q_tail;
+	uint32_t next_msgno;
+	size_t q_len;
+	int flow_blocked;
+
+	struct tm_reasm *reasm;
+	size_t n_reasm;
+
+	int busy;			/* inside an input call */
+	uint8_t *pkt;			/* scratch: packet, then body */
+	size_t pkt_cap;
+	union tw_packet *dec;		/* scratch decode buffer */
+};
+
+/* totem_engine.c */
+void tm_log(struct totem *t, enum totem_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tm_timer_arm(struct totem *t, enum totem_timer id, uint64_t ms);
+void tm_timer_arm_us(struct totem *t, enum totem_timer id, uint64_t us);
+void tm_timer_cancel(struct totem *t, enum totem_timer id);
+void tm_send(struct totem *t, uint32_t to, const void *p, size_t len);
+uint64_t tm_token_timeout_ms(const struct totem *t, size_t n);
+uint64_t tm_retrans_timeout_us(const struct totem *t, size_t n);
+
+/* sets (ascending arrays) */
+int tm_set_has(const struct tm_set *s, uint32_t id);
+void tm_set_add(struct tm_set *s, uint32_t id);
+void tm_set_del(struct tm_set *s, uint32_t id);
+int tm_set_eq(const struct tm_set *a, const struct tm_set *b);
+void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n);
+/* a - b */
+void tm_set_minus(struct tm_set *out, const struct tm_set *a,
+		  const struct tm_set *b);
+uint32_t tm_set_next(const struct tm_set *s, uint32_t id);
+int tm_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b);
+
+/* totem_order.c */
+/* Fill one packet from the send queue: its encoded length, 0 if empty. */
+int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
+		  uint32_t seq);
+/* Deliver what is deliverable from the installed ring's store; final:
+ * the ring is over, skip gaps and deliver safe messages too. */
+void tm_order_deliver(struct totem *t, int final);
+void tm_order_reasm_reset(struct totem *t);
+void tm_order_queue_rewind(struct totem *t);
+void tm_order_queue_free(struct totem *t);
+void tm_order_flow_check(struct totem *t);
+/* Put a stored message back on the wire (same ring, same seq). */
+void tm_order_resend(struct totem *t, const struct totem_ring_id *ring,
+		     const struct tm_msg *m);
+
+/* totem_token.c */
+struct tm_ring *tm_token_ring(struct totem *t);
+void tm_token_recv(struct totem *t, const struct tw_token *tok);
+void tm_token_first(struct totem *t);
+void tm_token_hold_fire(struct totem *t);
+void tm_token_retrans_fire(struct totem *t);
+void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
+void tm_token_stop(struct totem *t);
+
+/* totem_memb.c */
+void tm_memb_gather(struct totem *t, int from_operational);
+void tm_memb_join_recv(struct totem *t, const struct tw_join *j);
+void tm_memb_commit_recv(struct totem *t, const struct tw_commit *c);
+void tm_memb_join_fire(struct totem *t);
+void tm_memb_consensus_fire(struct totem *t);
+void tm_memb_merge_fire(struct totem *t);
+void tm_memb_foreign(struct totem *t, const struct tw_hdr *h);
+void tm_memb_install(struct totem *t);
+void tm_memb_recovery_mcast(struct totem *t, const struct tw_mcast *m);
+/* Old-ring messages to replay during recovery; sends up to budget. */
+uint32_t tm_memb_replay(struct totem *t, uint32_t budget, uint32_t *seq);
+int tm_memb_replay_pending(const struct totem *t);
+
+#endif

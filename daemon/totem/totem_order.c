@@ -1,0 +1,326 @@
+/*
+ * Ordering: the send queue, packing small messages into one packet and
+ * fragmenting large ones to the MTU, delivery in sequence order, and the
+ * per-sender reassembly of fragments.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "totem/totem_int.h"
+
+/* ---- send queue ---- */
+
+int totem_mcast(struct totem *t, const void *msg, size_t len,
+		enum totem_guarantee g, uint64_t now_us)
+{
+	struct tm_qmsg *q;
+
+	t->now = now_us;
+	if (!msg || len == 0)
+		return -EINVAL;
+	if (len > t->max_msg_size)
+		return -EMSGSIZE;
+	if (t->q_len >= t->backlog_max)
+		return -EAGAIN;
+	q = malloc(sizeof(*q) + len);
+	if (!q)
+		return -ENOMEM;
+	q->next = NULL;
+	q->len = len;
+	q->off = 0;
+	q->next_frag = 0;
+	q->safe = g == TOTEM_SAFE;
+	q->msgno = ++t->next_msgno;
+	memcpy(q->data, msg, len);
+	if (t->q_tail)
+		t->q_tail->next = q;
+	else
+		t->q_head = q;
+	t->q_tail = q;
+	t->q_len++;
+	tm_order_flow_check(t);
+	/* An idle token waiting in our hands can go at once; a ring of one
+	 * takes it through the timer so no upcall runs from here. */
+	if (t->holding && !t->busy && t->state == TM_OPERATIONAL) {
+		if (t->last_token_len)
+			tm_token_hold_fire(t);
+		else
+			tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, 0);
+	}
+	return 0;
+}
+
+void tm_order_flow_check(struct totem *t)
+{
+	int blocked = t->flow_blocked;
+
+	if (!blocked && t->q_len >= t->backlog_max)
+		blocked = 1;
+	else if (blocked && t->q_len <= t->backlog_max / 2)
+		blocked = 0;
+	if (blocked != t->flow_blocked) {
+		t->flow_blocked = blocked;
+		if (t->ops->flow)
+			t->ops->flow(t->arg, blocked);
+	}
+}
+
+static void queue_pop(struct totem *t)
+{
+	struct tm_qmsg *q = t->q_head;
+
+	t->q_head = q->next;
+	if (!t->q_head)
+		t->q_tail = NULL;
+	t->q_len--;
+	free(q);
+	tm_order_flow_check(t);
+}
+
+/* A message cut short by a ring change starts over in the next ring: the
+ * fragments already sent are dropped by every receiver's reassembly. */
+void tm_order_queue_rewind(struct totem *t)
+{
+	if (t->q_head) {
+		t->q_head->off = 0;
+		t->q_head->next_frag = 0;
+	}
+}
+
+void tm_order_queue_free(struct totem *t)
+{
+	while (t->q_head) {
+		struct tm_qmsg *q = t->q_head;
+
+		t->q_head = q->next;
+		free(q);
+	}
+	t->q_tail = NULL;
+	t->q_len = 0;
+}
+
+/* ---- packing ---- */
+
+int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
+		  uint32_t seq)
+{
+	uint8_t *body = t->pkt + TW_MAX_PKT;
+	size_t cap = t->mtu - tw_mcast_overhead(1);	/* room to replay */
+	struct tw_writer w;
+	struct tw_mcast m;
+	uint16_t nchunks = 0;
+	uint8_t safe = 0;
+	int len;
+
+	if (!t->q_head)
+		return 0;
+	tw_writer_init(&w, body, cap);
+	tw_put_u16(&w, 0);	/* count, patched below */
+	while (t->q_head && nchunks < UINT16_MAX) {
+		struct tm_qmsg *q = t->q_head;
+		size_t room = cap - w.len;
+		size_t left = q->len - q->off;
+		size_t take;
+		uint8_t flags = 0;
+
+		if (room <= TW_CHUNK_HDR)
+			break;
+		room -= TW_CHUNK_HDR;
+		/* Do not split a message that would fit whole in the next
+		 * packet: fragments cost reassembly at every receiver. */
+		if (q->off == 0 && left > room && nchunks > 0 &&
+		    left <= cap - TW_BODY_HDR - TW_CHUNK_HDR)
+			break;
+		take = left < room ? left : room;
+		if (q->off == 0)
+			flags |= TW_CF_FIRST;
+		if (q->off + take == q->len)
+			flags |= TW_CF_LAST;
+		if (q->safe) {
+			flags |= TW_CF_SAFE;
+			safe = 1;
+		}
+		tw_put_u8(&w, flags);
+		tw_put_u16(&w, q->next_frag);
+		tw_put_u32(&w, q->msgno);
+		tw_put_u32(&w, (uint32_t)take);
+		tw_put_bytes(&w, q->data + q->off, take);
+		q->off += take;
+		q->next_frag++;
+		nchunks++;
+		if (flags & TW_CF_LAST)
+			queue_pop(t);
+		else
+			break;	/* the packet is full */
+	}
+	if (w.err || nchunks == 0)
+		return w.err ? w.err : 0;
+	body[0] = (uint8_t)(nchunks >> 8);
+	body[1] = (uint8_t)nchunks;
+
+	memset(&m, 0, sizeof(m));
+	m.h.type = TW_MCAST;
+	m.h.sender = t->me;
+	m.h.ring = *ring;
+	m.seq = seq;
+	m.flags = safe ? TW_MF_SAFE : 0;
+	m.origin = t->me;
+	m.body = body;
+	m.body_len = w.len;
+	len = tw_encode_mcast(t->pkt, TW_MAX_PKT, &m);
+	if (len < 0)
+		return len;
+	if (tm_store_put(&tm_token_ring(t)->store, &m) < 0)
+		return -ENOMEM;
+	tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+	return 1;
+}
+
+void tm_order_resend(struct totem *t, const struct totem_ring_id *ring,
+		     const struct tm_msg *sm)
+{
+	struct tw_mcast m;
+	int len;
+
+	memset(&m, 0, sizeof(m));
+	m.h.type = TW_MCAST;
+	m.h.sender = t->me;
+	m.h.ring = *ring;
+	m.seq = sm->seq;
+	m.flags = sm->flags;
+	m.origin = sm->origin;
+	m.old_ring = sm->old_ring;
+	m.old_seq = sm->old_seq;
+	m.old_flags = sm->old_flags;
+	m.body = sm->body;
+	m.body_len = sm->body_len;
+	len = tw_encode_mcast(t->pkt, TW_MAX_PKT, &m);
+	if (len > 0)
+		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+}
+
+/* ---- reassembly and delivery ---- */
+
+static struct tm_reasm *reasm_get(struct totem *t, uint32_t node)
+{
+	struct tm_reasm *r;
+	size_t i;
+
+	for (i = 0; i < t->n_reasm; i++)
+		if (t->reasm[i].node == node)
+			return &t->reasm[i];
+	r = realloc(t->reasm, (t->n_reasm + 1) * sizeof(*r));
+	if (!r)
+		return NULL;
+	t->reasm = r;
+	r = &t->reasm[t->n_reasm++];
+	memset(r, 0, sizeof(*r));
+	r->node = node;
+	return r;
+}
+
+void tm_order_reasm_reset(struct totem *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_reasm; i++) {
+		t->reasm[i].active = 0;
+		t->reasm[i].len = 0;
+	}
+}
+
+static void reasm_append(struct totem *t, struct tm_reasm *r,
+			 const struct tw_chunk *c)
+{
+	if (r->len + c->len > t->max_msg_size) {
+		r->active = 0;
+		return;
+	}
+	if (r->len + c->len > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+		uint8_t *b;
+
+		while (cap < r->len + c->len)
+			cap *= 2;
+		b = realloc(r->buf, cap);
+		if (!b) {
+			r->active = 0;
+			return;
+		}
+		r->buf = b;
+		r->cap = cap;
+	}
+	memcpy(r->buf + r->len, c->data, c->len);
+	r->len += c->len;
+}
+
+static void deliver_chunks(struct totem *t, const struct tm_msg *m)
+{
+	struct tw_chunk_iter it;
+	struct tw_chunk c;
+	struct tm_reasm *r;
+
+	tw_chunks_begin(&it, m->body, m->body_len);
+	while (tw_chunks_next(&it, &c)) {
+		enum totem_guarantee g = (c.flags & TW_CF_SAFE) ? TOTEM_SAFE
+								: TOTEM_AGREED;
+
+		r = reasm_get(t, m->origin);
+		if ((c.flags & (TW_CF_FIRST | TW_CF_LAST)) ==
+		    (TW_CF_FIRST | TW_CF_LAST)) {
+			if (r)
+				r->active = 0;
+			t->ops->deliver(t->arg, m->origin, c.data, c.len, g);
+			continue;
+		}
+		if (!r)
+			continue;
+		if (c.flags & TW_CF_FIRST) {
+			r->active = 1;
+			r->len = 0;
+			r->next_frag = 1;
+			r->msgno = c.msgno;
+			r->safe = g == TOTEM_SAFE;
+			reasm_append(t, r, &c);
+			continue;
+		}
+		/* A missing fragment (lost with a failed node) drops the
+		 * whole message, the same way on every survivor. */
+		if (!r->active || c.frag != r->next_frag ||
+		    c.msgno != r->msgno) {
+			r->active = 0;
+			continue;
+		}
+		r->next_frag++;
+		reasm_append(t, r, &c);
+		if (r->active && (c.flags & TW_CF_LAST)) {
+			r->active = 0;
+			t->ops->deliver(t->arg, m->origin, r->buf, r->len,
+					r->safe ? TOTEM_SAFE : TOTEM_AGREED);
+		}
+	}
+}
+
+void tm_order_deliver(struct totem *t, int final)
+{
+	struct tm_store *s = &t->inst.store;
+
+	while (s->delivered < s->high) {
+		uint32_t seq = s->delivered + 1;
+		struct tm_msg *m = tm_store_get(s, seq);
+
+		if (!m) {
+			if (!final)
+				break;
+			s->delivered = seq;	/* held by nobody left */
+			continue;
+		}
+		if (!final && (m->flags & TW_MF_SAFE) && seq > t->safe_aru)
+			break;
+		s->delivered = seq;
+		if (m->flags & TW_MF_ENCAP)
+			continue;	/* replayed old-ring message */
+		deliver_chunks(t, m);
+	}
+}

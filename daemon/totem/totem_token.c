@@ -1,0 +1,290 @@
+/*
+ * The rotating token of one ring: serving retransmission requests, window
+ * flow control and fair sharing of it through the backlog count, the aru
+ * (all received up to) rule, the rotation minimum that makes messages safe,
+ * and the end-of-recovery test.  Forwarding, resending a token the next
+ * node may not have received, and holding an idle token live here too.
+ */
+#include <string.h>
+
+#include "totem/totem_int.h"
+
+struct tm_ring *tm_token_ring(struct totem *t)
+{
+	return t->state == TM_RECOVERY ? &t->nr : &t->inst;
+}
+
+void tm_token_stop(struct totem *t)
+{
+	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
+	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
+	t->holding = 0;
+	t->last_token_len = 0;
+	t->retrans_left = 0;
+}
+
+static void send_last(struct totem *t)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+
+	tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+	t->retrans_left = t->token_retransmits;
+	tm_timer_arm_us(t, TOTEM_TIMER_TOKEN_RETRANS,
+			tm_retrans_timeout_us(t, ring->memb.n));
+}
+
+static void forward(struct totem *t, struct tw_token *tk, int idle)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+	uint32_t next = tm_set_next(&ring->memb, t->me);
+	int len;
+
+	tk->token_seq++;
+	tk->h.type = TW_TOKEN;
+	tk->h.sender = t->me;
+	tk->h.ring = ring->id;
+	t->last_fwd_seq = tk->seq;
+	if (next == t->me) {
+		/* A ring of one passes the token to itself through a timer,
+		 * so no upcall runs inside a call into the engine's user. */
+		t->held = *tk;
+		t->holding = 1;
+		t->last_token_len = 0;
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, idle ? t->hold_ms : 0);
+		return;
+	}
+	len = tw_encode_token(t->last_token, TW_MAX_PKT, tk);
+	if (len < 0) {
+		tm_log(t, TOTEM_LOG_ERROR, "token encode failed: %d", len);
+		return;
+	}
+	t->last_token_len = (size_t)len;
+	t->last_token_to = next;
+	if (idle && t->hold_ms) {
+		/* Nothing to do anywhere: hold the token a while instead of
+		 * spinning it around an idle ring. */
+		t->holding = 1;
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, t->hold_ms);
+		return;
+	}
+	send_last(t);
+}
+
+void tm_token_hold_fire(struct totem *t)
+{
+	if (!t->holding)
+		return;
+	t->holding = 0;
+	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
+	if (t->last_token_len) {
+		send_last(t);
+		return;
+	}
+	/* ring of one */
+	{
+		struct tw_token tk = t->held;
+
+		tm_token_recv(t, &tk);
+	}
+}
+
+void tm_token_retrans_fire(struct totem *t)
+{
+	if (!t->last_token_len || !t->retrans_left || t->holding)
+		return;
+	t->retrans_left--;
+	tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+	if (t->retrans_left)
+		tm_timer_arm_us(t, TOTEM_TIMER_TOKEN_RETRANS,
+				tm_retrans_timeout_us(t,
+						      tm_token_ring(t)->memb.n));
+}
+
+/* A multicast numbered beyond the token we forwarded proves the token went
+ * on: stop resending it. */
+void tm_token_evidence(struct totem *t, const struct tw_mcast *m)
+{
+	if (m->h.sender != t->me && m->seq > t->last_fwd_seq &&
+	    t->last_token_len && !t->holding) {
+		tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
+		t->retrans_left = 0;
+	}
+}
+
+static void rtr_add(struct tw_token *tk, uint32_t seq)
+{
+	uint16_t i;
+
+	for (i = 0; i < tk->n_rtr; i++)
+		if (tk->rtr[i] == seq)
+			return;
+	if (tk->n_rtr >= TW_MAX_RTR)
+		return;
+	for (i = tk->n_rtr; i > 0 && tk->rtr[i - 1] > seq; i--)
+		tk->rtr[i] = tk->rtr[i - 1];
+	tk->rtr[i] = seq;
+	tk->n_rtr++;
+}
+
+static uint32_t serve_rtr(struct totem *t, struct tm_ring *ring,
+			  struct tw_token *tk)
+{
+	uint32_t sent = 0;
+	uint16_t i, keep = 0;
+
+	for (i = 0; i < tk->n_rtr; i++) {
+		uint32_t seq = tk->rtr[i];
+		struct tm_msg *m = tm_store_get(&ring->store, seq);
+
+		if (m && sent < t->max_messages) {
+			tm_order_resend(t, &ring->id, m);
+			sent++;
+			continue;
+		}
+		/* Below our base everyone had it: a stale request. */
+		if (seq > ring->store.base)
+			tk->rtr[keep++] = seq;
+	}
+	tk->n_rtr = keep;
+	return sent;
+}
+
+static uint32_t window_room(const struct totem *t, const struct tw_token *tk)
+{
+	uint32_t in_flight = tk->seq - tk->aru;
+	uint32_t room = t->window > in_flight ? t->window - in_flight : 0;
+	uint32_t held = tk->seq - tk->safe_aru;
+
+	/* Never number beyond what every member's store can hold. */
+	if (held >= TM_STORE_CAP / 2)
+		return 0;
+	if (room > TM_STORE_CAP / 2 - held)
+		room = TM_STORE_CAP / 2 - held;
+	return room;
+}
+
+static void process(struct totem *t, struct tw_token *tk)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+	uint32_t sent, room, n, s;
+	int is_rep = t->me == ring->memb.id[0];
+	int idle;
+
+	sent = serve_rtr(t, ring, tk);
+
+	if (is_rep) {
+		uint32_t completed = tk->rot_min;
+
+		if (completed > tk->safe_aru)
+			tk->safe_aru = completed;
+		/* Recovery is over when a whole rotation saw nothing new,
+		 * nothing missing and nothing left to replay. */
+		if (t->state == TM_RECOVERY && !(tk->flags & TW_TF_BUSY) &&
+		    tk->rot_start == tk->seq && completed == tk->seq)
+			tk->flags |= TW_TF_INSTALL;
+		tk->flags &= (uint8_t)~TW_TF_BUSY;
+		tk->rot_start = tk->seq;
+	}
+	if (tk->safe_aru > t->safe_aru)
+		t->safe_aru = tk->safe_aru;
+	if ((tk->flags & TW_TF_INSTALL) && t->state == TM_RECOVERY) {
+		tm_memb_install(t);
+		ring = tm_token_ring(t);
+	}
+
+	/* backlog: replace our old share with the current one */
+	tk->backlog -= t->backlog_contrib < tk->backlog ? t->backlog_contrib
+							: tk->backlog;
+	t->backlog_contrib = (uint32_t)t->q_len;
+	tk->backlog += t->backlog_contrib;
+
+	room = window_room(t, tk);
+	n = t->max_messages > sent ? t->max_messages - sent : 0;
+	if (n > room)
+		n = room;
+	if (t->state == TM_OPERATIONAL && t->q_len && n) {
+		/* a fair share of the window when others wait too */
+		if (tk->backlog > t->q_len) {
+			uint64_t share = (uint64_t)room * t->q_len / tk->backlog;
+
+			if (share < 1)
+				share = 1;
+			if (n > share)
+				n = (uint32_t)share;
+		}
+		while (n--) {
+			if (tm_order_pack(t, &ring->id, tk->seq + 1) <= 0)
+				break;
+			tk->seq++;
+			sent++;
+		}
+	} else if (t->state == TM_RECOVERY && n) {
+		sent += tm_memb_replay(t, n, &tk->seq);
+	}
+
+	/* the aru rule */
+	if (ring->store.aru < tk->aru || tk->aru_id == t->me ||
+	    tk->aru_id == 0) {
+		tk->aru = ring->store.aru < tk->seq ? ring->store.aru : tk->seq;
+		tk->aru_id = tk->aru == tk->seq ? 0 : t->me;
+	}
+	if (is_rep || ring->store.aru < tk->rot_min)
+		tk->rot_min = ring->store.aru < tk->seq ? ring->store.aru
+							: tk->seq;
+	if (t->state == TM_RECOVERY &&
+	    (ring->store.aru < tk->seq || tm_memb_replay_pending(t)))
+		tk->flags |= TW_TF_BUSY;
+
+	for (s = ring->store.aru + 1; s <= tk->seq && tk->n_rtr < TW_MAX_RTR;
+	     s++)
+		if (!tm_store_get(&ring->store, s))
+			rtr_add(tk, s);
+
+	if (t->state == TM_OPERATIONAL) {
+		tm_order_deliver(t, 0);
+		tm_store_gc(&ring->store, t->safe_aru);
+	}
+
+	idle = t->state == TM_OPERATIONAL && is_rep && sent == 0 &&
+	       tk->n_rtr == 0 && tk->aru == tk->seq &&
+	       tk->safe_aru == tk->seq && tk->backlog == 0 && !t->q_len;
+	forward(t, tk, idle);
+}
+
+void tm_token_recv(struct totem *t, const struct tw_token *tok)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+	struct tw_token tk;
+
+	if (t->state != TM_OPERATIONAL && t->state != TM_RECOVERY)
+		return;
+	if (!tm_ring_eq(&tok->h.ring, &ring->id))
+		return;
+	if (tok->token_seq <= t->last_token_seq)
+		return;		/* a copy we already had */
+	t->last_token_seq = tok->token_seq;
+	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
+	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
+	t->holding = 0;
+	tm_timer_arm(t, TOTEM_TIMER_TOKEN_LOSS,
+		     tm_token_timeout_ms(t, ring->memb.n));
+	tk = *tok;
+	process(t, &tk);
+}
+
+/* The representative starts the new ring's token once every member has
+ * entered recovery. */
+void tm_token_first(struct totem *t)
+{
+	struct tw_token tk;
+
+	memset(&tk, 0, sizeof(tk));
+	tk.h.type = TW_TOKEN;
+	tk.h.sender = t->me;
+	tk.h.ring = t->nr.id;
+	tk.token_seq = 1;
+	tk.flags = TW_TF_BUSY;	/* the first rotation never counts */
+	t->last_token_seq = 0;
+	t->safe_aru = 0;
+	tm_token_recv(t, &tk);
+}

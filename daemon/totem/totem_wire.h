@@ -1,0 +1,190 @@
+/*
+ * Totem wire format: encoder and validating decoder.
+ *
+ * Every packet starts with a fixed header, all integers big-endian:
+ *   u8 version (TW_VERSION), u8 type, u16 zero, u32 sender node id,
+ *   u32 ring rep, u64 ring seq
+ * followed by a type-specific body (see totem_wire.c).  The decoder reads
+ * through a bounds-checked cursor and rejects truncated, oversized, wrong
+ * version and inconsistent packets (bad counts, unsorted or duplicate node
+ * sets, zero or unknown node ids, trailing bytes) with -EBADMSG; it never
+ * writes outside the caller's struct.
+ */
+#ifndef CPGD_TOTEM_WIRE_H
+#define CPGD_TOTEM_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "totem/totem.h"
+
+#define TW_VERSION	1
+#define TW_HDR_LEN	20
+#define TW_MAX_NODES	64	/* ring members, join sets */
+#define TW_MAX_RTR	128	/* retransmission requests on one token */
+#define TW_MAX_PKT	65536	/* no packet is larger */
+#define TW_MIN_MTU	256
+
+enum tw_type {
+	TW_MCAST = 1,
+	TW_TOKEN = 2,
+	TW_JOIN = 3,
+	TW_COMMIT = 4,
+	TW_MERGE = 5,		/* merge-detect probe: header only */
+};
+
+/* Bounds-checked cursor; any failure is sticky in err. */
+struct tw_reader {
+	const uint8_t *p;
+	size_t len;
+	size_t off;
+	int err;
+};
+
+void tw_reader_init(struct tw_reader *r, const void *p, size_t len);
+uint8_t tw_get_u8(struct tw_reader *r);
+uint16_t tw_get_u16(struct tw_reader *r);
+uint32_t tw_get_u32(struct tw_reader *r);
+uint64_t tw_get_u64(struct tw_reader *r);
+/* Pointer to the next n bytes (NULL and err set if fewer remain). */
+const uint8_t *tw_get_bytes(struct tw_reader *r, size_t n);
+
+struct tw_writer {
+	uint8_t *p;
+	size_t cap;
+	size_t len;
+	int err;
+};
+
+void tw_writer_init(struct tw_writer *w, void *p, size_t cap);
+void tw_put_u8(struct tw_writer *w, uint8_t v);
+void tw_put_u16(struct tw_writer *w, uint16_t v);
+void tw_put_u32(struct tw_writer *w, uint32_t v);
+void tw_put_u64(struct tw_writer *w, uint64_t v);
+void tw_put_bytes(struct tw_writer *w, const void *p, size_t n);
+
+struct tw_hdr {
+	uint8_t type;
+	uint32_t sender;
+	struct totem_ring_id ring;
+};
+
+/*
+ * An ordered multicast.  body holds the packed chunks of one or more user
+ * messages: u16 count, then per chunk u8 flags (TW_CF_*), u16 fragment
+ * index, u32 message number (per sender, so fragments of different
+ * messages never join), u32 length, bytes.  A recovery packet (TW_MF_ENCAP) carries a
+ * message of the sender's old ring again in the new ring.
+ */
+#define TW_MF_SAFE	0x01	/* some chunk needs safe delivery */
+#define TW_MF_ENCAP	0x02	/* old-ring message replayed in recovery */
+
+#define TW_CF_FIRST	0x01
+#define TW_CF_LAST	0x02
+#define TW_CF_SAFE	0x04
+
+struct tw_mcast {
+	struct tw_hdr h;
+	uint32_t seq;
+	uint8_t flags;
+	uint32_t origin;		/* node that first sent the body */
+	struct totem_ring_id old_ring;	/* TW_MF_ENCAP only */
+	uint32_t old_seq;		/* TW_MF_ENCAP only */
+	uint8_t old_flags;		/* TW_MF_ENCAP: flags in the old ring */
+	const uint8_t *body;		/* points into the packet */
+	size_t body_len;
+};
+
+struct tw_chunk {
+	uint8_t flags;
+	uint16_t frag;
+	uint32_t msgno;
+	const uint8_t *data;
+	uint32_t len;
+};
+
+/* Iterate the chunks of an already validated body: 1 per chunk, 0 at end. */
+struct tw_chunk_iter {
+	struct tw_reader r;
+	uint16_t left;
+};
+void tw_chunks_begin(struct tw_chunk_iter *it, const uint8_t *body,
+		     size_t len);
+int tw_chunks_next(struct tw_chunk_iter *it, struct tw_chunk *c);
+/* 0 when body is a well-formed chunk list, else -EBADMSG. */
+int tw_body_check(const uint8_t *body, size_t len, uint8_t *safe);
+
+#define TW_TF_INSTALL	0x01	/* recovery is over: install the ring */
+#define TW_TF_BUSY	0x02	/* recovery: someone still lacks or sends */
+
+struct tw_token {
+	struct tw_hdr h;
+	uint32_t token_seq;	/* one more at every hop: drops duplicates */
+	uint32_t seq;		/* highest sequence number assigned */
+	uint32_t aru;		/* all received up to, per the aru rule */
+	uint32_t aru_id;	/* node that set aru, 0 none */
+	uint32_t rot_min;	/* min of members' aru this rotation */
+	uint32_t safe_aru;	/* every member held up to this */
+	uint32_t rot_start;	/* seq when this rotation began */
+	uint32_t backlog;	/* sum of members' queued messages */
+	uint8_t flags;
+	uint16_t n_rtr;
+	uint32_t rtr[TW_MAX_RTR];	/* ascending */
+};
+
+struct tw_join {
+	struct tw_hdr h;	/* ring: the sender's current ring */
+	uint64_t max_seq;	/* highest ring seq the sender has seen */
+	uint16_t n_proc;
+	uint16_t n_fail;
+	uint32_t proc[TW_MAX_NODES];	/* ascending */
+	uint32_t fail[TW_MAX_NODES];	/* ascending */
+};
+
+struct tw_memb_entry {
+	uint32_t node;
+	struct totem_ring_id old_ring;
+	uint32_t old_aru;
+	uint32_t old_high;
+	uint8_t filled;
+};
+
+struct tw_commit {
+	struct tw_hdr h;	/* ring: the ring being formed */
+	uint8_t rotation;	/* 0: collecting entries, 1: entering recovery */
+	uint16_t n;
+	struct tw_memb_entry m[TW_MAX_NODES];	/* ascending by node */
+};
+
+union tw_packet {
+	struct tw_hdr h;
+	struct tw_mcast mcast;
+	struct tw_token token;
+	struct tw_join join;
+	struct tw_commit commit;
+};
+
+/* Node ids the decoder accepts (NULL nodes: any non-zero id). */
+struct tw_limits {
+	const uint32_t *nodes;	/* ascending */
+	size_t n_nodes;
+	uint32_t mtu;		/* mcast packets above this are rejected */
+};
+
+/* The packet's type, or -EBADMSG. */
+int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
+	      union tw_packet *out);
+
+/* Encoders: bytes written, or -ENOSPC. */
+int tw_encode_mcast(void *buf, size_t cap, const struct tw_mcast *m);
+int tw_encode_token(void *buf, size_t cap, const struct tw_token *t);
+int tw_encode_join(void *buf, size_t cap, const struct tw_join *j);
+int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c);
+int tw_encode_merge(void *buf, size_t cap, const struct tw_hdr *h);
+
+/* Bytes taken by an mcast header (before the body). */
+size_t tw_mcast_overhead(int encap);
+/* Bytes taken by a chunk header. */
+#define TW_CHUNK_HDR	11
+#define TW_BODY_HDR	2
+
+#endif

@@ -1,0 +1,634 @@
+/*
+ * The simulated world: virtual time, an event heap, a lossy network with
+ * partitions, nodes that crash and restart, the application on each node,
+ * and the history every node's events are written to.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+#define SIM_HEAD 64
+
+enum ev_kind {
+	EV_PACKET,
+	EV_TIMER,
+	EV_APP,
+	EV_CRASH,
+	EV_RESTART,
+	EV_PARTITION,
+	EV_HEAL,
+	EV_FAULTS_END,
+	EV_END,
+};
+
+struct ev {
+	uint64_t t;
+	uint64_t order;		/* ties break in scheduling order */
+	enum ev_kind kind;
+	int node;
+	int from;
+	int aux;
+	uint32_t gen;
+	uint8_t *data;
+	size_t len;
+};
+
+struct sim;
+
+struct node {
+	struct sim *sim;
+	uint32_t id;
+	struct totem *t;
+	int up;
+	uint32_t inc;
+	uint32_t counter;
+	uint64_t persisted;
+	uint32_t gen[TOTEM_TIMER_COUNT];
+	int part;
+};
+
+struct sim {
+	const struct sim_params *p;
+	uint64_t rng;
+	uint64_t now;
+	uint64_t order;
+	struct ev *heap;
+	size_t n_ev, cap_ev;
+	struct node node[SIM_MAX_NODES + 1];
+	int n;
+	int faulty;		/* faults still injected */
+	int app_on;
+	double loss, dup, reorder;
+	uint64_t faults_end, app_stop, end;
+	struct sim_verify *v;
+	struct sim_result *r;
+	uint8_t *msgbuf;
+};
+
+/* ---- event heap ---- */
+
+static int ev_less(const struct ev *a, const struct ev *b)
+{
+	return a->t < b->t || (a->t == b->t && a->order < b->order);
+}
+
+static int ev_push(struct sim *s, struct ev *e)
+{
+	size_t i;
+
+	if (s->n_ev == s->cap_ev) {
+		size_t cap = s->cap_ev ? s->cap_ev * 2 : 1024;
+		struct ev *h = realloc(s->heap, cap * sizeof(*h));
+
+		if (!h)
+			return -ENOMEM;
+		s->heap = h;
+		s->cap_ev = cap;
+	}
+	e->order = s->order++;
+	i = s->n_ev++;
+	while (i > 0 && ev_less(e, &s->heap[(i - 1) / 2])) {
+		s->heap[i] = s->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	s->heap[i] = *e;
+	return 0;
+}
+
+static void ev_pop(struct sim *s, struct ev *out)
+{
+	struct ev last;
+	size_t i = 0;
+
+	*out = s->heap[0];
+	last = s->heap[--s->n_ev];
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= s->n_ev)
+			break;
+		if (c + 1 < s->n_ev && ev_less(&s->heap[c + 1], &s->heap[c]))
+			c++;
+		if (!ev_less(&s->heap[c], &last))
+			break;
+		s->heap[i] = s->heap[c];
+		i = c;
+	}
+	if (s->n_ev)
+		s->heap[i] = last;
+}
+
+static void at(struct sim *s, uint64_t t, enum ev_kind k, int node, int aux)
+{
+	struct ev e;
+
+	memset(&e, 0, sizeof(e));
+	e.t = t;
+	e.kind = k;
+	e.node = node;
+	e.aux = aux;
+	ev_push(s, &e);
+}
+
+/* ---- history ---- */
+
+static void hist(struct sim *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void hist(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s->p->history)
+		return;
+	fprintf(s->p->history, "%" PRIu64 " ", s->now);
+	va_start(ap, fmt);
+	vfprintf(s->p->history, fmt, ap);
+	va_end(ap);
+	fputc('\n', s->p->history);
+}
+
+/* ---- engine ops ---- */
+
+static void net_one(struct sim *s, int from, int to, const void *pkt,
+		    size_t len)
+{
+	struct ev e;
+	uint64_t delay;
+	int copies = 1, i;
+
+	if (s->node[from].part != s->node[to].part)
+		return;
+	if (s->faulty && (s->p->faults & SIM_F_LOSS)) {
+		if (sim_chance(&s->rng, s->loss))
+			return;
+		if (sim_chance(&s->rng, s->dup))
+			copies = 2;
+	}
+	for (i = 0; i < copies; i++) {
+		delay = sim_range(&s->rng, 100, 400);
+		if (s->faulty && (s->p->faults & SIM_F_LOSS) &&
+		    sim_chance(&s->rng, s->reorder))
+			delay += sim_range(&s->rng, 100, 5000);
+		memset(&e, 0, sizeof(e));
+		e.t = s->now + delay;
+		e.kind = EV_PACKET;
+		e.node = to;
+		e.from = from;
+		e.data = malloc(len);
+		if (!e.data)
+			return;
+		memcpy(e.data, pkt, len);
+		e.len = len;
+		ev_push(s, &e);
+	}
+}
+
+static void op_send(void *arg, uint32_t to, const void *pkt, size_t len)
+{
+	struct node *nd = arg;
+	struct sim *s = nd->sim;
+	int i;
+
+	if (to == TOTEM_TO_ALL) {
+		for (i = 1; i <= s->n; i++)
+			if (i != (int)nd->id)
+				net_one(s, (int)nd->id, i, pkt, len);
+	} else if (to >= 1 && (int)to <= s->n && to != nd->id) {
+		net_one(s, (int)nd->id, (int)to, pkt, len);
+	} else {
+		sim_verify_fail(s->v, "node %u sent to bad node %u", nd->id,
+				to);
+	}
+}
+
+static void op_timer_arm(void *arg, enum totem_timer id, uint64_t us)
+{
+	struct node *nd = arg;
+	struct sim *s = nd->sim;
+	struct ev e;
+
+	if ((unsigned int)id >= TOTEM_TIMER_COUNT) {
+		sim_verify_fail(s->v, "bad timer id %d", (int)id);
+		return;
+	}
+	nd->gen[id]++;
+	if (s->faulty && (s->p->faults & SIM_F_TIMER) && us > 0) {
+		/* early or late by up to a tenth, now and then by half */
+		uint64_t pct = sim_chance(&s->rng, 0.02)
+				       ? sim_range(&s->rng, 50, 150)
+				       : sim_range(&s->rng, 90, 110);
+
+		us = us * pct / 100;
+	}
+	memset(&e, 0, sizeof(e));
+	e.t = s->now + us;
+	e.kind = EV_TIMER;
+	e.node = (int)nd->id;
+	e.aux = id;
+	e.gen = nd->gen[id];
+	e.from = (int)nd->inc;
+	ev_push(s, &e);
+}
+
+static void op_timer_cancel(void *arg, enum totem_timer id)
+{
+	struct node *nd = arg;
+
+	if ((unsigned int)id < TOTEM_TIMER_COUNT)
+		nd->gen[id]++;
+}
+
+static uint64_t payload_sum(const uint8_t *p, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* payload: "<sender>.<inc>.<counter> <a|s> <sum16hex> " then filler */
+static void op_deliver(void *arg, uint32_t sender, const void *msg,
+		       size_t len, enum totem_guarantee g)
+{
+	struct node *nd = arg;
+	struct sim *s = nd->sim;
+	char head[96];
+	unsigned int a, b, c;
+	char gc;
+	unsigned long long sum;
+	int off = 0;
+
+	memcpy(head, msg, len < sizeof(head) - 1 ? len : sizeof(head) - 1);
+	head[len < sizeof(head) - 1 ? len : sizeof(head) - 1] = 0;
+	/* the header is always SIM_HEAD bytes, the filler follows */
+	if (len < SIM_HEAD ||
+	    sscanf(head, "%u.%u.%u %c %16llx", &a, &b, &c, &gc, &sum) != 5) {
+		sim_verify_fail(s->v, "node %u: unparsable delivery", nd->id);
+		return;
+	}
+	off = SIM_HEAD;
+	if (payload_sum((const uint8_t *)msg + off, len - (size_t)off) != sum)
+		sim_verify_fail(s->v, "node %u: corrupt payload %u.%u.%u",
+				nd->id, a, b, c);
+	if (a != sender)
+		sim_verify_fail(s->v, "node %u: %u.%u.%u delivered as from %u",
+				nd->id, a, b, c, sender);
+	if ((gc == 's') != (g == TOTEM_SAFE))
+		sim_verify_fail(s->v, "node %u: %u.%u.%u wrong guarantee",
+				nd->id, a, b, c);
+	hist(s, "%u deliver %u.%u.%u %s", nd->id, a, b, c,
+	     g == TOTEM_SAFE ? "safe" : "agreed");
+	s->r->delivered++;
+	sim_verify_deliver(s->v, nd->id, sim_key(a, b, c), g == TOTEM_SAFE,
+			   sender);
+}
+
+static void op_conf(void *arg, const struct totem_conf *c)
+{
+	struct node *nd = arg;
+	struct sim *s = nd->sim;
+	char list[SIM_MAX_NODES * 4 + 8];
+	uint32_t mask = 0;
+	size_t i, off = 0;
+
+	list[0] = 0;
+	for (i = 0; i < c->n_members; i++) {
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u",
+					i ? "," : "", c->members[i]);
+		if (c->members[i] >= 1 && c->members[i] <= SIM_MAX_NODES)
+			mask |= 1u << c->members[i];
+		else
+			sim_verify_fail(s->v, "conf with unknown node %u",
+					c->members[i]);
+		if (i && c->members[i] <= c->members[i - 1])
+			sim_verify_fail(s->v, "conf members not ascending");
+		if (off >= sizeof(list))
+			break;
+	}
+	hist(s, "%u conf %s %u:%" PRIu64 " %s", nd->id,
+	     c->type == TOTEM_CONF_REGULAR ? "reg" : "trans", c->ring.rep,
+	     c->ring.seq, list);
+	s->r->confs++;
+	sim_verify_conf(s->v, nd->id, c->type == TOTEM_CONF_REGULAR, &c->ring,
+			mask);
+}
+
+static void op_persist(void *arg, uint64_t seq)
+{
+	struct node *nd = arg;
+
+	if (seq < nd->persisted)
+		sim_verify_fail(nd->sim->v, "node %u: ring seq went back",
+				nd->id);
+	nd->persisted = seq;
+}
+
+static void op_log(void *arg, enum totem_log_level lvl, const char *msg)
+{
+	struct node *nd = arg;
+
+	if (nd->sim->p->log)
+		fprintf(nd->sim->p->log, "%" PRIu64 " %u: %s\n", nd->sim->now,
+			nd->id, msg);
+}
+
+static const struct totem_ops sim_ops = {
+	.send = op_send,
+	.timer_arm = op_timer_arm,
+	.timer_cancel = op_timer_cancel,
+	.deliver = op_deliver,
+	.conf = op_conf,
+	.persist_seq = op_persist,
+	.log = op_log,
+};
+
+/* ---- nodes ---- */
+
+static void node_start(struct sim *s, struct node *nd)
+{
+	struct totem_config cfg;
+	uint32_t ids[SIM_MAX_NODES];
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		ids[i] = (uint32_t)i + 1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nodeid = nd->id;
+	cfg.ring_seq = nd->persisted;
+	cfg.nodes = ids;
+	cfg.n_nodes = (size_t)s->n;
+	cfg.token_ms = s->p->token_ms;
+	cfg.token_coefficient_ms = s->p->token_coef_ms;
+	cfg.mtu = s->p->mtu;
+	nd->inc++;
+	nd->counter = 0;
+	nd->up = 1;
+	hist(s, "%u start %u", nd->id, nd->inc);
+	sim_verify_start(s->v, nd->id, nd->inc);
+	nd->t = totem_create(&cfg, &sim_ops, nd, s->now);
+	if (!nd->t) {
+		sim_verify_fail(s->v, "node %u: totem_create failed", nd->id);
+		nd->up = 0;
+	}
+}
+
+static void node_crash(struct sim *s, struct node *nd)
+{
+	int i;
+
+	if (!nd->up)
+		return;
+	totem_destroy(nd->t);
+	nd->t = NULL;
+	nd->up = 0;
+	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
+		nd->gen[i]++;
+	hist(s, "%u crash", nd->id);
+	sim_verify_crash(s->v, nd->id);
+}
+
+static void app_send(struct sim *s, struct node *nd)
+{
+	uint8_t *m = s->msgbuf;
+	size_t len, head, i;
+	int safe = (int)sim_range(&s->rng, 0, 99) < s->p->safe_pct;
+	uint64_t r = sim_range(&s->rng, 0, 99);
+	uint64_t sum;
+	int rc;
+
+	if (r < 80)
+		len = sim_range(&s->rng, SIM_HEAD + 1, 200);
+	else if (r < 95)
+		len = sim_range(&s->rng, 200, 1500);
+	else
+		len = sim_range(&s->rng, 1500, s->p->max_msg);
+	/* filler first, so the header can carry its checksum */
+	head = SIM_HEAD;
+	for (i = head; i < len; i++)
+		m[i] = (uint8_t)sim_rand(&s->rng);
+	nd->counter++;
+	sum = payload_sum(m + head, len - head);
+	{
+		char h[64];
+		int n = snprintf(h, sizeof(h), "%u.%u.%u %c %016llx ", nd->id,
+				 nd->inc, nd->counter, safe ? 's' : 'a',
+				 (unsigned long long)sum);
+		/* pad the header to exactly `head` bytes with spaces */
+		memset(m, ' ', head);
+		memcpy(m, h, (size_t)n);
+	}
+	rc = totem_mcast(nd->t, m, len, safe ? TOTEM_SAFE : TOTEM_AGREED,
+			 s->now);
+	if (rc == 0) {
+		hist(s, "%u send %u.%u.%u %s", nd->id, nd->id, nd->inc,
+		     nd->counter, safe ? "safe" : "agreed");
+		s->r->sent++;
+		sim_verify_send(s->v, nd->id,
+				sim_key(nd->id, nd->inc, nd->counter), safe);
+	} else {
+		nd->counter--;	/* not sent: the id is not used */
+	}
+}
+
+/* ---- faults ---- */
+
+static void schedule_fault(struct sim *s)
+{
+	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
+	int kinds[3], nk = 0;
+
+	if (s->p->faults & SIM_F_CRASH)
+		kinds[nk++] = EV_CRASH;
+	if (s->p->faults & SIM_F_PART)
+		kinds[nk++] = EV_PARTITION;
+	if (!nk || t >= s->faults_end)
+		return;
+	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
+	   (int)sim_range(&s->rng, 1, (uint64_t)s->n), 0);
+}
+
+static void heal(struct sim *s)
+{
+	int i;
+
+	for (i = 1; i <= s->n; i++)
+		s->node[i].part = 0;
+}
+
+/* ---- the run ---- */
+
+void sim_params_default(struct sim_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->seed = 1;
+	p->nodes = 3;
+	p->faults = SIM_F_MIXED;
+	p->duration_ms = 5000;
+	p->token_ms = 400;
+	p->token_coef_ms = 50;
+	p->send_interval_ms = 40;
+	p->mtu = 1400;
+	p->max_msg = 6000;
+	p->safe_pct = 30;
+}
+
+static uint64_t settle_us(const struct sim_params *p)
+{
+	uint64_t token = p->token_ms + (uint64_t)p->token_coef_ms *
+				       (p->nodes > 2 ? (uint64_t)p->nodes - 2 : 0);
+
+	/* ring re-forms after at most a few token losses and consensus
+	 * rounds; then the traffic drains */
+	return (6 * token + 6 * token * 12 / 10 + 3000) * 1000;
+}
+
+static void handle(struct sim *s, struct ev *e)
+{
+	struct node *nd = e->node >= 1 && e->node <= s->n ? &s->node[e->node]
+							 : NULL;
+	int i;
+
+	switch (e->kind) {
+	case EV_PACKET:
+		/* partitions cut packets in flight too */
+		if (nd && nd->up && nd->part == s->node[e->from].part)
+			totem_input_packet(nd->t, (uint32_t)e->from, e->data,
+					   e->len, s->now);
+		free(e->data);
+		break;
+	case EV_TIMER:
+		if (nd && nd->up && (uint32_t)e->from == nd->inc &&
+		    e->gen == nd->gen[e->aux])
+			totem_input_timer(nd->t, (enum totem_timer)e->aux,
+					  s->now);
+		break;
+	case EV_APP:
+		if (nd && nd->up && s->app_on && s->now < s->app_stop)
+			app_send(s, nd);
+		if (nd && s->now < s->app_stop)
+			at(s, s->now + sim_range(&s->rng, 1000,
+						 2000ull * s->p->send_interval_ms),
+			   EV_APP, e->node, 0);
+		break;
+	case EV_CRASH:
+		if (!s->faulty)
+			break;
+		if (nd && nd->up) {
+			node_crash(s, nd);
+			at(s, s->now + sim_range(&s->rng, 100000, 3000000),
+			   EV_RESTART, e->node, 0);
+		}
+		schedule_fault(s);
+		break;
+	case EV_RESTART:
+		if (nd && !nd->up && s->faulty)
+			node_start(s, nd);
+		break;
+	case EV_PARTITION:
+		if (!s->faulty)
+			break;
+		for (i = 1; i <= s->n; i++)
+			s->node[i].part = (int)sim_range(&s->rng, 0, 1);
+		at(s, s->now + sim_range(&s->rng, 500000, 4000000), EV_HEAL,
+		   0, 0);
+		schedule_fault(s);
+		break;
+	case EV_HEAL:
+		if (s->faulty)
+			heal(s);
+		break;
+	case EV_FAULTS_END:
+		s->faulty = 0;
+		heal(s);
+		for (i = 1; i <= s->n; i++)
+			if (!s->node[i].up)
+				node_start(s, &s->node[i]);
+		if (s->p->history)
+			fprintf(s->p->history, "%" PRIu64 " - faults-end\n",
+				s->now);
+		break;
+	case EV_END:
+		break;
+	}
+}
+
+int sim_run(const struct sim_params *p, struct sim_result *r)
+{
+	struct sim *s;
+	struct ev e;
+	int i, rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (p->nodes < 1 || p->nodes > SIM_MAX_NODES)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->p = p;
+	s->r = r;
+	s->rng = p->seed * 0x2545f4914f6cdd1dull + 7;
+	s->n = p->nodes;
+	s->v = sim_verify_new(p->nodes);
+	s->msgbuf = malloc(p->max_msg + 64);
+	if (!s->v || !s->msgbuf) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	s->faulty = p->faults != SIM_F_NONE;
+	s->app_on = 1;
+	if (p->faults & SIM_F_LOSS) {
+		s->loss = (double)sim_range(&s->rng, 0, 80) / 1000.0;
+		s->dup = (double)sim_range(&s->rng, 0, 30) / 1000.0;
+		s->reorder = (double)sim_range(&s->rng, 0, 100) / 1000.0;
+	}
+	s->faults_end = (uint64_t)p->duration_ms * 1000;
+	s->end = s->faults_end + settle_us(p);
+	s->app_stop = s->end - 3000000;
+	for (i = 1; i <= s->n; i++) {
+		s->node[i].sim = s;
+		s->node[i].id = (uint32_t)i;
+	}
+	for (i = 1; i <= s->n; i++) {
+		node_start(s, &s->node[i]);
+		at(s, sim_range(&s->rng, 1000, 1000ull * p->send_interval_ms),
+		   EV_APP, i, 0);
+	}
+	if (s->faulty) {
+		schedule_fault(s);
+		schedule_fault(s);
+	}
+	at(s, s->faults_end, EV_FAULTS_END, 0, 0);
+	at(s, s->end, EV_END, 0, 0);
+	while (s->n_ev) {
+		ev_pop(s, &e);
+		s->now = e.t;
+		r->events++;
+		if (e.kind == EV_END) {
+			free(e.data);
+			break;
+		}
+		handle(s, &e);
+	}
+	r->end_us = s->now;
+	if (p->history)
+		fprintf(p->history, "%" PRIu64 " - end\n", s->now);
+	r->violations = sim_verify_end(s->v, r);
+out:
+	for (i = 1; i <= s->n; i++)
+		totem_destroy(s->node[i].t);
+	while (s->n_ev) {
+		ev_pop(s, &e);
+		free(e.data);
+	}
+	free(s->heap);
+	free(s->msgbuf);
+	sim_verify_free(s->v);
+	free(s);
+	return rc;
+}
