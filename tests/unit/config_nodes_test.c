@@ -311,6 +311,10 @@ START_TEST(load_files)
 
 	/* a directory is not a configuration file */
 	ck_assert_int_eq(config_load_file(&cfg, dir, err, sizeof(err)), -EINVAL);
+	/* nor is anything over CONFIG_FILE_MAX */
+	ck_assert_int_eq(truncate(path, CONFIG_FILE_MAX + 1), 0);
+	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -EFBIG);
+	ck_assert_msg(strstr(err, "at most") != NULL, "%s", err);
 	unlink(path);
 	rmdir(dir);
 }
