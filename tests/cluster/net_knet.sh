@@ -8,6 +8,8 @@
 #      (no key file, unknown compression model) are reported
 #   3. two links in active mode; link 0 of node 2 is cut while traffic flows,
 #      and nothing may be lost
+#   4. two links in passive mode: the one with the higher knet_link_priority
+#      carries the data
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 
@@ -148,4 +150,16 @@ grep -q "node 1 link 0 to 2: enabled 1 connected 0" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 0 from node 1 to node 2 still up"
 grep -q "node 1 link 1 to 2: enabled 1 connected 1" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 1 from node 1 to node 2 not up"
+ch_link_up 2 0 || h_fail "restore link"
+
+# 4. passive: link 1 has the higher priority and carries the traffic
+write_conf "$H_TMP/prio.conf" 2 "link_mode: passive" \
+	"interface {" "	linknumber: 0" "	knet_link_priority: 5" "}" \
+	"interface {" "	linknumber: 1" "	knet_link_priority: 20" "}"
+start_probes prio "$H_TMP/prio.conf" -p 600 -i 500 -A
+wait_probes prio
+awk '/^node 1 link [01] to 2:/ { for (i = 1; i <= NF; i++) if ($i == "tx") tx[$4] = $(i + 1) }
+     END { if (!(tx[1] >= 600 && tx[0] * 10 < tx[1])) {
+		printf "link 0 tx %d, link 1 tx %d\n", tx[0], tx[1]; exit 1 } }' \
+	"$H_TMP/prio/out.1" || h_fail "prio: data did not take the higher priority link"
 exit 0

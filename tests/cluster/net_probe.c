@@ -12,6 +12,8 @@
  *   net_probe -c CONF -r READY -g GO [-p PACKETS] [-i USEC] [-t SECONDS]
  *             [-D NODEID:LINK]...   after the exchange, wait until knet
  *                                   reports that link down (a cut link)
+ *             [-A]                  before ready, wait until every configured
+ *                                   link is connected, not just one per peer
  *   net_probe -c CONF -x SECONDS    succeed only if no peer becomes
  *                                   reachable in that time (wrong key)
  */
@@ -38,6 +40,7 @@ struct peer {
 
 struct probe {
 	struct net *net;
+	bool all_links;
 	unsigned n_down;
 	uint32_t down_node[8];
 	unsigned down_link[8];
@@ -220,7 +223,7 @@ static void report(struct probe *p)
 
 static int wait_reachable(struct probe *p, double deadline)
 {
-	unsigned i;
+	unsigned i, l;
 
 	while (now() < deadline) {
 		bool all = true;
@@ -230,6 +233,13 @@ static int wait_reachable(struct probe *p, double deadline)
 
 			if (net_node_reachable(p->net, p->peers[i].nodeid, &r) < 0 || !r)
 				all = false;
+			for (l = 0; p->all_links && l < CONFIG_MAX_LINKS; l++) {
+				struct net_link_info li;
+
+				if (net_link_status(p->net, p->peers[i].nodeid, l, &li) < 0 ||
+				    (li.configured && !li.connected))
+					all = false;
+			}
 		}
 		if (all)
 			return 0;
@@ -381,8 +391,9 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.packets = 500;
-	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:A")) != -1) {
 		switch (opt) {
+		case 'A': p.all_links = true; break;
 		case 'D':
 			if (p.n_down >= 8 || sscanf(optarg, "%u:%u", &p.down_node[p.n_down],
 						     &p.down_link[p.n_down]) != 2)
