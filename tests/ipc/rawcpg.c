@@ -2,9 +2,10 @@
  * rawcpg: talks the CPG client protocol to cpgd with raw libqb calls
  * (qb_ipcc_*), to check what a library hides or would never send.
  *
- *   rawcpg errors     every daemon-side error answer of the spec's
+ *   rawcpg errors PID every daemon-side error answer of the spec's
  *                     Behaviour section, with pipelined requests where the
  *                     answer depends on a join or leave still in flight
+ *                     (PID: the daemon's, stopped while they are written)
  *   rawcpg malformed  requests of every id, truncated, oversized, lying
  *                     about their size, random: each is answered with an
  *                     error or closes its connection, while another client
@@ -17,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -321,11 +323,15 @@ static void zc_checks(qb_ipcc_connection_t *c)
 	close(fd);
 }
 
+/* The daemon's pid, to hold it still while requests queue up. */
+static pid_t daemon_pid;
+
 /*
  * Send a request and at once a second one (join or leave each), before the
  * first one's confchg can have been delivered; the second must be answered
- * want.  Whether both reach the daemon in one batch is up to the
- * scheduler, so try until they did (at most 50 times).  A leave first
+ * want.  The daemon is stopped while both are written, so that it finds
+ * them together and answers both before it delivers anything (libqb reads
+ * up to five queued requests of a connection in one go).  A leave first
  * needs the connection joined, a join first needs it not joined; it is
  * left as it was found.
  */
@@ -335,9 +341,10 @@ static int pipelined(qb_ipcc_connection_t *c, const char *g, uint32_t pid,
 	uint32_t n = (uint32_t)strlen(g);
 	int tries;
 
-	for (tries = 0; tries < 50; tries++) {
+	for (tries = 0; tries < 3; tries++) {
 		uint32_t id, err;
 
+		CHECK(kill(daemon_pid, SIGSTOP) == 0);
 		if (first_is_leave)
 			req_leave(c, g, n, pid);
 		else
@@ -346,6 +353,7 @@ static int pipelined(qb_ipcc_connection_t *c, const char *g, uint32_t pid,
 			req_leave(c, g, n, pid);
 		else
 			req_join(c, g, n, pid);
+		CHECK(kill(daemon_pid, SIGCONT) == 0);
 		CHECK(response(c, &id) == CS_OK && id == (first_is_leave ? 1u : 0u));
 		err = response(c, &id);
 		CHECK(id == (second_is_leave ? 1u : 0u));
@@ -712,12 +720,16 @@ int main(int argc, char **argv)
 {
 	setvbuf(stderr, NULL, _IONBF, 0);
 	rbuf = malloc(BUFSZ);
-	if (argc == 2 && !strcmp(argv[1], "errors"))
+	if (argc == 3 && !strcmp(argv[1], "errors")) {
+		daemon_pid = (pid_t)atoi(argv[2]);
+		if (daemon_pid <= 0)
+			FAIL("bad daemon pid %s", argv[2]);
 		return do_errors();
+	}
 	if (argc == 2 && !strcmp(argv[1], "malformed"))
 		return do_malformed();
 	if (argc == 2 && !strcmp(argv[1], "slowreader"))
 		return do_slowreader();
-	FAIL("usage: rawcpg errors|malformed|slowreader");
+	FAIL("usage: rawcpg errors DAEMON_PID | malformed | slowreader");
 	return 2;
 }

@@ -7,7 +7,7 @@
 h_init
 ns=$(h_ns_new robust)
 h_start_cpgd "$ns" robust
-h_in "$ns" "$top_builddir/tests/ipc/rawcpg" errors || h_fail "raw errors"
+h_in "$ns" "$top_builddir/tests/ipc/rawcpg" errors "$H_LAST_PID" || h_fail "raw errors"
 h_alive "$H_LAST_PID"
 h_in "$ns" "$top_builddir/tests/ipc/rawcpg" malformed || h_fail "raw malformed"
 h_alive "$H_LAST_PID"
