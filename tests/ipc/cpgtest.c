@@ -314,6 +314,64 @@ static void check_addr(const struct cpg_address *a, uint32_t nodeid,
 
 /* ---- scenarios */
 
+/* Iteration of every type finds this process in its group. */
+static void check_iteration(struct tc *t, uint32_t me)
+{
+	struct cpg_iteration_description_t d;
+	cpg_iteration_handle_t it;
+	int found;
+	cs_error_t rc;
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_NAME_ONLY, NULL, &it), CS_OK);
+	for (found = 0; (rc = cpg_iteration_next(it, &d)) == CS_OK;)
+		if (d.group.length == t->group.length &&
+		    !memcmp(d.group.value, t->group.value, d.group.length))
+			found++;
+	CHECK(rc == CS_ERR_NO_SECTIONS && found == 1);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_ONE_GROUP, &t->group, &it), CS_OK);
+	CHECK_CS(cpg_iteration_next(it, &d), CS_OK);
+	CHECK(d.nodeid == 1 && d.pid == me);
+	CHECK_CS(cpg_iteration_next(it, &d), CS_ERR_NO_SECTIONS);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_ALL, NULL, &it), CS_OK);
+	for (found = 0; (rc = cpg_iteration_next(it, &d)) == CS_OK;)
+		if (d.pid == me && d.nodeid == 1)
+			found++;
+	CHECK(rc == CS_ERR_NO_SECTIONS && found == 1);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+	/* a finalized iteration is gone */
+	CHECK(cpg_iteration_next(it, &d) != CS_OK);
+}
+
+/* The first API: cpg_initialize with plain callbacks, cpg_context_set. */
+static void check_initialize(void)
+{
+	cpg_callbacks_t cb = { .cpg_deliver_fn = on_deliver,
+			       .cpg_confchg_fn = on_confchg };
+	struct tc t;
+	void *ctx = NULL;
+	int n = 0;
+
+	memset(&t, 0, sizeof(t));
+	pthread_mutex_init(&t.lock, NULL);
+	while (cpg_initialize(&t.h, &cb) == CS_ERR_TRY_AGAIN && n++ < 100)
+		usleep(10000);
+	CHECK_CS(cpg_context_get(t.h, &ctx), CS_OK);
+	CHECK(ctx == NULL);
+	CHECK_CS(cpg_context_set(t.h, &t), CS_OK);
+	CHECK_CS(cpg_context_get(t.h, &ctx), CS_OK);
+	CHECK(ctx == &t);
+	CHECK_CS(tc_join(&t, "initialize"), CS_OK);
+	tc_wait(&t, have_confs, 1, 5, "join confchg (cpg_initialize)");
+	tc_send(&t, 32, 0, 0);
+	tc_wait(&t, have_msgs, 1, 5, "own message (cpg_initialize)");
+	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
+}
+
 static int do_basic(void)
 {
 	struct tc t;
@@ -365,6 +423,7 @@ static int do_basic(void)
 		CHECK(t.bad_payload == 0);
 	}
 
+	check_iteration(&t, me);
 	CHECK_CS(cpg_leave(t.h, &t.group), CS_OK);
 	tc_wait(&t, have_confs, 2, 5, "leave confchg");
 	CHECK(t.conf[1].nm == 0 && t.conf[1].nl == 1 && t.conf[1].nj == 0);
@@ -377,6 +436,7 @@ static int do_basic(void)
 	tc_wait(&t, have_confs, 3, 5, "rejoin confchg");
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
 	tc_free(&t);
+	check_initialize();
 	return 0;
 }
 

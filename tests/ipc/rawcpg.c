@@ -406,6 +406,41 @@ static int do_errors(void)
 	CHECK(get32(rbuf, 176) == 1 && get32(rbuf, 184 + 16) == 2);
 	req_leave(a, "rawg", 4, 4242);
 	EXPECT(a, 1, CS_ERR_NOT_EXIST);
+	/* the same pid and group again, from a new connection, while the
+	 * procdown of the old one is not delivered yet: try again */
+	{
+		int tries, seen = 0;
+
+		for (tries = 0; tries < 5 && !seen; tries++) {
+			qb_ipcc_connection_t *old = conn(), *nw = conn();
+			uint32_t err, cnt;
+			uint8_t q[152] = { 0 };
+
+			req_join(old, "tag", 3, 7777);
+			EXPECT(old, 0, CS_OK);
+			event(old, 4);
+			CHECK(kill(daemon_pid, SIGSTOP) == 0);
+			qb_ipcc_disconnect(old);
+			req_join(nw, "tag", 3, 7777);
+			CHECK(kill(daemon_pid, SIGCONT) == 0);
+			err = response(nw, &id);
+			CHECK(id == 0);
+			if (err == CS_ERR_TRY_AGAIN)
+				seen = 1;
+			else if (err != CS_ERR_EXIST)	/* close seen after */
+				FAIL("join answered %u", err);
+			qb_ipcc_disconnect(nw);
+			/* wait for the group to empty before another round */
+			hdr(q, 3, 152);
+			name_at(q, 16, "tag", 3);
+			do {
+				send_raw(b, q, 152);
+				CHECK(response(b, &id) == CS_OK);
+				cnt = get32(rbuf, 24);
+			} while (cnt != 0);
+		}
+		CHECK(seen);
+	}
 	/* names longer than 128 */
 	req_join(a, "x", 129, 4242);
 	EXPECT(a, 0, CS_ERR_NAME_TOO_LONG);
