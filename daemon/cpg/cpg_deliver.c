@@ -89,6 +89,35 @@ static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
 	cpg_group_put(c, grp);
 }
 
+/* A message longer than a client may take in one event (collected whole
+ * from fragments) goes to it as consecutive fragments. */
+static void deliver_split(struct cpg *c, struct cpg_client *cl,
+			  const struct cpg_group *grp, uint32_t nodeid,
+			  const struct cpg_msg *m)
+{
+	const uint8_t *p = m->payload;
+	size_t off = 0, n;
+	uint32_t type;
+
+	if (m->payload_len <= c->max_payload) {
+		if (c->sink.deliver)
+			c->sink.deliver(cl->conn, &grp->name, nodeid, m->pid,
+					m->payload, m->payload_len);
+		return;
+	}
+	while (off < m->payload_len && c->sink.partial) {
+		n = m->payload_len - off;
+		if (n > c->max_payload)
+			n = c->max_payload;
+		type = off == 0 ? CPG_FRAG_FIRST :
+		       off + n == m->payload_len ? CPG_FRAG_LAST :
+						   CPG_FRAG_CONTINUED;
+		c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
+				(uint32_t)m->payload_len, type, p + off, n);
+		off += n;
+	}
+}
+
 static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 {
 	struct cpg_group *grp = cpg_group_find(c, &m->group);
@@ -106,10 +135,7 @@ static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 		    (cl->state != CL_JOINED && cl->state != CL_LEAVE_STARTED))
 			continue;
 		if (m->type == CPG_MSG_DATA) {
-			if (c->sink.deliver)
-				c->sink.deliver(cl->conn, &grp->name, nodeid,
-						m->pid, m->payload,
-						m->payload_len);
+			deliver_split(c, cl, grp, nodeid, m);
 		} else if (c->sink.partial) {
 			c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
 					m->msglen, m->frag_type, m->payload,

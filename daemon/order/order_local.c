@@ -39,7 +39,7 @@ static const struct order_local_limits default_limits = {
 	.high_msgs = 2048, .low_msgs = 512, .max_msgs = 1 << 20,
 	.high_bytes = 32u << 20, .low_bytes = 8u << 20,
 	.max_bytes = 1024u << 20,
-	.max_msg_size = 4u << 20,
+	.max_msg_size = 32u << 20,
 	.batch = 256,
 };
 

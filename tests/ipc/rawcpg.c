@@ -517,17 +517,47 @@ static int do_errors(void)
 	EXPECT(a, 18, CS_ERR_INTERRUPT);
 	req_partial(a, 100, 40, 3);		/* abandoned: nothing to end */
 	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
-	/* a whole fragmented message goes through to b */
+	/* a whole fragmented message goes through to b; short enough for one
+	 * event, it arrives as one */
 	req_partial(a, 100, 60, 1);
 	EXPECT(a, 18, CS_OK);
 	req_partial(a, 100, 40, 3);
 	EXPECT(a, 18, CS_OK);
-	event(b, 17);
-	CHECK(get32(rbuf, 160) == 100 && get32(rbuf, 168) == 60 &&
-	      get32(rbuf, 184) == 5151 && get32(rbuf, 192) == 1);
-	event(b, 17);
-	CHECK(get32(rbuf, 168) == 40 && get32(rbuf, 192) == 3);
+	CHECK(event(b, 5) == 184 + 100);
+	CHECK(get32(rbuf, 160) == 100 && get32(rbuf, 176) == 5151);
 
+	/* two senders' fragments interleaved: each message still reaches a
+	 * member in one piece, its fragments back to back */
+	{
+		qb_ipcc_connection_t *r = conn();
+		uint32_t big = 1500000, first = BUFSZ - 1024;
+		uint32_t want_pid[4] = { 5151, 5151, 6161, 6161 };
+		uint32_t want_type[4] = { 1, 3, 1, 3 };
+		int k;
+
+		req_join(r, "frag", 4, 7171);
+		EXPECT(r, 0, CS_OK);
+		event(r, 4);
+		event(a, 4);
+		event(b, 4);
+		req_partial(a, big, first, 1);
+		EXPECT(a, 18, CS_OK);
+		req_partial(b, big, first, 1);
+		EXPECT(b, 18, CS_OK);
+		req_partial(a, big, big - first, 3);
+		EXPECT(a, 18, CS_OK);
+		req_partial(b, big, big - first, 3);
+		EXPECT(b, 18, CS_OK);
+		for (k = 0; k < 4; k++) {
+			ssize_t n = event(r, 17);
+
+			CHECK(get32(rbuf, 184) == want_pid[k]);
+			CHECK(get32(rbuf, 192) == want_type[k]);
+			CHECK(get32(rbuf, 160) == big);
+			CHECK(n == 200 + (ssize_t)(k % 2 ? big - first : first));
+		}
+		qb_ipcc_disconnect(r);
+	}
 	/* a multicast above the protocol's largest closes the connection:
 	 * there is no response to carry an error */
 	{
