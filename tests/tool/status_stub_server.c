@@ -2,8 +2,10 @@
  * The status service on a libqb loop with fixed sources, for testing
  * cpgd-tool against a real "cpgd-status" service without a cluster.
  *
- *   status_stub_server READY_FILE
+ *   status_stub_server READY_FILE [N]
  * serves until SIGTERM/SIGINT; writes its pid to READY_FILE once serving.
+ * With N, a group "big" with N members follows the fixed ones (for replies
+ * of a chosen size).
  */
 #include "config.h"
 
@@ -19,10 +21,15 @@
 
 static int groups(void *arg, struct status_out *o)
 {
-	(void)arg;
+	const unsigned long *big = arg;
+	unsigned long i;
+
 	status_group_member(o, "alpha", 5, 1, 4242);
 	status_group_member(o, "alpha", 5, 2, 17);
 	status_group_member(o, "tab\there", 8, 1, 99);
+	for (i = 0; i < *big; i++)
+		status_group_member(o, "big", 3, 1 + (uint32_t)(i / 100000),
+				    (uint32_t)(i % 100000) + 1);
 	return 0;
 }
 
@@ -66,15 +73,19 @@ int main(int argc, char **argv)
 	struct status_service *s;
 	qb_loop_signal_handle h;
 	qb_loop_t *loop;
+	unsigned long big = 0;
 	FILE *f;
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: status_stub_server READY_FILE\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: status_stub_server READY_FILE [N]\n");
 		return 2;
 	}
+	if (argc == 3)
+		big = strtoul(argv[2], NULL, 10);
 	memset(&src, 0, sizeof(src));
 	src.groups = groups;
+	src.groups_arg = &big;
 	src.ring = ring;
 	src.links = links;
 	src.counters[0].fn = counters;

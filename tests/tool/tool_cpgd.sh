@@ -35,11 +35,9 @@ tool groups
 	{ cat "$OUT" >&2; h_fail "groups before any join"; }
 
 n=0
-MEMBER_PIDS=""
 for g in alpha alpha beta; do
 	n=$((n + 1))
-	h_in "$NS" "$MEMBER" "$g" >"$H_TMP/member.$g.$n" 2>&1 &
-	MEMBER_PIDS="$MEMBER_PIDS $!"
+	ip netns exec "$NS" "$MEMBER" "$g" >"$H_TMP/member.$g.$n" 2>&1 &
 	H_PIDS="$H_PIDS $!"
 done
 i=0
@@ -94,9 +92,9 @@ has '"links":null' "--json"
 has '"counters":{' "--json"
 
 # a member that exits is gone from the list
-set -- $MEMBER_PIDS
+# (the pid it printed: $! may be a subshell around ip netns exec)
 gone=$(sed -n 's/^joined //p' "$H_TMP/member.alpha.1")
-kill -TERM "$1"
+kill -TERM "$gone"
 i=0
 while :; do
 	tool groups

@@ -1,16 +1,17 @@
 #!/bin/sh
 # cpgd-tool against the real status service (IPC "cpgd-status") run by a
 # stub server with fixed sources, in a network namespace of its own:
-# plain and JSON output of every section, usage errors, no daemon, and a
-# refused non-root client.
+# plain and JSON output of every section, usage errors, no daemon,
+# malformed requests, and a refused non-root client.
 . "$top_srcdir/tests/harness.sh"
 
 TOOL="$top_builddir/tools/cpgd-tool"
 STUB="$top_builddir/tests/tool/status_stub_server"
+RAW="$top_builddir/tests/tool/status_raw"
 JSONOK="$top_builddir/tests/tool/json_valid"
 
 h_init
-for f in "$TOOL" "$STUB" "$JSONOK"; do
+for f in "$TOOL" "$STUB" "$JSONOK" "$RAW"; do
 	[ -x "$f" ] || h_fail "$f not built"
 done
 NS=$(h_ns_new stub)
@@ -51,7 +52,7 @@ grep -q "^cpgd-tool: cannot connect to cpgd: " "$ERR" ||
 	{ cat "$ERR" >&2; h_fail "no clear message without a daemon"; }
 
 # --- the stub service ---
-h_in "$NS" "$STUB" "$H_TMP/stub.ready" >"$H_TMP/stub.log" 2>&1 &
+ip netns exec "$NS" "$STUB" "$H_TMP/stub.ready" >"$H_TMP/stub.log" 2>&1 &
 H_PIDS="$H_PIDS $!"
 h_wait_file "$H_TMP/stub.ready" 10 || { cat "$H_TMP/stub.log" >&2; h_fail "stub server not ready"; }
 
@@ -92,6 +93,11 @@ json_ok "ring --json"
 grep -q '"groups"' "$OUT" && h_fail "ring --json holds groups"
 has '"ring":' "ring --json"
 
+# --- malformed requests get error replies; the service keeps serving ---
+expect_rc 0 "$RAW"
+expect_rc 0 "$TOOL" groups
+has "^alpha$" "groups after malformed requests"
+
 # --- only root may ask ---
 if setpriv --version >/dev/null 2>&1; then
 	expect_rc 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$TOOL" groups
@@ -103,4 +109,16 @@ if setpriv --version >/dev/null 2>&1; then
 else
 	h_log "setpriv missing: the non-root refusal is not checked here"
 fi
+
+# --- a large reply (about 2.5 MB): whole; too large for a small client ---
+NS2=$(h_ns_new big)
+ip netns exec "$NS2" "$STUB" "$H_TMP/big.ready" 90000 >"$H_TMP/big.log" 2>&1 &
+H_PIDS="$H_PIDS $!"
+h_wait_file "$H_TMP/big.ready" 10 || { cat "$H_TMP/big.log" >&2; h_fail "big stub server not ready"; }
+h_in "$NS2" "$TOOL" groups >"$OUT" 2>"$ERR" || { cat "$ERR" >&2; h_fail "groups with 90000 members"; }
+[ "$(wc -l <"$OUT")" -eq $((1 + 3 + 2 + 1 + 90000)) ] || h_fail "not every member of a large group listed"
+grep -q "^  *90000  *1$" "$OUT" || h_fail "last member of the large group missing"
+h_in "$NS2" "$TOOL" --json >"$OUT" 2>"$ERR" || { cat "$ERR" >&2; h_fail "--json with 90000 members"; }
+json_ok "--json with 90000 members"
+h_in "$NS2" "$RAW" small >"$H_TMP/raw.out" 2>&1 || { cat "$H_TMP/raw.out" >&2; h_fail "status_raw small"; }
 exit 0
