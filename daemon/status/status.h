@@ -26,6 +26,20 @@
  *   ...
  *   status_destroy(d->status);        before the sources go away
  *
+ * Counters that need a layer to tell more than its header offers today
+ * come in as one more counter source each, e.g. for the IPC clients
+ * (given an accessor such as ipc_server_n_clients() in ipc_server.h):
+ *
+ *   static int ipc_counters(void *arg, struct status_out *o)
+ *   {
+ *       status_counter(o, "ipc_clients", ipc_server_n_clients(arg));
+ *       return 0;
+ *   }
+ *   ... .counters = { ..., { ipc_counters, d->ipc } }
+ *
+ * and likewise "retransmits" and "token_rotation_us" once
+ * order_totem_stats() reports them (status_src_totem.c).
+ *
  * Contract for sources: called from the main loop, synchronously, only
  * while a reply is being built; they must not keep the status_out pointer.
  * They return 0, or -errno to fail the whole request (the client gets the

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 void status_json_init(struct status_json *w, size_t max)
 {
 	memset(w, 0, sizeof(*w));
-	w->max = max;
+	/* far above any reply; keeps the size arithmetic below from wrapping */
+	w->max = max < SIZE_MAX / 4 ? max : SIZE_MAX / 4;
 }
 
 void status_json_free(struct status_json *w)

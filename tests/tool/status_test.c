@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,12 @@ START_TEST(json_bound)
 		}
 		status_json_free(&w);
 	}
+
+	/* no bound at all is clamped, not wrapped */
+	status_json_init(&w, SIZE_MAX);
+	status_json_str(&w, NULL, "x");
+	json_eq(&w, "\"x\"");
+	status_json_free(&w);
 
 	/* a long run grows the buffer but stays within the bound */
 	status_json_init(&w, 100000);
