@@ -26,13 +26,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: cpgd-tool [groups|ring|links|counters|all] [--json] [-h]\n"
+		"       cpgd-tool [groups] [-d DELIM | -n] [-e]\n"
 		"Show the state of the local cpgd (default: all).\n"
-		"  groups     process groups and their members on every node\n"
-		"  ring       the current ring: id and member nodes\n"
-		"  links      knet links to the other nodes\n"
-		"  counters   message, byte and event counters\n"
-		"  -j, --json print the daemon's JSON reply as it is\n"
-		"  -h, --help this text\n");
+		"  groups        process groups and their members on every node\n"
+		"  ring          the current ring: id and member nodes\n"
+		"  links         knet links to the other nodes\n"
+		"  counters      message, byte and event counters\n"
+		"  -j, --json    print the daemon's JSON reply as it is\n"
+		"  -d DELIM      groups: one line per member, fields split by DELIM\n"
+		"  -n            groups: the group names only\n"
+		"  -e            groups: print names without escaping\n"
+		"  -h, --help    this text\n");
 }
 
 static int section_of(const char *word, unsigned *mask)
@@ -137,16 +141,26 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned mask = STATUS_SECT_ALL;
+	struct tool_opts fo = { NULL, false, false };
 	int opt, as_json = 0, rc = 0;
 	char err[256];
 	struct tj *root;
 	char *json;
 	size_t len;
 
-	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jd:neh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			as_json = 1;
+			break;
+		case 'd':
+			fo.delim = optarg;
+			break;
+		case 'n':
+			fo.names_only = true;
+			break;
+		case 'e':
+			fo.raw_names = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -166,6 +180,18 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (fo.delim || fo.names_only || fo.raw_names) {
+		/* as corosync-cpgtool: these are about groups */
+		if (optind == argc)
+			mask = STATUS_SECT_GROUPS;
+		if (mask != STATUS_SECT_GROUPS || as_json ||
+		    (fo.delim && fo.names_only)) {
+			fprintf(stderr, "cpgd-tool: -d, -n and -e go with groups, "
+				"without --json; -d and -n not together\n");
+			usage(stderr);
+			return 2;
+		}
+	}
 	if (fetch(mask, &json, &len) < 0)
 		return 1;
 	if (as_json) {
@@ -175,7 +201,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cpgd-tool: cannot read cpgd's reply: %s\n", err);
 		rc = 1;
 	} else {
-		if (tool_print(root, mask, stdout, err, sizeof(err)) < 0) {
+		if (tool_print(root, mask, &fo, stdout, err, sizeof(err)) < 0) {
 			fprintf(stderr, "cpgd-tool: unexpected reply from cpgd: %s\n",
 				err);
 			rc = 1;

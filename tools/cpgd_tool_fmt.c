@@ -60,11 +60,23 @@ static bool u32_of(const struct tj *obj, const char *key, uint64_t *v)
 	return tj_uint(tj_get(obj, key), UINT32_MAX, v);
 }
 
-static int print_groups(const struct tj *g, FILE *out, char *err,
-			size_t errlen)
+static void put_name(const struct tj *nm, const struct tool_opts *o,
+		     FILE *out)
+{
+	char name[NAME_TEXT_MAX];
+
+	if (o->raw_names) {
+		fwrite(nm->str, 1, nm->len, out);
+		return;
+	}
+	tool_escape_name(nm->str, nm->len, name, sizeof(name));
+	fputs(name, out);
+}
+
+static int print_groups(const struct tj *g, const struct tool_opts *o,
+			FILE *out, char *err, size_t errlen)
 {
 	const struct tj *grp, *m;
-	char name[NAME_TEXT_MAX];
 
 	if (g->type == TJ_NULL) {
 		fprintf(out, "Groups: not available\n");
@@ -72,36 +84,57 @@ static int print_groups(const struct tj *g, FILE *out, char *err,
 	}
 	if (g->type != TJ_ARR)
 		return bad(err, errlen, "\"groups\" is not a list");
-	fprintf(out, "%-30s %10s %10s\n", "Group Name", "PID", "Node ID");
+	/* check the shape first so that no half table is printed */
 	for (grp = g->first; grp; grp = grp->next) {
 		const struct tj *nm = tj_get(grp, "name");
 		const struct tj *ms = tj_get(grp, "members");
+		uint64_t v;
 
 		if (!nm || nm->type != TJ_STR || !ms || ms->type != TJ_ARR)
 			return bad(err, errlen, "a group without name or members");
-		tool_escape_name(nm->str, nm->len, name, sizeof(name));
-		fprintf(out, "%s\n", name);
-		for (m = ms->first; m; m = m->next) {
+		for (m = ms->first; m; m = m->next)
+			if (!u32_of(m, "nodeid", &v) || !u32_of(m, "pid", &v))
+				return bad(err, errlen,
+					   "a group member without nodeid or pid");
+	}
+	if (o->delim)
+		fprintf(out, "GRP_NAME%sPID%sNODEID\n", o->delim, o->delim);
+	else if (!o->names_only)
+		fprintf(out, "%-30s %10s %10s\n", "Group Name", "PID", "Node ID");
+	for (grp = g->first; grp; grp = grp->next) {
+		const struct tj *nm = tj_get(grp, "name");
+
+		if (!o->delim) {
+			put_name(nm, o, out);
+			fputc('\n', out);
+			if (o->names_only)
+				continue;
+		}
+		for (m = tj_get(grp, "members")->first; m; m = m->next) {
 			uint64_t nodeid, pid;
 
-			if (!u32_of(m, "nodeid", &nodeid) ||
-			    !u32_of(m, "pid", &pid))
-				return bad(err, errlen,
-					   "a member of group %s without nodeid or pid",
-					   name);
-			fprintf(out, "%-30s %10" PRIu64 " %10" PRIu64 "\n", "",
-				pid, nodeid);
+			u32_of(m, "nodeid", &nodeid);
+			u32_of(m, "pid", &pid);
+			if (o->delim) {
+				put_name(nm, o, out);
+				fprintf(out, "%s%" PRIu64 "%s%" PRIu64 "\n",
+					o->delim, pid, o->delim, nodeid);
+			} else {
+				fprintf(out, "%-30s %10" PRIu64 " %10" PRIu64
+					"\n", "", pid, nodeid);
+			}
 		}
 	}
 	return 0;
 }
 
-static int print_ring(const struct tj *r, FILE *out, char *err,
-		      size_t errlen)
+static int print_ring(const struct tj *r, const struct tool_opts *o,
+		      FILE *out, char *err, size_t errlen)
 {
 	const struct tj *ms, *m;
 	uint64_t rep, seq, self;
 
+	(void)o;
 	if (r->type == TJ_NULL) {
 		fprintf(out, "Ring: none formed yet\n");
 		return 0;
@@ -133,11 +166,12 @@ static const char *yes_no(const struct tj *v)
 	return v->b ? "yes" : "no";
 }
 
-static int print_links(const struct tj *l, FILE *out, char *err,
-		       size_t errlen)
+static int print_links(const struct tj *l, const struct tool_opts *o,
+		       FILE *out, char *err, size_t errlen)
 {
 	const struct tj *node, *lk;
 
+	(void)o;
 	if (l->type == TJ_NULL) {
 		fprintf(out, "Links: none (no network transport on this node)\n");
 		return 0;
@@ -179,13 +213,14 @@ static int print_links(const struct tj *l, FILE *out, char *err,
 	return 0;
 }
 
-static int print_counters(const struct tj *c, FILE *out, char *err,
-			  size_t errlen)
+static int print_counters(const struct tj *c, const struct tool_opts *o,
+			  FILE *out, char *err, size_t errlen)
 {
 	const struct tj *v;
 	size_t w = strlen("Counter");
 	char name[NAME_TEXT_MAX];
 
+	(void)o;
 	if (c->type == TJ_NULL) {
 		fprintf(out, "Counters: not available\n");
 		return 0;
@@ -209,13 +244,16 @@ static int print_counters(const struct tj *c, FILE *out, char *err,
 	return 0;
 }
 
-int tool_print(const struct tj *root, unsigned sections, FILE *out,
-	       char *err, size_t errlen)
+int tool_print(const struct tj *root, unsigned sections,
+	       const struct tool_opts *opts, FILE *out, char *err,
+	       size_t errlen)
 {
+	static const struct tool_opts plain;
 	static const struct {
 		unsigned bit;
 		const char *key;
-		int (*print)(const struct tj *, FILE *, char *, size_t);
+		int (*print)(const struct tj *, const struct tool_opts *,
+			     FILE *, char *, size_t);
 	} parts[] = {
 		{ STATUS_SECT_GROUPS, "groups", print_groups },
 		{ STATUS_SECT_RING, "ring", print_ring },
@@ -243,7 +281,8 @@ int tool_print(const struct tj *root, unsigned sections, FILE *out,
 		if (!first)
 			fputc('\n', out);
 		first = false;
-		if (parts[i].print(sec, out, err, errlen) < 0)
+		if (parts[i].print(sec, opts ? opts : &plain, out, err,
+				   errlen) < 0)
 			return -1;
 	}
 	return 0;

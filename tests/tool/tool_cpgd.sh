@@ -62,6 +62,13 @@ awk 'NR == 1 { next }
      { print g, $1, $2 }' "$OUT" | sort >"$H_TMP/got"
 diff "$H_TMP/want" "$H_TMP/got" >&2 || { cat "$OUT" >&2; h_fail "plain groups differ"; }
 
+# with a delimiter: exactly one line per member
+tool -d ' '
+head -n 1 "$OUT" | grep -q '^GRP_NAME PID NODEID$' || h_fail "-d: no header"
+tail -n +2 "$OUT" | sort | diff "$H_TMP/want" - >&2 || h_fail "-d: members differ"
+tool -n
+[ "$(sort "$OUT" | tr '\n' ' ')" = "alpha beta " ] || h_fail "-n: $(cat "$OUT")"
+
 # JSON: each group with exactly its members, sorted by (nodeid, pid)
 tool groups --json
 json_ok "groups --json"

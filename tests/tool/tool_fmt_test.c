@@ -26,7 +26,8 @@ static const char reply[] =
 	"\"counters\":{\"sent_msgs\":5,\"delivered_bytes\":18446744073709551615}}";
 
 /* Render `json` for `sections`; returns the text (caller frees). */
-static char *render(const char *json, unsigned sections, int *rc)
+static char *render_opts(const char *json, unsigned sections,
+			 const struct tool_opts *opts, int *rc)
 {
 	struct tj *root;
 	char err[200] = "";
@@ -37,10 +38,15 @@ static char *render(const char *json, unsigned sections, int *rc)
 	ck_assert_int_eq(tj_parse(json, strlen(json), &root, err, sizeof(err)), 0);
 	f = open_memstream(&text, &len);
 	ck_assert_ptr_nonnull(f);
-	*rc = tool_print(root, sections, f, err, sizeof(err));
+	*rc = tool_print(root, sections, opts, f, err, sizeof(err));
 	fclose(f);
 	tj_free(root);
 	return text;
+}
+
+static char *render(const char *json, unsigned sections, int *rc)
+{
+	return render_opts(json, sections, NULL, rc);
 }
 
 START_TEST(groups_layout)
@@ -56,6 +62,46 @@ START_TEST(groups_layout)
 		"                                       17          2\n"
 		"b\\\\e\\x01\\xff\n"
 		"                                        1          3\n");
+	free(t);
+}
+END_TEST
+
+START_TEST(groups_cpgtool_options)
+{
+	struct tool_opts o = { ",", false, false };
+	int rc;
+	char *t = render_opts(reply, STATUS_SECT_GROUPS, &o, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(t,
+		"GRP_NAME,PID,NODEID\n"
+		"alpha,4242,1\n"
+		"alpha,17,2\n"
+		"b\\\\e\\x01\\xff,1,3\n");
+	free(t);
+
+	o.delim = NULL;
+	o.names_only = true;
+	t = render_opts(reply, STATUS_SECT_GROUPS, &o, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(t, "alpha\nb\\\\e\\x01\\xff\n");
+	free(t);
+
+	/* -e: the name's bytes as they are */
+	o.raw_names = true;
+	t = render_opts(reply, STATUS_SECT_GROUPS, &o, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(memcmp(t, "alpha\nb\\e\x01\xff\n", 12), 0);
+	ck_assert_uint_eq(strlen(t), 12);
+	free(t);
+
+	/* a bad member: nothing printed at all, not half a table */
+	o.raw_names = false;
+	t = render_opts("{\"version\":1,\"groups\":[{\"name\":\"a\",\"members\":"
+			"[{\"nodeid\":1,\"pid\":2}]},{\"name\":\"b\",\"members\":"
+			"[{\"nodeid\":1}]}]}", STATUS_SECT_GROUPS, &o, &rc);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(t, "");
 	free(t);
 }
 END_TEST
@@ -293,6 +339,7 @@ static Suite *suite(void)
 
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, groups_layout);
+	tcase_add_test(tc, groups_cpgtool_options);
 	tcase_add_test(tc, ring_links_counters_layout);
 	tcase_add_test(tc, all_sections_and_nulls);
 	tcase_add_test(tc, unexpected_shapes);

@@ -45,6 +45,10 @@ has "Usage: cpgd-tool" "-h"
 expect_rc 2 "$TOOL" bogus
 expect_rc 2 "$TOOL" groups ring
 expect_rc 2 "$TOOL" --bogus
+expect_rc 2 "$TOOL" ring -n
+expect_rc 2 "$TOOL" -n --json
+expect_rc 2 "$TOOL" -d , -n
+expect_rc 2 "$TOOL" -d
 
 # --- nothing serves in this namespace yet ---
 expect_rc 1 "$TOOL" groups
@@ -63,6 +67,18 @@ has "^  *4242  *1$" "groups"
 has "^  *17  *2$" "groups"
 has '^tab\\x09here$' "groups"
 [ "$(wc -l <"$OUT")" -eq 6 ] || { cat "$OUT" >&2; h_fail "groups: not 6 lines"; }
+
+# corosync-cpgtool's habits: -d, -n, -e (and groups by default with them)
+expect_rc 0 "$TOOL" -d ,
+[ "$(cat "$OUT")" = "GRP_NAME,PID,NODEID
+alpha,4242,1
+alpha,17,2
+tab\\x09here,99,1" ] || { cat "$OUT" >&2; h_fail "-d ,"; }
+expect_rc 0 "$TOOL" groups -n
+[ "$(cat "$OUT")" = "alpha
+tab\\x09here" ] || { cat "$OUT" >&2; h_fail "-n"; }
+expect_rc 0 "$TOOL" -n -e
+[ "$(cat "$OUT")" = "$(printf 'alpha\ntab\there')" ] || { cat "$OUT" >&2; h_fail "-n -e"; }
 
 expect_rc 0 "$TOOL" ring
 has "^Ring ID: *1\.8 " "ring"
