@@ -114,12 +114,13 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		reply(c, -ENOSYS, NULL, 0);
 		return 0;
 	}
-	if (size >= sizeof(h) + 4)
-		mask = get_le32((const unsigned char *)data + sizeof(h));
+	/* the only payload is the optional u32 section mask */
 	if (size != sizeof(h) && size != sizeof(h) + 4) {
 		reply(c, -EINVAL, NULL, 0);
 		return 0;
 	}
+	if (size == sizeof(h) + 4)
+		mask = get_le32((const unsigned char *)data + sizeof(h));
 	if (mask & ~STATUS_SECT_ALL) {
 		reply(c, -EINVAL, NULL, 0);
 		return 0;
