@@ -7,9 +7,9 @@
 #include <sys/uio.h>
 #include <qb/qbipcs.h>
 #include <qb/qbloop.h>
-#include <qb/qblog.h>
 
 #include "status/status.h"
+#include "util/log.h"
 
 struct status_service {
 	struct status_sources src;
@@ -46,8 +46,8 @@ static int32_t on_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 {
 	/* Group names and pids of every node are for the administrator. */
 	if (uid != 0) {
-		qb_log(LOG_NOTICE, "status: refused a client with uid %u",
-		       (unsigned)uid);
+		log_notice(LOG_T_IPC, "status: refused a client with uid %u",
+			   (unsigned)uid);
 		return -EACCES;
 	}
 	qb_ipcs_connection_auth_set(c, uid, gid, 0600);
@@ -77,8 +77,7 @@ static void reply(qb_ipcs_connection_t *c, int32_t error, const char *json,
 	iov[1].iov_len = len;
 	rc = qb_ipcs_response_sendv(c, iov, len ? 2 : 1);
 	if (rc < 0)
-		qb_log(LOG_NOTICE, "status: cannot reply: %s",
-		       strerror((int)-rc));
+		log_notice_errno(LOG_T_IPC, (int)rc, "status: cannot reply");
 }
 
 /* The largest JSON text that fits this connection's response buffer. */
@@ -128,8 +127,7 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 	status_json_init(&w, reply_room(c));
 	rc = status_build(&s->src, mask, &w);
 	if (rc < 0) {
-		qb_log(LOG_NOTICE, "status: cannot build a reply: %s",
-		       strerror(-rc));
+		log_notice_errno(LOG_T_IPC, rc, "status: cannot build a reply");
 		reply(c, rc, NULL, 0);
 	} else {
 		reply(c, 0, w.buf, w.len);
