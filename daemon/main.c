@@ -29,6 +29,8 @@
 #include "ipc/ipc_proto.h"
 #include "ipc/ipc_server.h"
 #include "order/order_local.h"
+#include "status/status.h"
+#include "status/status_sources.h"
 #include "util/log.h"
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
@@ -51,6 +53,8 @@ struct daemon {
 	struct cpg *cpg;
 	struct ipc_server *ipc;
 	struct ipc_cfg *cfg;
+	struct status_tap tap;		/* ring and counters for cpgd-tool */
+	struct status_service *status;
 	char pid_path[PATH_MAX];
 	int pid_written;
 };
@@ -223,6 +227,24 @@ static int detach(void)
 	return 0;
 }
 
+/* What cpgd-tool shows (status/status.h). */
+static int start_status(struct daemon *d)
+{
+	struct status_sources src;
+
+	memset(&src, 0, sizeof(src));
+	src.groups = status_src_cpg_groups;
+	src.groups_arg = d->cpg;
+	src.ring = status_src_ring;
+	src.ring_arg = &d->tap;
+	src.counters[0].fn = status_src_tap_counters;
+	src.counters[0].arg = &d->tap;
+	d->status = status_new(&src);
+	if (!d->status)
+		return -errno;
+	return status_start(d->status);
+}
+
 static int start(struct daemon *d)
 {
 	qb_loop_signal_handle sh;
@@ -269,6 +291,13 @@ static int start(struct daemon *d)
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
 		return rc;
 	}
+	status_tap_install(&d->tap, d->order);
+	rc = start_status(d);
+	if (rc < 0) {
+		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"%s\"",
+				STATUS_SERVICE_NAME);
+		return rc;
+	}
 	d->cfg = ipc_cfg_start(d->o.nodeid);
 	if (!d->cfg) {
 		rc = -errno;
@@ -296,9 +325,11 @@ static void stop(struct daemon *d)
 	if (d->pid_written)
 		sd_notify(0, "STOPPING=1");
 #endif
+	status_destroy(d->status);
 	ipc_cfg_destroy(d->cfg);
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
+	status_tap_remove(&d->tap);
 	order_destroy(d->order);
 	if (d->pid_written)
 		unlink(d->pid_path);
