@@ -34,6 +34,13 @@ tool groups
 [ "$(cat "$OUT")" = "$(printf '%-30s %10s %10s' 'Group Name' PID 'Node ID')" ] ||
 	{ cat "$OUT" >&2; h_fail "groups before any join"; }
 
+# counters move with the traffic: each join is a delivered message
+counter() { awk -v k="$1" '$1 == k { print $2 }' "$OUT"; }
+tool counters
+before=$(counter delivered_msgs)
+[ -n "$before" ] || { cat "$OUT" >&2; h_fail "no delivered_msgs counter"; }
+has "^configurations  *1$" "counters"
+
 n=0
 for g in alpha alpha beta; do
 	n=$((n + 1))
@@ -53,6 +60,10 @@ for f in "$H_TMP"/member.*; do
 	echo "$g $(sed -n 's/^joined //p' "$f") $NODE" >>"$H_TMP/want"
 done
 sort -o "$H_TMP/want" "$H_TMP/want"
+
+tool counters
+after=$(counter delivered_msgs)
+[ "$after" -ge $((before + 3)) ] || h_fail "delivered_msgs went from $before to $after for 3 joins"
 
 # plain: a group line, then one line per member: PID, Node ID
 tool groups
