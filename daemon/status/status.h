@@ -11,6 +11,8 @@
  * What the daemon provides (daemon/main.c), with the ready-made adapters of
  * status_sources.h:
  *
+ *   status_tap_install(&d->tap, d->order);   right after cpg_new()
+ *   d->net_src.net = d->net; d->net_src.cfg = &d->config;   (knet only)
  *   struct status_sources src = {
  *       .groups = status_src_cpg_groups,  .groups_arg = d->cpg,
  *       .ring   = status_src_ring,        .ring_arg = &d->tap,
@@ -25,6 +27,8 @@
  *   status_start(d->status);          after the main loop exists
  *   ...
  *   status_destroy(d->status);        before the sources go away
+ *   status_tap_remove(&d->tap);       after cpg_destroy(), before
+ *                                     order_destroy()
  *
  * Counters that need a layer to tell more than its header offers today
  * come in as one more counter source each, e.g. for the IPC clients
