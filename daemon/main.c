@@ -34,6 +34,8 @@
 #include "ipc/ipc_server.h"
 #include "order/order_cluster.h"
 #include "order/order_local.h"
+#include "status/status.h"
+#include "status/status_sources.h"
 #include "util/log.h"
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
@@ -63,6 +65,9 @@ struct daemon {
 	struct cpg *cpg;
 	struct ipc_server *ipc;
 	struct ipc_cfg *cfgsvc;
+	struct status_tap tap;		/* ring and counters for cpgd-tool */
+	struct status_service *status;
+	struct status_net_src net_src;	/* knet links, cluster only */
 	char pid_path[PATH_MAX];
 	int pid_written;
 };
@@ -276,6 +281,34 @@ static int detach(void)
 	return 0;
 }
 
+/* What cpgd-tool shows (status/status.h). */
+static int start_status(struct daemon *d)
+{
+	struct status_sources src;
+
+	memset(&src, 0, sizeof(src));
+	src.groups = status_src_cpg_groups;
+	src.groups_arg = d->cpg;
+	src.ring = status_src_ring;
+	src.ring_arg = &d->tap;
+	src.counters[0].fn = status_src_tap_counters;
+	src.counters[0].arg = &d->tap;
+	if (d->cfg.n_nodes > 1) {
+		d->net_src.net = order_cluster_net(d->order);
+		d->net_src.cfg = &d->cfg;
+		src.links = status_src_net_links;
+		src.links_arg = &d->net_src;
+		src.counters[1].fn = status_src_totem_counters;
+		src.counters[1].arg = d->order;
+		src.counters[2].fn = status_src_net_counters;
+		src.counters[2].arg = &d->net_src;
+	}
+	d->status = status_new(&src);
+	if (!d->status)
+		return -errno;
+	return status_start(d->status);
+}
+
 static int start(struct daemon *d)
 {
 	qb_loop_signal_handle sh;
@@ -335,6 +368,13 @@ static int start(struct daemon *d)
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
 		return rc;
 	}
+	status_tap_install(&d->tap, d->order);
+	rc = start_status(d);
+	if (rc < 0) {
+		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"%s\"",
+				STATUS_SERVICE_NAME);
+		return rc;
+	}
 	d->cfgsvc = ipc_cfg_start(d->nodeid);
 	if (!d->cfgsvc) {
 		rc = -errno;
@@ -362,9 +402,11 @@ static void stop(struct daemon *d)
 	if (d->pid_written)
 		sd_notify(0, "STOPPING=1");
 #endif
+	status_destroy(d->status);
 	ipc_cfg_destroy(d->cfgsvc);
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
+	status_tap_remove(&d->tap);
 	order_destroy(d->order);
 	if (d->have_cfg)
 		config_free(&d->cfg);
