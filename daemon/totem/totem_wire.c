@@ -192,6 +192,8 @@ static int node_ok(const struct tw_limits *lim, uint32_t id)
 /* Ring rep may be 0 only for "no ring yet" (seq 0). */
 static int ring_ok(const struct tw_limits *lim, const struct totem_ring_id *r)
 {
+	if (r->seq > TW_MAX_RING_SEQ)
+		return 0;
 	if (r->rep == 0)
 		return r->seq == 0;
 	return node_ok(lim, r->rep);
@@ -411,7 +413,7 @@ static int decode_join(struct tw_reader *r, const struct tw_limits *lim,
 	j->n_fail = tw_get_u16(r);
 	if (r->err || get_set(r, lim, j->n_fail, j->fail))
 		return -EBADMSG;
-	if (j->max_seq < j->h.ring.seq)
+	if (j->max_seq < j->h.ring.seq || j->max_seq > TW_MAX_RING_SEQ)
 		return -EBADMSG;
 	return 0;
 }

@@ -23,6 +23,9 @@
 #define TW_MAX_RTR	128	/* retransmission requests on one token */
 #define TW_MAX_PKT	65536	/* no packet is larger */
 #define TW_MIN_MTU	256
+/* Ring seqs grow by a few per ring change: anything near the top of the
+ * range is a corrupt or hostile packet that would make ids wrap. */
+#define TW_MAX_RING_SEQ	(1ull << 62)
 
 enum tw_type {
 	TW_MCAST = 1,

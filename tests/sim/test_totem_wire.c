@@ -304,6 +304,9 @@ START_TEST(test_join_inconsistent)
 	j.max_seq = 10;		/* below its own ring */
 	len = tw_encode_join(buf, sizeof(buf), &j);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	j.max_seq = TW_MAX_RING_SEQ + 1;	/* would make ring ids wrap */
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
 	j.max_seq = 44;
 	len = tw_encode_join(buf, sizeof(buf), &j);
 	/* count says more members than TW_MAX_NODES */
