@@ -140,6 +140,9 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 uint32_t totem_nodeid(const struct totem *t);
 size_t totem_max_msg_size(const struct totem *t);
 int totem_flow_blocked(const struct totem *t);
+/* The transport's payload MTU changed: later packets use it.  0, -EINVAL
+ * outside 256..65536.  Packets from peers are accepted up to 64 KiB. */
+int totem_set_mtu(struct totem *t, uint32_t mtu);
 /* Queued, not yet ordered messages. */
 size_t totem_backlog(const struct totem *t);
 

@@ -195,7 +195,9 @@ struct totem *totem_create(const struct totem_config *cfg,
 			     cmp_u32))
 			goto fail;
 	}
-	t->lim.mtu = t->mtu;
+	/* Peers may pack to another MTU (their path MTU): accept any
+	 * packet the transport can carry, send our own at t->mtu. */
+	t->lim.mtu = TW_MAX_PKT;
 	t->pkt = malloc(2 * TW_MAX_PKT);
 	t->last_token = malloc(TW_MAX_PKT);
 	t->dec = malloc(sizeof(*t->dec));
@@ -352,6 +354,14 @@ size_t totem_max_msg_size(const struct totem *t)
 int totem_flow_blocked(const struct totem *t)
 {
 	return t->flow_blocked;
+}
+
+int totem_set_mtu(struct totem *t, uint32_t mtu)
+{
+	if (mtu < TW_MIN_MTU || mtu > TW_MAX_PKT)
+		return -EINVAL;
+	t->mtu = mtu;
+	return 0;
 }
 
 size_t totem_backlog(const struct totem *t)

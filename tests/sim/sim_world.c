@@ -425,7 +425,10 @@ static void node_start(struct sim *s, struct node *nd)
 	cfg.n_nodes = (size_t)s->n;
 	cfg.token_ms = s->p->token_ms;
 	cfg.token_coefficient_ms = s->p->token_coef_ms;
-	cfg.mtu = s->p->mtu;
+	/* nodes differ in path MTU, as over real links */
+	cfg.mtu = s->p->mtu - (uint32_t)sim_range(&s->rng, 0, s->p->mtu / 4);
+	if (cfg.mtu < 256)
+		cfg.mtu = 256;
 	cfg.old_before_trans = s->p->old_before_trans;
 	cfg.backlog_max = s->p->backlog;
 	nd->blocked = 0;
@@ -485,6 +488,15 @@ static void app_send(struct sim *s, struct node *nd)
 		/* pad the header to exactly `head` bytes with spaces */
 		memset(m, ' ', head);
 		memcpy(m, h, (size_t)n);
+	}
+	/* now and then the path MTU changes */
+	if (sim_chance(&s->rng, 0.005)) {
+		uint32_t mtu = (uint32_t)sim_range(&s->rng, s->p->mtu / 2,
+						   s->p->mtu);
+
+		if (totem_set_mtu(nd->t, mtu < 256 ? 256 : mtu))
+			sim_verify_fail(s->v, "node %u: set_mtu %u failed",
+					nd->id, mtu);
 	}
 	rc = totem_mcast(nd->t, m, len, safe ? TOTEM_SAFE : TOTEM_AGREED,
 			 s->now);
