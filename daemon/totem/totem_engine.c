@@ -294,6 +294,15 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	case TW_COMMIT:
 		tm_memb_commit_recv(t, &p->commit);
 		break;
+	case TW_HOLD_CANCEL:
+		if (t->state != TM_OPERATIONAL ||
+		    !tm_ring_eq(&p->h.ring, &t->inst.id))
+			break;
+		if (t->holding && t->last_token_len)
+			tm_token_hold_fire(t);
+		else
+			t->cancel_got = 1;	/* token still on its way */
+		break;
 	case TW_MERGE:
 		if (t->state == TM_OPERATIONAL &&
 		    !tm_ring_eq(&p->h.ring, &t->inst.id))

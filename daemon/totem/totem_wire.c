@@ -310,12 +310,14 @@ int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c)
 	return w.err ? w.err : (int)w.len;
 }
 
-int tw_encode_merge(void *buf, size_t cap, const struct tw_hdr *h)
+int tw_encode_short(void *buf, size_t cap, const struct tw_hdr *h)
 {
 	struct tw_writer w;
 
+	if (h->type != TW_MERGE && h->type != TW_HOLD_CANCEL)
+		return -EINVAL;
 	tw_writer_init(&w, buf, cap);
-	put_hdr(&w, TW_MERGE, h);
+	put_hdr(&w, h->type, h);
 	return w.err ? w.err : (int)w.len;
 }
 
@@ -496,6 +498,7 @@ int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
 		rc = decode_commit(&r, lim, &out->commit);
 		break;
 	case TW_MERGE:
+	case TW_HOLD_CANCEL:
 		out->h = h;
 		rc = h.ring.rep == 0 ? -EBADMSG : 0;
 		break;
