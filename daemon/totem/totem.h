@@ -99,7 +99,8 @@ struct totem_config {
 	size_t n_nodes;
 	/* Timeouts in milliseconds; 0 picks the default. */
 	uint32_t token_ms;		/* 3000 */
-	uint32_t token_coefficient_ms;	/* 650 per node beyond two */
+	uint32_t token_coefficient_ms;	/* 650 per node beyond two (of the
+					 * node list, else of the ring) */
 	uint32_t token_retransmits;	/* 4 before the token counts as lost */
 	uint32_t join_ms;		/* 50 */
 	uint32_t consensus_ms;		/* 1.2 x token */

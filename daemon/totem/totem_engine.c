@@ -51,6 +51,10 @@ void tm_send(struct totem *t, uint32_t to, const void *p, size_t len)
 
 uint64_t tm_token_timeout_ms(const struct totem *t, size_t n)
 {
+	/* as corosync: scaled by the configured node count when there is a
+	 * node list, else by the ring's size */
+	if (t->lim.nodes)
+		n = t->lim.n_nodes;
 	return t->token_ms + (uint64_t)t->token_coef_ms * (n > 2 ? n - 2 : 0);
 }
 
