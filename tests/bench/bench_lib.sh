@@ -109,6 +109,12 @@ b_write_conf() {
 		fi
 		echo "}"
 		ch_nodelist "$nodes" 1
+		if [ "$B_NO_RT" = 1 ]; then
+			# corosync's own key; cpgd skips the section with a notice
+			echo "system {"
+			echo "	sched_rr: no"
+			echo "}"
+		fi
 		echo "logging {"
 		echo "	to_stderr: yes"
 		echo "	to_syslog: no"
@@ -365,22 +371,38 @@ b_latency() {
 	b_res lat_p99_us_recv 64 "$(b_recv_stat lat_p99_us max)"
 }
 
-# b_rss METRIC KEY: the largest /proc status KEY (kB) over the daemons, in MB
+# b_rss_reset: start a new peak-RSS measurement (clear_refs 5 resets VmHWM)
+b_rss_reset() {
+	local n pid
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		pid=$(b_daemon_pid "$n")
+		echo 5 >"/proc/$pid/clear_refs" 2>/dev/null
+		n=$((n + 1))
+	done
+}
+
+# b_rss METRIC SIZE KEY: the largest /proc status KEY (kB) over the daemons, in MB
 b_rss() {
 	local n pid kb max=0
 	n=1
 	while [ "$n" -le "$B_NODES" ]; do
 		pid=$(b_daemon_pid "$n")
-		kb=$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		kb=$(awk -v k="$3:" '$1 == k { print $2 }' "/proc/$pid/status" 2>/dev/null)
 		[ -n "$kb" ] && [ "$kb" -gt "$max" ] && max=$kb
-		b_raw "rss n$n:" "$2=${kb:-?}kB"
+		b_raw "rss n$n size=$2:" "$3=${kb:-?}kB"
 		n=$((n + 1))
 	done
 	if [ "$max" -gt 0 ]; then
-		b_res "$1" - "$(awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }')"
+		b_res "$1" "$2" "$(awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }')"
 	else
-		b_res "$1" - FAIL
+		b_res "$1" "$2" FAIL
 	fi
+}
+
+# b_sched PID: the scheduling class of a process, with its real-time priority
+b_sched() {
+	ps -o cls=,rtprio= -p "$1" 2>/dev/null | awk '{ print ($2 == "-") ? $1 : $1 $2 }'
 }
 
 # b_failover: SIGKILL the daemon of the last node; time until node 1's
@@ -476,38 +498,45 @@ b_config() {
 		b_stop_all
 		return 1
 	fi
-	b_rss rss_idle_MB VmRSS
+	b_res host_load_1m - "$(cut -d ' ' -f 1 /proc/loadavg)"
+	b_res sched - "$(b_sched "$(b_daemon_pid 1)")"
+	b_rss rss_idle_MB - VmRSS
 	for size in $B_SIZES; do
+		b_rss_reset
 		b_throughput "$size"
+		b_rss rss_peak_MB "$size" VmHWM
 	done
 	b_latency "$B_RATE"
-	b_rss rss_peak_MB VmHWM
 	b_failover && b_rejoin && b_partition
 	b_stop_all
 	return 0
 }
 
 # b_table: one table over everything measured, cpgd and corosync side by
-# side with the ratio cpgd/corosync.
+# side with the ratio cpgd/corosync; rows grouped by node count and crypto,
+# then by metric, in the order they were first measured.
 b_table() {
+	printf '| nodes | crypto | metric | size | cpgd | corosync | ratio |\n'
+	printf '|---|---|---|---|---|---|---|\n'
 	awk '
 	function v(s) { sub(/^[^=]*=/, "", s); return s }
 	$1 == "RES" {
+		blk = v($2) " " v($3); met = blk " " v($5)
+		if (!(blk in bi)) bi[blk] = ++nb
+		if (!(met in mi)) mi[met] = ++nm
 		key = v($2) SUBSEP v($3) SUBSEP v($5) SUBSEP v($6)
-		if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+		if (!(key in seen)) { seen[key] = ++nk; keys[nk] = key; rank[nk] = bi[blk] * 1000000 + mi[met] * 1000 + nk }
 		val[key, v($4)] = v($7)
 	}
 	END {
-		printf "| nodes | crypto | metric | size | cpgd | corosync | ratio |\n"
-		printf "|---|---|---|---|---|---|---|\n"
-		for (i = 1; i <= n; i++) {
-			split(order[i], k, SUBSEP)
-			a = ((order[i], "cpgd") in val) ? val[order[i], "cpgd"] : "-"
-			b = ((order[i], "corosync") in val) ? val[order[i], "corosync"] : "-"
+		for (i = 1; i <= nk; i++) {
+			split(keys[i], k, SUBSEP)
+			a = ((keys[i], "cpgd") in val) ? val[keys[i], "cpgd"] : "-"
+			b = ((keys[i], "corosync") in val) ? val[keys[i], "corosync"] : "-"
 			r = "-"
 			if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0 > 0)
 				r = sprintf("%.2f", a / b)
-			printf "| %s | %s | %s | %s | %s | %s | %s |\n", k[1], k[2], k[3], k[4], a, b, r
+			printf "%d\t| %s | %s | %s | %s | %s | %s | %s |\n", rank[i], k[1], k[2], k[3], k[4], a, b, r
 		}
-	}' "$B_OUT/results"
+	}' "$B_OUT/results" | sort -n | cut -f 2-
 }

@@ -4,7 +4,7 @@
 #
 #   sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]
 #                             [--daemons cpgd,corosync] [--lib ours|debian]
-#                             [--out DIR]
+#                             [--out DIR] [--rt]
 #
 # Run as root from the source tree; the build directory is $top_builddir,
 # or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio)
@@ -13,7 +13,7 @@
 
 usage() {
 	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
-	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR]" >&2
+	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR] [--rt]" >&2
 	exit 2
 }
 
@@ -22,6 +22,7 @@ QUICK=0
 DAEMONS="cpgd,corosync"
 B_LIB=ours
 B_OUT=""
+B_NO_RT=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--nodes) [ $# -ge 2 ] || usage; NODES_ARG="$2"; shift 2 ;;
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--daemons) [ $# -ge 2 ] || usage; DAEMONS="$2"; shift 2 ;;
 	--lib) [ $# -ge 2 ] || usage; B_LIB="$2"; shift 2 ;;
 	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
+	--rt) B_NO_RT=0; shift ;;
 	*) usage ;;
 	esac
 done
@@ -84,6 +86,12 @@ ch_net_init "$B_MAXNODES" 1
 	echo "kernel: $(uname -r)"
 	echo "corosync: $(corosync -v 2>/dev/null | sed -n "s/.*version '\(.*\)'.*/\1/p")"
 	echo "cpgd: $(cd "$top_srcdir" && git describe --always --dirty 2>/dev/null)"
+	echo "load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+	if [ "$B_NO_RT" = 1 ]; then
+		echo "corosync scheduling: normal, as cpgd (system { sched_rr: no })"
+	else
+		echo "corosync scheduling: real-time round robin (its default, --rt)"
+	fi
 	echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
 } >"$B_OUT/header.txt"
 
@@ -100,6 +108,7 @@ for nodes in $NODE_COUNTS; do
 	done
 done
 
+echo "load average at end: $(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$B_OUT/header.txt"
 b_table >"$B_OUT/table.md"
 cat "$B_OUT/header.txt"
 echo
