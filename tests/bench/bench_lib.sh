@@ -18,6 +18,7 @@
 # and every cpgbench/probe line to $B_OUT/raw.txt with its context.
 
 B_PIDS=""
+B_MAXNODES=0
 
 b_log() { printf '%s compare: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -251,6 +252,20 @@ b_stop_all() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		eval "B_PID_$n=; B_PROBE_$n="
 		n=$((n + 1))
+	done
+	return 0
+}
+
+# b_teardown: the EXIT trap.  Ends this run's processes, then deletes the
+# namespaces named after this shell's pid: ch_net_init creates them through
+# command substitutions, so h_cleanup's list never learns of them.
+b_teardown() {
+	local ns
+	b_stop_all
+	h_cleanup
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep "^cpgd-$$-"); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns delete "$ns" 2>/dev/null
 	done
 	return 0
 }
@@ -493,12 +508,12 @@ b_config() {
 	b_write_conf "$B_CONF" "$B_NODES" "$B_CRYPTO" "$B_WORK/authkey"
 	cp "$B_CONF" "$B_LOGS/"
 	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: starting"
+	b_res host_load_1m - "$(cut -d ' ' -f 1 /proc/loadavg)"
 	if ! b_up; then
 		b_res cluster_up - FAIL
 		b_stop_all
 		return 1
 	fi
-	b_res host_load_1m - "$(cut -d ' ' -f 1 /proc/loadavg)"
 	b_res sched - "$(b_sched "$(b_daemon_pid 1)")"
 	b_rss rss_idle_MB - VmRSS
 	for size in $B_SIZES; do

@@ -56,7 +56,7 @@ B_BUILD="$top_builddir"
 [ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (network namespaces)" >&2; exit 2; }
 h_init
 # Our own processes first, then h_cleanup's namespaces, on any exit.
-trap 'b_stop_all; h_cleanup' EXIT
+trap b_teardown EXIT
 b_check_tools
 
 B_SIZES="64 320 1600 8000 40000 200000"
