@@ -29,12 +29,15 @@ static void finalize_iterations(cpg_handle_t handle)
 			cpg_htab_destroy(&cpg_iter_table, found[i]);
 }
 
+/* Connect and register; model was checked by the caller. */
 static int model_initialize(cpg_handle_t *handle,
 	const cpg_model_v1_data_t *model, void *context)
 {
 	struct cpg_inst *inst;
 	int rc;
 
+	if (!handle)
+		return -EINVAL;
 	rc = cpg_inst_new(model, context, &inst);
 	if (rc < 0)
 		return rc;
@@ -44,19 +47,25 @@ static int model_initialize(cpg_handle_t *handle,
 	return rc;
 }
 
+static int model_v1_of(cpg_model_t model, const cpg_model_data_t *data,
+	cpg_model_v1_data_t *v1)
+{
+	if (model != CPG_MODEL_V1 || (data && data->model != CPG_MODEL_V1))
+		return -EINVAL;
+	if (data)
+		*v1 = *(const cpg_model_v1_data_t *)data;
+	return 0;
+}
+
 CPG_EXPORT cs_error_t cpg_model_initialize(cpg_handle_t *handle,
 	cpg_model_t model, cpg_model_data_t *model_data, void *context)
 {
 	cpg_model_v1_data_t v1 = { .model = CPG_MODEL_V1 };
+	int rc = model_v1_of(model, model_data, &v1);
 
-	if (!handle || model != CPG_MODEL_V1)
-		return CS_ERR_INVALID_PARAM;
-	if (model_data) {
-		if (model_data->model != CPG_MODEL_V1)
-			return CS_ERR_INVALID_PARAM;
-		v1 = *(cpg_model_v1_data_t *)model_data;
-	}
-	return cpg_err_to_cs(model_initialize(handle, &v1, context));
+	if (rc == 0)
+		rc = model_initialize(handle, &v1, context);
+	return cpg_err_to_cs(rc);
 }
 
 CPG_EXPORT cs_error_t cpg_initialize(cpg_handle_t *handle,
@@ -64,8 +73,6 @@ CPG_EXPORT cs_error_t cpg_initialize(cpg_handle_t *handle,
 {
 	cpg_model_v1_data_t v1 = { .model = CPG_MODEL_V1 };
 
-	if (!handle)
-		return CS_ERR_INVALID_PARAM;
 	if (callbacks) {
 		v1.cpg_deliver_fn = callbacks->cpg_deliver_fn;
 		v1.cpg_confchg_fn = callbacks->cpg_confchg_fn;
@@ -103,105 +110,97 @@ CPG_EXPORT cs_error_t cpg_finalize(cpg_handle_t handle)
 	return cpg_err_to_cs(finalize(handle));
 }
 
-CPG_EXPORT cs_error_t cpg_fd_get(cpg_handle_t handle, int *fd)
+/* The small getters and setters: one function, one switch. */
+enum local_op {
+	OP_FD_GET,
+	OP_ATOMIC_GET,
+	OP_CONTEXT_GET,
+	OP_CONTEXT_SET,
+	OP_FLOW_CONTROL_GET,
+};
+
+static int local_op(cpg_handle_t handle, enum local_op op, void *arg)
 {
 	struct cpg_inst *inst;
-	int32_t qfd;
+	int32_t fd;
 	int rc;
 
-	if (!fd)
-		return CS_ERR_INVALID_PARAM;
+	if (!arg && op != OP_CONTEXT_SET)
+		return -EINVAL;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	rc = qb_ipcc_fd_get(inst->c, &qfd);
-	if (rc == 0)
-		*fd = qfd;
+		return rc;
+	pthread_mutex_lock(&inst->state_lock);
+	switch (op) {
+	case OP_FD_GET:
+		rc = qb_ipcc_fd_get(inst->c, &fd);
+		if (rc == 0)
+			*(int *)arg = fd;
+		break;
+	case OP_ATOMIC_GET:
+		*(uint32_t *)arg = (uint32_t)inst->atomic_size;
+		break;
+	case OP_CONTEXT_GET:
+		*(void **)arg = inst->context;
+		break;
+	case OP_CONTEXT_SET:
+		inst->context = arg;
+		break;
+	case OP_FLOW_CONTROL_GET:
+		*(cpg_flow_control_state_t *)arg = inst->flow_control;
+		break;
+	}
+	pthread_mutex_unlock(&inst->state_lock);
 	cpg_inst_put(handle);
-	return cpg_err_to_cs(rc);
+	return rc;
+}
+
+CPG_EXPORT cs_error_t cpg_fd_get(cpg_handle_t handle, int *fd)
+{
+	return cpg_err_to_cs(local_op(handle, OP_FD_GET, fd));
 }
 
 CPG_EXPORT cs_error_t cpg_max_atomic_msgsize_get(cpg_handle_t handle,
 	uint32_t *size)
 {
-	struct cpg_inst *inst;
-	int rc;
-
-	if (!size)
-		return CS_ERR_INVALID_PARAM;
-	rc = cpg_inst_get(handle, &inst);
-	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	*size = (uint32_t)inst->atomic_size;
-	cpg_inst_put(handle);
-	return CS_OK;
+	return cpg_err_to_cs(local_op(handle, OP_ATOMIC_GET, size));
 }
 
 CPG_EXPORT cs_error_t cpg_context_get(cpg_handle_t handle, void **context)
 {
-	struct cpg_inst *inst;
-	int rc;
-
-	if (!context)
-		return CS_ERR_INVALID_PARAM;
-	rc = cpg_inst_get(handle, &inst);
-	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	pthread_mutex_lock(&inst->state_lock);
-	*context = inst->context;
-	pthread_mutex_unlock(&inst->state_lock);
-	cpg_inst_put(handle);
-	return CS_OK;
+	return cpg_err_to_cs(local_op(handle, OP_CONTEXT_GET, context));
 }
 
 CPG_EXPORT cs_error_t cpg_context_set(cpg_handle_t handle, void *context)
 {
-	struct cpg_inst *inst;
-	int rc;
-
-	rc = cpg_inst_get(handle, &inst);
-	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	pthread_mutex_lock(&inst->state_lock);
-	inst->context = context;
-	pthread_mutex_unlock(&inst->state_lock);
-	cpg_inst_put(handle);
-	return CS_OK;
+	return cpg_err_to_cs(local_op(handle, OP_CONTEXT_SET, context));
 }
 
 CPG_EXPORT cs_error_t cpg_flow_control_state_get(cpg_handle_t handle,
 	cpg_flow_control_state_t *flow_control_enabled)
 {
+	return cpg_err_to_cs(local_op(handle, OP_FLOW_CONTROL_GET,
+		flow_control_enabled));
+}
+
+static int dispatch(cpg_handle_t handle, cs_dispatch_flags_t how)
+{
 	struct cpg_inst *inst;
 	int rc;
 
-	if (!flow_control_enabled)
-		return CS_ERR_INVALID_PARAM;
+	if (how != CS_DISPATCH_ONE && how != CS_DISPATCH_ALL &&
+	    how != CS_DISPATCH_BLOCKING && how != CS_DISPATCH_ONE_NONBLOCKING)
+		return -EINVAL;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	pthread_mutex_lock(&inst->state_lock);
-	*flow_control_enabled = inst->flow_control;
-	pthread_mutex_unlock(&inst->state_lock);
+		return rc;
+	rc = cpg_inst_dispatch(inst, handle, how);
 	cpg_inst_put(handle);
-	return CS_OK;
+	return rc;
 }
 
 CPG_EXPORT cs_error_t cpg_dispatch(cpg_handle_t handle,
 	cs_dispatch_flags_t dispatch_types)
 {
-	struct cpg_inst *inst;
-	int rc;
-
-	if (dispatch_types != CS_DISPATCH_ONE &&
-	    dispatch_types != CS_DISPATCH_ALL &&
-	    dispatch_types != CS_DISPATCH_BLOCKING &&
-	    dispatch_types != CS_DISPATCH_ONE_NONBLOCKING)
-		return CS_ERR_INVALID_PARAM;
-	rc = cpg_inst_get(handle, &inst);
-	if (rc < 0)
-		return cpg_err_to_cs(rc);
-	rc = cpg_inst_dispatch(inst, handle, dispatch_types);
-	cpg_inst_put(handle);
-	return cpg_err_to_cs(rc);
+	return cpg_err_to_cs(dispatch(handle, dispatch_types));
 }

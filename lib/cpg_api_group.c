@@ -60,18 +60,22 @@ static int mcast_atomic(struct cpg_inst *inst, uint32_t guarantee,
 	const struct iovec *iov, unsigned int iov_len, size_t total)
 {
 	uint8_t hdr[CPG_WIRE_MCAST_HDR];
-	struct iovec *all;
+	struct iovec few[8], *all = few;
 	int rc;
 
-	all = malloc((iov_len + 1u) * sizeof(*all));
-	if (!all)
-		return -ENOMEM;
+	/* the common case of a few iovecs needs no allocation */
+	if (iov_len + 1u > sizeof(few) / sizeof(few[0])) {
+		all = malloc((iov_len + 1u) * sizeof(*all));
+		if (!all)
+			return -ENOMEM;
+	}
 	cpg_wire_mcast_hdr(hdr, guarantee, (uint32_t)total);
 	all[0] = (struct iovec){ hdr, sizeof(hdr) };
 	for (unsigned int i = 0; i < iov_len; i++)
 		all[i + 1] = iov[i];
 	rc = cpg_inst_send(inst, all, iov_len + 1u);
-	free(all);
+	if (all != few)
+		free(all);
 	return rc;
 }
 

@@ -20,9 +20,10 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
+	/* as corosync's library: a group for ONE_GROUP and only for it */
 	if (!out || (type != CPG_ITERATION_NAME_ONLY &&
 	    type != CPG_ITERATION_ONE_GROUP && type != CPG_ITERATION_ALL) ||
-	    (type == CPG_ITERATION_ONE_GROUP && !group))
+	    (type == CPG_ITERATION_ONE_GROUP) != (group != NULL))
 		return -EINVAL;
 	iter = calloc(1, sizeof(*iter));
 	if (!iter)
@@ -30,9 +31,7 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		goto fail;
-	/* only ONE_GROUP names a group; the others send an empty name */
-	cpg_wire_iter_init(req, type == CPG_ITERATION_ONE_GROUP ? group : NULL,
-		(uint32_t)type);
+	cpg_wire_iter_init(req, group, (uint32_t)type);
 	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_INIT, res, sizeof(res),
 		CPG_WIRE_ITER_INIT_RES_SIZE, NULL);
 	cpg_inst_put(handle);

@@ -87,14 +87,20 @@ static int zcb_alloc(cpg_handle_t handle, size_t size, void **buffer)
 		goto fail_put;
 	cpg_wire_zc_hdr_set(z->map, (uint32_t)z->map_size);
 	rc = cpg_wire_zc_alloc(req, z->map_size, path);
-	if (rc == 0)
-		rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ZC_ALLOC, res,
-			sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	if (rc == 0) {
+		ssize_t n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+
+		rc = n < 0 ? (int)n
+			: cpg_wire_res_zc(res, (size_t)n, CPG_RES_ZC_ALLOC);
+	}
 	/* the daemon has its own mapping now (or none): the name can go */
 	unlink(path);
+	/* the daemon's address for the mapping is its sign of success */
+	z->server_address = cpg_wire_zc_server_address(z->map);
+	if (rc == 0 && z->server_address == 0)
+		rc = -ENOMEM;
 	if (rc < 0)
 		goto fail_unmap;
-	z->server_address = cpg_wire_zc_server_address(z->map);
 
 	pthread_mutex_lock(&inst->state_lock);
 	z->next = inst->zcbs;
@@ -145,6 +151,7 @@ static int zcb_free(cpg_handle_t handle, void *buffer)
 	uint8_t req[CPG_WIRE_ZC_FREE_SIZE];
 	uint8_t res[CPG_WIRE_RES_HDR];
 	struct iovec iov = { req, sizeof(req) };
+	ssize_t n;
 	int rc;
 
 	if (!buffer)
@@ -158,8 +165,9 @@ static int zcb_free(cpg_handle_t handle, void *buffer)
 		goto out;
 	}
 	cpg_wire_zc_free(req, z->map_size, z->server_address);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ZC_FREE, res, sizeof(res),
-		CPG_WIRE_RES_HDR, NULL);
+	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+	rc = n < 0 ? (int)n : cpg_wire_res_zc(res, (size_t)n, CPG_RES_ZC_FREE);
+	/* our side of the mapping goes whatever the daemon said */
 	munmap(z->map, z->map_size);
 	free(z);
 out:

@@ -97,16 +97,6 @@ static void leave(struct cpg_inst *inst)
 	pthread_mutex_unlock(&inst->disp_lock);
 }
 
-static int finalized(struct cpg_inst *inst)
-{
-	int f;
-
-	pthread_mutex_lock(&inst->state_lock);
-	f = inst->finalized;
-	pthread_mutex_unlock(&inst->state_lock);
-	return f;
-}
-
 int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 	cs_dispatch_flags_t how)
 {
@@ -117,7 +107,7 @@ int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 	if (rc < 0)
 		return rc;
 
-	while (!finalized(inst)) {
+	while (!cpg_inst_is_finalized(inst)) {
 		ssize_t n = qb_ipcc_event_recv(inst->c, inst->rbuf,
 			inst->rbuf_size, wait ? DISPATCH_SLICE_MS : 0);
 

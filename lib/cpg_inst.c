@@ -89,19 +89,25 @@ void cpg_inst_free(void *obj)
 	free(inst);
 }
 
+int cpg_inst_is_finalized(struct cpg_inst *inst)
+{
+	int finalized;
+
+	pthread_mutex_lock(&inst->state_lock);
+	finalized = inst->finalized;
+	pthread_mutex_unlock(&inst->state_lock);
+	return finalized;
+}
+
 int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **out)
 {
 	struct cpg_inst *inst;
 	void *obj;
-	int finalized;
 
 	if (cpg_htab_get(&cpg_inst_table, handle, &obj) < 0)
 		return -EBADF;
 	inst = obj;
-	pthread_mutex_lock(&inst->state_lock);
-	finalized = inst->finalized;
-	pthread_mutex_unlock(&inst->state_lock);
-	if (finalized) {
+	if (cpg_inst_is_finalized(inst)) {
 		cpg_htab_put(&cpg_inst_table, handle);
 		return -EBADF;
 	}
@@ -126,9 +132,8 @@ int cpg_inst_mark_finalized(struct cpg_inst *inst)
 	return rc;
 }
 
-int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
-	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
-	size_t min_len, size_t *res_len)
+ssize_t cpg_inst_exchange(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, uint8_t *res, size_t res_size)
 {
 	ssize_t n;
 
@@ -136,6 +141,15 @@ int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
 	n = qb_ipcc_sendv_recv(inst->c, iov, iov_len, res, res_size,
 		CS_IPC_TIMEOUT_MS);
 	pthread_mutex_unlock(&inst->req_lock);
+	return n;
+}
+
+int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
+	size_t min_len, size_t *res_len)
+{
+	ssize_t n = cpg_inst_exchange(inst, iov, iov_len, res, res_size);
+
 	if (n < 0)
 		return (int)n;
 	if (res_len)

@@ -79,6 +79,7 @@ int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **inst);
 void cpg_inst_put(cpg_handle_t handle);
 /* Mark finalized; -EBADF if it already was. */
 int cpg_inst_mark_finalized(struct cpg_inst *inst);
+int cpg_inst_is_finalized(struct cpg_inst *inst);
 
 /*
  * Send a request and wait for its response of id res_id into res (room
@@ -89,6 +90,9 @@ int cpg_inst_mark_finalized(struct cpg_inst *inst);
 int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len, enum cpg_res_id res_id, uint8_t *res, size_t res_size,
 	size_t min_len, size_t *res_len);
+/* The same without any check: the response length or -errno. */
+ssize_t cpg_inst_exchange(struct cpg_inst *inst, const struct iovec *iov,
+	size_t iov_len, uint8_t *res, size_t res_size);
 /* Send a request that has no response (MCAST). */
 int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len);

@@ -192,6 +192,16 @@ int cpg_wire_res_check(const uint8_t *buf, size_t len,
 	return rc;
 }
 
+int cpg_wire_res_zc(const uint8_t *buf, size_t len, enum cpg_res_id id)
+{
+	if (len < CPG_WIRE_RES_HDR)
+		return -EBADMSG;
+	if (cpg_wire_get_u32(buf, 0) != (uint32_t)id ||
+	    cpg_wire_get_u32(buf, 8) != len)
+		return 0;
+	return cpg_err_from_cs((int)cpg_wire_get_u32(buf, 16));
+}
+
 uint32_t cpg_wire_res_local_nodeid(const uint8_t *buf)
 {
 	return cpg_wire_get_u32(buf, 24);

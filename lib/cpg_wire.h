@@ -131,6 +131,14 @@ uint64_t cpg_wire_zc_server_address(const uint8_t *map);
 int cpg_wire_res_check(const uint8_t *buf, size_t len,
 	enum cpg_res_id id, size_t min_len);
 
+/*
+ * The answer to ZC_ALLOC or ZC_FREE.  corosync 3.1 sends these headers
+ * without filling them in, so only a header that carries the expected id
+ * (CPG_RES_ZC_ALLOC or CPG_RES_ZC_FREE) and its own length is believed;
+ * anything else of at least header size counts as no answer (0).
+ */
+int cpg_wire_res_zc(const uint8_t *buf, size_t len, enum cpg_res_id id);
+
 /* Fields of checked responses (call only after cpg_wire_res_check() == 0). */
 uint32_t cpg_wire_res_local_nodeid(const uint8_t *buf);
 uint64_t cpg_wire_res_iter_handle(const uint8_t *buf);

@@ -28,7 +28,9 @@ h_cleanup() {
 		done
 		kill -KILL "$pid" 2>/dev/null
 	done
-	for ns in $H_NAMESPACES; do
+	# h_ns_new may run in a command substitution's subshell, so the list is
+	# found again from the names: every namespace this test made.
+	for ns in $H_NAMESPACES $(ip netns list 2>/dev/null | awk -v p="cpgd-$$-" 'index($1, p) == 1 {print $1}'); do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns delete "$ns" 2>/dev/null
 	done
@@ -94,4 +96,32 @@ h_start_cpgd() {
 		cat "$dir/cpgd.log" >&2
 		h_fail "cpgd in $ns did not become ready"
 	fi
+}
+
+# h_stop_cpgd PID: SIGTERM, wait up to 10 s; returns cpgd's exit status
+# (1 if it did not stop).  The pid is dropped from the cleanup list.
+h_stop_cpgd() {
+	local pid="$1" i=0
+	kill -TERM "$pid" 2>/dev/null || return 1
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -0 "$pid" 2>/dev/null && return 1
+	H_PIDS=$(echo "$H_PIDS" | sed "s/\b$pid\b//")
+	wait "$pid"
+}
+
+# h_alive PID: fail the test if that daemon is gone.
+h_alive() {
+	kill -0 "$1" 2>/dev/null || h_fail "cpgd (pid $1) is not running"
+}
+
+# h_wait_grep FILE PATTERN SECONDS: wait for a line matching PATTERN.
+h_wait_grep() {
+	local i=0 max=$(($3 * 10))
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		[ $i -ge $max ] && return 1
+		sleep 0.1; i=$((i + 1))
+	done
+	return 0
 }

@@ -2,6 +2,7 @@
  * Public entry points: parse a buffer or a file, the built-in single-node
  * configuration, and freeing.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,15 +54,15 @@ int config_parse_buffer(struct config *cfg, const char *source,
 	return rc;
 }
 
-int config_load_file(struct config *cfg, const char *path,
+/* Read a whole regular file of at most CONFIG_FILE_MAX bytes. */
+static int read_file(const char *path, char **out, size_t *outlen,
 		     char *err, size_t errlen)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t got = 0;
-	int fd, rc;
+	int fd, rc = 0;
 
-	memset(cfg, 0, sizeof(*cfg));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
@@ -105,10 +106,113 @@ int config_load_file(struct config *cfg, const char *path,
 		snprintf(err, errlen, "%s: file grew while being read", path);
 		goto out;
 	}
-	rc = config_parse_buffer(cfg, path, buf, got, err, errlen);
+	*out = buf;
+	*outlen = got;
+	buf = NULL;
 out:
 	free(buf);
 	close(fd);
+	return rc;
+}
+
+int config_load_file(struct config *cfg, const char *path,
+		     char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	rc = read_file(path, &buf, &len, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = config_parse_buffer(cfg, path, buf, len, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int config_add_uidgid_file(struct config *cfg, const char *path,
+			   char *err, size_t errlen)
+{
+	struct cfg_ctx *x;
+	char *buf;
+	size_t len;
+	int rc;
+
+	rc = read_file(path, &buf, &len, err, errlen);
+	if (rc < 0)
+		return rc;
+	x = calloc(1, sizeof(*x));
+	if (x == NULL) {
+		free(buf);
+		return -ENOMEM;
+	}
+	x->cfg = cfg;
+	x->source = path;
+	x->err = err;
+	x->errlen = errlen;
+	x->uidgid_only = true;
+	rc = cfg_parse_text(x, buf, len);
+	free(x);
+	free(buf);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int config_add_uidgid_dir(struct config *cfg, const char *dir,
+			  char *err, size_t errlen)
+{
+	char **names = NULL, path[CONFIG_PATH_MAX + 256];
+	size_t n = 0, cap = 0, i;
+	struct dirent *d;
+	struct stat st;
+	DIR *dp;
+	int rc = 0;
+
+	dp = opendir(dir);
+	if (dp == NULL)
+		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", dir,
+						       strerror(errno)), -errno);
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			char **g = realloc(names, ncap * sizeof(*g));
+
+			if (g == NULL) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			names = g;
+			cap = ncap;
+		}
+		names[n] = strdup(d->d_name);
+		if (names[n] == NULL) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	/* a stable order, so that errors and limits do not depend on readdir */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			rc = config_add_uidgid_file(cfg, path, err, errlen);
+	}
+out:
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", dir);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dp);
 	return rc;
 }
 

@@ -5,21 +5,26 @@
  * the text into a `struct config` that every layer receives read-only:
  *
  *   struct config cfg;
+ *   struct config_startup_opts o = { .path = path_from_c_option_or_NULL,
+ *                                    .uidgid_dir = CONFIG_UIDGID_DIR };
  *   char err[CONFIG_ERR_MAX];
- *   rc = config_load_file(&cfg, path, err, sizeof(err));
- *   if (rc == -ENOENT) rc = config_default_single_node(&cfg, err, sizeof(err));
- *   if (rc == 0) rc = config_resolve_addresses(&cfg, err, sizeof(err));
- *   if (rc == 0) rc = config_find_local_node(&cfg, 0, &idx, err, sizeof(err));
- *   ... log cfg.notices[] ...
+ *   unsigned me;
+ *   if (config_startup(&cfg, &o, &me, err, sizeof(err)) < 0)
+ *           refuse to start, printing err;
+ *   ... log cfg.notices[], hand &cfg and cfg.nodes[me] to the layers ...
  *   config_free(&cfg);
+ *
+ * config_startup() is config_load_file() (or config_default_single_node()),
+ * config_add_uidgid_dir(), config_resolve_addresses() and
+ * config_find_local_node() in that order; each is usable alone.
  *
  * Syntax (as corosync reads it): one item per line; `name {` opens a
  * section, `}` alone closes it, `key: value` sets a key (the value is the
  * rest of the line, so IPv6 addresses need no quoting), lines whose first
  * non-blank character is `#` are comments.  Quotes are not special: like
  * corosync, a quoted value keeps its quote characters.  Stricter than
- * corosync, where corosync would silently drop text: anything after `{` on
- * the same line, or next to `}`, is an error.
+ * corosync, where corosync would silently drop text: anything but a
+ * `# comment` after `{` on the same line, or next to `}`, is an error.
  *
  * Errors are "FILE:LINE: reason" in the caller's buffer; the daemon refuses to
  * start on them.  Things corosync accepts but we ignore (sections of other
@@ -226,6 +231,18 @@ int config_parse_buffer(struct config *cfg, const char *source,
 int config_load_file(struct config *cfg, const char *path,
 		     char *err, size_t errlen);
 
+/* Add the uid/gid entries of a file holding only uidgid { } sections, as
+ * corosync reads from /etc/corosync/uidgid.d; anything else is an error. */
+int config_add_uidgid_file(struct config *cfg, const char *path,
+			   char *err, size_t errlen);
+
+/* config_add_uidgid_file() for every regular file in `dir`, in name order;
+ * a missing directory is not an error. */
+int config_add_uidgid_dir(struct config *cfg, const char *dir,
+			  char *err, size_t errlen);
+
+#define CONFIG_UIDGID_DIR "/etc/corosync/uidgid.d"
+
 /* The built-in configuration used when no file exists: one node, id 1,
  * ring0_addr 127.0.0.1, every other value at its default. */
 int config_default_single_node(struct config *cfg, char *err, size_t errlen);
@@ -258,6 +275,20 @@ const struct config_node *config_node_by_id(const struct config *cfg,
  * does not exist.  Keys of 128..4096 bytes (knet's limits).  Sets *len. */
 int config_read_key(const struct config *cfg, uint8_t *key, size_t keymax,
 		    size_t *len, char *err, size_t errlen);
+
+struct config_startup_opts {
+	const char *path;       /* -c FILE; NULL: CONFIG_DEFAULT_FILE, and the
+				 * built-in single node if that does not exist */
+	const char *uidgid_dir; /* NULL: none */
+	uint32_t nodeid;        /* 0: find this node from addresses / host name */
+};
+
+/* Everything the daemon does with its configuration before it starts:
+ * load, add uidgid.d, resolve names, find the local node.  On error *cfg
+ * holds nothing to free and err says why (with FILE:LINE when it is the
+ * file's fault). */
+int config_startup(struct config *cfg, const struct config_startup_opts *opts,
+		   unsigned *local_index, char *err, size_t errlen);
 
 /* Names for the enums, as written in corosync.conf. */
 const char *config_cipher_name(enum config_cipher c);

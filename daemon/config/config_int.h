@@ -73,6 +73,7 @@ struct cfg_ctx {
 	struct config_subsys cur_subsys;
 	bool cur_subsys_named;
 
+	bool uidgid_only;               /* a uidgid.d file: nothing else allowed */
 	bool have_nodelist;
 	bool secauth;
 };

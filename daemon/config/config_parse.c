@@ -145,12 +145,30 @@ static int key_value(struct cfg_ctx *x, const struct cfg_line *l,
 	return cfg_key(x, x->stack[x->depth], key, value);
 }
 
-static int parse_line(struct cfg_ctx *x, const struct cfg_line *l)
+/* "totem {  # comment" and "}  # end of totem" occur in the wild and
+ * corosync reads them; a '#' after a key's ':' stays part of the value. */
+static void strip_brace_comment(struct cfg_line *l)
+{
+	const char *hash = memchr(l->start, '#', l->len);
+	const char *colon = memchr(l->start, ':', l->len);
+	size_t len;
+
+	if (hash == NULL || (colon != NULL && colon < hash))
+		return;
+	len = (size_t)(hash - l->start);
+	while (len > 0 && (l->start[len - 1] == ' ' || l->start[len - 1] == '\t'))
+		len--;
+	if (len > 0 && (l->start[len - 1] == '{' || (len == 1 && l->start[0] == '}')))
+		l->len = len;
+}
+
+static int parse_line(struct cfg_ctx *x, struct cfg_line *l)
 {
 	const char *colon, *brace;
 
 	if (l->len == 0 || l->start[0] == '#')
 		return 0;
+	strip_brace_comment(l);
 	if (l->start[l->len - 1] == '{')
 		return open_section(x, l);
 	brace = memchr(l->start, '{', l->len);

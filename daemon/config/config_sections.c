@@ -164,6 +164,14 @@ static const struct key_def subsys_keys[] = {
 	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
 };
 
+#define FITS(tab) _Static_assert(sizeof(tab) / sizeof((tab)[0]) <= CFG_KEYS_MAX, \
+				 #tab " has more keys than the seen[] arrays hold")
+FITS(totem_keys);
+FITS(interface_keys);
+FITS(node_keys);
+FITS(logging_keys);
+FITS(subsys_keys);
+
 static const char *const corosync_sections[] = {
 	"quorum", "system", "resources", "qb", "nozzle", "pload", "amf",
 	"aisexec", "service", NULL,
@@ -495,6 +503,8 @@ int cfg_key(struct cfg_ctx *x, enum cfg_sect s, const char *key, const char *val
 			   "key '%.64s' directly in nodelist; ignored (keys go in node { })", key);
 		return 0;
 	case SECT_TOP:
+		if (x->uidgid_only)
+			return cfg_error(x, "only uidgid sections are allowed in this file");
 		cfg_notice(x, CONFIG_NOTICE_WARNING,
 			   "key '%.64s' outside any section; ignored", key);
 		return 0;
@@ -517,6 +527,8 @@ int cfg_section_open(struct cfg_ctx *x, const char *name, enum cfg_sect *out)
 	enum cfg_sect parent = x->stack[x->depth];
 	enum cfg_sect s = SECT_SKIP;
 
+	if (x->uidgid_only && !(parent == SECT_TOP && strcmp(name, "uidgid") == 0))
+		return cfg_error(x, "only uidgid sections are allowed in this file, not '%s'", name);
 	switch (parent) {
 	case SECT_TOP:
 		if (strcmp(name, "totem") == 0)

@@ -55,6 +55,9 @@ struct net_counters {
 	uint64_t rx_packets;    /* delivered to ops->recv */
 	uint64_t rx_bytes;
 	uint64_t rx_dropped;    /* bad header, unknown sender, not for us */
+	/* from knet's handle statistics */
+	uint64_t tx_compressed, rx_compressed; /* packets */
+	uint64_t tx_encrypted, rx_decrypted;   /* packets */
 };
 
 struct net_link_info {
@@ -109,6 +112,7 @@ int net_node_reachable(const struct net *n, uint32_t nodeid, bool *reachable);
 int net_link_status(const struct net *n, uint32_t nodeid, unsigned link,
 		    struct net_link_info *info);
 
+/* Our counters plus knet's compression and crypto packet counts. */
 void net_get_counters(const struct net *n, struct net_counters *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "net/net_int.h"
@@ -177,7 +178,8 @@ static int setup_hosts(struct net *n, const struct config_node *self,
 static int setup_handle(struct net *n, char *err, size_t errlen)
 {
 	const struct config_totem *t = &n->cfg->totem;
-	int flags;
+	socklen_t typelen = sizeof(int);
+	int flags, type = 0;
 
 	if (pipe2(n->logpipe, O_NONBLOCK | O_CLOEXEC) < 0)
 		return fail(err, errlen, errno, "log pipe");
@@ -192,6 +194,11 @@ static int setup_handle(struct net *n, char *err, size_t errlen)
 	n->channel = 0;
 	if (knet_handle_add_datafd(n->kh, &n->datafd, &n->channel) < 0)
 		return fail(err, errlen, errno, "add_datafd");
+	/* one read() must be one packet: refuse a byte stream */
+	if (getsockopt(n->datafd, SOL_SOCKET, SO_TYPE, &type, &typelen) < 0)
+		return fail(err, errlen, errno, "datafd type");
+	if (type == SOCK_STREAM)
+		return fail(err, errlen, EPROTOTYPE, "datafd is a byte stream");
 	flags = fcntl(n->datafd, F_GETFL);
 	if (flags < 0 || fcntl(n->datafd, F_SETFL, flags | O_NONBLOCK) < 0)
 		return fail(err, errlen, errno, "datafd O_NONBLOCK");

@@ -82,5 +82,15 @@ int net_link_status(const struct net *n, uint32_t nodeid, unsigned link,
 
 void net_get_counters(const struct net *n, struct net_counters *out)
 {
+	struct knet_handle_stats st;
+
 	*out = n->counters;
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (n->kh != NULL && knet_handle_get_stats(n->kh, &st, sizeof(st)) == 0) {
+		out->tx_compressed = st.tx_compressed_packets;
+		out->rx_compressed = st.rx_compressed_packets;
+		out->tx_encrypted = st.tx_crypt_packets;
+		out->rx_decrypted = st.rx_crypt_packets;
+	}
 }

@@ -16,7 +16,10 @@ CH_SW=""
 # ch_net_init NODES LINKS
 ch_net_init() {
 	local nodes="$1" links="$2" n l ns
-	CH_SW=$(h_ns_new sw) || h_fail "switch namespace"
+	# not $(h_ns_new ...): a subshell would lose h_ns_new's record of the
+	# namespace, and h_cleanup would leave it behind
+	h_ns_new sw >/dev/null
+	CH_SW="cpgd-$$-sw"
 	l=0
 	while [ "$l" -lt "$links" ]; do
 		ip -n "$CH_SW" link add "br$l" type bridge || h_fail "bridge br$l"
@@ -25,7 +28,8 @@ ch_net_init() {
 	done
 	n=1
 	while [ "$n" -le "$nodes" ]; do
-		ns=$(h_ns_new "n$n") || h_fail "namespace n$n"
+		h_ns_new "n$n" >/dev/null
+		ns=$(ch_ns "$n")
 		l=0
 		while [ "$l" -lt "$links" ]; do
 			ip -n "$ns" link add "l$l" type veth peer name "n${n}l$l" netns "$CH_SW" ||

@@ -3,9 +3,13 @@
 # bridges, each running net_probe, which sends numbered packets to all and
 # checks it gets every packet of the others, intact.
 #   1. one link, no crypto
-#   2. one link, aes256/sha256 with a key file made here
+#   2. one link, aes256/sha256 with a key file made here, zlib compression;
+#      nodes with different keys never hear each other; set-up errors
+#      (no key file, unknown compression model) are reported
 #   3. two links in active mode; link 0 of node 2 is cut while traffic flows,
 #      and nothing may be lost
+#   4. two links in passive mode: the one with the higher knet_link_priority
+#      carries the data
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 
@@ -85,15 +89,25 @@ wait_probes() {
 write_conf "$H_TMP/plain.conf" 1 "crypto_cipher: none" "crypto_hash: none"
 start_probes plain "$H_TMP/plain.conf" -p 600 -i 500
 wait_probes plain
+# PMTU discovery reached the caller: veth MTU 1500 leaves 1300..1472 for us
+mtu=$(sed -n 's/.*payload mtu \([0-9]*\)$/\1/p' "$H_TMP/plain/err.1" | tail -1)
+[ -n "$mtu" ] && [ "$mtu" -ge 1300 ] && [ "$mtu" -le 1472 ] ||
+	h_fail "plain: payload mtu '$mtu' not discovered"
 
 # 2. encrypted; a node with another key must not be heard (checked by
 # knet refusing clear or foreign traffic: the probes would see bad packets)
 head -c 256 /dev/urandom >"$H_TMP/authkey" || h_fail "key"
 chmod 0400 "$H_TMP/authkey"
 write_conf "$H_TMP/aes.conf" 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
-	"keyfile: $H_TMP/authkey"
+	"keyfile: $H_TMP/authkey" "knet_compression_model: zlib" "knet_compression_level: 6" \
+	"knet_compression_threshold: 1"
 start_probes aes "$H_TMP/aes.conf" -p 600 -i 500
 wait_probes aes
+# knet really compressed and encrypted (and did neither in the plain run)
+grep -q "knet: compressed tx [1-9][0-9]* rx [1-9][0-9]*, encrypted tx [1-9][0-9]* rx [1-9]" \
+	"$H_TMP/aes/out.1" || h_fail "aes: knet did not compress and encrypt"
+grep -q "knet: compressed tx 0 rx 0, encrypted tx 0 rx 0" "$H_TMP/plain/out.1" ||
+	h_fail "plain: knet compressed or encrypted"
 
 # 2b. the crypto is real: nodes 1 and 2 with different keys never connect
 head -c 256 /dev/urandom >"$H_TMP/otherkey" || h_fail "key"
@@ -107,6 +121,20 @@ H_PIDS="$H_PIDS $P1 $P2"
 wait "$P1" || { cat "$H_TMP/iso.1" >&2; h_fail "aes: node 1 heard a node with another key"; }
 wait "$P2" || { cat "$H_TMP/iso.2" >&2; h_fail "aes: node 2 heard a node with another key"; }
 h_log "aes: different keys stay apart"
+
+# 2c. set-up errors reach the caller with a reason
+write_conf "$H_TMP/nokey.conf" 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
+	"keyfile: $H_TMP/no-such-key"
+h_in "$(ch_ns 1)" "$PROBE" -c "$H_TMP/nokey.conf" -x 1 >"$H_TMP/nokey.out" 2>&1
+[ $? = 2 ] || h_fail "nokey: probe did not fail set-up"
+grep -q "key file $H_TMP/no-such-key: No such file" "$H_TMP/nokey.out" ||
+	{ cat "$H_TMP/nokey.out" >&2; h_fail "nokey: no reason given"; }
+write_conf "$H_TMP/nocomp.conf" 1 "knet_compression_model: nosuchzip"
+h_in "$(ch_ns 1)" "$PROBE" -c "$H_TMP/nocomp.conf" -x 1 >"$H_TMP/nocomp.out" 2>&1
+[ $? = 2 ] || h_fail "nocomp: probe did not fail set-up"
+grep -q "compression" "$H_TMP/nocomp.out" ||
+	{ cat "$H_TMP/nocomp.out" >&2; h_fail "nocomp: no reason given"; }
+h_log "set-up errors: ok"
 
 # 3. two links, one cut mid-stream
 write_conf "$H_TMP/cut.conf" 2 "link_mode: active"
@@ -122,4 +150,16 @@ grep -q "node 1 link 0 to 2: enabled 1 connected 0" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 0 from node 1 to node 2 still up"
 grep -q "node 1 link 1 to 2: enabled 1 connected 1" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 1 from node 1 to node 2 not up"
+ch_link_up 2 0 || h_fail "restore link"
+
+# 4. passive: link 1 has the higher priority and carries the traffic
+write_conf "$H_TMP/prio.conf" 2 "link_mode: passive" \
+	"interface {" "	linknumber: 0" "	knet_link_priority: 5" "}" \
+	"interface {" "	linknumber: 1" "	knet_link_priority: 20" "}"
+start_probes prio "$H_TMP/prio.conf" -p 600 -i 500 -A
+wait_probes prio
+awk '/^node 1 link [01] to 2:/ { for (i = 1; i <= NF; i++) if ($i == "tx") tx[$4] = $(i + 1) }
+     END { if (!(tx[1] >= 600 && tx[0] * 10 < tx[1])) {
+		printf "link 0 tx %d, link 1 tx %d\n", tx[0], tx[1]; exit 1 } }' \
+	"$H_TMP/prio/out.1" || h_fail "prio: data did not take the higher priority link"
 exit 0

@@ -12,6 +12,8 @@
  *   net_probe -c CONF -r READY -g GO [-p PACKETS] [-i USEC] [-t SECONDS]
  *             [-D NODEID:LINK]...   after the exchange, wait until knet
  *                                   reports that link down (a cut link)
+ *             [-A]                  before ready, wait until every configured
+ *                                   link is connected, not just one per peer
  *   net_probe -c CONF -x SECONDS    succeed only if no peer becomes
  *                                   reachable in that time (wrong key)
  */
@@ -38,6 +40,7 @@ struct peer {
 
 struct probe {
 	struct net *net;
+	bool all_links;
 	unsigned n_down;
 	uint32_t down_node[8];
 	unsigned down_link[8];
@@ -194,6 +197,9 @@ static void report(struct probe *p)
 		(unsigned long long)c.tx_dropped, (unsigned long long)c.rx_packets,
 		(unsigned long long)c.rx_bytes, (unsigned long long)c.rx_dropped,
 		net_payload_mtu(p->net));
+	printf("node %u knet: compressed tx %llu rx %llu, encrypted tx %llu rx %llu\n", p->self,
+	       (unsigned long long)c.tx_compressed, (unsigned long long)c.rx_compressed,
+	       (unsigned long long)c.tx_encrypted, (unsigned long long)c.rx_decrypted);
 	for (i = 0; i < p->n_peers; i++) {
 		struct peer *peer = &p->peers[i];
 
@@ -217,7 +223,7 @@ static void report(struct probe *p)
 
 static int wait_reachable(struct probe *p, double deadline)
 {
-	unsigned i;
+	unsigned i, l;
 
 	while (now() < deadline) {
 		bool all = true;
@@ -227,6 +233,13 @@ static int wait_reachable(struct probe *p, double deadline)
 
 			if (net_node_reachable(p->net, p->peers[i].nodeid, &r) < 0 || !r)
 				all = false;
+			for (l = 0; p->all_links && l < CONFIG_MAX_LINKS; l++) {
+				struct net_link_info li;
+
+				if (net_link_status(p->net, p->peers[i].nodeid, l, &li) < 0 ||
+				    (li.configured && !li.connected))
+					all = false;
+			}
 		}
 		if (all)
 			return 0;
@@ -378,8 +391,9 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.packets = 500;
-	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:A")) != -1) {
 		switch (opt) {
+		case 'A': p.all_links = true; break;
 		case 'D':
 			if (p.n_down >= 8 || sscanf(optarg, "%u:%u", &p.down_node[p.n_down],
 						     &p.down_link[p.n_down]) != 2)
@@ -404,6 +418,7 @@ int main(int argc, char **argv)
 	    config_resolve_addresses(&cfg, err, sizeof(err)) < 0 ||
 	    config_find_local_node(&cfg, 0, &idx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "net_probe: %s\n", err);
+		config_free(&cfg);
 		return 2;
 	}
 	p.self = cfg.nodes[idx].nodeid;
@@ -413,12 +428,16 @@ int main(int argc, char **argv)
 		p.peers[p.n_peers].nodeid = cfg.nodes[i].nodeid;
 		p.peers[p.n_peers].seen = calloc(p.packets, 1);
 		if (p.peers[p.n_peers].seen == NULL)
-			return 2;
+			break;
 		p.n_peers++;
 	}
-	rc = net_create(&p.net, &cfg, idx, &ops, &p, err, sizeof(err));
+	rc = i < cfg.n_nodes && p.n_peers < MAX_PEERS ? -ENOMEM :
+	     net_create(&p.net, &cfg, idx, &ops, &p, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "net_probe %u: %s\n", p.self, err);
+		fprintf(stderr, "net_probe %u: %s\n", p.self, rc == -ENOMEM ? "out of memory" : err);
+		for (i = 0; i < p.n_peers; i++)
+			free(p.peers[i].seen);
+		config_free(&cfg);
 		return 2;
 	}
 	if (isolated > 0)

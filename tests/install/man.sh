@@ -24,19 +24,19 @@ fi
 funcs=$(printf '%s\n' $funcs | sort -u)
 [ "$(printf '%s\n' "$funcs" | wc -l)" -ge 20 ] || err "function list is short"
 
-# A renderer that reports warnings: man-db's man, or groff directly.
-if command -v man >/dev/null 2>&1; then
-	render_check() {
+# Renderers that report warnings: groff with all warnings on, and man-db's
+# man as a reader's system runs it.
+command -v groff >/dev/null 2>&1 || {
+	echo "man.sh: SKIP: groff is not installed (Debian package groff-base)" >&2
+	exit 77
+}
+render_check() {
+	LC_ALL=C.UTF-8 groff -man -t -ww -z -Tutf8 "$1" 2>&1
+	if command -v man >/dev/null 2>&1; then
 		LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
 			man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null
-	}
-elif command -v groff >/dev/null 2>&1; then
-	render_check() { groff -man -t -ww -z "$1" 2>&1; }
-else
-	echo "man.sh: SKIP: neither man nor groff is installed" >&2
-	exit 77
-fi
-command -v groff >/dev/null 2>&1 || { echo "man.sh: SKIP: groff is not installed" >&2; exit 77; }
+	fi
+}
 as_text() { groff -man -t -Tascii -P-cbou "$1" 2>/dev/null; }
 
 # Shipped pages: what man/Makefile.am lists must be exactly what man/ holds.
@@ -96,6 +96,39 @@ for f in $funcs; do
 		fi
 	fi
 done
+
+# Every option a built program lists in its -h output is in its page's
+# OPTIONS section.  (cpgd is checked once the daemon is built.)
+for prog in tools/cpgd-keygen:cpgd-keygen.8 daemon/cpgd:cpgd.8; do
+	exe="${top_builddir:-.}/${prog%%:*}"; page=${prog#*:}
+	if [ ! -x "$exe" ]; then
+		echo "man.sh: $exe not built; its options not compared with $page" >&2
+		continue
+	fi
+	as_text "$MAN/$page" | sed -n '/^OPTIONS$/,/^[A-Z][A-Z ]*$/p' > "$tmp/opts"
+	"$exe" -h 2>&1 | grep -oE '(^|[[ ,|])--?[a-zA-Z][a-zA-Z-]*' \
+		| sed 's/^[[ ,|]//' | sort -u > "$tmp/hopts"
+	[ -s "$tmp/hopts" ] || err "$exe -h lists no options"
+	for o in $(cat "$tmp/hopts"); do
+		grep -qE -- "(^|[ ,])$o([ ,]|$)" "$tmp/opts" || err "$page does not document $o"
+	done
+done
+
+# Every CS_*/CPG_* name the pages use must exist in the installed headers.
+hdrs=""
+for h in /usr/include/corosync/corotypes.h /usr/include/corosync/cpg.h \
+	"$top_srcdir/include/corosync/corotypes.h" "$top_srcdir/include/corosync/cpg.h"; do
+	[ -f "$h" ] && hdrs="$hdrs $h"
+done
+if [ -n "$hdrs" ]; then
+	grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' $hdrs | sort -u > "$tmp/defined"
+	for page in $(cat "$tmp/present"); do
+		# (.TH carries the page title in capitals, not a constant)
+		for n in $(grep -v '^\.TH' "$MAN/$page" | grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' | sort -u); do
+			grep -qx "$n" "$tmp/defined" || err "$page names $n, which the headers do not define"
+		done
+	done
+fi
 
 [ $fail -eq 0 ] && echo "man.sh: $(wc -l < "$tmp/present") pages checked, $(printf '%s\n' "$funcs" | wc -l) functions covered"
 exit $fail

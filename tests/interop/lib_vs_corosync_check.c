@@ -4,10 +4,18 @@
  *   PASS: <name>   or   FAIL: <name> (<detail>)
  * Exits 0 only if every check passed.
  *
- *   cpg_api_check [-n NODEID] [-g GROUP]   run every check; the local node
- *                                          must be NODEID (default 1)
+ *   cpg_api_check [-R] [-n NODEID] [-g GROUP]
+ *                                          run every check; the local node
+ *                                          must be NODEID (default 1); -R
+ *                                          skips the NULL/bad argument and
+ *                                          thread checks (for corosync's own
+ *                                          libcpg, which does not survive
+ *                                          them)
  *   cpg_api_check --probe                  exit 0 once cpg_initialize works
  *   cpg_api_check --which                  print the path of the libcpg used
+ *   cpg_api_check [-g GROUP] --until-gone  join, print "ready", and check
+ *                                          that the calls fail cleanly once
+ *                                          the daemon is stopped
  *   cpg_api_check --no-daemon              check that cpg_initialize fails
  *                                          at once with CS_ERR_LIBRARY
  */
@@ -60,6 +68,8 @@ struct seen {
 
 static int failures;
 static int checks;
+/* Skip the checks that corosync's own libcpg would crash or hang on. */
+static int skip_robustness;
 
 static void check(int ok, const char *name, const char *fmt, ...)
 {
@@ -321,8 +331,11 @@ static cs_error_t send_pattern(cpg_handle_t h, size_t k, size_t len)
 
 static cpg_callbacks_t callbacks = { on_deliver, on_confchg };
 
-/* Child: join, leave, join again and exit without leaving. */
-static int child_main(const struct cpg_name *group, int to_parent,
+/*
+ * A peer process: joins, then on each byte from the parent either leaves
+ * ('l') or exits without leaving ('x').  It reports each step done.
+ */
+static int peer_main(const struct cpg_name *group, int to_parent,
 	int from_parent)
 {
 	cpg_handle_t h;
@@ -331,73 +344,88 @@ static int child_main(const struct cpg_name *group, int to_parent,
 	if (cpg_initialize(&h, &callbacks) != CS_OK ||
 	    cpg_join(h, group) != CS_OK)
 		return 1;
-	if (write(to_parent, "j", 1) != 1 || read(from_parent, &c, 1) != 1)
+	if (write(to_parent, "j", 1) != 1)
 		return 1;
-	if (cpg_leave(h, group) != CS_OK)
-		return 2;
-	if (write(to_parent, "l", 1) != 1 || read(from_parent, &c, 1) != 1)
-		return 1;
-	/* join again; the next leave happens when the process dies */
-	for (int i = 0; i < 100; i++) {
-		cs_error_t rc = cpg_join(h, group);
-
-		if (rc == CS_OK)
-			break;
-		if (rc != CS_ERR_TRY_AGAIN && rc != CS_ERR_BUSY)
-			return 3;
-		usleep(20000);
+	while (read(from_parent, &c, 1) == 1) {
+		if (c == 'x')
+			_exit(0);
+		if (cpg_leave(h, group) != CS_OK)
+			return 2;
+		if (write(to_parent, "l", 1) != 1)
+			return 1;
 	}
-	if (write(to_parent, "J", 1) != 1 || read(from_parent, &c, 1) != 1)
-		return 1;
-	_exit(0);
+	return 3;
 }
 
-static void check_second_process(cpg_handle_t h, struct seen *s,
-	const struct cpg_name *group, uint32_t nodeid)
-{
-	int up[2], down[2], status;
+struct peer {
 	pid_t pid;
-	char c;
-	struct want_cc w = { group, nodeid, 0, CPG_REASON_JOIN, 1 };
+	int up, down;
+};
 
-	if (pipe(up) < 0 || pipe(down) < 0) {
-		check(0, "second process", "pipe: %s", strerror(errno));
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
+static int peer_start(struct peer *p, const struct cpg_name *group)
+{
+	int up[2], down[2];
+	char c;
+
+	if (pipe(up) < 0 || pipe(down) < 0)
+		return 0;
+	p->pid = fork();
+	if (p->pid == 0) {
 		close(up[0]);
 		close(down[1]);
-		_exit(child_main(group, up[1], down[0]));
+		_exit(peer_main(group, up[1], down[0]));
 	}
 	close(up[1]);
 	close(down[0]);
-	w.pid = (uint32_t)pid;
+	p->up = up[0];
+	p->down = down[1];
+	return p->pid > 0 && read(p->up, &c, 1) == 1 && c == 'j';
+}
 
-	check(read(up[0], &c, 1) == 1 && c == 'j', "peer joins", "child failed");
+/* Tell the peer to leave ('l', waits for it) or to exit ('x'). */
+static int peer_cmd(struct peer *p, char cmd)
+{
+	int status;
+	char c;
+
+	if (write(p->down, &cmd, 1) != 1)
+		return 0;
+	if (cmd == 'l')
+		return read(p->up, &c, 1) == 1 && c == 'l';
+	waitpid(p->pid, &status, 0);
+	close(p->up);
+	close(p->down);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Another process's JOIN, LEAVE and PROCDOWN as seen from here. */
+static void check_second_process(cpg_handle_t h, struct seen *s,
+	const struct cpg_name *group, uint32_t nodeid)
+{
+	struct peer a, b;
+	struct want_cc w = { group, nodeid, 0, CPG_REASON_JOIN, 1 };
+
+	check(peer_start(&a, group), "peer joins", "peer failed");
+	w.pid = (uint32_t)a.pid;
 	check(wait_for(h, s, pred_cc, &w), "confchg JOIN of peer",
-		"no confchg with pid %d joined", (int)pid);
-	if (write(down[1], "x", 1) != 1)
-		return;
-	check(read(up[0], &c, 1) == 1 && c == 'l', "peer leaves", "child failed");
+		"no confchg with pid %d joined", (int)a.pid);
+	check(peer_cmd(&a, 'l'), "peer leaves", "peer failed");
 	w.reason = CPG_REASON_LEAVE;
 	w.in_joined = 0;
 	check(wait_for(h, s, pred_cc, &w), "confchg LEAVE of peer",
-		"no confchg with pid %d left (LEAVE)", (int)pid);
-	if (write(down[1], "x", 1) != 1)
-		return;
-	check(read(up[0], &c, 1) == 1 && c == 'J', "peer joins again",
-		"child failed");
-	if (write(down[1], "x", 1) != 1)
-		return;
-	waitpid(pid, &status, 0);
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "peer exits",
-		"status %d", status);
+		"no confchg with pid %d left (LEAVE)", (int)a.pid);
+	check(peer_cmd(&a, 'x'), "peer exits after leave", "status");
+
+	check(peer_start(&b, group), "second peer joins", "peer failed");
+	w = (struct want_cc){ group, nodeid, (uint32_t)b.pid,
+		CPG_REASON_JOIN, 1 };
+	check(wait_for(h, s, pred_cc, &w), "confchg JOIN of second peer",
+		"no confchg with pid %d joined", (int)b.pid);
+	check(peer_cmd(&b, 'x'), "second peer exits without leave", "status");
 	w.reason = CPG_REASON_PROCDOWN;
-	check(wait_for(h, s, pred_cc, &w), "confchg PROCDOWN of peer",
-		"no confchg with pid %d left (PROCDOWN)", (int)pid);
-	close(up[0]);
-	close(down[1]);
+	w.in_joined = 0;
+	check(wait_for(h, s, pred_cc, &w), "confchg PROCDOWN of second peer",
+		"no confchg with pid %d left (PROCDOWN)", (int)b.pid);
 }
 
 static void check_errors(cpg_handle_t h, const struct cpg_name *group)
@@ -450,8 +478,13 @@ static void check_errors(cpg_handle_t h, const struct cpg_name *group)
 		CS_ERR_INVALID_PARAM);
 	CHECK_CS("bad model", cpg_model_initialize(&h, (cpg_model_t)2, NULL,
 		NULL), CS_ERR_INVALID_PARAM);
-	CHECK_CS("mcast before join", cpg_mcast_joined(h, CPG_TYPE_AGREED,
-		&iov, 1), CS_ERR_NOT_EXIST);
+	{
+		/* corosync 3.1 answers no MCAST, so it cannot refuse it */
+		cs_error_t rc = cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1);
+
+		check(rc == CS_ERR_NOT_EXIST || rc == CS_OK,
+			"mcast before join", "got %d", rc);
+	}
 	CHECK_CS("leave before join", cpg_leave(h, group), CS_ERR_NOT_EXIST);
 }
 
@@ -466,13 +499,23 @@ static void check_iteration(cpg_handle_t h, const struct cpg_name *group,
 		"iteration NAME_ONLY", "iteration ONE_GROUP", "iteration ALL",
 	};
 
+	cpg_iteration_handle_t ih0;
+
+	CHECK_CS("iteration NAME_ONLY refuses a group",
+		cpg_iteration_initialize(h, CPG_ITERATION_NAME_ONLY, group, &ih0),
+		CS_ERR_INVALID_PARAM);
+	CHECK_CS("iteration ONE_GROUP needs a group",
+		cpg_iteration_initialize(h, CPG_ITERATION_ONE_GROUP, NULL, &ih0),
+		CS_ERR_INVALID_PARAM);
 	for (int t = 0; t < 3; t++) {
 		cpg_iteration_handle_t ih;
 		struct cpg_iteration_description_t d;
 		int found = 0, entries = 0;
 		cs_error_t rc;
 
-		rc = cpg_iteration_initialize(h, types[t], group, &ih);
+		/* only ONE_GROUP takes a group; the others want NULL */
+		rc = cpg_iteration_initialize(h, types[t],
+			types[t] == CPG_ITERATION_ONE_GROUP ? group : NULL, &ih);
 		if (rc != CS_OK) {
 			check(0, names[t], "initialize: %d", rc);
 			continue;
@@ -516,10 +559,13 @@ static void check_zcb(cpg_handle_t h, struct seen *s)
 	want = 1;
 	check(wait_for(h, s, pred_msgs, &want) && pattern_ok(&s->msgs[0], 99, len),
 		"zcb message delivered intact", "%zu messages", s->n_msgs);
-	CHECK_CS("zcb mcast longer than buffer", cpg_zcb_mcast_joined(h,
-		CPG_TYPE_AGREED, buf, len + 1), CS_ERR_INVALID_PARAM);
+	if (!skip_robustness)
+		CHECK_CS("zcb mcast longer than buffer", cpg_zcb_mcast_joined(h,
+			CPG_TYPE_AGREED, buf, len + 1), CS_ERR_INVALID_PARAM);
 	CHECK_CS("zcb_free", cpg_zcb_free(h, buf), CS_OK);
-	CHECK_CS("zcb_free twice", cpg_zcb_free(h, buf), CS_ERR_INVALID_PARAM);
+	if (!skip_robustness)
+		CHECK_CS("zcb_free twice", cpg_zcb_free(h, buf),
+			CS_ERR_INVALID_PARAM);
 }
 
 struct sender {
@@ -557,8 +603,9 @@ static void *dispatcher_main(void *arg)
 
 /* Two senders and a blocking dispatcher on one handle, then finalize
  * while the dispatcher still blocks. */
-static void check_threads(const struct cpg_name *group)
+static void check_threads(const char *group_name)
 {
+	struct cpg_name group_buf, *group = &group_buf;
 	struct seen s;
 	cpg_handle_t h;
 	struct sender snd[2];
@@ -570,6 +617,8 @@ static void check_threads(const struct cpg_name *group)
 	size_t next[2] = { 0, 50 };
 
 	seen_init(&s);
+	/* a pid may be in a group once: use a group of its own */
+	set_name(group, group_name);
 	if (cpg_model_initialize(&h, CPG_MODEL_V1, (cpg_model_data_t *)&(
 			cpg_model_v1_data_t){ CPG_MODEL_V1, on_deliver,
 			on_confchg, NULL, 0 }, &s) != CS_OK ||
@@ -615,6 +664,82 @@ static void check_threads(const struct cpg_name *group)
 	check(disp.rc == CS_OK, "threads: blocking dispatch returns",
 		"got %d", disp.rc);
 	seen_clear(&s);
+}
+
+/* Callbacks that call back into the library on their own handle. */
+static cs_error_t nested_rc;
+static int finalized_in_callback;
+
+static void on_deliver_nested(cpg_handle_t h, const struct cpg_name *group,
+	uint32_t nodeid, uint32_t pid, void *data, size_t len)
+{
+	(void)group; (void)nodeid; (void)pid; (void)data; (void)len;
+	nested_rc = cpg_dispatch(h, CS_DISPATCH_ALL);
+}
+
+static void on_deliver_finalize(cpg_handle_t h, const struct cpg_name *group,
+	uint32_t nodeid, uint32_t pid, void *data, size_t len)
+{
+	(void)group; (void)nodeid; (void)pid; (void)data; (void)len;
+	if (cpg_finalize(h) == CS_OK)
+		finalized_in_callback = 1;
+}
+
+/* Dispatch with poll until flag is set or the time is up. */
+static cs_error_t dispatch_until(cpg_handle_t h, int fd, const int *flag)
+{
+	uint64_t end = now_ms() + WAIT_MS;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	cs_error_t rc = CS_OK;
+
+	while (!*flag && rc == CS_OK && now_ms() < end)
+		if (poll(&pfd, 1, 100) > 0)
+			rc = cpg_dispatch(h, CS_DISPATCH_ONE);
+	return rc;
+}
+
+static void check_reentry(const char *group_name)
+{
+	cpg_callbacks_t cb = { on_deliver_nested, NULL };
+	struct cpg_name group;
+	struct iovec iov = { "re-entry", 8 };
+	cpg_handle_t h;
+	int fd = -1, delivered = 0;
+
+	set_name(&group, group_name);
+	nested_rc = CS_OK;
+	if (cpg_initialize(&h, &cb) != CS_OK || cpg_join(h, &group) != CS_OK ||
+	    cpg_fd_get(h, &fd) != CS_OK ||
+	    cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1) != CS_OK) {
+		check(0, "re-entry: setup", "initialize/join/mcast failed");
+		return;
+	}
+	{
+		uint64_t end = now_ms() + WAIT_MS;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		while (nested_rc == CS_OK && now_ms() < end)
+			if (poll(&pfd, 1, 100) > 0)
+				cpg_dispatch(h, CS_DISPATCH_ONE);
+	}
+	check(nested_rc == CS_ERR_BAD_OPERATION,
+		"dispatch from a callback is refused", "got %d", nested_rc);
+	CHECK_CS("re-entry: finalize", cpg_finalize(h), CS_OK);
+
+	/* finalize from inside a callback: dispatch returns, handle dead */
+	cb.cpg_deliver_fn = on_deliver_finalize;
+	finalized_in_callback = 0;
+	if (cpg_initialize(&h, &cb) != CS_OK || cpg_join(h, &group) != CS_OK ||
+	    cpg_fd_get(h, &fd) != CS_OK ||
+	    cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1) != CS_OK) {
+		check(0, "finalize in callback: setup", "failed");
+		return;
+	}
+	delivered = dispatch_until(h, fd, &finalized_in_callback) == CS_OK;
+	check(delivered && finalized_in_callback, "finalize from a callback",
+		"finalized %d", finalized_in_callback);
+	CHECK_CS("handle dead after finalize in callback",
+		cpg_dispatch(h, CS_DISPATCH_ALL), CS_ERR_BAD_HANDLE);
 }
 
 static void check_model_v1(const struct cpg_name *group, uint32_t nodeid)
@@ -693,7 +818,8 @@ static int run_all(uint32_t nodeid, const char *group_name)
 	CHECK_CS("dispatch ALL with nothing pending",
 		cpg_dispatch(h, CS_DISPATCH_ALL), CS_OK);
 
-	check_errors(h, &group);
+	if (!skip_robustness)
+		check_errors(h, &group);
 
 	CHECK_CS("join", cpg_join(h, &group), CS_OK);
 	CHECK_CS("join twice", cpg_join(h, &group), CS_ERR_EXIST);
@@ -762,12 +888,27 @@ static int run_all(uint32_t nodeid, const char *group_name)
 		"fragmented messages reassembled in order", "%zu messages",
 		s.n_msgs);
 
+	/* the largest size the library promises to carry */
+	seen_clear(&s);
+	CHECK_CS("mcast 64 MiB (fragmented)", send_pattern(h, 6,
+		64u * 1024 * 1024), CS_OK);
+	want = 1;
+	check(wait_for(h, &s, pred_msgs, &want) &&
+		pattern_ok(&s.msgs[0], 6, 64u * 1024 * 1024),
+		"64 MiB message reassembled", "%zu messages", s.n_msgs);
+	seen_clear(&s);
+
 	check_zcb(h, &s);
 
 	check_second_process(h, &s, &group, nodeid);
 
 	check_model_v1(&group2, nodeid);
-	check_threads(&group);
+	if (!skip_robustness) {
+		snprintf(name2, sizeof(name2), "%s-threads", group_name);
+		check_threads(name2);
+		snprintf(name2, sizeof(name2), "%s-reentry", group_name);
+		check_reentry(name2);
+	}
 
 	/* leave is seen by the leaver too */
 	seen_clear(&s);
@@ -794,6 +935,38 @@ static int run_all(uint32_t nodeid, const char *group_name)
 	seen_clear(&s);
 
 	printf("%d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
+
+/*
+ * Join, say "ready", and block in dispatch until the daemon goes away:
+ * then every call fails cleanly with CS_ERR_LIBRARY instead of crashing.
+ */
+static int until_gone(const char *group_name)
+{
+	struct cpg_name group;
+	struct iovec iov = { "late", 4 };
+	unsigned int nodeid;
+	cpg_handle_t h;
+	cs_error_t rc;
+
+	set_name(&group, group_name);
+	if (cpg_initialize(&h, &callbacks) != CS_OK ||
+	    cpg_join(h, &group) != CS_OK)
+		return 1;
+	printf("ready\n");
+	fflush(stdout);
+	rc = cpg_dispatch(h, CS_DISPATCH_BLOCKING);
+	check(rc == CS_ERR_LIBRARY, "blocking dispatch ends when the daemon "
+		"goes", "got %d", rc);
+	rc = cpg_mcast_joined(h, CPG_TYPE_AGREED, &iov, 1);
+	check(rc == CS_ERR_LIBRARY, "mcast without daemon", "got %d", rc);
+	CHECK_CS("join without daemon", cpg_join(h, &group), CS_ERR_LIBRARY);
+	CHECK_CS("local_get without daemon", cpg_local_get(h, &nodeid),
+		CS_ERR_LIBRARY);
+	CHECK_CS("dispatch without daemon", cpg_dispatch(h, CS_DISPATCH_ALL),
+		CS_ERR_LIBRARY);
+	CHECK_CS("finalize without daemon", cpg_finalize(h), CS_OK);
 	return failures ? 1 : 0;
 }
 
@@ -827,13 +1000,18 @@ int main(int argc, char **argv)
 			check(now_ms() - t0 < 2000, "fails at once",
 				"%" PRIu64 " ms", now_ms() - t0);
 			return failures ? 1 : 0;
+		} else if (!strcmp(argv[i], "--until-gone")) {
+			return until_gone(group);
+		} else if (!strcmp(argv[i], "-R")) {
+			skip_robustness = 1;
 		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
 			nodeid = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "-g") && i + 1 < argc) {
 			group = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--probe|--no-daemon] "
-				"[-n nodeid] [-g group]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-R] [-n nodeid] [-g group] "
+				"[--probe|--no-daemon|--which|--until-gone]\n",
+				argv[0]);
 			return 2;
 		}
 	}

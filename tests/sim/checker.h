@@ -42,6 +42,10 @@ struct hc_opts {
 	/* Sends later than end - settle_us are exempt from delivery
 	 * obligations (self-delivery, liveness). */
 	uint64_t settle_us;
+	/* Weaker safe-delivery rule 1 (HISTORY.md): a safe message delivered
+	 * in a regular configuration binds only the members of the
+	 * deliverer's following transitional configuration. */
+	int safe_survivors;
 };
 
 /* Summary of a built history. */

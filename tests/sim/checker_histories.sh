@@ -17,6 +17,16 @@ run() {
 	"$hc" $(sed -n 's/^# *args: //p' "$1") "$1" >"$tmp/out" 2>"$tmp/err"
 }
 
+# The same history split into one file per node (and one for the global
+# lines) must give the same verdict: exercises the merge of several files.
+run_split() {
+	rm -rf "$tmp/split"
+	mkdir "$tmp/split"
+	awk -v d="$tmp/split" '/^[ \t]*#/ || NF == 0 { next } { print > (d "/n" $2 ".hist") }' "$1"
+	# shellcheck disable=SC2046
+	"$hc" $(sed -n 's/^# *args: //p' "$1") "$tmp/split"/*.hist >"$tmp/sout" 2>"$tmp/serr"
+}
+
 ngood=0
 for f in "$dir"/good-*.hist; do
 	[ -e "$f" ] || continue
@@ -29,6 +39,13 @@ for f in "$dir"/good-*.hist; do
 		fail=1
 	else
 		echo "ok: ${f##*/}: $(cat "$tmp/out")"
+	fi
+	run_split "$f"
+	rc=$?
+	if [ $rc -ne 0 ] || ! cmp -s "$tmp/out" "$tmp/sout"; then
+		echo "FAIL: ${f##*/} split per node: exit $rc"
+		cat "$tmp/sout" "$tmp/serr"
+		fail=1
 	fi
 done
 
@@ -53,8 +70,20 @@ for f in "$dir"/bad-*.hist; do
 		echo "FAIL: $base: exit $rc, properties '$got', expected exit 1 and '$want'"
 		cat "$tmp/out" "$tmp/err"
 		fail=1
+	elif grep -v '\.hist:[0-9]' "$tmp/out" | grep -q .; then
+		echo "FAIL: $base: a violation line without a file:line reference"
+		cat "$tmp/out"
+		fail=1
 	else
 		echo "ok: $base: rejected: $(head -n 1 "$tmp/out")"
+	fi
+	run_split "$f"
+	rc=$?
+	sgot=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/sout" | sort -u | tr '\n' ' ')
+	if [ $rc -ne 1 ] || [ "$sgot" != "$want " ]; then
+		echo "FAIL: $base split per node: exit $rc, properties '$sgot'"
+		cat "$tmp/sout" "$tmp/serr"
+		fail=1
 	fi
 done
 
@@ -65,6 +94,22 @@ for p in $props; do
 		fail=1
 	fi
 done
+# --ignore: the ignored property still shows in the counts but does not fail.
+f="$dir/bad-fifo-gap.hist"
+"$hc" --ignore fifo "$f" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 0 ] || ! grep -q '^histcheck: fifo NOT checked' "$tmp/out" ||
+   ! grep -q 'ignored 1 fifo violations' "$tmp/err"; then
+	echo "FAIL: --ignore fifo on ${f##*/}: exit $rc"
+	cat "$tmp/out" "$tmp/err"
+	fail=1
+fi
+"$hc" --ignore safe-delivery "$f" >"$tmp/out" 2>"$tmp/err"
+if [ $? -ne 1 ]; then
+	echo "FAIL: --ignore of another property hid a fifo violation"
+	fail=1
+fi
+
 if [ $ngood -eq 0 ]; then
 	echo "FAIL: no good histories"
 	fail=1

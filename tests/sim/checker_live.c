@@ -27,8 +27,8 @@ static void check_final_conf(struct hc_chk *c, const uint32_t *live, size_t nliv
 		int exact;
 
 		if (p->conf_last == HC_NONE) {
-			hc_violation(c, HC_P_LIVE, "%s is live at end but never installed a configuration",
-				     hc_fmt_proc(c, live[i]));
+			hc_violation(c, HC_P_LIVE, "%s (started %s) is live at end but never installed a configuration",
+				     hc_fmt_proc(c, live[i]), hc_fmt_ref(c, p->start_ev));
 			continue;
 		}
 		cf = &h->conf[p->conf_last];

@@ -320,8 +320,8 @@ static int parse_members(struct hc_history *h, const struct cursor *c, uint32_t 
 	return 0;
 }
 
-int hc_load_line(struct hc_history *h, const char *name, unsigned lineno,
-		 const char *line, char *err, size_t errlen)
+static int load_line(struct hc_history *h, const char *name, unsigned lineno,
+		     const char *line, char *err, size_t errlen)
 {
 	struct cursor c = { .p = line };
 	struct hc_event ev = { 0 };
@@ -416,6 +416,16 @@ int hc_load_line(struct hc_history *h, const char *name, unsigned lineno,
 		return rc;
 	h->ev[h->nev++] = ev;
 	return 0;
+}
+
+int hc_load_line(struct hc_history *h, const char *name, unsigned lineno,
+		 const char *line, char *err, size_t errlen)
+{
+	int rc = load_line(h, name, lineno, line, err, errlen);
+
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "%s:%u: out of memory", name, lineno);
+	return rc;
 }
 
 int hc_load_file(struct hc_history *h, const char *path, char *err, size_t errlen)

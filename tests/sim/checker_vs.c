@@ -68,12 +68,13 @@ static void report_atomicity(struct hc_chk *c, uint32_t x1, uint32_t x2)
 		return;		/* equal sets after all: a hash collision */
 	hc_violation(c, HC_P_VS,
 		     "%s (%s) and %s (%s) both install %s %s directly after %s %s, "
-		     "but %s delivered %s in the latter (%s) and the other did not",
+		     "but in %s %s delivered %s (%s) and %s did not",
 		     hc_fmt_proc(c, a->proc), hc_fmt_ref(c, h->conf[a->next].ev),
 		     hc_fmt_proc(c, b->proc), hc_fmt_ref(c, h->conf[b->next].ev),
 		     h->conf[a->next].reg ? "regular" : "transitional", hc_fmt_ring(c, h->conf[a->next].ring),
-		     a->reg ? "regular" : "transitional", hc_fmt_ring(c, a->ring),
-		     hc_fmt_proc(c, h->conf[p].proc), hc_fmt_msg(c, h->dlv[d].msg), hc_fmt_ref(c, h->dlv[d].ev));
+		     a->reg ? "regular" : "transitional", hc_fmt_ring(c, a->ring), hc_fmt_ring(c, a->ring),
+		     hc_fmt_proc(c, h->conf[p].proc), hc_fmt_msg(c, h->dlv[d].msg), hc_fmt_ref(c, h->dlv[d].ev),
+		     hc_fmt_proc(c, p == x1 ? b->proc : a->proc));
 }
 
 /* Failure atomicity: same X -> Y, same set delivered in X. */
@@ -180,10 +181,15 @@ static void check_safe_group(struct hc_chk *c, uint32_t msg, uint32_t x, uint32_
 {
 	struct hc_history *h = c->h;
 	uint32_t pos, home = h->conf[x].home;
+	/* Survivors form: only the deliverer's next transitional
+	 * configuration is bound, if it left x at all. */
+	uint32_t surv = c->opts->safe_survivors && h->conf[x].reg ? h->conf[x].next : HC_NONE;
 
 	for (pos = c->gfirst[x]; pos < h->nconf && hc_conf_same(h, c->byid[pos], x); pos++) {
 		uint32_t y = c->byid[pos], q = h->conf[y].proc, e, nr;
 
+		if (surv != HC_NONE && !hc_conf_has(h, &h->conf[surv], h->proc[q].node))
+			continue;
 		e = hc_find_dlv(h, msg, q);
 		if (e != HC_NONE && h->dlv[e].conf != HC_NONE && h->conf[h->dlv[e].conf].home == home)
 			continue;

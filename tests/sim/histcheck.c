@@ -1,7 +1,8 @@
 /*
  * histcheck -- check delivery histories (tests/sim/HISTORY.md).
  *
- *   histcheck [--bound-us N] [--settle-us N] [--max-per-property N] FILE...
+ *   histcheck [--bound-us N] [--settle-us N] [--max-per-property N]
+ *             [--ignore PROPERTY,...] [--safe-survivors] FILE...
  *
  * Exit 0: every property holds (one summary line on stdout).
  * Exit 1: violations, one line each on stdout: "<property>: <details>".
@@ -20,6 +21,7 @@
 struct out {
 	const char *names[NPROPS];
 	size_t count[NPROPS];
+	int ignored[NPROPS];	/* --ignore: counted, not printed, not failing */
 	size_t max;		/* lines printed per property, 0 = all */
 };
 
@@ -30,10 +32,13 @@ static void report(void *ctx, const char *prop, const char *text)
 
 	for (i = 0; i < NPROPS && strcmp(o->names[i], prop) != 0; i++)
 		;
-	if (i == NPROPS)
-		i = NPROPS - 1;
+	if (i == NPROPS) {
+		/* Not a property (out of memory): never ignored or capped. */
+		printf("%s: %s\n", prop, text);
+		return;
+	}
 	o->count[i]++;
-	if (o->max == 0 || o->count[i] <= o->max)
+	if (!o->ignored[i] && (o->max == 0 || o->count[i] <= o->max))
 		printf("%s: %s\n", prop, text);
 }
 
@@ -48,11 +53,35 @@ static int parse_num(const char *s, uint64_t *v)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N] FILE...\n"
+	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N]\n"
+		"                 [--ignore PROPERTY[,PROPERTY...]] [--safe-survivors] FILE...\n"
 		"  --bound-us N          convergence bound after faults-end (default 30000000)\n"
 		"  --settle-us N         sends in the last N us before end owe no delivery (default 0)\n"
 		"  --max-per-property N  print at most N violations per property, 0 = all (default 20)\n"
+		"  --ignore LIST         do not fail on these properties (their counts are still shown)\n"
+		"  --safe-survivors      weaker safe-delivery rule 1: only the deliverer's survivors are bound\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
+}
+
+/* Mark the comma-separated property names in list as ignored. */
+static int parse_ignore(struct out *o, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ","), i;
+
+		for (i = 0; i < NPROPS; i++)
+			if (strlen(o->names[i]) == n && strncmp(o->names[i], list, n) == 0)
+				break;
+		if (i == NPROPS) {
+			fprintf(stderr, "histcheck: unknown property '%.*s'\n", (int)n, list);
+			return -1;
+		}
+		o->ignored[i] = 1;
+		list += n;
+		if (*list)
+			list++;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -61,6 +90,8 @@ int main(int argc, char **argv)
 		{ "bound-us", required_argument, NULL, 'b' },
 		{ "settle-us", required_argument, NULL, 's' },
 		{ "max-per-property", required_argument, NULL, 'm' },
+		{ "ignore", required_argument, NULL, 'i' },
+		{ "safe-survivors", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,6 +124,13 @@ int main(int argc, char **argv)
 			else
 				o.max = (size_t)v;
 			break;
+		case 'S':
+			opts.safe_survivors = 1;
+			break;
+		case 'i':
+			if (parse_ignore(&o, optarg))
+				return 2;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -120,14 +158,25 @@ int main(int argc, char **argv)
 		goto bad;
 	n = hc_check(h, &opts, report, &o);
 	hc_stats(h, &st);
-	for (i = 0; i < NPROPS; i++)
-		if (o.max && o.count[i] > o.max)
+	for (i = 0; i < NPROPS; i++) {
+		if (o.ignored[i]) {
+			if (o.count[i])
+				fprintf(stderr, "histcheck: ignored %zu %s violations\n", o.count[i], o.names[i]);
+			n -= o.count[i];
+		} else if (o.max && o.count[i] > o.max) {
 			printf("%s: ... %zu more violations not shown\n", o.names[i], o.count[i] - o.max);
+		}
+	}
 	if (n) {
 		fprintf(stderr, "histcheck: %zu violations\n", n);
 		hc_history_free(h);
 		return 1;
 	}
+	for (i = 0; i < NPROPS; i++)
+		if (o.ignored[i])
+			printf("histcheck: %s NOT checked (--ignore)\n", o.names[i]);
+	if (opts.safe_survivors)
+		printf("histcheck: safe-delivery checked in its weaker survivors form (--safe-survivors)\n");
 	printf("histcheck: ok: %zu nodes, %zu incarnations, %zu messages, %zu deliveries, "
 	       "%zu configurations installed, %zu ring ids%s\n",
 	       st.nodes, st.incarnations, st.messages, st.deliveries, st.installs, st.rings,

@@ -311,6 +311,10 @@ START_TEST(load_files)
 
 	/* a directory is not a configuration file */
 	ck_assert_int_eq(config_load_file(&cfg, dir, err, sizeof(err)), -EINVAL);
+	/* nor is anything over CONFIG_FILE_MAX */
+	ck_assert_int_eq(truncate(path, CONFIG_FILE_MAX + 1), 0);
+	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -EFBIG);
+	ck_assert_msg(strstr(err, "at most") != NULL, "%s", err);
 	unlink(path);
 	rmdir(dir);
 }
@@ -357,6 +361,108 @@ START_TEST(key_files)
 }
 END_TEST
 
+START_TEST(uidgid_dir)
+{
+	char dir[] = "/tmp/cpgd-config-uidgid.XXXXXX";
+	char path[256], sub[256], err[CONFIG_ERR_MAX];
+	struct config cfg;
+	const char *b = "uidgid {\n uid: 5\n}\n";
+	const char *a = "# from a package\nuidgid {\n gid: 6\n uid: root\n}\n";
+	const char *bad = "uidgid {\n uid: 7\n}\ntotem {\n}\n";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	PARSE_OK(&cfg, NODES1 "uidgid {\n uid: 1\n}\n");
+	snprintf(path, sizeof(path), "%s/none", dir);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, path, err, sizeof(err)), 0);
+
+	snprintf(path, sizeof(path), "%s/b", dir);
+	write_file(path, b, strlen(b));
+	snprintf(path, sizeof(path), "%s/a", dir);
+	write_file(path, a, strlen(a));
+	snprintf(sub, sizeof(sub), "%s/subdir", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), 0);
+	/* the main file's entry first, then a, then b */
+	ck_assert_uint_eq(cfg.n_uids, 3);
+	ck_assert_uint_eq(cfg.uids[0], 1);
+	ck_assert_uint_eq(cfg.uids[1], 0);
+	ck_assert_uint_eq(cfg.uids[2], 5);
+	ck_assert_uint_eq(cfg.n_gids, 1);
+	ck_assert_uint_eq(cfg.gids[0], 6);
+
+	snprintf(path, sizeof(path), "%s/c", dir);
+	write_file(path, bad, strlen(bad));
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "/c:4: only uidgid sections are allowed") != NULL, "%s", err);
+	write_file(path, "uid: 3\n", 7);
+	ck_assert_int_eq(config_add_uidgid_file(&cfg, path, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "/c:1: only uidgid sections") != NULL, "%s", err);
+	config_free(&cfg);
+
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	unlink(path);
+	rmdir(sub);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(startup_sequence)
+{
+	char dir[] = "/tmp/cpgd-config-start.XXXXXX";
+	char path[256], ug[256], ugfile[300], err[CONFIG_ERR_MAX];
+	struct config_startup_opts o = { 0 };
+	struct config cfg;
+	unsigned me = 99;
+	const char *text = "nodelist {\n" NODE(4, "10.255.255.254") NODE(5, "127.0.0.1") "}\n";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/corosync.conf", dir);
+	snprintf(ug, sizeof(ug), "%s/uidgid.d", dir);
+	ck_assert_int_eq(mkdir(ug, 0700), 0);
+	o.path = path;
+	o.uidgid_dir = ug;
+	/* an explicit file must exist */
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_null(cfg.nodes);
+
+	write_file(path, text, strlen(text));
+	snprintf(ugfile, sizeof(ugfile), "%s/x", ug);
+	write_file(ugfile, "uidgid {\n gid: 42\n}\n", 20);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[me].nodeid, 5);  /* 127.0.0.1 is local */
+	ck_assert_uint_eq(cfg.n_gids, 1);
+	ck_assert_uint_eq(cfg.gids[0], 42);
+	config_free(&cfg);
+
+	o.nodeid = 4;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.nodes[me].nodeid, 4);
+	config_free(&cfg);
+	o.nodeid = 6;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
+	ck_assert_msg(strstr(err, "nodeid 6 is not in the nodelist") != NULL, "%s", err);
+	ck_assert_ptr_null(cfg.nodes);
+
+	/* no -c: the installed file, or the built-in node when there is none */
+	o.path = NULL;
+	o.uidgid_dir = NULL;
+	o.nodeid = 0;
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_uint_ge(cfg.n_nodes, 1);
+	if (access(CONFIG_DEFAULT_FILE, F_OK) != 0)
+		ck_assert_int_eq(count_notices(&cfg, "built-in single node", CONFIG_NOTICE_INFO), 1);
+	config_free(&cfg);
+
+	unlink(ugfile);
+	rmdir(ug);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *nodes_suite(void)
 {
 	Suite *s = suite_create("config_nodes");
@@ -373,6 +479,8 @@ static Suite *nodes_suite(void)
 	tcase_add_test(tc, builtin_default);
 	tcase_add_test(tc, load_files);
 	tcase_add_test(tc, key_files);
+	tcase_add_test(tc, uidgid_dir);
+	tcase_add_test(tc, startup_sequence);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,27 @@ START_TEST(section_name_forms)
 }
 END_TEST
 
+START_TEST(comments_after_braces)
+{
+	struct config cfg;
+	const char *text =
+		"totem {   # the protocol\n"
+		" cluster_name: a#b\n"
+		"} # end of totem\n"
+		"nodelist { #\n"
+		" node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n }\t# one node\n"
+		"}\n";
+
+	PARSE_OK(&cfg, text);
+	ck_assert_str_eq(cfg.totem.cluster_name, "a#b");
+	ck_assert_uint_eq(cfg.n_nodes, 1);
+	config_free(&cfg);
+	/* a comment does not make other text acceptable */
+	PARSE_ERR("totem {\n} x # c\n", "t.conf:2: ", "alone on its line");
+	PARSE_ERR("totem { x # c\n}\n", "t.conf:1: ", "text after '{'");
+}
+END_TEST
+
 START_TEST(empty_value_and_no_newline_at_end)
 {
 	struct config cfg;
@@ -233,6 +254,7 @@ static Suite *syntax_suite(void)
 	tcase_add_test(tc, comments_blanks_crlf);
 	tcase_add_test(tc, value_is_rest_of_line);
 	tcase_add_test(tc, section_name_forms);
+	tcase_add_test(tc, comments_after_braces);
 	tcase_add_test(tc, empty_value_and_no_newline_at_end);
 	tcase_add_test(tc, syntax_errors);
 	tcase_add_test(tc, nul_byte_and_long_line);

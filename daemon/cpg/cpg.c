@@ -1,0 +1,379 @@
+/* The CPG instance, its clients and their requests; see cpg.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpg/cpg_int.h"
+#include "cpg/cpg_msg.h"
+#include "util/log.h"
+
+/* cpg_guarantee_t's CPG_TYPE_SAFE; everything else is agreed order. */
+#define CPG_GUARANTEE_SAFE 3
+
+struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
+		    const struct cpg_options *opts)
+{
+	struct cpg *c;
+
+	if (!o || !sink) {
+		errno = EINVAL;
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->order = o;
+	c->sink = *sink;
+	c->nodeid = order_nodeid(o);
+	c->max_payload = opts && opts->max_payload ? opts->max_payload
+						    : (1u << 20) - 1024;
+	if (opts && opts->zc_dir) {
+		c->zc_dir = strdup(opts->zc_dir);
+		if (!c->zc_dir) {
+			free(c);
+			return NULL;
+		}
+	}
+	o->user.deliver = cpg_on_deliver;
+	o->user.membership = cpg_on_membership;
+	o->user.flow = cpg_on_flow;
+	o->user.arg = c;
+	return c;
+}
+
+static void client_free(struct cpg_client *cl)
+{
+	struct cpg *c = cl->cpg;
+
+	cpg_group_detach(cl);
+	cpg_iter_free_all(cl);
+	cpg_zc_free_all(cl);
+	if (cl->prev)
+		cl->prev->next = cl->next;
+	else
+		c->clients = cl->next;
+	if (cl->next)
+		cl->next->prev = cl->prev;
+	free(cl);
+}
+
+void cpg_destroy(struct cpg *c)
+{
+	if (!c)
+		return;
+	memset(&c->order->user, 0, sizeof(c->order->user));
+	while (c->clients)
+		client_free(c->clients);
+	cpg_group_free_all(c);
+	while (c->pend_head) {
+		struct cpg_pending *p = c->pend_head;
+
+		c->pend_head = p->next;
+		free(p);
+	}
+	free(c->ring);
+	free(c->joined);
+	free(c->zc_dir);
+	free(c);
+}
+
+uint32_t cpg_local_nodeid(const struct cpg *c)
+{
+	return c->nodeid;
+}
+
+int cpg_flow_blocked(const struct cpg *c)
+{
+	return order_flow_blocked(c->order);
+}
+
+struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid)
+{
+	struct cpg_client *cl = calloc(1, sizeof(*cl));
+
+	if (!cl)
+		return NULL;
+	cl->cpg = c;
+	cl->conn = conn;
+	cl->uid = uid;
+	cl->next_handle = 1;
+	cl->next = c->clients;
+	if (c->clients)
+		c->clients->prev = cl;
+	c->clients = cl;
+	return cl;
+}
+
+/* Encode a JOIN or LEAVE message for (pid, g) into buf. */
+static int ctl_encode(uint8_t *buf, size_t cap, uint8_t type, uint32_t pid,
+		      const struct cpg_gname *g, uint32_t reason)
+{
+	struct cpg_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	m.pid = pid;
+	m.group = *g;
+	m.reason = reason;
+	return cpg_msg_encode_hdr(&m, buf, cap);
+}
+
+static int pending_add(struct cpg *c, const void *msg, size_t len)
+{
+	struct cpg_pending *p = malloc(sizeof(*p) + len);
+
+	if (!p)
+		return -ENOMEM;
+	p->next = NULL;
+	p->len = len;
+	memcpy(p->data, msg, len);
+	if (c->pend_tail)
+		c->pend_tail->next = p;
+	else
+		c->pend_head = p;
+	c->pend_tail = p;
+	return 0;
+}
+
+void cpg_pending_flush(struct cpg *c)
+{
+	while (c->pend_head) {
+		struct cpg_pending *p = c->pend_head;
+		struct iovec iov = { .iov_base = p->data, .iov_len = p->len };
+
+		if (order_mcast(c->order, &iov, 1, ORDER_AGREED) == -EAGAIN)
+			return;
+		c->pend_head = p->next;
+		if (!c->pend_head)
+			c->pend_tail = NULL;
+		free(p);
+	}
+}
+
+int cpg_send_ctl(struct cpg *c, const void *msg, size_t len)
+{
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
+	int rc;
+
+	/* keep order behind anything already waiting */
+	if (c->pend_head)
+		return pending_add(c, msg, len);
+	rc = order_mcast(c->order, &iov, 1, ORDER_AGREED);
+	if (rc == -EAGAIN)
+		return pending_add(c, msg, len);
+	return rc;
+}
+
+void cpg_send_totem_conf(struct cpg *c, struct cpg_client *cl)
+{
+	if (cl->finalized || !c->sink.totem_confchg)
+		return;
+	c->sink.totem_confchg(cl->conn, c->ring_rep, c->ring_seq, c->ring,
+			      c->n_ring);
+}
+
+void cpg_client_close(struct cpg_client *cl)
+{
+	struct cpg *c = cl->cpg;
+
+	if (cl->state == CL_JOIN_STARTED || cl->state == CL_JOINED) {
+		uint8_t buf[CPG_MSG_HDR_MAX];
+		int len = ctl_encode(buf, sizeof(buf), CPG_MSG_LEAVE, cl->pid,
+				     &cl->grp->name, CPG_REASON_PROCDOWN);
+
+		if (len < 0 || cpg_send_ctl(c, buf, (size_t)len) < 0)
+			log_error(LOG_T_CPG, "cannot announce the end of pid %u",
+				  cl->pid);
+	}
+	client_free(cl);
+}
+
+void cpg_client_finalize(struct cpg_client *cl)
+{
+	cl->finalized = 1;
+}
+
+int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
+	     uint32_t flags)
+{
+	struct cpg *c = cl->cpg;
+	struct cpg_client *x;
+	struct cpg_group *grp;
+	uint8_t buf[CPG_MSG_HDR_MAX];
+	struct iovec iov;
+	int len, rc;
+
+	if (g->len > CPG_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (cl->state == CL_LEAVE_STARTED)
+		return -EBUSY;
+	if (cl->state != CL_UNJOINED)
+		return -EEXIST;
+	for (x = c->clients; x; x = x->next)
+		if (x->state != CL_UNJOINED && x->pid == pid &&
+		    cpg_gname_eq(&x->grp->name, g))
+			return -EEXIST;
+	grp = cpg_group_find(c, g);
+	if (grp && cpg_group_member_find(grp, c->nodeid, pid) >= 0)
+		return -EAGAIN;	/* its earlier leave is not delivered yet */
+	if (c->pend_head)
+		return -EAGAIN;
+	len = ctl_encode(buf, sizeof(buf), CPG_MSG_JOIN, pid, g, 0);
+	if (len < 0)
+		return len;
+	grp = cpg_group_get(c, g);
+	if (!grp)
+		return -ENOMEM;
+	iov.iov_base = buf;
+	iov.iov_len = (size_t)len;
+	rc = order_mcast(c->order, &iov, 1, ORDER_AGREED);
+	if (rc < 0) {
+		cpg_group_put(c, grp);
+		return rc;
+	}
+	cpg_group_attach(grp, cl);
+	cl->state = CL_JOIN_STARTED;
+	cl->pid = pid;
+	cl->flags = flags;
+	cl->totem_conf_sent = 0;
+	cl->frag_active = 0;
+	return 0;
+}
+
+int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
+{
+	struct cpg *c = cl->cpg;
+	uint8_t buf[CPG_MSG_HDR_MAX];
+	struct iovec iov;
+	int len, rc;
+
+	(void)pid;	/* the pid given at join is the one that leaves */
+	if (g->len > CPG_NAME_MAX)
+		return -ENAMETOOLONG;
+	switch (cl->state) {
+	case CL_UNJOINED:
+	case CL_LEAVE_STARTED:
+		return -ENOENT;
+	case CL_JOIN_STARTED:
+		return -EBUSY;
+	case CL_JOINED:
+		break;
+	}
+	if (!cpg_gname_eq(&cl->grp->name, g))
+		return -ENOENT;
+	if (c->pend_head)
+		return -EAGAIN;
+	len = ctl_encode(buf, sizeof(buf), CPG_MSG_LEAVE, cl->pid,
+			 &cl->grp->name, CPG_REASON_LEAVE);
+	if (len < 0)
+		return len;
+	iov.iov_base = buf;
+	iov.iov_len = (size_t)len;
+	rc = order_mcast(c->order, &iov, 1, ORDER_AGREED);
+	if (rc < 0)
+		return rc;
+	cl->state = CL_LEAVE_STARTED;
+	cl->frag_active = 0;
+	return 0;
+}
+
+static int may_send(const struct cpg_client *cl)
+{
+	return cl->state == CL_JOIN_STARTED || cl->state == CL_JOINED;
+}
+
+static int send_data(struct cpg_client *cl, struct cpg_msg *m,
+		     uint32_t guarantee)
+{
+	uint8_t buf[CPG_MSG_HDR_MAX];
+	struct iovec iov[2];
+	int len;
+
+	m->pid = cl->pid;
+	m->group = cl->grp->name;
+	len = cpg_msg_encode_hdr(m, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	iov[0].iov_base = buf;
+	iov[0].iov_len = (size_t)len;
+	iov[1].iov_base = (void *)m->payload;
+	iov[1].iov_len = m->payload_len;
+	return order_mcast(cl->cpg->order, iov, 2,
+			   guarantee == CPG_GUARANTEE_SAFE ? ORDER_SAFE
+							   : ORDER_AGREED);
+}
+
+int cpg_mcast(struct cpg_client *cl, uint32_t guarantee, const void *msg,
+	      size_t len)
+{
+	struct cpg_msg m;
+
+	if (!may_send(cl))
+		return -ENOENT;
+	if (len > cl->cpg->max_payload)
+		return -EMSGSIZE;
+	memset(&m, 0, sizeof(m));
+	m.type = CPG_MSG_DATA;
+	m.payload = msg;
+	m.payload_len = len;
+	return send_data(cl, &m, guarantee);
+}
+
+static int partial_check(struct cpg_client *cl, uint32_t msglen,
+			 uint32_t type, size_t fraglen)
+{
+	if (type == CPG_FRAG_FIRST) {
+		cl->frag_active = 1;
+		cl->frag_mark = cl->confchgs;
+		cl->frag_msglen = msglen;
+		cl->frag_sent = 0;
+	} else if (type != CPG_FRAG_CONTINUED && type != CPG_FRAG_LAST) {
+		return -EINVAL;
+	} else if (!cl->frag_active) {
+		return -EINVAL;
+	}
+	if (cl->frag_mark != cl->confchgs)
+		return -EINTR;
+	if (msglen != cl->frag_msglen || fraglen == 0 ||
+	    fraglen > (size_t)(cl->frag_msglen - cl->frag_sent))
+		return -EINVAL;
+	if (fraglen > cl->cpg->max_payload)
+		return -EMSGSIZE;
+	if ((type == CPG_FRAG_LAST) !=
+	    (cl->frag_sent + fraglen == cl->frag_msglen))
+		return -EINVAL;
+	return 0;
+}
+
+int cpg_partial(struct cpg_client *cl, uint32_t guarantee, uint32_t msglen,
+		uint32_t type, const void *frag, size_t fraglen)
+{
+	struct cpg_msg m;
+	int rc;
+
+	if (!may_send(cl))
+		return -ENOENT;
+	rc = partial_check(cl, msglen, type, fraglen);
+	if (rc == 0) {
+		memset(&m, 0, sizeof(m));
+		m.type = CPG_MSG_FRAG;
+		m.msglen = msglen;
+		m.frag_type = type;
+		m.payload = frag;
+		m.payload_len = fraglen;
+		rc = send_data(cl, &m, guarantee);
+	}
+	if (rc < 0) {
+		/* Abandoned, the next message starts afresh; only a full
+		 * ordering layer leaves room to send this fragment again. */
+		if (rc != -EAGAIN)
+			cl->frag_active = 0;
+		return rc;
+	}
+	cl->frag_sent += (uint32_t)fraglen;
+	if (type == CPG_FRAG_LAST)
+		cl->frag_active = 0;
+	return 0;
+}

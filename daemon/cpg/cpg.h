@@ -1,0 +1,140 @@
+/*
+ * The CPG layer: closed process groups on top of the ordering seam.
+ *
+ * It keeps the groups and their members, turns client requests into
+ * messages multicast through order.h, and acts on them only when they are
+ * delivered, so that joins, leaves and process deaths reach every member in
+ * the same agreed order as the data.  It knows nothing of sockets: each
+ * client is an opaque `conn` pointer handed in by the IPC layer, and
+ * everything destined for a client goes out through the cpg_sink calls.
+ *
+ * Errors are 0 / -errno; the IPC layer turns them into cs_error_t:
+ *   -EEXIST already joined, -EBUSY join/leave in progress, -EAGAIN try
+ *   again, -ENAMETOOLONG, -ENOENT not joined, -EINTR membership changed
+ *   during a fragmented message, -EINVAL bad argument or fragment order,
+ *   -EMSGSIZE too big, -ENODATA end of an iteration, -EBADF unknown
+ *   iteration or buffer handle, -EACCES/-EPERM a refused buffer file,
+ *   -ENOSPC too many iterations or buffers, -ENOMEM.
+ */
+#ifndef CPGD_CPG_H
+#define CPGD_CPG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "order/order.h"
+
+#define CPG_NAME_MAX 128
+
+/* A group name as received: len is kept as sent (it may exceed
+ * CPG_NAME_MAX, which the layer refuses); value holds the first bytes. */
+struct cpg_gname {
+	uint32_t len;
+	uint8_t value[CPG_NAME_MAX];
+};
+
+struct cpg_addr {
+	uint32_t nodeid;
+	uint32_t pid;
+	uint32_t reason;
+};
+
+enum cpg_reason {
+	CPG_REASON_JOIN = 1,
+	CPG_REASON_LEAVE = 2,
+	CPG_REASON_NODEDOWN = 3,
+	CPG_REASON_NODEUP = 4,
+	CPG_REASON_PROCDOWN = 5,
+};
+
+enum cpg_frag_type {
+	CPG_FRAG_FIRST = 1,
+	CPG_FRAG_CONTINUED = 2,
+	CPG_FRAG_LAST = 3,
+};
+
+enum cpg_iter_type {
+	CPG_ITER_NAME_ONLY = 1,
+	CPG_ITER_ONE_GROUP = 2,
+	CPG_ITER_ALL = 3,
+};
+
+/* Join flag: send a totem confchg right after the joiner's own confchg. */
+#define CPG_JOIN_INITIAL_TOTEM_CONF 0x01u
+
+/* Where events go.  `conn` is what was given to cpg_client_new(). */
+struct cpg_sink {
+	void (*confchg)(void *conn, const struct cpg_gname *g,
+			const struct cpg_addr *members, size_t n_members,
+			const struct cpg_addr *left, size_t n_left,
+			const struct cpg_addr *joined, size_t n_joined);
+	void (*deliver)(void *conn, const struct cpg_gname *g,
+			uint32_t nodeid, uint32_t pid,
+			const void *msg, size_t len);
+	void (*partial)(void *conn, const struct cpg_gname *g,
+			uint32_t nodeid, uint32_t pid, uint32_t msglen,
+			uint32_t type, const void *frag, size_t fraglen);
+	void (*totem_confchg)(void *conn, uint32_t ring_rep,
+			      uint64_t ring_seq, const uint32_t *members,
+			      size_t n_members);
+	/* The ordering layer's backlog crossed its high (1) / low (0) mark. */
+	void (*flow)(void *arg, int blocked);
+	void *arg;
+};
+
+struct cpg_options {
+	/* Zero-copy buffer files must sit directly in /dev/shm or here. */
+	const char *zc_dir;
+	/* Largest payload of one message or fragment accepted. */
+	size_t max_payload;
+};
+
+struct cpg;
+struct cpg_client;
+
+/* Takes over o->user.  NULL with errno set on failure. */
+struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
+		    const struct cpg_options *opts);
+/* Frees every client and group; the sink is not called any more. */
+void cpg_destroy(struct cpg *c);
+uint32_t cpg_local_nodeid(const struct cpg *c);
+int cpg_flow_blocked(const struct cpg *c);
+
+struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid);
+/* The connection is gone: a joined client leaves with PROCDOWN. */
+void cpg_client_close(struct cpg_client *cl);
+/* FINALIZE: no more events for this client (it stays a member until its
+ * connection closes). */
+void cpg_client_finalize(struct cpg_client *cl);
+
+int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
+	     uint32_t flags);
+int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid);
+int cpg_mcast(struct cpg_client *cl, uint32_t guarantee, const void *msg,
+	      size_t len);
+int cpg_partial(struct cpg_client *cl, uint32_t guarantee, uint32_t msglen,
+		uint32_t type, const void *frag, size_t fraglen);
+
+/* Members of a group, at most max of them; *n gets the number written. */
+int cpg_membership(const struct cpg *c, const struct cpg_gname *g,
+		   struct cpg_addr *out, size_t max, size_t *n);
+
+/* Iteration over a snapshot taken at init.  g is used by ONE_GROUP only. */
+int cpg_iter_init(struct cpg_client *cl, uint32_t type,
+		  const struct cpg_gname *g, uint64_t *handle);
+int cpg_iter_next(struct cpg_client *cl, uint64_t handle,
+		  struct cpg_gname *g, uint32_t *nodeid, uint32_t *pid);
+int cpg_iter_finalize(struct cpg_client *cl, uint64_t handle);
+
+/* Zero-copy buffers: a file the client created and sized.  alloc checks it
+ * (regular file, no symlink, in /dev/shm or zc_dir, owned by the client's
+ * uid, exactly `size` bytes), writes the returned token at offset 8 of the
+ * file and unlinks it.  read copies bytes out of it with bounds checks. */
+int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
+		 uint64_t *token);
+int cpg_zc_free(struct cpg_client *cl, uint64_t token);
+int cpg_zc_read(struct cpg_client *cl, uint64_t token, uint64_t off,
+		void *buf, size_t len, uint64_t *size);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * Acting on what the ordering layer delivers: joins, leaves, data and
+ * configuration changes, in agreed order.  See cpg.h and cpg_msg.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpg/cpg_int.h"
+#include "cpg/cpg_msg.h"
+#include "util/log.h"
+
+static void on_join(struct cpg *c, uint32_t nodeid, uint32_t pid,
+		    const struct cpg_gname *g, uint32_t reason)
+{
+	struct cpg_addr joined = { .nodeid = nodeid, .pid = pid,
+				   .reason = reason };
+	struct cpg_group *grp = cpg_group_get(c, g);
+	struct cpg_client *cl;
+
+	if (!grp) {
+		log_error(LOG_T_CPG, "no memory for a group");
+		return;
+	}
+	if (cpg_group_member_find(grp, nodeid, pid) >= 0)
+		return;
+	if (cpg_group_member_add(grp, nodeid, pid) < 0) {
+		log_error(LOG_T_CPG, "no memory for a member");
+		cpg_group_put(c, grp);
+		return;
+	}
+	if (nodeid == c->nodeid) {
+		for (cl = grp->clients; cl; cl = cl->g_next)
+			if (cl->state == CL_JOIN_STARTED && cl->pid == pid)
+				cl->state = CL_JOINED;
+	}
+	cpg_group_notify(c, grp, NULL, 0, &joined, 1);
+	for (cl = grp->clients; cl; cl = cl->g_next) {
+		if (cl->state == CL_JOINED && !cl->totem_conf_sent &&
+		    (cl->flags & CPG_JOIN_INITIAL_TOTEM_CONF)) {
+			cl->totem_conf_sent = 1;
+			cpg_send_totem_conf(c, cl);
+		}
+	}
+}
+
+static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
+		     const struct cpg_gname *g, uint32_t reason)
+{
+	struct cpg_addr left = { .nodeid = nodeid, .pid = pid,
+				 .reason = reason };
+	struct cpg_group *grp = cpg_group_find(c, g);
+	struct cpg_client *cl, *next;
+	long idx;
+
+	if (!grp)
+		return;
+	idx = cpg_group_member_find(grp, nodeid, pid);
+	if (idx < 0)
+		return;
+	cpg_group_member_del(grp, (size_t)idx);
+	cpg_group_notify(c, grp, &left, 1, NULL, 0);
+	if (nodeid == c->nodeid && reason == CPG_REASON_LEAVE) {
+		for (cl = grp->clients; cl; cl = next) {
+			next = cl->g_next;
+			if (cl->state == CL_LEAVE_STARTED && cl->pid == pid) {
+				cl->state = CL_UNJOINED;
+				cl->pid = 0;
+				/* may free grp: nothing touches it after */
+				cpg_group_detach(cl);
+				return;
+			}
+		}
+	}
+	cpg_group_put(c, grp);
+}
+
+static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
+{
+	struct cpg_group *grp = cpg_group_find(c, &m->group);
+	struct cpg_client *cl;
+
+	if (!grp)
+		return;
+	if (cpg_group_member_find(grp, nodeid, m->pid) < 0) {
+		log_debug(LOG_T_CPG, "message from %u/%u, not a member: dropped",
+			  nodeid, m->pid);
+		return;
+	}
+	for (cl = grp->clients; cl; cl = cl->g_next) {
+		if (cl->finalized ||
+		    (cl->state != CL_JOINED && cl->state != CL_LEAVE_STARTED))
+			continue;
+		if (m->type == CPG_MSG_DATA) {
+			if (c->sink.deliver)
+				c->sink.deliver(cl->conn, &grp->name, nodeid,
+						m->pid, m->payload,
+						m->payload_len);
+		} else if (c->sink.partial) {
+			c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
+					m->msglen, m->frag_type, m->payload,
+					m->payload_len);
+		}
+	}
+}
+
+static int node_in(const uint32_t *list, size_t n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == nodeid)
+			return 1;
+	return 0;
+}
+
+static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
+{
+	struct cpg_gname g;
+	uint32_t pid;
+	int rc;
+
+	/* Only a node new to us tells us something we do not know. */
+	if (sender == c->nodeid || !node_in(c->joined, c->n_joined, sender))
+		return;
+	while ((rc = cpg_msg_sync_next(m, &pid, &g)) == 0)
+		on_join(c, sender, pid, &g, CPG_REASON_NODEUP);
+	if (rc != -ENODATA)
+		log_warning(LOG_T_CPG, "malformed member list from node %u",
+			    sender);
+}
+
+void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
+{
+	struct cpg *c = arg;
+	struct cpg_msg m;
+
+	if (cpg_msg_decode(buf, len, &m) < 0) {
+		log_warning(LOG_T_CPG, "malformed message (%zu bytes) from node %u dropped",
+			    len, sender);
+		return;
+	}
+	switch (m.type) {
+	case CPG_MSG_JOIN:
+		on_join(c, sender, m.pid, &m.group, CPG_REASON_JOIN);
+		break;
+	case CPG_MSG_LEAVE:
+		on_leave(c, sender, m.pid, &m.group, m.reason);
+		break;
+	case CPG_MSG_DATA:
+	case CPG_MSG_FRAG:
+		on_data(c, sender, &m);
+		break;
+	case CPG_MSG_SYNC:
+		on_sync(c, sender, &m);
+		break;
+	default:
+		break;
+	}
+	cpg_pending_flush(c);
+}
+
+/* Members on nodes outside `nodes` leave their groups with NODEDOWN. */
+static void drop_gone_nodes(struct cpg *c, const uint32_t *nodes, size_t n)
+{
+	struct cpg_group *grp, *next;
+
+	for (grp = c->groups; grp; grp = next) {
+		struct cpg_addr *left;
+		size_t i, n_left = 0;
+
+		next = grp->next;
+		left = calloc(grp->n ? grp->n : 1, sizeof(*left));
+		if (!left) {
+			log_error(LOG_T_CPG, "no memory for a node-down confchg");
+			continue;
+		}
+		for (i = 0; i < grp->n;) {
+			if (node_in(nodes, n, grp->m[i].nodeid)) {
+				i++;
+				continue;
+			}
+			left[n_left].nodeid = grp->m[i].nodeid;
+			left[n_left].pid = grp->m[i].pid;
+			left[n_left].reason = CPG_REASON_NODEDOWN;
+			n_left++;
+			cpg_group_member_del(grp, i);
+		}
+		if (n_left)
+			cpg_group_notify(c, grp, left, n_left, NULL, 0);
+		free(left);
+		cpg_group_put(c, grp);
+	}
+}
+
+static int copy_nodes(uint32_t **dst, size_t *n_dst, const uint32_t *src,
+		      size_t n)
+{
+	uint32_t *p = NULL;
+
+	if (n) {
+		p = malloc(n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memcpy(p, src, n * sizeof(*p));
+	}
+	free(*dst);
+	*dst = p;
+	*n_dst = n;
+	return 0;
+}
+
+/* Tell the nodes new to the ring which members live here. */
+static void send_sync(struct cpg *c)
+{
+	struct cpg_group *grp;
+	struct wire_wr w;
+	uint8_t *buf;
+	size_t i, n = 0;
+	int rc;
+
+	for (grp = c->groups; grp; grp = grp->next)
+		for (i = 0; i < grp->n; i++)
+			if (grp->m[i].nodeid == c->nodeid)
+				n++;
+	if (n == 0 || n > UINT32_MAX)
+		return;
+	buf = malloc(cpg_msg_sync_size(n));
+	if (!buf) {
+		log_error(LOG_T_CPG, "no memory for the member list");
+		return;
+	}
+	wire_wr_init(&w, buf, cpg_msg_sync_size(n));
+	cpg_msg_sync_begin(&w, (uint32_t)n);
+	for (grp = c->groups; grp; grp = grp->next)
+		for (i = 0; i < grp->n; i++)
+			if (grp->m[i].nodeid == c->nodeid)
+				cpg_msg_sync_add(&w, grp->m[i].pid, &grp->name);
+	if (w.err) {
+		free(buf);
+		return;
+	}
+	rc = cpg_send_ctl(c, buf, w.off);
+	if (rc < 0)
+		log_error_errno(LOG_T_CPG, rc, "cannot send the member list");
+	free(buf);
+}
+
+void cpg_on_membership(void *arg, const struct order_membership *m)
+{
+	struct cpg *c = arg;
+	struct cpg_client *cl;
+	size_t i;
+	int others_joined = 0;
+
+	drop_gone_nodes(c, m->members, m->n_members);
+	if (m->type != ORDER_CONF_REGULAR)
+		return;
+	if (copy_nodes(&c->ring, &c->n_ring, m->members, m->n_members) < 0 ||
+	    copy_nodes(&c->joined, &c->n_joined, m->joined, m->n_joined) < 0)
+		log_error(LOG_T_CPG, "no memory for the ring's member list");
+	c->ring_rep = m->ring.rep;
+	c->ring_seq = m->ring.seq;
+	log_notice(LOG_T_CPG, "ring %u/%llu: %zu node(s)", m->ring.rep,
+		   (unsigned long long)m->ring.seq, m->n_members);
+	for (cl = c->clients; cl; cl = cl->next)
+		cpg_send_totem_conf(c, cl);
+	for (i = 0; i < m->n_joined; i++)
+		if (m->joined[i] != c->nodeid)
+			others_joined = 1;
+	if (others_joined)
+		send_sync(c);
+}
+
+void cpg_on_flow(void *arg, int blocked)
+{
+	struct cpg *c = arg;
+
+	if (!blocked)
+		cpg_pending_flush(c);
+	if (c->sink.flow)
+		c->sink.flow(c->sink.arg, blocked);
+}

@@ -1,0 +1,144 @@
+/* The minimal "cfg" service; see ipc_cfg.h.  Layouts (x86-64): request
+ * header {id @0, size @8}; GET_NODE_ADDRS (5) answered by id 11 {family @24,
+ * num_addrs @28}; LOCAL_GET (6) answered by id 12 {local_nodeid @24}. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <qb/qbipcs.h>
+#include <qb/qbloop.h>
+
+#include "ipc/ipc_cfg.h"
+#include "ipc/ipc_proto.h"
+#include "util/log.h"
+#include "util/wire.h"
+
+#define CFG_REQ_GET_NODE_ADDRS 5
+#define CFG_REQ_LOCAL_GET 6
+#define CFG_RES_GET_NODE_ADDRS 11
+#define CFG_RES_LOCAL_GET 12
+#define CFG_CS_ERR_NOT_SUPPORTED 19
+
+struct ipc_cfg {
+	qb_ipcs_service_t *svc;
+	uint32_t nodeid;
+};
+
+static int32_t cfg_job_add(enum qb_loop_priority p, void *data,
+			   qb_loop_job_dispatch_fn fn)
+{
+	return qb_loop_job_add(NULL, p, data, fn);
+}
+
+static int32_t cfg_poll_add(enum qb_loop_priority p, int32_t fd, int32_t ev,
+			    void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_add(NULL, p, fd, ev, data, fn);
+}
+
+static int32_t cfg_poll_mod(enum qb_loop_priority p, int32_t fd, int32_t ev,
+			    void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_mod(NULL, p, fd, ev, data, fn);
+}
+
+static int32_t cfg_poll_del(int32_t fd)
+{
+	return qb_loop_poll_del(NULL, fd);
+}
+
+static int32_t cfg_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
+{
+	if (uid != 0 && uid != geteuid())
+		return -EACCES;
+	qb_ipcs_connection_auth_set(qc, uid, gid, 0600);
+	return 0;
+}
+
+static int32_t cfg_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
+{
+	struct ipc_cfg *c = qb_ipcs_connection_service_context_get(qc);
+	uint8_t out[32];
+	struct wire_rd r;
+	struct wire_wr w;
+	uint32_t id = 0, res_id = 0, err = IPC_CS_OK;
+	size_t len = IPC_RES_HDR;
+
+	wire_rd_init(&r, data, size);
+	if (wire_rd_ne32(&r, &id) < 0 || size < IPC_REQ_HDR)
+		return 0;
+	memset(out, 0, sizeof(out));
+	wire_wr_init(&w, out, sizeof(out));
+	switch (id) {
+	case CFG_REQ_GET_NODE_ADDRS:
+		res_id = CFG_RES_GET_NODE_ADDRS;
+		len = 32;
+		wire_wr_seek(&w, 24);
+		wire_wr_ne32(&w, AF_INET);
+		wire_wr_ne32(&w, 0);	/* no addresses known */
+		break;
+	case CFG_REQ_LOCAL_GET:
+		res_id = CFG_RES_LOCAL_GET;
+		len = 32;
+		wire_wr_seek(&w, 24);
+		wire_wr_ne32(&w, c->nodeid);
+		break;
+	default:
+		err = CFG_CS_ERR_NOT_SUPPORTED;
+		break;
+	}
+	wire_wr_seek(&w, 0);
+	wire_wr_ne32(&w, res_id);
+	wire_wr_seek(&w, 8);
+	wire_wr_ne32(&w, (uint32_t)len);
+	wire_wr_seek(&w, 16);
+	wire_wr_ne32(&w, err);
+	if (qb_ipcs_response_send(qc, out, len) != (ssize_t)len)
+		log_debug(LOG_T_IPC, "cfg response not sent");
+	return 0;
+}
+
+struct ipc_cfg *ipc_cfg_start(uint32_t nodeid)
+{
+	struct qb_ipcs_service_handlers h = {
+		.connection_accept = cfg_accept,
+		.msg_process = cfg_msg,
+	};
+	struct qb_ipcs_poll_handlers ph = {
+		.job_add = cfg_job_add,
+		.dispatch_add = cfg_poll_add,
+		.dispatch_mod = cfg_poll_mod,
+		.dispatch_del = cfg_poll_del,
+	};
+	struct ipc_cfg *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c)
+		return NULL;
+	c->nodeid = nodeid;
+	c->svc = qb_ipcs_create("cfg", 0, QB_IPC_SHM, &h);
+	if (!c->svc) {
+		free(c);
+		return NULL;
+	}
+	qb_ipcs_service_context_set(c->svc, c);
+	qb_ipcs_poll_handlers_set(c->svc, &ph);
+	rc = qb_ipcs_run(c->svc);
+	if (rc < 0) {
+		free(c);
+		errno = -rc;
+		return NULL;
+	}
+	return c;
+}
+
+void ipc_cfg_destroy(struct ipc_cfg *c)
+{
+	if (!c)
+		return;
+	qb_ipcs_destroy(c->svc);
+	free(c);
+}

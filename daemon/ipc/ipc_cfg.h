@@ -1,0 +1,19 @@
+/*
+ * A minimal libqb IPC service "cfg", so that Debian's tools that open
+ * corosync's configuration API next to cpg (corosync-cpgtool) work against
+ * cpgd.  It answers LOCAL_GET with the node id and GET_NODE_ADDRS with no
+ * addresses; every other request gets CS_ERR_NOT_SUPPORTED.
+ * Uses libqb's default loop, like ipc_server.h.
+ */
+#ifndef CPGD_IPC_CFG_H
+#define CPGD_IPC_CFG_H
+
+#include <stdint.h>
+
+struct ipc_cfg;
+
+/* NULL with errno set on failure (EADDRINUSE: one already runs). */
+struct ipc_cfg *ipc_cfg_start(uint32_t nodeid);
+void ipc_cfg_destroy(struct ipc_cfg *c);
+
+#endif

@@ -1,0 +1,466 @@
+/* The CPG client protocol's requests, responses and events; see
+ * ipc_codec.h and ipc_proto.h for the layouts. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "ipc/ipc_codec.h"
+#include "util/wire.h"
+
+static void rd_name(struct wire_rd *r, size_t off, struct cpg_gname *g)
+{
+	size_t n;
+
+	memset(g, 0, sizeof(*g));
+	wire_rd_seek(r, off);
+	wire_rd_ne32(r, &g->len);
+	wire_rd_seek(r, off + IPC_NAME_VALUE);
+	n = g->len < CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
+	wire_rd_bytes(r, g->value, n);
+}
+
+static uint32_t rd32_at(struct wire_rd *r, size_t off)
+{
+	uint32_t v = 0;
+
+	wire_rd_seek(r, off);
+	wire_rd_ne32(r, &v);
+	return v;
+}
+
+static uint64_t rd64_at(struct wire_rd *r, size_t off)
+{
+	uint64_t v = 0;
+
+	wire_rd_seek(r, off);
+	wire_rd_ne64(r, &v);
+	return v;
+}
+
+/* Fixed request sizes; 0 for the two with a payload. */
+static size_t req_size(uint32_t id)
+{
+	static const size_t sizes[IPC_REQ_COUNT_] = {
+		[IPC_REQ_JOIN] = IPC_JOIN_SIZE,
+		[IPC_REQ_LEAVE] = IPC_LEAVE_SIZE,
+		[IPC_REQ_MCAST] = 0,
+		[IPC_REQ_MEMBERSHIP] = IPC_MEMBERSHIP_SIZE,
+		[IPC_REQ_LOCAL_GET] = IPC_LOCAL_GET_SIZE,
+		[IPC_REQ_ITER_INIT] = IPC_ITER_INIT_SIZE,
+		[IPC_REQ_ITER_NEXT] = IPC_ITER_NEXT_SIZE,
+		[IPC_REQ_ITER_FINALIZE] = IPC_ITER_FINALIZE_SIZE,
+		[IPC_REQ_FINALIZE] = IPC_FINALIZE_SIZE,
+		[IPC_REQ_ZC_ALLOC] = IPC_ZC_ALLOC_SIZE,
+		[IPC_REQ_ZC_FREE] = IPC_ZC_FREE_SIZE,
+		[IPC_REQ_ZC_EXECUTE] = IPC_ZC_EXECUTE_SIZE,
+		[IPC_REQ_PARTIAL_MCAST] = 0,
+	};
+
+	return id < IPC_REQ_COUNT_ ? sizes[id] : 0;
+}
+
+int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
+{
+	struct wire_rd r;
+	uint32_t size, fraglen;
+	size_t want;
+
+	memset(req, 0, sizeof(*req));
+	wire_rd_init(&r, buf, len);
+	if (len < IPC_REQ_HDR)
+		return -EPROTO;
+	req->id = rd32_at(&r, 0);
+	size = rd32_at(&r, 8);
+	if (r.err || size != len)
+		return -EPROTO;
+	if (req->id >= IPC_REQ_COUNT_)
+		return -ENOSYS;
+	want = req_size(req->id);
+	if (want && len != want)
+		return -EBADMSG;
+
+	switch (req->id) {
+	case IPC_REQ_JOIN:
+		rd_name(&r, 16, &req->name);
+		req->pid = rd32_at(&r, 152);
+		req->flags = rd32_at(&r, 160);
+		break;
+	case IPC_REQ_LEAVE:
+		rd_name(&r, 16, &req->name);
+		req->pid = rd32_at(&r, 152);
+		break;
+	case IPC_REQ_MEMBERSHIP:
+		rd_name(&r, 16, &req->name);
+		break;
+	case IPC_REQ_ITER_INIT:
+		rd_name(&r, 16, &req->name);
+		req->iter_type = rd32_at(&r, 152);
+		break;
+	case IPC_REQ_ITER_NEXT:
+	case IPC_REQ_ITER_FINALIZE:
+	case IPC_REQ_ZC_EXECUTE:
+		req->handle = rd64_at(&r, 16);
+		break;
+	case IPC_REQ_ZC_FREE:
+		req->map_size = rd64_at(&r, 16);
+		req->handle = rd64_at(&r, 24);
+		break;
+	case IPC_REQ_ZC_ALLOC:
+		req->map_size = rd64_at(&r, 16);
+		wire_rd_seek(&r, 24);
+		wire_rd_bytes(&r, req->path, IPC_ZC_PATH_LEN);
+		/* the path must end inside its field */
+		if (!memchr(req->path, '\0', IPC_ZC_PATH_LEN))
+			return -EBADMSG;
+		break;
+	case IPC_REQ_MCAST:
+		if (len < IPC_MCAST_HDR)
+			return -EBADMSG;
+		req->guarantee = rd32_at(&r, 24);
+		req->msglen = rd32_at(&r, 32);
+		if (r.err || req->msglen != len - IPC_MCAST_HDR)
+			return -EBADMSG;
+		wire_rd_seek(&r, IPC_MCAST_HDR);
+		wire_rd_ptr(&r, &req->payload, req->msglen);
+		req->payload_len = req->msglen;
+		break;
+	case IPC_REQ_PARTIAL_MCAST:
+		if (len < IPC_PARTIAL_HDR)
+			return -EBADMSG;
+		req->guarantee = rd32_at(&r, 24);
+		req->msglen = rd32_at(&r, 32);
+		fraglen = rd32_at(&r, 40);
+		req->frag_type = rd32_at(&r, 48);
+		if (r.err || fraglen != len - IPC_PARTIAL_HDR ||
+		    fraglen > req->msglen)
+			return -EBADMSG;
+		wire_rd_seek(&r, IPC_PARTIAL_HDR);
+		wire_rd_ptr(&r, &req->payload, fraglen);
+		req->payload_len = fraglen;
+		break;
+	default:
+		break;
+	}
+	return r.err ? -EBADMSG : 0;
+}
+
+int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
+			    uint32_t *msglen)
+{
+	struct wire_rd r;
+	uint32_t id, size;
+
+	wire_rd_init(&r, hdr, len);
+	id = rd32_at(&r, 0);
+	size = rd32_at(&r, 8);
+	*guarantee = rd32_at(&r, 24);
+	*msglen = rd32_at(&r, 32);
+	if (r.err || id != IPC_REQ_MCAST ||
+	    (uint64_t)size != (uint64_t)*msglen + IPC_MCAST_HDR)
+		return -EBADMSG;
+	return 0;
+}
+
+int ipc_req_has_response(uint32_t req_id)
+{
+	return req_id < IPC_REQ_COUNT_ && req_id != IPC_REQ_MCAST;
+}
+
+uint32_t ipc_res_id(uint32_t req_id)
+{
+	static const uint32_t ids[IPC_REQ_COUNT_] = {
+		[IPC_REQ_JOIN] = IPC_RES_JOIN,
+		[IPC_REQ_LEAVE] = IPC_RES_LEAVE,
+		[IPC_REQ_MCAST] = IPC_RES_MCAST,
+		[IPC_REQ_MEMBERSHIP] = IPC_RES_MEMBERSHIP,
+		[IPC_REQ_LOCAL_GET] = IPC_RES_LOCAL_GET,
+		[IPC_REQ_ITER_INIT] = IPC_RES_ITER_INIT,
+		[IPC_REQ_ITER_NEXT] = IPC_RES_ITER_NEXT,
+		[IPC_REQ_ITER_FINALIZE] = IPC_RES_ITER_FINALIZE,
+		[IPC_REQ_FINALIZE] = IPC_RES_FINALIZE,
+		[IPC_REQ_ZC_ALLOC] = IPC_RES_ZC_ALLOC,
+		[IPC_REQ_ZC_FREE] = IPC_RES_ZC_FREE,
+		[IPC_REQ_ZC_EXECUTE] = IPC_RES_MCAST,
+		[IPC_REQ_PARTIAL_MCAST] = IPC_RES_PARTIAL_SEND,
+	};
+
+	return req_id < IPC_REQ_COUNT_ ? ids[req_id] : 0;
+}
+
+size_t ipc_res_size(uint32_t req_id)
+{
+	switch (req_id) {
+	case IPC_REQ_MEMBERSHIP:
+		return IPC_RES_MEMBERSHIP_SIZE;
+	case IPC_REQ_LOCAL_GET:
+		return IPC_RES_LOCAL_GET_SIZE;
+	case IPC_REQ_ITER_INIT:
+		return IPC_RES_ITER_INIT_SIZE;
+	case IPC_REQ_ITER_NEXT:
+		return IPC_RES_ITER_NEXT_SIZE;
+	default:
+		return IPC_RES_HDR;
+	}
+}
+
+uint32_t ipc_cs_error(int rc)
+{
+	switch (rc) {
+	case 0:
+		return IPC_CS_OK;
+	case -EEXIST:
+		return IPC_CS_ERR_EXIST;
+	case -EBUSY:
+		return IPC_CS_ERR_BUSY;
+	case -EAGAIN:
+		return IPC_CS_ERR_TRY_AGAIN;
+	case -ENAMETOOLONG:
+		return IPC_CS_ERR_NAME_TOO_LONG;
+	case -ENOENT:
+		return IPC_CS_ERR_NOT_EXIST;
+	case -EINTR:
+		return IPC_CS_ERR_INTERRUPT;
+	case -EINVAL:
+	case -EBADMSG:
+		return IPC_CS_ERR_INVALID_PARAM;
+	case -ENOMEM:
+		return IPC_CS_ERR_NO_MEMORY;
+	case -EMSGSIZE:
+		return IPC_CS_ERR_TOO_BIG;
+	case -ENODATA:
+		return IPC_CS_ERR_NO_SECTIONS;
+	case -EBADF:
+		/* what corosync answers for an unknown iteration handle */
+		return IPC_CS_ERR_LIBRARY;
+	case -EACCES:
+	case -EPERM:
+	case -ELOOP:
+		return IPC_CS_ERR_ACCESS;
+	case -ENOSPC:
+		return IPC_CS_ERR_NO_RESOURCES;
+	default:
+		return IPC_CS_ERR_LIBRARY;
+	}
+}
+
+static void wr_hdr(struct wire_wr *w, uint32_t id, size_t size, uint32_t err)
+{
+	wire_wr_seek(w, 0);
+	wire_wr_ne32(w, id);
+	wire_wr_seek(w, 8);
+	wire_wr_ne32(w, (uint32_t)size);
+	wire_wr_seek(w, 16);
+	wire_wr_ne32(w, err);
+}
+
+static void wr32_at(struct wire_wr *w, size_t off, uint32_t v)
+{
+	wire_wr_seek(w, off);
+	wire_wr_ne32(w, v);
+}
+
+static void wr_name(struct wire_wr *w, size_t off, const struct cpg_gname *g)
+{
+	uint32_t n = g->len <= CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
+
+	wr32_at(w, off, n);
+	wire_wr_seek(w, off + IPC_NAME_VALUE);
+	wire_wr_bytes(w, g->value, n);
+}
+
+static void wr_addrs(struct wire_wr *w, size_t off, const struct cpg_addr *a,
+		     size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		wr32_at(w, off + i * IPC_ADDR_SIZE, a[i].nodeid);
+		wr32_at(w, off + i * IPC_ADDR_SIZE + 8, a[i].pid);
+		wr32_at(w, off + i * IPC_ADDR_SIZE + 16, a[i].reason);
+	}
+}
+
+/* Zero the whole message, write its header; the writer ends at size. */
+static int start(struct wire_wr *w, void *buf, size_t cap, size_t size,
+		 uint32_t id, size_t size_field, uint32_t err)
+{
+	if (size > cap)
+		return -EMSGSIZE;
+	memset(buf, 0, size);
+	wire_wr_init(w, buf, size);
+	wr_hdr(w, id, size_field, err);
+	return 0;
+}
+
+static int finish(struct wire_wr *w, size_t size)
+{
+	return w->err ? w->err : (int)size;
+}
+
+int ipc_res_encode(void *buf, size_t cap, uint32_t req_id, uint32_t err)
+{
+	struct wire_wr w;
+	size_t size = ipc_res_size(req_id);
+
+	if (start(&w, buf, cap, size, ipc_res_id(req_id), size, err))
+		return -EMSGSIZE;
+	return finish(&w, size);
+}
+
+int ipc_res_membership(void *buf, size_t cap, uint32_t err,
+		       const struct cpg_addr *m, size_t n)
+{
+	struct wire_wr w;
+	size_t size = IPC_RES_MEMBERSHIP_SIZE;
+
+	if (n > IPC_MEMBERS_MAX)
+		n = IPC_MEMBERS_MAX;
+	if (start(&w, buf, cap, size, IPC_RES_MEMBERSHIP, size, err))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, (uint32_t)n);
+	wr_addrs(&w, 32, m, n);
+	return finish(&w, size);
+}
+
+int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
+{
+	struct wire_wr w;
+	size_t size = IPC_RES_LOCAL_GET_SIZE;
+
+	if (start(&w, buf, cap, size, IPC_RES_LOCAL_GET, size, err))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, nodeid);
+	return finish(&w, size);
+}
+
+int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle)
+{
+	struct wire_wr w;
+	size_t size = IPC_RES_ITER_INIT_SIZE;
+
+	if (start(&w, buf, cap, size, IPC_RES_ITER_INIT, size, err))
+		return -EMSGSIZE;
+	wire_wr_seek(&w, 24);
+	wire_wr_ne64(&w, handle);
+	return finish(&w, size);
+}
+
+int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
+		      const struct cpg_gname *g, uint32_t nodeid,
+		      uint32_t pid)
+{
+	struct wire_wr w;
+	size_t size = IPC_RES_ITER_NEXT_SIZE;
+
+	if (start(&w, buf, cap, size, IPC_RES_ITER_NEXT, size, err))
+		return -EMSGSIZE;
+	if (g) {
+		wr_name(&w, 24, g);
+		wr32_at(&w, 24 + 136, nodeid);
+		wr32_at(&w, 24 + 140, pid);
+	}
+	return finish(&w, size);
+}
+
+size_t ipc_ev_confchg_size(size_t n_members, size_t n_left, size_t n_joined)
+{
+	return IPC_EV_CONFCHG_HDR +
+	       (n_members + n_left + n_joined) * IPC_ADDR_SIZE;
+}
+
+int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
+		   const struct cpg_addr *members, size_t n_members,
+		   const struct cpg_addr *left, size_t n_left,
+		   const struct cpg_addr *joined, size_t n_joined)
+{
+	struct wire_wr w;
+	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
+	size_t off = IPC_EV_CONFCHG_HDR;
+
+	if (start(&w, buf, cap, size, IPC_EV_CONFCHG, size, IPC_CS_OK))
+		return -EMSGSIZE;
+	wr_name(&w, 24, g);
+	wr32_at(&w, 160, (uint32_t)n_members);
+	wr32_at(&w, 168, (uint32_t)n_joined);
+	wr32_at(&w, 176, (uint32_t)n_left);
+	/* members, then left, then joined */
+	wr_addrs(&w, off, members, n_members);
+	off += n_members * IPC_ADDR_SIZE;
+	wr_addrs(&w, off, left, n_left);
+	off += n_left * IPC_ADDR_SIZE;
+	wr_addrs(&w, off, joined, n_joined);
+	return finish(&w, size);
+}
+
+int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+		       uint32_t nodeid, uint32_t pid, size_t msglen)
+{
+	struct wire_wr w;
+	size_t size = IPC_EV_DELIVER_HDR;
+
+	if (msglen > UINT32_MAX - size)
+		return -EMSGSIZE;
+	if (start(&w, buf, cap, size, IPC_EV_DELIVER, size + msglen, IPC_CS_OK))
+		return -EMSGSIZE;
+	wr_name(&w, 24, g);
+	wr32_at(&w, 160, (uint32_t)msglen);
+	wr32_at(&w, 168, nodeid);
+	wr32_at(&w, 176, pid);
+	return finish(&w, size);
+}
+
+int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+		       uint32_t nodeid, uint32_t pid, uint32_t msglen,
+		       uint32_t type, size_t fraglen)
+{
+	struct wire_wr w;
+	size_t size = IPC_EV_PARTIAL_HDR;
+
+	if (fraglen > UINT32_MAX - size)
+		return -EMSGSIZE;
+	if (start(&w, buf, cap, size, IPC_EV_PARTIAL_DELIVER, size + fraglen,
+		  IPC_CS_OK))
+		return -EMSGSIZE;
+	wr_name(&w, 24, g);
+	wr32_at(&w, 160, msglen);
+	wr32_at(&w, 168, (uint32_t)fraglen);
+	wr32_at(&w, 176, nodeid);
+	wr32_at(&w, 184, pid);
+	wr32_at(&w, 192, type);
+	return finish(&w, size);
+}
+
+size_t ipc_ev_totem_size(size_t n_members)
+{
+	return IPC_EV_TOTEM_HDR + n_members * 4;
+}
+
+int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
+		 const uint32_t *members, size_t n_members)
+{
+	struct wire_wr w;
+	size_t size = ipc_ev_totem_size(n_members);
+	size_t i;
+
+	if (start(&w, buf, cap, size, IPC_EV_TOTEM_CONFCHG, size, IPC_CS_OK))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, ring_rep);
+	wire_wr_seek(&w, 32);
+	wire_wr_ne64(&w, ring_seq);
+	wr32_at(&w, 40, (uint32_t)n_members);
+	for (i = 0; i < n_members; i++)
+		wr32_at(&w, IPC_EV_TOTEM_MEMBERS + 4 * i, members[i]);
+	return finish(&w, size);
+}
+
+int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
+{
+	struct wire_wr w;
+	size_t size = IPC_EV_FLOW_SIZE;
+
+	if (start(&w, buf, cap, size, IPC_EV_FLOWCONTROL, size, IPC_CS_OK))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, state);
+	return finish(&w, size);
+}

@@ -1,0 +1,208 @@
+/*
+ * One client request: decode and check it, hand it to the CPG layer, answer
+ * it.  A request that is malformed but of a known id that expects a
+ * response is answered CS_ERR_INVALID_PARAM; anything else that cannot be
+ * read (unknown id, lying header, malformed MCAST) closes the connection.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipc/ipc_codec.h"
+#include "ipc/ipc_int.h"
+#include "util/log.h"
+
+static void respond_plain(struct ipc_conn *ic, uint32_t req_id, int rc)
+{
+	uint8_t buf[IPC_RES_ITER_NEXT_SIZE];
+	int len;
+
+	if (ipc_res_size(req_id) > sizeof(buf)) {
+		/* only MEMBERSHIP is bigger; it has its own encoder */
+		void *big = calloc(1, IPC_RES_MEMBERSHIP_SIZE);
+
+		if (!big) {
+			ipc_conn_kill(ic, "no memory for a response");
+			return;
+		}
+		len = ipc_res_membership(big, IPC_RES_MEMBERSHIP_SIZE,
+					 ipc_cs_error(rc), NULL, 0);
+		if (len > 0)
+			ipc_conn_respond(ic, big, (size_t)len);
+		free(big);
+		return;
+	}
+	len = ipc_res_encode(buf, sizeof(buf), req_id, ipc_cs_error(rc));
+	if (len > 0)
+		ipc_conn_respond(ic, buf, (size_t)len);
+}
+
+static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	struct cpg_addr *m = calloc(IPC_MEMBERS_MAX, sizeof(*m));
+	void *buf = malloc(IPC_RES_MEMBERSHIP_SIZE);
+	size_t n = 0;
+	int rc, len;
+
+	if (!m || !buf) {
+		free(m);
+		free(buf);
+		ipc_conn_kill(ic, "no memory for a response");
+		return;
+	}
+	rc = cpg_membership(ic->srv->cpg, &req->name, m, IPC_MEMBERS_MAX, &n);
+	len = ipc_res_membership(buf, IPC_RES_MEMBERSHIP_SIZE, ipc_cs_error(rc),
+				 m, n);
+	if (len > 0)
+		ipc_conn_respond(ic, buf, (size_t)len);
+	free(m);
+	free(buf);
+}
+
+static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	uint8_t buf[IPC_RES_ITER_INIT_SIZE];
+	uint64_t handle = 0;
+	int rc = cpg_iter_init(ic->cl, req->iter_type, &req->name, &handle);
+
+	if (ipc_res_iter_init(buf, sizeof(buf), ipc_cs_error(rc), handle) > 0)
+		ipc_conn_respond(ic, buf, sizeof(buf));
+}
+
+static void do_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	uint8_t buf[IPC_RES_ITER_NEXT_SIZE];
+	struct cpg_gname g;
+	uint32_t nodeid = 0, pid = 0;
+	int rc = cpg_iter_next(ic->cl, req->handle, &g, &nodeid, &pid);
+
+	if (ipc_res_iter_next(buf, sizeof(buf), ipc_cs_error(rc),
+			      rc == 0 ? &g : NULL, nodeid, pid) > 0)
+		ipc_conn_respond(ic, buf, sizeof(buf));
+}
+
+static void do_local_get(struct ipc_conn *ic)
+{
+	uint8_t buf[IPC_RES_LOCAL_GET_SIZE];
+
+	if (ipc_res_local_get(buf, sizeof(buf), IPC_CS_OK,
+			      cpg_local_nodeid(ic->srv->cpg)) > 0)
+		ipc_conn_respond(ic, buf, sizeof(buf));
+}
+
+/* MCAST from a zero-copy file: header and payload are read out of it. */
+static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
+{
+	uint8_t hdr[IPC_MCAST_HDR];
+	uint32_t guarantee, msglen;
+	uint64_t size;
+	void *payload;
+	int rc;
+
+	rc = cpg_zc_read(ic->cl, token, IPC_ZC_HDR, hdr, sizeof(hdr), &size);
+	if (rc < 0)
+		return rc;
+	if (ipc_req_decode_zc_mcast(hdr, sizeof(hdr), &guarantee, &msglen) < 0)
+		return -EINVAL;
+	if (msglen > size - IPC_ZC_HDR - IPC_MCAST_HDR)
+		return -EINVAL;
+	payload = malloc(msglen ? msglen : 1);
+	if (!payload)
+		return -ENOMEM;
+	rc = cpg_zc_read(ic->cl, token, IPC_ZC_HDR + IPC_MCAST_HDR, payload,
+			 msglen, NULL);
+	if (rc == 0)
+		rc = cpg_mcast(ic->cl, guarantee, payload, msglen);
+	free(payload);
+	return rc;
+}
+
+void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
+{
+	struct cpg_client *cl = ic->cl;
+	struct ipc_req req;
+	uint64_t token = 0;
+	int rc = ipc_req_decode(data, size, &req);
+
+	if (rc == -EPROTO) {
+		ipc_conn_kill(ic, "request header does not match its length");
+		return;
+	}
+	if (rc == -ENOSYS) {
+		log_notice(LOG_T_IPC, "unknown request id %u", req.id);
+		ipc_conn_kill(ic, "unknown request");
+		return;
+	}
+	if (rc == -EBADMSG) {
+		log_notice(LOG_T_IPC, "malformed request id %u (%zu bytes)",
+			   req.id, size);
+		if (!ipc_req_has_response(req.id)) {
+			ipc_conn_kill(ic, "malformed multicast");
+			return;
+		}
+		respond_plain(ic, req.id, -EINVAL);
+		return;
+	}
+
+	switch (req.id) {
+	case IPC_REQ_JOIN:
+		respond_plain(ic, req.id, cpg_join(cl, &req.name, req.pid,
+						   req.flags));
+		break;
+	case IPC_REQ_LEAVE:
+		respond_plain(ic, req.id, cpg_leave(cl, &req.name, req.pid));
+		break;
+	case IPC_REQ_MCAST:
+		/* no response: libqb's flow control is the back-pressure */
+		rc = cpg_mcast(cl, req.guarantee, req.payload, req.payload_len);
+		if (rc == -EAGAIN || rc == -ENOMEM)
+			ipc_conn_kill(ic, "cannot take a multicast");
+		else if (rc < 0)
+			log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",
+					(int)ic->pid);
+		break;
+	case IPC_REQ_MEMBERSHIP:
+		do_membership(ic, &req);
+		break;
+	case IPC_REQ_LOCAL_GET:
+		do_local_get(ic);
+		break;
+	case IPC_REQ_ITER_INIT:
+		do_iter_init(ic, &req);
+		break;
+	case IPC_REQ_ITER_NEXT:
+		do_iter_next(ic, &req);
+		break;
+	case IPC_REQ_ITER_FINALIZE:
+		respond_plain(ic, req.id, cpg_iter_finalize(cl, req.handle));
+		break;
+	case IPC_REQ_FINALIZE:
+		cpg_client_finalize(cl);
+		respond_plain(ic, req.id, 0);
+		break;
+	case IPC_REQ_ZC_ALLOC:
+		rc = cpg_zc_alloc(cl, req.path, req.map_size, &token);
+		if (rc < 0)
+			log_notice_errno(LOG_T_IPC, rc, "zero-copy file %s of pid %d refused",
+					 req.path, (int)ic->pid);
+		respond_plain(ic, req.id, rc);
+		break;
+	case IPC_REQ_ZC_FREE:
+		respond_plain(ic, req.id, cpg_zc_free(cl, req.handle));
+		break;
+	case IPC_REQ_ZC_EXECUTE:
+		respond_plain(ic, req.id, do_zc_execute(ic, req.handle));
+		break;
+	case IPC_REQ_PARTIAL_MCAST:
+		respond_plain(ic, req.id,
+			      cpg_partial(cl, req.guarantee, req.msglen,
+					  req.frag_type, req.payload,
+					  req.payload_len));
+		break;
+	default:
+		ipc_conn_kill(ic, "unknown request");
+		break;
+	}
+}

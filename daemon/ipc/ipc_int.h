@@ -1,0 +1,56 @@
+/* Internals of the IPC layer (ipc_server.c: service, connections, event
+ * queues; ipc_dispatch.c: one request).  Not for use outside daemon/ipc/. */
+#ifndef CPGD_IPC_INT_H
+#define CPGD_IPC_INT_H
+
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <qb/qbipcs.h>
+
+#include "ipc/ipc_server.h"
+
+struct ipc_ev {
+	struct ipc_ev *next;
+	size_t len;
+	uint8_t data[];
+};
+
+struct ipc_conn {
+	struct ipc_server *srv;
+	qb_ipcs_connection_t *qc;
+	struct cpg_client *cl;
+	struct ipc_conn *next, *prev;
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	size_t bufsize;
+	int closing;		/* disconnect asked for: ignore requests */
+	int closed;		/* libqb's closed callback ran */
+	int kill_queued;	/* a job holds a reference to disconnect it */
+	struct ipc_ev *q_head, *q_tail;	/* events the client has no room for */
+	size_t q_bytes;
+	int timer_on;
+	qb_loop_timer_handle timer;
+};
+
+struct ipc_server {
+	qb_loop_t *loop;
+	qb_ipcs_service_t *svc;
+	struct cpg *cpg;
+	struct cpg_sink sink;
+	struct ipc_server_options opts;
+	struct ipc_conn *conns;
+	int rate_off;		/* requests paused: the backlog is full */
+	int flow_blocked;
+};
+
+/* ipc_server.c */
+void ipc_conn_kill(struct ipc_conn *ic, const char *why);
+void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		    unsigned int n);
+void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len);
+
+/* ipc_dispatch.c */
+void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size);
+
+#endif

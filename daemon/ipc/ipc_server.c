@@ -1,0 +1,495 @@
+/* libqb service, connections and per-connection event queues; see
+ * ipc_server.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <qb/qbipcs.h>
+
+#include "ipc/ipc_codec.h"
+#include "ipc/ipc_int.h"
+#include "util/log.h"
+
+#define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
+#define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
+
+/* --- libqb poll glue: libqb's callbacks carry no loop, so the default
+ * loop (the process's first) is used. */
+
+static int32_t glue_job_add(enum qb_loop_priority p, void *data,
+			    qb_loop_job_dispatch_fn fn)
+{
+	return qb_loop_job_add(NULL, p, data, fn);
+}
+
+static int32_t glue_dispatch_add(enum qb_loop_priority p, int32_t fd,
+				 int32_t events, void *data,
+				 qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_add(NULL, p, fd, events, data, fn);
+}
+
+static int32_t glue_dispatch_mod(enum qb_loop_priority p, int32_t fd,
+				 int32_t events, void *data,
+				 qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_mod(NULL, p, fd, events, data, fn);
+}
+
+static int32_t glue_dispatch_del(int32_t fd)
+{
+	return qb_loop_poll_del(NULL, fd);
+}
+
+/* --- closing a connection, always from a job: libqb is in the middle of
+ * dispatching it when we decide. */
+
+static void kill_job(void *data)
+{
+	struct ipc_conn *ic = data;
+	qb_ipcs_connection_t *qc = ic->qc;
+
+	ic->kill_queued = 0;
+	if (!ic->closed)
+		qb_ipcs_disconnect(qc);
+	qb_ipcs_connection_unref(qc);	/* may free ic */
+}
+
+void ipc_conn_kill(struct ipc_conn *ic, const char *why)
+{
+	if (ic->closing)
+		return;
+	ic->closing = 1;
+	log_notice(LOG_T_IPC, "closing connection of pid %d: %s", (int)ic->pid,
+		   why);
+	qb_ipcs_connection_ref(ic->qc);
+	if (qb_loop_job_add(ic->srv->loop, QB_LOOP_HIGH, ic, kill_job) == 0) {
+		ic->kill_queued = 1;
+	} else {
+		qb_ipcs_connection_unref(ic->qc);
+		log_error(LOG_T_IPC, "cannot queue closing a connection");
+	}
+}
+
+/* --- event queue */
+
+static void outq_free(struct ipc_conn *ic)
+{
+	while (ic->q_head) {
+		struct ipc_ev *e = ic->q_head;
+
+		ic->q_head = e->next;
+		free(e);
+	}
+	ic->q_tail = NULL;
+	ic->q_bytes = 0;
+	if (ic->timer_on) {
+		qb_loop_timer_del(ic->srv->loop, ic->timer);
+		ic->timer_on = 0;
+	}
+}
+
+static void outq_flush(void *data);
+
+static void outq_arm(struct ipc_conn *ic)
+{
+	if (ic->timer_on)
+		return;
+	if (qb_loop_timer_add(ic->srv->loop, QB_LOOP_MED, OUTQ_RETRY_NS, ic,
+			      outq_flush, &ic->timer) == 0)
+		ic->timer_on = 1;
+	else
+		ipc_conn_kill(ic, "cannot arm the event queue timer");
+}
+
+static void outq_flush(void *data)
+{
+	struct ipc_conn *ic = data;
+
+	ic->timer_on = 0;
+	while (ic->q_head && !ic->closing) {
+		struct ipc_ev *e = ic->q_head;
+		ssize_t rc = qb_ipcs_event_send(ic->qc, e->data, e->len);
+
+		if (rc == -EAGAIN)
+			break;
+		if (rc < 0) {
+			ipc_conn_kill(ic, "event send failed");
+			return;
+		}
+		ic->q_head = e->next;
+		if (!ic->q_head)
+			ic->q_tail = NULL;
+		ic->q_bytes -= e->len;
+		free(e);
+	}
+	if (ic->q_head && !ic->closing)
+		outq_arm(ic);
+}
+
+void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		    unsigned int n)
+{
+	struct ipc_ev *e;
+	size_t total = 0, off = 0;
+	unsigned int i;
+
+	if (ic->closing)
+		return;
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	if (total > ic->bufsize) {
+		ipc_conn_kill(ic, "event larger than the connection's buffer");
+		return;
+	}
+	if (!ic->q_head) {
+		ssize_t rc = qb_ipcs_event_sendv(ic->qc, iov, n);
+
+		if (rc >= 0)
+			return;
+		if (rc != -EAGAIN) {
+			ipc_conn_kill(ic, "event send failed");
+			return;
+		}
+	}
+	if (total > ic->srv->opts.outq_max - ic->q_bytes) {
+		ipc_conn_kill(ic, "client does not read its events");
+		return;
+	}
+	e = malloc(sizeof(*e) + total);
+	if (!e) {
+		ipc_conn_kill(ic, "no memory to queue an event");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(e->data + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	e->len = total;
+	e->next = NULL;
+	if (ic->q_tail)
+		ic->q_tail->next = e;
+	else
+		ic->q_head = e;
+	ic->q_tail = e;
+	ic->q_bytes += total;
+	outq_arm(ic);
+}
+
+void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
+{
+	ssize_t rc = qb_ipcs_response_send(ic->qc, buf, len);
+
+	if (rc < 0 || (size_t)rc != len)
+		ipc_conn_kill(ic, "response send failed");
+}
+
+/* --- the CPG layer's sink */
+
+static void sink_confchg(void *conn, const struct cpg_gname *g,
+			 const struct cpg_addr *members, size_t n_members,
+			 const struct cpg_addr *left, size_t n_left,
+			 const struct cpg_addr *joined, size_t n_joined)
+{
+	struct ipc_conn *ic = conn;
+	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
+	struct iovec iov;
+	void *buf = malloc(size);
+
+	if (!buf) {
+		ipc_conn_kill(ic, "no memory for a confchg");
+		return;
+	}
+	if (ipc_ev_confchg(buf, size, g, members, n_members, left, n_left,
+			   joined, n_joined) > 0) {
+		iov.iov_base = buf;
+		iov.iov_len = size;
+		ipc_conn_event(ic, &iov, 1);
+	}
+	free(buf);
+}
+
+static void sink_deliver(void *conn, const struct cpg_gname *g,
+			 uint32_t nodeid, uint32_t pid, const void *msg,
+			 size_t len)
+{
+	uint8_t hdr[IPC_EV_DELIVER_HDR];
+	struct iovec iov[2];
+
+	if (ipc_ev_deliver_hdr(hdr, sizeof(hdr), g, nodeid, pid, len) < 0)
+		return;
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = (void *)msg;
+	iov[1].iov_len = len;
+	ipc_conn_event(conn, iov, 2);
+}
+
+static void sink_partial(void *conn, const struct cpg_gname *g,
+			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
+			 uint32_t type, const void *frag, size_t fraglen)
+{
+	uint8_t hdr[IPC_EV_PARTIAL_HDR];
+	struct iovec iov[2];
+
+	if (ipc_ev_partial_hdr(hdr, sizeof(hdr), g, nodeid, pid, msglen, type,
+			       fraglen) < 0)
+		return;
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = (void *)frag;
+	iov[1].iov_len = fraglen;
+	ipc_conn_event(conn, iov, 2);
+}
+
+static void sink_totem(void *conn, uint32_t rep, uint64_t seq,
+		       const uint32_t *members, size_t n)
+{
+	size_t size = ipc_ev_totem_size(n);
+	struct iovec iov;
+	void *buf = malloc(size);
+
+	if (!buf) {
+		ipc_conn_kill(conn, "no memory for a totem confchg");
+		return;
+	}
+	if (ipc_ev_totem(buf, size, rep, seq, members, n) > 0) {
+		iov.iov_base = buf;
+		iov.iov_len = size;
+		ipc_conn_event(conn, &iov, 1);
+	}
+	free(buf);
+}
+
+static void send_flow_event(struct ipc_conn *ic, int blocked)
+{
+	uint8_t buf[IPC_EV_FLOW_SIZE];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+
+	if (ipc_ev_flow(buf, sizeof(buf), blocked ? 1 : 0) > 0)
+		ipc_conn_event(ic, &iov, 1);
+}
+
+static void sink_flow(void *arg, int blocked)
+{
+	struct ipc_server *s = arg;
+	struct ipc_conn *ic;
+
+	s->flow_blocked = blocked;
+	if (!blocked && s->rate_off && s->svc) {
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_NORMAL);
+		s->rate_off = 0;
+	} else if (blocked && !s->rate_off && s->svc) {
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
+		s->rate_off = 1;
+	}
+	log_debug(LOG_T_IPC, "flow control %s", blocked ? "on" : "off");
+	if (s->opts.flow_events)
+		for (ic = s->conns; ic; ic = ic->next)
+			send_flow_event(ic, blocked);
+}
+
+/* --- libqb connection callbacks */
+
+static struct ipc_server *server_of(qb_ipcs_connection_t *qc)
+{
+	return qb_ipcs_connection_service_context_get(qc);
+}
+
+/* The connection's state is made here, where libqb tells the client's
+ * credentials; on_created completes it. */
+static int32_t on_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
+{
+	struct ipc_server *s = server_of(qc);
+	struct ipc_conn *ic;
+
+	if (uid != 0 && uid != geteuid()) {
+		log_notice(LOG_T_IPC, "connection from uid %u refused",
+			   (unsigned int)uid);
+		return -EACCES;
+	}
+	ic = calloc(1, sizeof(*ic));
+	if (!ic)
+		return -ENOMEM;
+	ic->srv = s;
+	ic->qc = qc;
+	ic->uid = uid;
+	ic->gid = gid;
+	ic->bufsize = IPC_BUFFER_SIZE;
+	ic->next = s->conns;
+	if (s->conns)
+		s->conns->prev = ic;
+	s->conns = ic;
+	qb_ipcs_context_set(qc, ic);
+	qb_ipcs_connection_auth_set(qc, uid, gid, 0600);
+	return 0;
+}
+
+static void on_created(qb_ipcs_connection_t *qc)
+{
+	struct ipc_conn *ic = qb_ipcs_context_get(qc);
+	struct qb_ipcs_connection_stats st;
+	struct ipc_server *s;
+	int32_t bufsize;
+
+	if (!ic)
+		return;
+	s = ic->srv;
+	bufsize = qb_ipcs_connection_get_buffer_size(qc);
+	if (bufsize > 0)
+		ic->bufsize = (size_t)bufsize;
+	if (qb_ipcs_connection_stats_get(qc, &st, 0) == 0)
+		ic->pid = st.client_pid;
+	ic->cl = cpg_client_new(s->cpg, ic, ic->uid);
+	if (!ic->cl) {
+		ipc_conn_kill(ic, "no memory for a client");
+		return;
+	}
+	if (s->rate_off)
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
+	if (s->flow_blocked && s->opts.flow_events)
+		send_flow_event(ic, 1);
+	log_debug(LOG_T_IPC, "connection from pid %d uid %u", (int)ic->pid,
+		  (unsigned int)ic->uid);
+}
+
+static int32_t on_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
+{
+	struct ipc_conn *ic = qb_ipcs_context_get(qc);
+	struct ipc_server *s;
+
+	if (!ic || ic->closing || !ic->cl)
+		return 0;
+	s = ic->srv;
+	if (size > ic->bufsize) {
+		ipc_conn_kill(ic, "request larger than the connection's buffer");
+		return 0;
+	}
+	ipc_dispatch(ic, data, size);
+	if (!s->rate_off && cpg_flow_blocked(s->cpg)) {
+		/* do not wait for the upcall: stop reading requests now */
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
+		s->rate_off = 1;
+	}
+	return 0;
+}
+
+static int32_t on_closed(qb_ipcs_connection_t *qc)
+{
+	struct ipc_conn *ic = qb_ipcs_context_get(qc);
+
+	if (!ic)
+		return 0;
+	ic->closed = 1;
+	ic->closing = 1;
+	if (ic->cl) {
+		cpg_client_close(ic->cl);
+		ic->cl = NULL;
+	}
+	outq_free(ic);
+	log_debug(LOG_T_IPC, "connection of pid %d closed", (int)ic->pid);
+	return 0;
+}
+
+static void on_destroyed(qb_ipcs_connection_t *qc)
+{
+	struct ipc_conn *ic = qb_ipcs_context_get(qc);
+	struct ipc_server *s;
+
+	if (!ic)
+		return;
+	s = ic->srv;
+	if (ic->cl)
+		cpg_client_close(ic->cl);
+	outq_free(ic);
+	if (ic->prev)
+		ic->prev->next = ic->next;
+	else
+		s->conns = ic->next;
+	if (ic->next)
+		ic->next->prev = ic->prev;
+	qb_ipcs_context_set(qc, NULL);
+	free(ic);
+}
+
+/* --- the server */
+
+struct ipc_server *ipc_server_new(qb_loop_t *loop,
+				  const struct ipc_server_options *opts)
+{
+	struct ipc_server *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->loop = loop;
+	if (opts)
+		s->opts = *opts;
+	if (!s->opts.outq_max)
+		s->opts.outq_max = OUTQ_MAX_DEFAULT;
+	s->sink.confchg = sink_confchg;
+	s->sink.deliver = sink_deliver;
+	s->sink.partial = sink_partial;
+	s->sink.totem_confchg = sink_totem;
+	s->sink.flow = sink_flow;
+	s->sink.arg = s;
+	return s;
+}
+
+const struct cpg_sink *ipc_server_sink(struct ipc_server *s)
+{
+	return &s->sink;
+}
+
+int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
+{
+	struct qb_ipcs_service_handlers h = {
+		.connection_accept = on_accept,
+		.connection_created = on_created,
+		.msg_process = on_msg,
+		.connection_closed = on_closed,
+		.connection_destroyed = on_destroyed,
+	};
+	struct qb_ipcs_poll_handlers ph = {
+		.job_add = glue_job_add,
+		.dispatch_add = glue_dispatch_add,
+		.dispatch_mod = glue_dispatch_mod,
+		.dispatch_del = glue_dispatch_del,
+	};
+	int rc;
+
+	s->cpg = cpg;
+	s->svc = qb_ipcs_create("cpg", 0, QB_IPC_SHM, &h);
+	if (!s->svc)
+		return errno ? -errno : -ENOMEM;
+	qb_ipcs_service_context_set(s->svc, s);
+	qb_ipcs_poll_handlers_set(s->svc, &ph);
+	qb_ipcs_enforce_buffer_size(s->svc, IPC_BUFFER_SIZE);
+	rc = qb_ipcs_run(s->svc);
+	if (rc < 0) {
+		/* qb_ipcs_run drops the service itself on failure */
+		s->svc = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+void ipc_server_destroy(struct ipc_server *s)
+{
+	struct ipc_conn *ic, *next;
+
+	if (!s)
+		return;
+	/* run the pending closings now: the loop will not run again */
+	for (ic = s->conns; ic; ic = next) {
+		next = ic->next;
+		if (ic->kill_queued) {
+			qb_loop_job_del(s->loop, QB_LOOP_HIGH, ic, kill_job);
+			kill_job(ic);
+		}
+	}
+	if (s->svc)
+		qb_ipcs_destroy(s->svc);
+	free(s);
+}

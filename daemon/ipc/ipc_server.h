@@ -1,0 +1,40 @@
+/*
+ * The libqb IPC service "cpg": accepts client connections, validates every
+ * request, hands it to the CPG layer and carries the CPG layer's events
+ * back, with a bounded queue per connection for clients that read slowly.
+ *
+ * Set-up order, because the two layers point at each other:
+ *   ipc = ipc_server_new(loop, &opts);
+ *   cpg = cpg_new(order, ipc_server_sink(ipc), ...);
+ *   ipc_server_start(ipc, cpg);
+ * The libqb glue works on libqb's default loop, which is the first one the
+ * process creates: `loop` must be that one.
+ */
+#ifndef CPGD_IPC_SERVER_H
+#define CPGD_IPC_SERVER_H
+
+#include <stddef.h>
+#include <qb/qbloop.h>
+
+#include "cpg/cpg.h"
+
+struct ipc_server_options {
+	/* Bytes of events queued for one connection before it is closed. */
+	size_t outq_max;
+	/* Send FLOWCONTROL_CALLBACK events when the backlog crosses a mark. */
+	int flow_events;
+};
+
+struct ipc_server;
+
+struct ipc_server *ipc_server_new(qb_loop_t *loop,
+				  const struct ipc_server_options *opts);
+/* The sink to give cpg_new(); valid as long as the server lives. */
+const struct cpg_sink *ipc_server_sink(struct ipc_server *s);
+/* Publish the service; 0 or -errno (-EADDRINUSE: one already runs). */
+int ipc_server_start(struct ipc_server *s, struct cpg *cpg);
+/* Close every connection (clients see it close) and free the server.
+ * Call before cpg_destroy(). */
+void ipc_server_destroy(struct ipc_server *s);
+
+#endif

@@ -1,0 +1,270 @@
+/* One-node sequencer: a FIFO drained by a main-loop job.  See order_local.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "order/order_local.h"
+#include "util/log.h"
+
+struct ol_msg {
+	struct ol_msg *next;
+	size_t len;
+	uint8_t data[];
+};
+
+struct order_local {
+	struct order base;		/* first: order.h's promise */
+	qb_loop_t *loop;
+	uint32_t nodeid;
+	uint64_t ring_seq;
+	struct order_local_limits lim;
+	struct ol_msg *head, *tail;
+	size_t n_msgs, n_bytes;
+	int job_queued;
+	int conf_pending;		/* the first REGULAR not reported yet */
+	int blocked;			/* flow state last reported */
+	int want_blocked;		/* flow state to report */
+};
+
+static const struct order_local_limits default_limits = {
+	.high_msgs = 2048, .low_msgs = 512, .max_msgs = 1 << 20,
+	.high_bytes = 32u << 20, .low_bytes = 8u << 20,
+	.max_bytes = 1024u << 20,
+	.max_msg_size = 4u << 20,
+	.batch = 256,
+};
+
+static struct order_local *ol_of(struct order *o)
+{
+	return (struct order_local *)o;
+}
+
+static const struct order_local *ol_of_c(const struct order *o)
+{
+	return (const struct order_local *)o;
+}
+
+static void ol_job(void *data);
+
+static void ol_schedule(struct order_local *ol)
+{
+	if (ol->job_queued)
+		return;
+	if (qb_loop_job_add(ol->loop, QB_LOOP_MED, ol, ol_job) == 0)
+		ol->job_queued = 1;
+	else
+		log_error(LOG_T_ORDER, "cannot queue the delivery job");
+}
+
+static int ol_over_high(const struct order_local *ol)
+{
+	return ol->n_msgs >= ol->lim.high_msgs ||
+	       ol->n_bytes >= ol->lim.high_bytes;
+}
+
+static int ol_under_low(const struct order_local *ol)
+{
+	return ol->n_msgs <= ol->lim.low_msgs &&
+	       ol->n_bytes <= ol->lim.low_bytes;
+}
+
+static int ol_mcast(struct order *o, const struct iovec *iov,
+		    unsigned int iovcnt, enum order_guarantee g)
+{
+	struct order_local *ol = ol_of(o);
+	struct ol_msg *m;
+	size_t len = 0, off = 0;
+	unsigned int i;
+
+	(void)g;	/* one node: every message is safe once queued */
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > ol->lim.max_msg_size - len)
+			return -EMSGSIZE;
+		len += iov[i].iov_len;
+	}
+	if (ol->n_msgs >= ol->lim.max_msgs ||
+	    len > ol->lim.max_bytes - ol->n_bytes)
+		return -EAGAIN;
+	m = malloc(sizeof(*m) + len);
+	if (!m)
+		return -ENOMEM;
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len)
+			memcpy(m->data + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	m->len = len;
+	m->next = NULL;
+	if (ol->tail)
+		ol->tail->next = m;
+	else
+		ol->head = m;
+	ol->tail = m;
+	ol->n_msgs++;
+	ol->n_bytes += len;
+	if (ol_over_high(ol))
+		ol->want_blocked = 1;
+	ol_schedule(ol);
+	return 0;
+}
+
+static void ol_report_conf(struct order_local *ol)
+{
+	const uint32_t me = ol->nodeid;
+	struct order_membership m = {
+		.type = ORDER_CONF_REGULAR,
+		.ring = { .rep = ol->nodeid, .seq = ol->ring_seq },
+		.members = &me, .n_members = 1,
+		.left = NULL, .n_left = 0,
+		.joined = &me, .n_joined = 1,
+	};
+
+	ol->conf_pending = 0;
+	if (ol->base.user.membership)
+		ol->base.user.membership(ol->base.user.arg, &m);
+}
+
+static void ol_report_flow(struct order_local *ol)
+{
+	if (ol->want_blocked == ol->blocked)
+		return;
+	ol->blocked = ol->want_blocked;
+	log_debug(LOG_T_ORDER, "backlog %s (%zu messages, %zu bytes)",
+		  ol->blocked ? "above high mark" : "below low mark",
+		  ol->n_msgs, ol->n_bytes);
+	if (ol->base.user.flow)
+		ol->base.user.flow(ol->base.user.arg, ol->blocked);
+}
+
+static void ol_job(void *data)
+{
+	struct order_local *ol = data;
+	unsigned int n = 0;
+
+	ol->job_queued = 0;
+	if (ol->conf_pending)
+		ol_report_conf(ol);
+	ol_report_flow(ol);
+	while (ol->head && n < ol->lim.batch) {
+		struct ol_msg *m = ol->head;
+
+		ol->head = m->next;
+		if (!ol->head)
+			ol->tail = NULL;
+		ol->n_msgs--;
+		ol->n_bytes -= m->len;
+		if (ol->base.user.deliver)
+			ol->base.user.deliver(ol->base.user.arg, ol->nodeid,
+					      m->data, m->len);
+		free(m);
+		n++;
+	}
+	if (ol->blocked && ol_under_low(ol))
+		ol->want_blocked = 0;
+	ol_report_flow(ol);
+	if (ol->head)
+		ol_schedule(ol);
+}
+
+static uint32_t ol_nodeid(const struct order *o)
+{
+	return ol_of_c(o)->nodeid;
+}
+
+static size_t ol_max_msg_size(const struct order *o)
+{
+	return ol_of_c(o)->lim.max_msg_size;
+}
+
+static int ol_flow_blocked(const struct order *o)
+{
+	const struct order_local *ol = ol_of_c(o);
+
+	return ol->want_blocked || ol->blocked;
+}
+
+static void ol_destroy(struct order *o)
+{
+	struct order_local *ol = ol_of(o);
+
+	if (ol->job_queued)
+		qb_loop_job_del(ol->loop, QB_LOOP_MED, ol, ol_job);
+	while (ol->head) {
+		struct ol_msg *m = ol->head;
+
+		ol->head = m->next;
+		free(m);
+	}
+	free(ol);
+}
+
+static const struct order_ops ol_ops = {
+	.mcast = ol_mcast,
+	.nodeid = ol_nodeid,
+	.max_msg_size = ol_max_msg_size,
+	.flow_blocked = ol_flow_blocked,
+	.destroy = ol_destroy,
+};
+
+/* Read the last ring sequence, add one and write it back atomically. */
+static uint64_t ol_next_seq(const char *state_dir)
+{
+	char path[4096], tmp[4096 + 8];
+	uint64_t seq = 0;
+	FILE *f;
+	int fd;
+
+	if (!state_dir)
+		return 1;
+	if ((size_t)snprintf(path, sizeof(path), "%s/ring-seq", state_dir) >=
+	    sizeof(path))
+		return 1;
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%" SCNu64, &seq) != 1)
+			seq = 0;
+		fclose(f);
+	}
+	seq += 1;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_warning_errno(LOG_T_ORDER, errno, "cannot record ring sequence in %s", tmp);
+		return seq;
+	}
+	if (dprintf(fd, "%" PRIu64 "\n", seq) < 0 || fsync(fd) < 0 ||
+	    close(fd) < 0 || rename(tmp, path) < 0) {
+		log_warning_errno(LOG_T_ORDER, errno, "cannot record ring sequence in %s", path);
+		unlink(tmp);
+	}
+	return seq;
+}
+
+struct order *order_local_new(qb_loop_t *loop, uint32_t nodeid,
+			      const char *state_dir,
+			      const struct order_local_limits *limits)
+{
+	struct order_local *ol;
+
+	if (nodeid == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ol = calloc(1, sizeof(*ol));
+	if (!ol)
+		return NULL;
+	ol->base.ops = &ol_ops;
+	ol->loop = loop;
+	ol->nodeid = nodeid;
+	ol->lim = limits ? *limits : default_limits;
+	ol->ring_seq = ol_next_seq(state_dir);
+	ol->conf_pending = 1;
+	ol_schedule(ol);
+	return &ol->base;
+}

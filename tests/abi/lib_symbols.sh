@@ -1,0 +1,64 @@
+# The libraries export exactly the public API: libcpg.so.4 the 20 cpg_*
+# functions at COROSYNC_CPG_1.0, libcorosync_common.so.4 its three
+# unversioned functions, as the Debian libraries they replace.
+src="$top_srcdir/tests/abi"
+libdir="$top_builddir/lib/.libs"
+sysdir=/usr/lib/x86_64-linux-gnu
+rc=0
+
+fail() { echo "FAIL: $*" >&2; rc=1; }
+
+# exported (defined) dynamic symbols as NAME@VERSION, sorted
+exports() {
+	nm -D --with-symbol-versions --defined-only "$1" |
+		awk '$2 ~ /^[TDBRVWiu]$/ { print $3 }' | sed 's/@@*/@/' | sort
+}
+
+soname() {
+	objdump -p "$1" | awk '$1 == "SONAME" { print $2 }'
+}
+
+cpg="$libdir/libcpg.so.4"
+common="$libdir/libcorosync_common.so.4"
+[ -f "$cpg" ] || { echo "FAIL: $cpg not built" >&2; exit 1; }
+
+sed 's/$/@COROSYNC_CPG_1.0/' "$src/cpg_symbols.txt" | sort >want_cpg.txt
+exports "$cpg" | grep -v '^COROSYNC_CPG_1.0@' >got_cpg.txt
+diff -u want_cpg.txt got_cpg.txt || fail "libcpg.so.4 exports differ"
+[ "$(wc -l <got_cpg.txt)" -eq 20 ] || fail "libcpg.so.4: not 20 exports"
+[ "$(soname "$cpg")" = libcpg.so.4 ] || fail "libcpg soname $(soname "$cpg")"
+
+# every exported function is declared in the public header, and back
+for f in $(cat "$src/cpg_symbols.txt"); do
+	grep -Eq "^cs_error_t $f ?\(" "$top_srcdir/include/corosync/cpg.h" ||
+		fail "$f is not declared in cpg.h"
+done
+grep -Eo '^cs_error_t cpg_[a-z_]+' "$top_srcdir/include/corosync/cpg.h" |
+	awk '{ print $2 }' | sort >declared.txt
+sort "$src/cpg_symbols.txt" | diff -u - declared.txt ||
+	fail "cpg.h declares functions the library does not export"
+
+# every exported function has API checks of its own against a real daemon
+for f in $(cat "$src/cpg_symbols.txt"); do
+	grep -q "$f(" "$top_srcdir/tests/interop/lib_vs_corosync_check.c" ||
+		fail "$f is not exercised by tests/interop/cpg_api_check"
+done
+
+printf '%s\n' cs_strerror hdb_error_to_cs qb_to_cs_error >want_common.txt
+exports "$common" >got_common.txt
+diff -u want_common.txt got_common.txt || fail "libcorosync_common exports"
+[ "$(soname "$common")" = libcorosync_common.so.4 ] ||
+	fail "libcorosync_common soname $(soname "$common")"
+
+# the same names as the libraries they replace, where those are installed
+if [ -f "$sysdir/libcpg.so.4" ]; then
+	exports "$sysdir/libcpg.so.4" | sed 's/@.*//' | grep '^cpg_' |
+		sort >ref_cpg.txt
+	sed 's/@.*//' got_cpg.txt | diff -u ref_cpg.txt - ||
+		fail "exports differ from $sysdir/libcpg.so.4"
+fi
+if [ -f "$sysdir/libcorosync_common.so.4" ]; then
+	exports "$sysdir/libcorosync_common.so.4" | diff -u - got_common.txt ||
+		fail "exports differ from $sysdir/libcorosync_common.so.4"
+fi
+exit $rc

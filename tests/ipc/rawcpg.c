@@ -1,0 +1,620 @@
+/*
+ * rawcpg: talks the CPG client protocol to cpgd with raw libqb calls
+ * (qb_ipcc_*), to check what a library hides or would never send.
+ *
+ *   rawcpg errors     every daemon-side error answer of the spec's
+ *                     Behaviour section, with pipelined requests where the
+ *                     answer depends on a join or leave still in flight
+ *   rawcpg malformed  requests of every id, truncated, oversized, lying
+ *                     about their size, random: each is answered with an
+ *                     error or closes its connection, while another client
+ *                     keeps joining, sending and receiving
+ *
+ * Exit 0 when every check passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <qb/qbipcc.h>
+
+#define BUFSZ (8192 * 128)
+
+#define FAIL(...) fail_at(__LINE__, __VA_ARGS__)
+#define CHECK(c) do { if (!(c)) FAIL("check failed: %s", #c); } while (0)
+
+enum { CS_OK = 1, CS_ERR_LIBRARY = 2, CS_ERR_TRY_AGAIN = 6,
+       CS_ERR_INVALID_PARAM = 7, CS_ERR_BUSY = 10, CS_ERR_ACCESS = 11,
+       CS_ERR_NOT_EXIST = 12, CS_ERR_NAME_TOO_LONG = 13, CS_ERR_EXIST = 14,
+       CS_ERR_INTERRUPT = 16, CS_ERR_NO_SECTIONS = 27 };
+
+static void fail_at(int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rawcpg:%d: ", line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static uint8_t *rbuf;
+
+static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); }
+static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, 8); }
+static uint32_t get32(const uint8_t *b, size_t off) { uint32_t v; memcpy(&v, b + off, 4); return v; }
+static uint64_t get64(const uint8_t *b, size_t off) { uint64_t v; memcpy(&v, b + off, 8); return v; }
+
+static void hdr(uint8_t *b, uint32_t id, uint32_t size)
+{
+	put32(b, 0, id);
+	put32(b, 8, size);
+}
+
+static void name_at(uint8_t *b, size_t off, const char *s, uint32_t len)
+{
+	put32(b, off, len);
+	memcpy(b + off + 8, s, strlen(s) < 128 ? strlen(s) : 128);
+}
+
+static qb_ipcc_connection_t *conn(void)
+{
+	qb_ipcc_connection_t *c = qb_ipcc_connect("cpg", BUFSZ);
+
+	if (!c)
+		FAIL("cannot connect to cpg: %s", strerror(errno));
+	return c;
+}
+
+static void send_raw(qb_ipcc_connection_t *c, const void *b, size_t len)
+{
+	ssize_t rc = qb_ipcc_send(c, b, len);
+
+	if (rc != (ssize_t)len)
+		FAIL("qb_ipcc_send(%zu) = %zd", len, rc);
+}
+
+/* Next response: its error field, and id in *id.  Fails on timeout. */
+static uint32_t response(qb_ipcc_connection_t *c, uint32_t *id)
+{
+	ssize_t rc = qb_ipcc_recv(c, rbuf, BUFSZ, 5000);
+
+	if (rc < 24)
+		FAIL("no response (%zd)", rc);
+	if (get32(rbuf, 8) != (uint32_t)rc)
+		FAIL("response size %u but %zd bytes", get32(rbuf, 8), rc);
+	if (id)
+		*id = get32(rbuf, 0);
+	return get32(rbuf, 16);
+}
+
+static void expect(qb_ipcc_connection_t *c, uint32_t want_id, uint32_t want_err,
+		   int line)
+{
+	uint32_t id, err = response(c, &id);
+
+	if (id != want_id || err != want_err)
+		fail_at(line, "response id %u error %u, expected id %u error %u",
+			id, err, want_id, want_err);
+}
+#define EXPECT(c, id, err) expect(c, id, err, __LINE__)
+
+/* Next event of the given id (others are skipped); its length. */
+static ssize_t event(qb_ipcc_connection_t *c, uint32_t want_id)
+{
+	for (;;) {
+		ssize_t rc = qb_ipcc_event_recv(c, rbuf, BUFSZ, 5000);
+
+		if (rc < 24)
+			FAIL("no event %u (%zd)", want_id, rc);
+		if (get32(rbuf, 0) == want_id)
+			return rc;
+	}
+}
+
+static void req_join(qb_ipcc_connection_t *c, const char *g, uint32_t len,
+		     uint32_t pid)
+{
+	uint8_t b[168] = { 0 };
+
+	hdr(b, 0, sizeof(b));
+	name_at(b, 16, g, len);
+	put32(b, 152, pid);
+	send_raw(c, b, sizeof(b));
+}
+
+static void req_leave(qb_ipcc_connection_t *c, const char *g, uint32_t len,
+		      uint32_t pid)
+{
+	uint8_t b[160] = { 0 };
+
+	hdr(b, 1, sizeof(b));
+	name_at(b, 16, g, len);
+	put32(b, 152, pid);
+	send_raw(c, b, sizeof(b));
+}
+
+static void req_mcast(qb_ipcc_connection_t *c, const void *p, uint32_t len)
+{
+	uint8_t *b = calloc(1, 40 + len);
+
+	hdr(b, 2, 40 + len);
+	put32(b, 24, 2);
+	put32(b, 32, len);
+	memcpy(b + 40, p, len);
+	send_raw(c, b, 40 + len);
+	free(b);
+}
+
+static void req_partial(qb_ipcc_connection_t *c, uint32_t msglen,
+			uint32_t fraglen, uint32_t type)
+{
+	uint8_t *b = calloc(1, 56 + fraglen);
+
+	hdr(b, 12, 56 + fraglen);
+	put32(b, 24, 2);
+	put32(b, 32, msglen);
+	put32(b, 40, fraglen);
+	put32(b, 48, type);
+	memset(b + 56, 'f', fraglen);
+	send_raw(c, b, 56 + fraglen);
+	free(b);
+}
+
+static void req_u64(qb_ipcc_connection_t *c, uint32_t id, uint64_t v)
+{
+	uint8_t b[24] = { 0 };
+
+	hdr(b, id, 24);
+	put64(b, 16, v);
+	send_raw(c, b, 24);
+}
+
+static void req_zc_alloc(qb_ipcc_connection_t *c, const char *path,
+			 uint64_t size)
+{
+	uint8_t b[152] = { 0 };
+
+	hdr(b, 9, sizeof(b));
+	put64(b, 16, size);
+	snprintf((char *)b + 24, 128, "%s", path);
+	send_raw(c, b, sizeof(b));
+}
+
+/* the healthy bystander: joined, sends and receives its own message */
+struct healthy {
+	qb_ipcc_connection_t *c;
+	uint32_t seq;
+};
+
+static void healthy_check(struct healthy *h)
+{
+	char msg[32];
+	ssize_t n;
+
+	snprintf(msg, sizeof(msg), "ping-%u", h->seq++);
+	req_mcast(h->c, msg, (uint32_t)strlen(msg));
+	n = event(h->c, 5);
+	if (n != 184 + (ssize_t)strlen(msg) ||
+	    memcmp(rbuf + 184, msg, strlen(msg)) != 0)
+		FAIL("bystander got the wrong message back");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* After a bad request: an error response (1) or a closed connection (0). */
+static int answered_or_closed(qb_ipcc_connection_t *c, uint32_t *err)
+{
+	double end = now_s() + 5;
+
+	while (now_s() < end) {
+		ssize_t rc = qb_ipcc_recv(c, rbuf, BUFSZ, 10);
+
+		if (rc >= 24) {
+			*err = get32(rbuf, 16);
+			return 1;
+		}
+		if (rc != -ETIMEDOUT && rc != -EAGAIN)
+			return 0;
+		if (!qb_ipcc_is_connected(c))
+			return 0;
+	}
+	FAIL("bad request neither answered nor its connection closed");
+	return -1;
+}
+
+static void zc_checks(qb_ipcc_connection_t *c)
+{
+	char path[] = "/dev/shm/rawcpg-zc-XXXXXX";
+	int fd;
+	uint8_t tok[8];
+	uint64_t token;
+
+	/* outside /dev/shm and the run dir */
+	req_zc_alloc(c, "/etc/passwd", 4096);
+	EXPECT(c, 14, CS_ERR_ACCESS);
+	/* a directory, a missing file, a path escaping with .. */
+	req_zc_alloc(c, "/dev/shm/", 4096);
+	EXPECT(c, 14, CS_ERR_ACCESS);
+	req_zc_alloc(c, "/dev/shm/../etc/passwd", 4096);
+	EXPECT(c, 14, CS_ERR_ACCESS);
+	req_zc_alloc(c, "/dev/shm/rawcpg-no-such-file", 4096);
+	EXPECT(c, 14, CS_ERR_NOT_EXIST);
+	/* a symlink, even to an acceptable file */
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+	{
+		char link[64];
+
+		snprintf(link, sizeof(link), "%s-link", path);
+		CHECK(symlink(path, link) == 0);
+		req_zc_alloc(c, link, 4096);
+		EXPECT(c, 14, CS_ERR_ACCESS);
+		unlink(link);
+	}
+	/* wrong size */
+	req_zc_alloc(c, path, 8192);
+	EXPECT(c, 14, CS_ERR_INVALID_PARAM);
+	/* owned by someone else */
+	CHECK(fchown(fd, 65534, 65534) == 0);
+	req_zc_alloc(c, path, 4096);
+	EXPECT(c, 14, CS_ERR_ACCESS);
+	CHECK(fchown(fd, getuid(), getgid()) == 0);
+	/* the good one: token written at offset 8, file unlinked */
+	req_zc_alloc(c, path, 4096);
+	EXPECT(c, 14, CS_OK);
+	CHECK(pread(fd, tok, 8, 8) == 8);
+	memcpy(&token, tok, 8);
+	CHECK(token != 0);
+	CHECK(access(path, F_OK) != 0);
+	/* execute before joining: not joined */
+	{
+		uint8_t m[40] = { 0 };
+
+		hdr(m, 2, 40 + 100);
+		put32(m, 32, 100);
+		CHECK(pwrite(fd, m, 40, 16) == 40);
+	}
+	req_u64(c, 11, token);
+	EXPECT(c, 2, CS_ERR_NOT_EXIST);
+	/* unknown tokens */
+	req_u64(c, 11, token + 12345);
+	EXPECT(c, 2, CS_ERR_LIBRARY);
+	{
+		uint8_t b[32] = { 0 };
+
+		hdr(b, 10, 32);
+		put64(b, 16, 4096);
+		put64(b, 24, token + 12345);
+		send_raw(c, b, 32);
+		EXPECT(c, 15, CS_ERR_LIBRARY);
+		put64(b, 24, token);
+		send_raw(c, b, 32);
+		EXPECT(c, 15, CS_OK);
+		send_raw(c, b, 32);
+		EXPECT(c, 15, CS_ERR_LIBRARY);
+	}
+	close(fd);
+}
+
+/*
+ * Send a request and at once a second one (join or leave each), before the
+ * first one's confchg can have been delivered; the second must be answered
+ * want.  Whether both reach the daemon in one batch is up to the
+ * scheduler, so try until they did (at most 50 times).  A leave first
+ * needs the connection joined, a join first needs it not joined; it is
+ * left as it was found.
+ */
+static int pipelined(qb_ipcc_connection_t *c, const char *g, uint32_t pid,
+		     int first_is_leave, int second_is_leave, uint32_t want)
+{
+	uint32_t n = (uint32_t)strlen(g);
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		uint32_t id, err;
+
+		if (first_is_leave)
+			req_leave(c, g, n, pid);
+		else
+			req_join(c, g, n, pid);
+		if (second_is_leave)
+			req_leave(c, g, n, pid);
+		else
+			req_join(c, g, n, pid);
+		CHECK(response(c, &id) == CS_OK && id == (first_is_leave ? 1u : 0u));
+		err = response(c, &id);
+		CHECK(id == (second_is_leave ? 1u : 0u));
+		event(c, 4);	/* the first request's confchg */
+		if (!first_is_leave && second_is_leave && err == CS_OK) {
+			event(c, 4);			/* left again */
+		} else if (!first_is_leave) {
+			req_leave(c, g, n, pid);	/* joined: leave */
+			EXPECT(c, 1, CS_OK);
+			event(c, 4);
+		} else if (!second_is_leave && err == CS_OK) {
+			event(c, 4);			/* joined again */
+		} else {
+			req_join(c, g, n, pid);		/* left: join */
+			EXPECT(c, 0, CS_OK);
+			event(c, 4);
+		}
+		if (err == want)
+			return 1;
+		if (err != CS_OK)
+			FAIL("pipelined answer %u, expected %u", err, want);
+	}
+	return 0;
+}
+
+static int do_errors(void)
+{
+	qb_ipcc_connection_t *a = conn(), *b = conn();
+	uint32_t id;
+	uint8_t m[160];
+
+	/* join then leave at once: the leave finds the join in progress */
+	CHECK(pipelined(a, "rawg", 4242, 0, 1, CS_ERR_BUSY));
+	/* join twice at once: the second finds it joining */
+	CHECK(pipelined(a, "rawg", 4242, 0, 0, CS_ERR_EXIST));
+	/* joined: another join, and the same pid and group elsewhere */
+	req_join(a, "rawg", 4, 4242);
+	EXPECT(a, 0, CS_OK);
+	event(a, 4);
+	req_join(a, "rawg", 4, 4242);
+	EXPECT(a, 0, CS_ERR_EXIST);
+	req_join(b, "rawg", 4, 4242);
+	EXPECT(b, 0, CS_ERR_EXIST);
+	/* leave then join (or leave) at once: the leave is in progress */
+	CHECK(pipelined(a, "rawg", 4242, 1, 0, CS_ERR_BUSY));
+	CHECK(pipelined(a, "rawg", 4242, 1, 1, CS_ERR_NOT_EXIST));
+	req_leave(a, "rawg", 4, 4242);
+	EXPECT(a, 1, CS_OK);
+	event(a, 4);
+	CHECK(get32(rbuf, 176) == 1 && get32(rbuf, 184 + 16) == 2);
+	req_leave(a, "rawg", 4, 4242);
+	EXPECT(a, 1, CS_ERR_NOT_EXIST);
+	/* names longer than 128 */
+	req_join(a, "x", 129, 4242);
+	EXPECT(a, 0, CS_ERR_NAME_TOO_LONG);
+	req_leave(a, "x", 1000, 4242);
+	EXPECT(a, 1, CS_ERR_NAME_TOO_LONG);
+	memset(m, 0, sizeof(m));
+	hdr(m, 3, 152);
+	put32(m, 16, 0xffffffffu);
+	send_raw(a, m, 152);
+	EXPECT(a, 3, CS_ERR_NAME_TOO_LONG);
+	/* multicast while not joined: no response, nothing delivered, the
+	 * connection carries on */
+	req_mcast(a, "lost", 4);
+	memset(m, 0, sizeof(m));
+	hdr(m, 4, 16);
+	send_raw(a, m, 16);
+	EXPECT(a, 7, CS_OK);
+	CHECK(get32(rbuf, 24) == 1);
+	/* fragments while not joined */
+	req_partial(a, 100, 50, 1);
+	EXPECT(a, 18, CS_ERR_NOT_EXIST);
+	/* iteration: bad type, unknown handles */
+	memset(m, 0, sizeof(m));
+	hdr(m, 5, 160);
+	put32(m, 152, 7);
+	send_raw(a, m, 160);
+	EXPECT(a, 9, CS_ERR_INVALID_PARAM);
+	req_u64(a, 6, 999);
+	EXPECT(a, 10, CS_ERR_LIBRARY);
+	req_u64(a, 7, 999);
+	EXPECT(a, 11, CS_ERR_LIBRARY);
+	/* an iteration runs out with NO_SECTIONS */
+	hdr(m, 5, 160);
+	put32(m, 152, 3);
+	send_raw(a, m, 160);
+	EXPECT(a, 9, CS_OK);
+	{
+		uint64_t h = get64(rbuf, 24);
+		uint32_t err;
+
+		do {
+			req_u64(a, 6, h);
+			err = response(a, &id);
+			CHECK(id == 10);
+		} while (err == CS_OK);
+		CHECK(err == CS_ERR_NO_SECTIONS);
+		req_u64(a, 7, h);
+		EXPECT(a, 11, CS_OK);
+	}
+	zc_checks(a);
+
+	/* fragment order and interruption */
+	req_join(a, "frag", 4, 5151);
+	EXPECT(a, 0, CS_OK);
+	event(a, 4);
+	req_partial(a, 100, 50, 2);		/* continued first */
+	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
+	req_partial(a, 100, 50, 3);		/* last first */
+	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
+	req_partial(a, 100, 50, 1);
+	EXPECT(a, 18, CS_OK);
+	req_partial(a, 120, 70, 3);		/* msglen changed */
+	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
+	req_partial(a, 100, 50, 1);
+	EXPECT(a, 18, CS_OK);
+	req_partial(a, 100, 40, 3);		/* last but short */
+	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
+	req_partial(a, 100, 60, 1);
+	EXPECT(a, 18, CS_OK);
+	req_join(b, "frag", 4, 6161);		/* membership changes... */
+	EXPECT(b, 0, CS_OK);
+	event(a, 4);				/* ...and a has seen it */
+	req_partial(a, 100, 40, 3);
+	EXPECT(a, 18, CS_ERR_INTERRUPT);
+	req_partial(a, 100, 40, 3);		/* abandoned: nothing to end */
+	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
+	/* a whole fragmented message goes through to b */
+	req_partial(a, 100, 60, 1);
+	EXPECT(a, 18, CS_OK);
+	req_partial(a, 100, 40, 3);
+	EXPECT(a, 18, CS_OK);
+	event(b, 17);
+	CHECK(get32(rbuf, 160) == 100 && get32(rbuf, 168) == 60 &&
+	      get32(rbuf, 184) == 5151 && get32(rbuf, 192) == 1);
+	event(b, 17);
+	CHECK(get32(rbuf, 168) == 40 && get32(rbuf, 192) == 3);
+
+	qb_ipcc_disconnect(a);
+	qb_ipcc_disconnect(b);
+	return 0;
+}
+
+static uint32_t rnd(void)
+{
+	return (uint32_t)random();
+}
+
+/* The connection bad requests go through; replaced when the daemon
+ * closes it (connections cost libqb tens of milliseconds to set up). */
+static qb_ipcc_connection_t *victim;
+
+static void bad_one(struct healthy *h, const uint8_t *b, size_t len,
+		    const char *what)
+{
+	uint32_t err = 0;
+	ssize_t rc;
+
+	if (!victim)
+		victim = conn();
+	rc = qb_ipcc_send(victim, b, len);
+	if (rc == (ssize_t)len && answered_or_closed(victim, &err) == 1) {
+		if (err == CS_OK)
+			FAIL("%s was answered CS_OK", what);
+	} else {
+		qb_ipcc_disconnect(victim);
+		victim = NULL;
+	}
+	healthy_check(h);
+}
+
+static int do_malformed(void)
+{
+	static const size_t good[13] = { 168, 160, 40, 152, 16, 160, 24, 24,
+					 16, 152, 32, 24, 56 };
+	struct healthy h = { conn(), 0 };
+	uint8_t *b = calloc(1, BUFSZ * 2);
+	char what[64];
+	uint32_t id;
+	int i;
+
+	req_join(h.c, "healthy", 7, (uint32_t)getpid());
+	EXPECT(h.c, 0, CS_OK);
+	event(h.c, 4);
+	healthy_check(&h);
+	srandom(12345);
+
+	for (id = 0; id < 13; id++) {
+		/* truncated to a bare header, one byte short, a byte long */
+		size_t lens[3] = { 16, good[id] - 1, good[id] + 1 };
+
+		for (i = 0; i < 3; i++) {
+			if (lens[i] < 16 || (id == 2 && i == 2) ||
+			    (id == 12 && i == 2) || (id == 4 && i == 0) ||
+			    (id == 8 && i == 0))
+				continue;	/* those are well-formed */
+			memset(b, 0, lens[i]);
+			hdr(b, id, (uint32_t)lens[i]);
+			snprintf(what, sizeof(what), "id %u, %zu bytes", id, lens[i]);
+			bad_one(&h, b, lens[i], what);
+		}
+		/* header claims more than was sent, and more than fits */
+		memset(b, 0, good[id]);
+		hdr(b, id, (uint32_t)good[id] + 64);
+		snprintf(what, sizeof(what), "id %u, size lies", id);
+		bad_one(&h, b, good[id], what);
+		hdr(b, id, BUFSZ * 2);
+		bad_one(&h, b, good[id], what);
+		hdr(b, id, 8);
+		bad_one(&h, b, good[id], what);
+	}
+	/* lengths that disagree inside MCAST and PARTIAL_MCAST */
+	memset(b, 0, 200);
+	hdr(b, 2, 100);
+	put32(b, 32, 61);			/* msglen one too many */
+	bad_one(&h, b, 100, "mcast msglen");
+	put32(b, 32, 0xffffffffu);
+	bad_one(&h, b, 100, "mcast huge msglen");
+	hdr(b, 12, 100);
+	put32(b, 32, 10);			/* msglen < fraglen */
+	put32(b, 40, 44);
+	put32(b, 48, 1);
+	bad_one(&h, b, 100, "partial msglen < fraglen");
+	put32(b, 32, 1000);
+	put32(b, 40, 45);			/* fraglen disagrees */
+	bad_one(&h, b, 100, "partial fraglen");
+	/* zc alloc path without its terminating NUL */
+	memset(b, 'a', 152);
+	hdr(b, 9, 152);
+	put64(b, 16, 4096);
+	bad_one(&h, b, 152, "zc path unterminated");
+	/* unknown ids */
+	{
+		uint32_t ids[] = { 13, 14, 100, 0x7fffffffu, 0xffffffffu };
+
+		for (i = 0; i < 5; i++) {
+			memset(b, 0, 64);
+			hdr(b, ids[i], 64);
+			bad_one(&h, b, 64, "unknown id");
+		}
+	}
+	/* random requests: known ids, random lengths and bytes */
+	for (i = 0; i < 200; i++) {
+		size_t len = 16 + rnd() % 400;
+		uint32_t err;
+		size_t k;
+
+		if (!victim)
+			victim = conn();
+		for (k = 0; k < len; k++)
+			b[k] = (uint8_t)rnd();
+		hdr(b, rnd() % 14, rnd() % 4 ? (uint32_t)len : rnd());
+		if (b[0] == 2 || b[0] == 12)
+			put32(b, 32, rnd() % 600);
+		if (qb_ipcc_send(victim, b, len) != (ssize_t)len ||
+		    answered_or_closed(victim, &err) == 0) {
+			qb_ipcc_disconnect(victim);
+			victim = NULL;
+		}
+		if (i % 20 == 0)
+			healthy_check(&h);
+	}
+	healthy_check(&h);
+	if (victim)
+		qb_ipcc_disconnect(victim);
+	qb_ipcc_disconnect(h.c);
+	free(b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stderr, NULL, _IONBF, 0);
+	rbuf = malloc(BUFSZ);
+	if (argc == 2 && !strcmp(argv[1], "errors"))
+		return do_errors();
+	if (argc == 2 && !strcmp(argv[1], "malformed"))
+		return do_malformed();
+	FAIL("usage: rawcpg errors|malformed");
+	return 2;
+}
