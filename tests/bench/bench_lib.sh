@@ -160,6 +160,13 @@ b_start_daemon() {
 	eval "B_PID_$n=$pid"
 }
 
+# b_running PID: the process exists and is not a zombie (a dead child not
+# yet reaped still answers kill -0).
+b_running() {
+	[ -n "$1" ] && [ -r "/proc/$1/status" ] &&
+		! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
 b_daemon_pid() { eval "echo \${B_PID_$1:-}"; }
 
 # b_wait_serving N SECONDS: the daemon on node N serves IPC (cpgd: its pid
@@ -173,7 +180,7 @@ b_wait_serving() {
 		else
 			b_client "$(ch_ns "$n")" confchg_probe -x >/dev/null 2>&1 && return 0
 		fi
-		if ! kill -0 "$pid" 2>/dev/null; then
+		if ! b_running "$pid"; then
 			b_log "$B_DAEMON on node $n exited; see $B_LOGS/daemon.n$n.log"
 			return 1
 		fi
@@ -227,7 +234,7 @@ b_wait_members() {
 b_kill_pid() {
 	local pid="$1" i=0
 	kill -TERM "$pid" 2>/dev/null
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+	while b_running "$pid" && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -520,11 +527,30 @@ b_config() {
 		b_rss_reset
 		b_throughput "$size"
 		b_rss rss_peak_MB "$size" VmHWM
+		b_alive || { b_stop_all; return 1; }
 	done
 	b_latency "$B_RATE"
+	b_alive || { b_stop_all; return 1; }
 	b_failover && b_rejoin && b_partition
 	b_stop_all
 	return 0
+}
+
+# b_alive: every daemon of the configuration still runs; once one has died
+# the figures that follow would only be timeouts.
+b_alive() {
+	local n pid ok=0
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		pid=$(b_daemon_pid "$n")
+		if ! b_running "$pid"; then
+			b_log "$B_DAEMON on node $n died; see $B_LOGS/daemon.n$n.log"
+			b_res daemon_died - "node$n"
+			ok=1
+		fi
+		n=$((n + 1))
+	done
+	return $ok
 }
 
 # b_table: one table over everything measured, cpgd and corosync side by
