@@ -1,7 +1,10 @@
 /*
  * cpgd: wires the layers to one libqb main loop.
  *
- *   ordering layer (order_local for now) -> CPG layer -> IPC service "cpg"
+ *   configuration -> ordering layer -> CPG layer -> IPC service "cpg"
+ *
+ * The ordering layer is the one-node sequencer when the node list has one
+ * node, and the Totem engine over kronosnet when it has more.
  *
  * Everything the daemon writes lives under --run-dir and --state-dir, so
  * that several daemons can run on one machine, each in a network namespace
@@ -24,15 +27,21 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "config/config.h"
 #include "cpg/cpg.h"
 #include "ipc/ipc_cfg.h"
 #include "ipc/ipc_proto.h"
 #include "ipc/ipc_server.h"
+#include "order/order_cluster.h"
 #include "order/order_local.h"
+#include "status/status.h"
+#include "status/status_sources.h"
 #include "util/log.h"
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
 #define DEFAULT_STATE_DIR "/var/lib/cpgd"
+/* Ours first; then corosync's (config.h), then the built-in single node. */
+#define CPGD_CONFIG_FILE "/etc/cpgd/cpgd.conf"
 
 struct opts {
 	int foreground;
@@ -41,16 +50,24 @@ struct opts {
 	const char *run_dir;
 	const char *state_dir;
 	const char *log_level;
-	uint32_t nodeid;
+	int log_level_given;
+	uint32_t nodeid;		/* 0: find it in the node list */
 };
 
 struct daemon {
 	struct opts o;
+	struct config cfg;
+	int have_cfg;
+	unsigned me;			/* index of this node in cfg.nodes */
+	uint32_t nodeid;
 	qb_loop_t *loop;
 	struct order *order;
 	struct cpg *cpg;
 	struct ipc_server *ipc;
-	struct ipc_cfg *cfg;
+	struct ipc_cfg *cfgsvc;
+	struct status_tap tap;		/* ring and counters for cpgd-tool */
+	struct status_service *status;
+	struct status_net_src net_src;	/* knet links, cluster only */
 	char pid_path[PATH_MAX];
 	int pid_written;
 };
@@ -64,7 +81,8 @@ static void usage(FILE *f)
 		"      --run-dir DIR      pid file and runtime files (default %s)\n"
 		"      --state-dir DIR    persistent state (default %s)\n"
 		"  -l, --log-level LEVEL  error|warning|notice|info|debug\n"
-		"  -n, --nodeid N         this node's id (default 1)\n"
+		"  -n, --nodeid N         this node's id (default: found from the\n"
+		"                         node list by local address)\n"
 		"      --flow-events      tell clients of flow control changes\n"
 		"                         (FLOWCONTROL_CALLBACK; Debian's libcpg\n"
 		"                         does not know that event)\n"
@@ -95,7 +113,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->run_dir = DEFAULT_RUN_DIR;
 	o->state_dir = DEFAULT_STATE_DIR;
 	o->log_level = "notice";
-	o->nodeid = 1;
 	while ((c = getopt_long(argc, argv, "fc:l:n:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -119,6 +136,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->log_level = optarg;
+			o->log_level_given = 1;
 			break;
 		case 'n':
 			errno = 0;
@@ -201,6 +219,46 @@ static int32_t on_hup(int32_t sig, void *data)
 	return 0;
 }
 
+/* -c FILE, else ours, else corosync's, else the built-in single node. */
+static int load_config(struct daemon *d)
+{
+	struct config_startup_opts so = {
+		.path = d->o.config,
+		.nodeid = d->o.nodeid,
+	};
+	char err[CONFIG_ERR_MAX];
+
+	if (!so.path && access(CPGD_CONFIG_FILE, F_OK) == 0)
+		so.path = CPGD_CONFIG_FILE;
+	if (config_startup(&d->cfg, &so, &d->me, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cpgd: %s\n", err);
+		return -1;
+	}
+	d->have_cfg = 1;
+	d->nodeid = d->cfg.nodes[d->me].nodeid;
+	/* The file's logging section asks for debug unless -l says otherwise. */
+	if (!d->o.log_level_given && d->cfg.logging.debug != CONFIG_DEBUG_OFF)
+		d->o.log_level = "debug";
+	return 0;
+}
+
+static void log_config(const struct daemon *d)
+{
+	unsigned i;
+
+	for (i = 0; i < d->cfg.n_notices; i++) {
+		const struct config_notice *n = &d->cfg.notices[i];
+
+		if (n->level == CONFIG_NOTICE_WARNING)
+			log_warning(LOG_T_CONFIG, "%s", n->text);
+		else
+			log_info(LOG_T_CONFIG, "%s", n->text);
+	}
+	if (d->cfg.n_nodes > 1 && d->cfg.totem.crypto_cipher == CONFIG_CIPHER_NONE)
+		log_warning(LOG_T_CONFIG, "crypto_cipher is none: cluster traffic "
+			    "is neither encrypted nor authenticated");
+}
+
 static int detach(void)
 {
 	pid_t pid = fork();
@@ -221,6 +279,34 @@ static int detach(void)
 			close(fd);
 	}
 	return 0;
+}
+
+/* What cpgd-tool shows (status/status.h). */
+static int start_status(struct daemon *d)
+{
+	struct status_sources src;
+
+	memset(&src, 0, sizeof(src));
+	src.groups = status_src_cpg_groups;
+	src.groups_arg = d->cpg;
+	src.ring = status_src_ring;
+	src.ring_arg = &d->tap;
+	src.counters[0].fn = status_src_tap_counters;
+	src.counters[0].arg = &d->tap;
+	if (d->cfg.n_nodes > 1) {
+		d->net_src.net = order_cluster_net(d->order);
+		d->net_src.cfg = &d->cfg;
+		src.links = status_src_net_links;
+		src.links_arg = &d->net_src;
+		src.counters[1].fn = status_src_totem_counters;
+		src.counters[1].arg = d->order;
+		src.counters[2].fn = status_src_net_counters;
+		src.counters[2].arg = &d->net_src;
+	}
+	d->status = status_new(&src);
+	if (!d->status)
+		return -errno;
+	return status_start(d->status);
 }
 
 static int start(struct daemon *d)
@@ -247,11 +333,24 @@ static int start(struct daemon *d)
 	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGINT, d, on_stop_signal, &sh);
 	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGHUP, d, on_hup, &sh);
 
-	d->order = order_local_new(d->loop, d->o.nodeid, d->o.state_dir, NULL);
-	if (!d->order) {
-		rc = -errno;
-		log_error_errno(LOG_T_MAIN, rc, "cannot start the ordering layer");
-		return rc;
+	if (d->cfg.n_nodes > 1) {
+		char err[CONFIG_ERR_MAX];
+
+		d->order = order_cluster_new(d->loop, &d->cfg, d->me,
+					     d->o.state_dir, err, sizeof(err));
+		if (!d->order) {
+			log_error(LOG_T_MAIN, "cannot join the cluster: %s", err);
+			return -EINVAL;
+		}
+	} else {
+		d->order = order_local_new(d->loop, d->nodeid, d->o.state_dir,
+					   NULL);
+		if (!d->order) {
+			rc = -errno;
+			log_error_errno(LOG_T_MAIN, rc,
+					"cannot start the ordering layer");
+			return rc;
+		}
 	}
 	memset(&iopts, 0, sizeof(iopts));
 	iopts.flow_events = d->o.flow_events;
@@ -269,8 +368,15 @@ static int start(struct daemon *d)
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
 		return rc;
 	}
-	d->cfg = ipc_cfg_start(d->o.nodeid);
-	if (!d->cfg) {
+	status_tap_install(&d->tap, d->order);
+	rc = start_status(d);
+	if (rc < 0) {
+		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"%s\"",
+				STATUS_SERVICE_NAME);
+		return rc;
+	}
+	d->cfgsvc = ipc_cfg_start(d->nodeid);
+	if (!d->cfgsvc) {
 		rc = -errno;
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cfg\"");
 		return rc;
@@ -281,8 +387,8 @@ static int start(struct daemon *d)
 				d->o.run_dir);
 		return rc;
 	}
-	log_notice(LOG_T_MAIN, "cpgd %s serving, node id %u", PACKAGE_VERSION,
-		   d->o.nodeid);
+	log_notice(LOG_T_MAIN, "cpgd %s serving, node id %u of %u (%s)",
+		   PACKAGE_VERSION, d->nodeid, d->cfg.n_nodes, d->cfg.source);
 #ifdef HAVE_LIBSYSTEMD
 	/* the pid file and this say the same: clients are served */
 	sd_notify(0, "READY=1");
@@ -296,10 +402,14 @@ static void stop(struct daemon *d)
 	if (d->pid_written)
 		sd_notify(0, "STOPPING=1");
 #endif
-	ipc_cfg_destroy(d->cfg);
+	status_destroy(d->status);
+	ipc_cfg_destroy(d->cfgsvc);
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
+	status_tap_remove(&d->tap);
 	order_destroy(d->order);
+	if (d->have_cfg)
+		config_free(&d->cfg);
 	if (d->pid_written)
 		unlink(d->pid_path);
 	if (d->loop)
@@ -315,10 +425,8 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &d.o);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
-	if (d.o.config) {
-		fprintf(stderr, "cpgd: --config is not supported by this build yet\n");
-		return 2;
-	}
+	if (load_config(&d) < 0)
+		return 1;
 	if (!d.o.foreground && detach() < 0) {
 		perror("cpgd: cannot detach");
 		return 1;
@@ -326,6 +434,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (log_setup(d.o.log_level, d.o.foreground) < 0)
 		return 2;
+	log_config(&d);
 	rc = start(&d);
 	if (rc == 0)
 		qb_loop_run(d.loop);

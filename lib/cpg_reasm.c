@@ -45,23 +45,37 @@ static int start(struct cpg_reasm *r, uint32_t nodeid, uint32_t pid,
 	uint32_t msglen, struct cpg_reasm_slot **out)
 {
 	struct cpg_reasm_slot *slots;
-	uint8_t *buf;
 
 	if (msglen == 0 || msglen > CPG_REASM_MAX_MSG)
 		return -EBADMSG;
-	buf = malloc(msglen);
-	if (!buf)
-		return -ENOMEM;
 	slots = realloc(r->slots, (r->n_slots + 1) * sizeof(*slots));
-	if (!slots) {
-		free(buf);
+	if (!slots)
 		return -ENOMEM;
-	}
 	r->slots = slots;
 	*out = &slots[r->n_slots++];
 	**out = (struct cpg_reasm_slot){
-		.nodeid = nodeid, .pid = pid, .msglen = msglen, .buf = buf,
+		.nodeid = nodeid, .pid = pid, .msglen = msglen,
 	};
+	return 0;
+}
+
+/* Make room for len more bytes: doubling, never beyond the total. */
+static int grow(struct cpg_reasm_slot *s, size_t len)
+{
+	size_t need = (size_t)s->have + len, room = s->room;
+	uint8_t *buf;
+
+	if (need <= room)
+		return 0;
+	while (room < need)
+		room = room ? room * 2 : 65536;
+	if (room > s->msglen)
+		room = s->msglen;
+	buf = realloc(s->buf, room);
+	if (!buf)
+		return -ENOMEM;
+	s->buf = buf;
+	s->room = (uint32_t)room;
 	return 0;
 }
 
@@ -92,7 +106,12 @@ int cpg_reasm_add(struct cpg_reasm *r, uint32_t nodeid, uint32_t pid,
 		drop(r, s);
 		return -EBADMSG;
 	}
-	memcpy(s->buf + s->have, frag, fraglen);
+	if (grow(s, fraglen) < 0) {
+		drop(r, s);
+		return -ENOMEM;
+	}
+	if (fraglen > 0)
+		memcpy(s->buf + s->have, frag, fraglen);
 	s->have += (uint32_t)fraglen;
 	if (type != CPG_FRAG_LAST)
 		return 0;

@@ -20,6 +20,7 @@ struct cpg_reasm_slot {
 	uint32_t nodeid, pid;
 	uint32_t msglen;
 	uint32_t have;
+	uint32_t room;		/* buf grows with what arrives, not msglen */
 	uint8_t *buf;
 };
 

@@ -110,6 +110,13 @@ struct totem_config {
 	uint32_t mtu;			/* packet size limit, bytes: 1400 */
 	uint32_t max_msg_size;		/* 1 MiB */
 	uint32_t backlog_max;		/* queued messages before -EAGAIN: 512 */
+	/*
+	 * 0 (extended virtual synchrony): at a ring change, the old ring's
+	 * messages every member is known to hold are delivered before the
+	 * TRANSITIONAL report, the rest after it.  1: all of them before it
+	 * (a safe message delivered then is held by every survivor only).
+	 */
+	int old_before_trans;
 };
 
 struct totem;

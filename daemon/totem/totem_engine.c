@@ -173,6 +173,7 @@ struct totem *totem_create(const struct totem_config *cfg,
 	t->mtu = DEF(cfg->mtu, 1400);
 	t->max_msg_size = DEF(cfg->max_msg_size, 1024 * 1024);
 	t->backlog_max = DEF(cfg->backlog_max, 512);
+	t->old_before_trans = cfg->old_before_trans;
 	if (t->mtu < TW_MIN_MTU || t->mtu > TW_MAX_PKT ||
 	    t->window > TM_STORE_CAP / 4)
 		goto fail;
@@ -254,7 +255,7 @@ static void on_mcast(struct totem *t, const struct tw_mcast *m)
 	    t->state == TM_RECOVERY)
 		tm_memb_recovery_mcast(t, m);
 	if (t->state == TM_OPERATIONAL)
-		tm_order_deliver(t, 0);
+		tm_order_deliver(t, TM_DLV_NORMAL);
 }
 
 void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,

@@ -67,6 +67,13 @@ struct tm_ring {
 	struct totem_ring_id id;
 	struct tm_set memb;
 	struct tm_store store;
+	uint32_t safe_aru;	/* every member held up to this */
+};
+
+enum tm_dlv {
+	TM_DLV_NORMAL,		/* operational: in order, safe when safe */
+	TM_DLV_REG_END,		/* ring over: what still belongs to it */
+	TM_DLV_TRANS,		/* ring over: the rest, in the transitional */
 };
 
 struct tm_qmsg {
@@ -100,6 +107,7 @@ struct totem {
 	uint32_t token_ms, token_coef_ms, token_retransmits, join_ms;
 	uint32_t consensus_ms, merge_ms, hold_ms, window, max_messages;
 	uint32_t mtu, max_msg_size, backlog_max;
+	int old_before_trans;
 	uint32_t *nodes;
 	struct tw_limits lim;
 
@@ -120,7 +128,6 @@ struct totem {
 	uint32_t last_fwd_seq;		/* seq in the token we forwarded */
 	uint32_t retrans_left;
 	uint32_t backlog_contrib;	/* our share of token.backlog */
-	uint32_t safe_aru;		/* of the token ring */
 	int holding;
 	struct tw_token held;
 	uint32_t timer_armed;		/* bit per enum totem_timer */
@@ -134,6 +141,7 @@ struct totem {
 	/* commit and recovery */
 	struct tw_commit commit;
 	struct tm_set trans;		/* survivors of our old ring */
+	uint32_t trans_safe;		/* old ring: safe for every member */
 	uint32_t rec_next, rec_high;	/* old-ring seqs still to replay */
 	int rec_token_made;
 
@@ -178,9 +186,8 @@ int tm_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b);
 /* Fill one packet from the send queue: its encoded length, 0 if empty. */
 int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 		  uint32_t seq);
-/* Deliver what is deliverable from the installed ring's store; final:
- * the ring is over, skip gaps and deliver safe messages too. */
-void tm_order_deliver(struct totem *t, int final);
+/* Deliver what is deliverable from the installed ring's store. */
+void tm_order_deliver(struct totem *t, enum tm_dlv mode);
 void tm_order_reasm_reset(struct totem *t);
 void tm_order_queue_rewind(struct totem *t);
 void tm_order_queue_free(struct totem *t);

@@ -72,7 +72,7 @@ static void forward_commit(struct totem *t, struct tw_commit *c);
 
 static void recovery_enter(struct totem *t, const struct tw_commit *c)
 {
-	uint32_t low = UINT32_MAX, high = 0;
+	uint32_t low = UINT32_MAX, high = 0, safe = 0;
 	uint16_t i;
 
 	t->commit = *c;
@@ -97,6 +97,8 @@ static void recovery_enter(struct totem *t, const struct tw_commit *c)
 			low = e->old_aru;
 		if (e->old_high > high)
 			high = e->old_high;
+		if (e->old_safe > safe)
+			safe = e->old_safe;
 	}
 	/* Replay what some survivor may lack: above the lowest aru. */
 	if (t->trans.n) {
@@ -106,9 +108,11 @@ static void recovery_enter(struct totem *t, const struct tw_commit *c)
 		t->rec_next = 1;
 		t->rec_high = 0;
 	}
+	/* Whatever one survivor saw safe, every old member held. */
+	t->trans_safe = safe;
+	t->nr.safe_aru = 0;
 	t->rec_token_made = 0;
 	t->last_token_seq = 0;
-	t->safe_aru = 0;
 	t->backlog_contrib = 0;
 	tm_token_stop(t);
 	tm_timer_cancel(t, TOTEM_TIMER_JOIN);
@@ -168,6 +172,7 @@ static void commit_accept(struct totem *t, struct tw_commit *c)
 		memset(&c->m[i].old_ring, 0, sizeof(c->m[i].old_ring));
 	c->m[i].old_aru = t->inst.store.aru;
 	c->m[i].old_high = t->inst.store.high;
+	c->m[i].old_safe = t->inst.safe_aru;
 	c->m[i].filled = 1;
 	t->commit = *c;
 	t->state = TM_COMMIT;
@@ -505,12 +510,18 @@ static void report(struct totem *t, enum totem_conf_type type,
 
 void tm_memb_install(struct totem *t)
 {
-	/* The old ring's messages all survivors now hold, in order. */
-	if (t->have_ring)
-		tm_order_deliver(t, 1);
-	tm_order_reasm_reset(t);
-	if (t->have_ring)
+	/* The old ring's messages, which all survivors now hold: those that
+	 * belong to the old configuration, then the transitional one, then
+	 * the rest in it. */
+	if (t->have_ring && t->old_before_trans) {
+		tm_order_deliver(t, TM_DLV_TRANS);
 		report(t, TOTEM_CONF_TRANSITIONAL, &t->trans);
+	} else if (t->have_ring) {
+		tm_order_deliver(t, TM_DLV_REG_END);
+		report(t, TOTEM_CONF_TRANSITIONAL, &t->trans);
+		tm_order_deliver(t, TM_DLV_TRANS);
+	}
+	tm_order_reasm_reset(t);
 	tm_store_free(&t->inst.store);
 	t->inst = t->nr;
 	memset(&t->nr.store, 0, sizeof(t->nr.store));

@@ -261,6 +261,7 @@ static void deliver_chunks(struct totem *t, const struct tm_msg *m)
 	struct tw_chunk c;
 	struct tm_reasm *r;
 
+	memset(&c, 0, sizeof(c));
 	tw_chunks_begin(&it, m->body, m->body_len);
 	while (tw_chunks_next(&it, &c)) {
 		enum totem_guarantee g = (c.flags & TW_CF_SAFE) ? TOTEM_SAFE
@@ -302,25 +303,40 @@ static void deliver_chunks(struct totem *t, const struct tm_msg *m)
 	}
 }
 
-void tm_order_deliver(struct totem *t, int final)
+void tm_order_deliver(struct totem *t, enum tm_dlv mode)
 {
 	struct tm_store *s = &t->inst.store;
+	int gap = 0;
 
 	while (s->delivered < s->high) {
 		uint32_t seq = s->delivered + 1;
 		struct tm_msg *m = tm_store_get(s, seq);
 
 		if (!m) {
-			if (!final)
+			if (mode != TM_DLV_TRANS)
 				break;
-			s->delivered = seq;	/* held by nobody left */
+			/* held by nobody left: skip it */
+			s->delivered = seq;
+			gap = 1;
 			continue;
 		}
-		if (!final && (m->flags & TW_MF_SAFE) && seq > t->safe_aru)
-			break;
+		if (m->flags & TW_MF_SAFE) {
+			if (mode == TM_DLV_NORMAL && seq > t->inst.safe_aru)
+				break;
+			/* Some survivor saw it safe: every old member held
+			 * it, so it still belongs to the old configuration. */
+			if (mode == TM_DLV_REG_END && seq > t->inst.safe_aru &&
+			    seq > t->trans_safe)
+				break;
+		}
 		s->delivered = seq;
 		if (m->flags & TW_MF_ENCAP)
 			continue;	/* replayed old-ring message */
+		/* After a hole, a sender that did not survive may have lost
+		 * an earlier message there: keep its order by dropping the
+		 * rest of its messages, as every survivor does. */
+		if (gap && !tm_set_has(&t->trans, m->origin))
+			continue;
 		deliver_chunks(t, m);
 	}
 }

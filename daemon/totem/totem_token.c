@@ -185,8 +185,8 @@ static void process(struct totem *t, struct tw_token *tk)
 		tk->flags &= (uint8_t)~TW_TF_BUSY;
 		tk->rot_start = tk->seq;
 	}
-	if (tk->safe_aru > t->safe_aru)
-		t->safe_aru = tk->safe_aru;
+	if (tk->safe_aru > ring->safe_aru)
+		ring->safe_aru = tk->safe_aru;
 	if ((tk->flags & TW_TF_INSTALL) && t->state == TM_RECOVERY) {
 		tm_memb_install(t);
 		ring = tm_token_ring(t);
@@ -241,8 +241,8 @@ static void process(struct totem *t, struct tw_token *tk)
 			rtr_add(tk, s);
 
 	if (t->state == TM_OPERATIONAL) {
-		tm_order_deliver(t, 0);
-		tm_store_gc(&ring->store, t->safe_aru);
+		tm_order_deliver(t, TM_DLV_NORMAL);
+		tm_store_gc(&ring->store, ring->safe_aru);
 	}
 
 	idle = t->state == TM_OPERATIONAL && is_rep && sent == 0 &&
@@ -285,6 +285,5 @@ void tm_token_first(struct totem *t)
 	tk.token_seq = 1;
 	tk.flags = TW_TF_BUSY;	/* the first rotation never counts */
 	t->last_token_seq = 0;
-	t->safe_aru = 0;
 	tm_token_recv(t, &tk);
 }

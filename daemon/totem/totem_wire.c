@@ -302,6 +302,7 @@ int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c)
 		tw_put_u64(&w, e->old_ring.seq);
 		tw_put_u32(&w, e->old_aru);
 		tw_put_u32(&w, e->old_high);
+		tw_put_u32(&w, e->old_safe);
 		tw_put_u8(&w, e->filled);
 	}
 	return w.err ? w.err : (int)w.len;
@@ -434,12 +435,14 @@ static int decode_commit(struct tw_reader *r, const struct tw_limits *lim,
 		e->old_ring.seq = tw_get_u64(r);
 		e->old_aru = tw_get_u32(r);
 		e->old_high = tw_get_u32(r);
+		e->old_safe = tw_get_u32(r);
 		e->filled = tw_get_u8(r);
 		if (r->err || !node_ok(lim, e->node) || e->filled > 1)
 			return -EBADMSG;
 		if (i && e->node <= c->m[i - 1].node)
 			return -EBADMSG;
-		if (!ring_ok(lim, &e->old_ring) || e->old_aru > e->old_high)
+		if (!ring_ok(lim, &e->old_ring) || e->old_aru > e->old_high ||
+		    e->old_safe > e->old_aru)
 			return -EBADMSG;
 		if (e->old_ring.seq >= c->h.ring.seq)
 			return -EBADMSG;

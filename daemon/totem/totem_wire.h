@@ -145,6 +145,7 @@ struct tw_memb_entry {
 	struct totem_ring_id old_ring;
 	uint32_t old_aru;
 	uint32_t old_high;
+	uint32_t old_safe;	/* safe point the member knew in the old ring */
 	uint8_t filled;
 };
 

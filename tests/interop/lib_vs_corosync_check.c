@@ -821,6 +821,14 @@ static int run_all(uint32_t nodeid, const char *group_name)
 	if (!skip_robustness)
 		check_errors(h, &group);
 
+	{
+		struct cpg_name too_long;
+
+		memset(&too_long, 'n', sizeof(too_long));
+		too_long.length = CPG_MAX_NAME_LENGTH + 1;
+		CHECK_CS("join with a name over 128 bytes",
+			cpg_join(h, &too_long), CS_ERR_NAME_TOO_LONG);
+	}
 	CHECK_CS("join", cpg_join(h, &group), CS_OK);
 	CHECK_CS("join twice", cpg_join(h, &group), CS_ERR_EXIST);
 	w = (struct want_cc){ &group, nodeid, (uint32_t)getpid(),

@@ -23,7 +23,9 @@ enum sim_faults {
 	SIM_F_CRASH = 2,	/* crashes and restarts */
 	SIM_F_PART = 4,		/* partitions and heals */
 	SIM_F_TIMER = 8,	/* timers fire early or late */
-	SIM_F_MIXED = 15,
+	SIM_F_ONEWAY = 16,	/* a link drops one direction only */
+	SIM_F_BURST = 32,	/* bursts of heavy loss */
+	SIM_F_MIXED = 63,
 };
 
 struct sim_params {
@@ -40,13 +42,15 @@ struct sim_params {
 	FILE *history;		/* NULL: no history */
 	FILE *log;		/* NULL: no engine log */
 	int verbose;
+	const char *dump_dir;	/* write packets there as a fuzz corpus */
+	int old_before_trans;	/* engine option of that name */
 };
 
 struct sim_result {
 	int violations;
 	char first[512];	/* first violation */
 	uint64_t sent, delivered, confs, events;
-	uint64_t end_us;
+	uint64_t faults_end_us, end_us;
 };
 
 /* splitmix64: small, fast, good enough for fault injection */
@@ -76,7 +80,8 @@ int sim_run(const struct sim_params *p, struct sim_result *r);
 
 struct sim_verify;
 
-struct sim_verify *sim_verify_new(int nodes);
+/* survivors: check safe delivery in its weaker survivors form */
+struct sim_verify *sim_verify_new(int nodes, int survivors);
 void sim_verify_free(struct sim_verify *v);
 /* msg key: sender, incarnation, counter */
 uint64_t sim_key(uint32_t node, uint32_t inc, uint32_t counter);

@@ -128,6 +128,7 @@ struct life {
 
 struct sim_verify {
 	int nodes;
+	int survivors;		/* safe rule in its survivors form */
 	struct life *lives;
 	size_t n_lives;
 	int cur[SIM_MAX_NODES + 1];
@@ -163,7 +164,7 @@ void sim_verify_fail(struct sim_verify *v, const char *fmt, ...)
 	}
 }
 
-struct sim_verify *sim_verify_new(int nodes)
+struct sim_verify *sim_verify_new(int nodes, int survivors)
 {
 	struct sim_verify *v = calloc(1, sizeof(*v));
 	int i;
@@ -171,6 +172,7 @@ struct sim_verify *sim_verify_new(int nodes)
 	if (!v)
 		return NULL;
 	v->nodes = nodes;
+	v->survivors = survivors;
 	for (i = 0; i <= SIM_MAX_NODES; i++)
 		v->cur[i] = -1;
 	return v;
@@ -442,22 +444,26 @@ static void check_vs(struct sim_verify *v)
 			}
 		}
 	}
-	/* A safe message delivered in a regular configuration (not in the
-	 * final burst right before the transitional one) was held by every
-	 * member: each member that moved on delivered it there too. */
+	/* A safe message delivered in a regular configuration (before its
+	 * transitional one) was held by every member: each member that moved
+	 * on delivered it there or in its transitional configuration. */
 	for (a = 0; a < n; a++) {
 		struct life *la = &v->lives[e[a].life];
 		uint64_t tburst = UINT64_MAX;
+		int in_trans = 0;
 
-		if (e[a].next != SIZE_MAX) {
-			for (i = e[a].from; i < e[a].to; i++)
-				if (la->it[i].kind == IT_TRANS)
-					tburst = la->it[i].t;
-		}
+		/* Survivors form: the old ring's last messages, delivered
+		 * right before the transitional configuration, bind only the
+		 * survivors; they come at the same virtual time as it. */
+		for (i = e[a].from; v->survivors && i < e[a].to; i++)
+			if (la->it[i].kind == IT_TRANS)
+				tburst = la->it[i].t;
 		for (i = e[a].from; i < e[a].to; i++) {
 			struct item *it = &la->it[i];
 
-			if (it->kind != IT_DELIVER || !it->safe ||
+			if (it->kind == IT_TRANS)
+				in_trans = 1;
+			if (it->kind != IT_DELIVER || !it->safe || in_trans ||
 			    it->t >= tburst)
 				continue;
 			for (b = 0; b < n; b++) {

@@ -21,6 +21,9 @@ enum ev_kind {
 	EV_RESTART,
 	EV_PARTITION,
 	EV_HEAL,
+	EV_ONEWAY,
+	EV_UNBLOCK,
+	EV_BURST,
 	EV_FAULTS_END,
 	EV_END,
 };
@@ -63,11 +66,50 @@ struct sim {
 	int faulty;		/* faults still injected */
 	int app_on;
 	double loss, dup, reorder;
+	uint32_t blocked[SIM_MAX_NODES + 1];	/* from -> mask of to */
+	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
 	struct sim_verify *v;
 	struct sim_result *r;
 	uint8_t *msgbuf;
+	unsigned int dumped;
+	uint8_t frame[4096];	/* packets node 2 received, framed */
+	size_t frame_len;
 };
+
+/* Corpus for the fuzz target: raw packets, and framed runs of the packets
+ * node 2 received (u8 source, u16 length, bytes). */
+static void dump_file(struct sim *s, const char *kind, const void *p,
+		      size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	if (s->dumped >= 400)
+		return;
+	snprintf(path, sizeof(path), "%s/%s-%" PRIu64 "-%u", s->p->dump_dir,
+		 kind, s->p->seed, s->dumped++);
+	f = fopen(path, "wb");
+	if (!f)
+		return;
+	fwrite(p, 1, len, f);
+	fclose(f);
+}
+
+static void dump_rx(struct sim *s, int from, const void *p, size_t len)
+{
+	if (len + 3 > sizeof(s->frame) - s->frame_len || s->frame_len > 2048) {
+		dump_file(s, "rx", s->frame, s->frame_len);
+		s->frame_len = 0;
+	}
+	if (len + 3 > sizeof(s->frame))
+		return;
+	s->frame[s->frame_len++] = (uint8_t)from;
+	s->frame[s->frame_len++] = (uint8_t)(len >> 8);
+	s->frame[s->frame_len++] = (uint8_t)len;
+	memcpy(s->frame + s->frame_len, p, len);
+	s->frame_len += len;
+}
 
 /* ---- event heap ---- */
 
@@ -162,6 +204,10 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 
 	if (s->node[from].part != s->node[to].part)
 		return;
+	if (s->blocked[from] & (1u << to))
+		return;
+	if (s->now < s->burst_until && sim_chance(&s->rng, 0.4))
+		return;
 	if (s->faulty && (s->p->faults & SIM_F_LOSS)) {
 		if (sim_chance(&s->rng, s->loss))
 			return;
@@ -193,6 +239,8 @@ static void op_send(void *arg, uint32_t to, const void *pkt, size_t len)
 	struct sim *s = nd->sim;
 	int i;
 
+	if (s->p->dump_dir && s->dumped < 200)
+		dump_file(s, "pkt", pkt, len);
 	if (to == TOTEM_TO_ALL) {
 		for (i = 1; i <= s->n; i++)
 			if (i != (int)nd->id)
@@ -366,6 +414,7 @@ static void node_start(struct sim *s, struct node *nd)
 	cfg.token_ms = s->p->token_ms;
 	cfg.token_coefficient_ms = s->p->token_coef_ms;
 	cfg.mtu = s->p->mtu;
+	cfg.old_before_trans = s->p->old_before_trans;
 	nd->inc++;
 	nd->counter = 0;
 	nd->up = 1;
@@ -441,12 +490,16 @@ static void app_send(struct sim *s, struct node *nd)
 static void schedule_fault(struct sim *s)
 {
 	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
-	int kinds[3], nk = 0;
+	int kinds[5], nk = 0;
 
 	if (s->p->faults & SIM_F_CRASH)
 		kinds[nk++] = EV_CRASH;
 	if (s->p->faults & SIM_F_PART)
 		kinds[nk++] = EV_PARTITION;
+	if ((s->p->faults & SIM_F_ONEWAY) && s->n > 1)
+		kinds[nk++] = EV_ONEWAY;
+	if (s->p->faults & SIM_F_BURST)
+		kinds[nk++] = EV_BURST;
 	if (!nk || t >= s->faults_end)
 		return;
 	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
@@ -457,8 +510,11 @@ static void heal(struct sim *s)
 {
 	int i;
 
-	for (i = 1; i <= s->n; i++)
+	for (i = 1; i <= s->n; i++) {
 		s->node[i].part = 0;
+		s->blocked[i] = 0;
+	}
+	s->burst_until = 0;
 }
 
 /* ---- the run ---- */
@@ -485,7 +541,7 @@ static uint64_t settle_us(const struct sim_params *p)
 
 	/* ring re-forms after at most a few token losses and consensus
 	 * rounds; then the traffic drains */
-	return (6 * token + 6 * token * 12 / 10 + 3000) * 1000;
+	return (6 * token + 6 * token * 12 / 10 + 6000) * 1000;
 }
 
 static void handle(struct sim *s, struct ev *e)
@@ -497,6 +553,8 @@ static void handle(struct sim *s, struct ev *e)
 	switch (e->kind) {
 	case EV_PACKET:
 		/* partitions cut packets in flight too */
+		if (s->p->dump_dir && e->node == 2)
+			dump_rx(s, e->from, e->data, e->len);
 		if (nd && nd->up && nd->part == s->node[e->from].part)
 			totem_input_packet(nd->t, (uint32_t)e->from, e->data,
 					   e->len, s->now);
@@ -540,8 +598,31 @@ static void handle(struct sim *s, struct ev *e)
 		schedule_fault(s);
 		break;
 	case EV_HEAL:
-		if (s->faulty)
-			heal(s);
+		if (!s->faulty)
+			break;
+		for (i = 1; i <= s->n; i++)
+			s->node[i].part = 0;
+		break;
+	case EV_ONEWAY:
+		if (!s->faulty)
+			break;
+		i = (int)sim_range(&s->rng, 1, (uint64_t)s->n);
+		if (i != e->node) {
+			s->blocked[e->node] |= 1u << i;
+			at(s, s->now + sim_range(&s->rng, 300000, 3000000),
+			   EV_UNBLOCK, e->node, i);
+		}
+		schedule_fault(s);
+		break;
+	case EV_UNBLOCK:
+		if (nd)
+			s->blocked[e->node] &= ~(1u << e->aux);
+		break;
+	case EV_BURST:
+		if (!s->faulty)
+			break;
+		s->burst_until = s->now + sim_range(&s->rng, 200000, 1000000);
+		schedule_fault(s);
 		break;
 	case EV_FAULTS_END:
 		s->faulty = 0;
@@ -574,7 +655,7 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 	s->r = r;
 	s->rng = p->seed * 0x2545f4914f6cdd1dull + 7;
 	s->n = p->nodes;
-	s->v = sim_verify_new(p->nodes);
+	s->v = sim_verify_new(p->nodes, p->old_before_trans);
 	s->msgbuf = malloc(p->max_msg + 64);
 	if (!s->v || !s->msgbuf) {
 		rc = -ENOMEM;
@@ -589,7 +670,9 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 	}
 	s->faults_end = (uint64_t)p->duration_ms * 1000;
 	s->end = s->faults_end + settle_us(p);
-	s->app_stop = s->end - 3000000;
+	/* The application sends until 2 s before the end: a checker bound of
+	 * settle - 4 s leaves a 2 s window of sends that must reach all. */
+	s->app_stop = s->end - 2000000;
 	for (i = 1; i <= s->n; i++) {
 		s->node[i].sim = s;
 		s->node[i].id = (uint32_t)i;
@@ -616,6 +699,7 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 		handle(s, &e);
 	}
 	r->end_us = s->now;
+	r->faults_end_us = s->faults_end;
 	if (p->history)
 		fprintf(p->history, "%" PRIu64 " - end\n", s->now);
 	r->violations = sim_verify_end(s->v, r);

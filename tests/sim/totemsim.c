@@ -14,15 +14,86 @@
 #include <string.h>
 
 #include "sim.h"
+#include "checker.h"
+
+/* Run the history checker (HISTORY.md) over one run's history. */
+struct hc_ctx {
+	int n;
+	char first[256];
+};
+
+static void hc_report(void *arg, const char *prop, const char *text)
+{
+	struct hc_ctx *c = arg;
+
+	if (!c->n++)
+		snprintf(c->first, sizeof(c->first), "%s: %s", prop, text);
+}
+
+static int run_checker(char *buf, size_t len, const struct sim_result *r,
+		       char *first, size_t first_len)
+{
+	struct hc_history *h = hc_history_new();
+	struct hc_opts o;
+	struct hc_ctx c;
+	char err[256];
+	unsigned int lineno = 0;
+	char *line = buf, *nl;
+	int rc = 0;
+
+	if (!h)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	while (line < buf + len) {
+		nl = memchr(line, '\n', (size_t)(buf + len - line));
+		if (nl)
+			*nl = 0;
+		lineno++;
+		if (*line && hc_load_line(h, "history", lineno, line, err,
+					  sizeof(err))) {
+			snprintf(first, first_len, "malformed history: %s", err);
+			rc = 1;
+			goto out;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	if (hc_build(h, err, sizeof(err))) {
+		snprintf(first, first_len, "malformed history: %s", err);
+		rc = 1;
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	/* the simulator's application stops 2 s before the end; 4 s before
+	 * it the ring must have formed */
+	o.bound_us = r->end_us - r->faults_end_us - 4000000;
+	o.settle_us = 0;
+	hc_check(h, &o, hc_report, &c);
+	if (c.n) {
+		snprintf(first, first_len, "checker: %d violation(s), first %s",
+			 c.n, c.first);
+		rc = 1;
+	}
+out:
+	hc_history_free(h);
+	return rc;
+}
 
 static void usage(void)
 {
 	fprintf(stderr,
+		"Runs the Totem engine on N simulated nodes (virtual time, one seeded\n"
+		"random source); --seeds A-B runs a batch, --nodes LO-HI picks the size\n"
+		"per seed.  Prints the replay command of every failing seed.\n");
+	fprintf(stderr,
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
-		"  [--faults mixed|none|loss,crash,partition,timer]\n"
+		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B]\n"
-		"  [--history FILE] [--log FILE] [--quiet]\n");
+		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
+		"  [--check] [--old-before-trans] [--quiet]\n"
+		"--check runs the history checker (HISTORY.md) on every run.\n");
 }
 
 static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
@@ -67,6 +138,10 @@ static int parse_faults(const char *s, int *out)
 			f |= SIM_F_PART;
 		else if (!strcmp(tok, "timer"))
 			f |= SIM_F_TIMER;
+		else if (!strcmp(tok, "oneway"))
+			f |= SIM_F_ONEWAY;
+		else if (!strcmp(tok, "burst"))
+			f |= SIM_F_BURST;
 		else
 			return -1;
 	}
@@ -84,24 +159,28 @@ static void faults_str(int f, char *b, size_t len)
 		snprintf(b, len, "none");
 		return;
 	}
-	snprintf(b, len, "%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
+	snprintf(b, len, "%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
 		 f & SIM_F_CRASH ? "crash," : "",
 		 f & SIM_F_PART ? "partition," : "",
-		 f & SIM_F_TIMER ? "timer," : "");
+		 f & SIM_F_TIMER ? "timer," : "",
+		 f & SIM_F_ONEWAY ? "oneway," : "",
+		 f & SIM_F_BURST ? "burst," : "");
 	b[strlen(b) - 1] = 0;
 }
 
-static void replay_cmd(const char *argv0, const struct sim_params *p)
+static void replay_cmd(const char *argv0, const struct sim_params *p,
+		       int check)
 {
 	char f[64];
 
 	faults_str(p->faults, f, sizeof(f));
 	printf("replay: %s --seed %" PRIu64 " --nodes %d --faults %s "
 	       "--duration %u --token %u --token-coef %u --interval %u "
-	       "--safe-pct %d --mtu %u --max-msg %u --history h.txt\n",
+	       "--safe-pct %d --mtu %u --max-msg %u%s%s --history h.txt\n",
 	       argv0, p->seed, p->nodes, f, p->duration_ms, p->token_ms,
 	       p->token_coef_ms, p->send_interval_ms, p->safe_pct, p->mtu,
-	       p->max_msg);
+	       p->max_msg, p->old_before_trans ? " --old-before-trans" : "",
+	       check ? " --check" : "");
 }
 
 int main(int argc, char **argv)
@@ -111,15 +190,31 @@ int main(int argc, char **argv)
 	uint64_t s_lo = 1, s_hi = 1, n_lo = 3, n_hi = 3, seed, v;
 	const char *hist = NULL, *logf = NULL;
 	unsigned long passed = 0, failed = 0;
-	int quiet = 0, batch = 0, i;
+	int quiet = 0, batch = 0, check = 0, i;
+	FILE *hist_file = NULL;
+	char *mem = NULL;
+	size_t mem_len = 0;
+	char cfirst[512];
 
 	sim_params_default(&p);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t lo, hi;
 
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage();
+			return 0;
+		}
 		if (!strcmp(a, "--quiet")) {
 			quiet = 1;
+			continue;
+		}
+		if (!strcmp(a, "--check")) {
+			check = 1;
+			continue;
+		}
+		if (!strcmp(a, "--old-before-trans")) {
+			p.old_before_trans = 1;
 			continue;
 		}
 		if (!val) {
@@ -140,6 +235,8 @@ int main(int argc, char **argv)
 				goto bad;
 		} else if (!strcmp(a, "--history")) {
 			hist = val;
+		} else if (!strcmp(a, "--dump-packets")) {
+			p.dump_dir = val;
 		} else if (!strcmp(a, "--log")) {
 			logf = val;
 		} else {
@@ -178,7 +275,7 @@ bad:
 		fprintf(stderr, "totemsim: --history needs a single --seed\n");
 		return 2;
 	}
-	if (hist && !(p.history = fopen(hist, "w"))) {
+	if (hist && !(hist_file = fopen(hist, "w"))) {
 		perror(hist);
 		return 2;
 	}
@@ -192,15 +289,38 @@ bad:
 		p.seed = seed;
 		p.nodes = (int)(n_lo + (n_hi > n_lo ? sim_rand(&pick) %
 							 (n_hi - n_lo + 1) : 0));
+		p.history = hist_file;
+		if (check) {
+			p.history = open_memstream(&mem, &mem_len);
+			if (!p.history) {
+				perror("open_memstream");
+				return 2;
+			}
+		}
 		if (sim_run(&p, &r)) {
 			fprintf(stderr, "totemsim: run failed to start\n");
 			return 2;
+		}
+		if (check) {
+			fclose(p.history);
+			p.history = NULL;
+			if (hist_file)
+				fwrite(mem, 1, mem_len, hist_file);
+			if (run_checker(mem, mem_len, &r, cfirst,
+					sizeof(cfirst))) {
+				if (!r.violations)
+					snprintf(r.first, sizeof(r.first),
+						 "%s", cfirst);
+				r.violations++;
+			}
+			free(mem);
+			mem = NULL;
 		}
 		if (r.violations) {
 			failed++;
 			printf("FAIL seed %" PRIu64 " nodes %d: %d violation(s): %s\n",
 			       seed, p.nodes, r.violations, r.first);
-			replay_cmd(argv[0], &p);
+			replay_cmd(argv[0], &p, check);
 		} else {
 			passed++;
 			if (!quiet && !batch)
@@ -213,8 +333,8 @@ bad:
 		if (seed == UINT64_MAX)
 			break;
 	}
-	if (p.history)
-		fclose(p.history);
+	if (hist_file)
+		fclose(hist_file);
 	if (p.log)
 		fclose(p.log);
 	printf("totemsim: %lu passed, %lu failed\n", passed, failed);

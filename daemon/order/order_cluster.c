@@ -1,0 +1,168 @@
+/* Totem over kronosnet on the main loop.  See order_cluster.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "net/net.h"
+#include "order/order_cluster.h"
+#include "order/order_totem.h"
+#include "util/log.h"
+
+/*
+ * Totem packets may be larger than a frame: knet fragments and reassembles
+ * them below us, so a larger engine MTU packs more messages per packet and
+ * per token visit for the price of losing a whole packet with any fragment.
+ */
+#define CLUSTER_TOTEM_MTU 8192
+
+struct cluster_glue {
+	qb_loop_t *loop;
+	struct net *net;
+	struct order *ot;
+	uint32_t *nodeids;
+};
+
+static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
+{
+	struct cluster_glue *g = opaque;
+
+	if (g->ot)
+		order_totem_input(g->ot, src, data, len);
+}
+
+static void cg_mtu_changed(void *opaque, unsigned payload_mtu)
+{
+	log_info(LOG_T_NET, "path MTU allows %u payload bytes per frame", payload_mtu);
+}
+
+static void cg_log(void *opaque, int level, const char *subsystem, const char *msg)
+{
+	switch (level) {
+	case 0: log_error(LOG_T_NET, "knet %s: %s", subsystem, msg); break;
+	case 1: log_warning(LOG_T_NET, "knet %s: %s", subsystem, msg); break;
+	case 2: log_info(LOG_T_NET, "knet %s: %s", subsystem, msg); break;
+	default: log_debug(LOG_T_NET, "knet %s: %s", subsystem, msg); break;
+	}
+}
+
+static const struct net_ops cg_net_ops = {
+	.recv = cg_recv,
+	.mtu_changed = cg_mtu_changed,
+	.log = cg_log,
+};
+
+static int32_t cg_data_ready(int32_t fd, int32_t revents, void *data)
+{
+	struct cluster_glue *g = data;
+
+	if (net_dispatch(g->net) == -EPIPE)
+		log_error(LOG_T_NET, "knet closed its data socket");
+	return 0;
+}
+
+static int32_t cg_log_ready(int32_t fd, int32_t revents, void *data)
+{
+	struct cluster_glue *g = data;
+
+	net_dispatch_log(g->net);
+	return 0;
+}
+
+static void cg_send(void *arg, uint32_t to, const void *pkt, size_t len)
+{
+	struct cluster_glue *g = arg;
+
+	/* A packet knet cannot take now is lost like one on the wire: the
+	 * engine retransmits it.  knet counts it. */
+	if (to == TOTEM_TO_ALL)
+		(void)net_send_all(g->net, pkt, len);
+	else
+		(void)net_send_to(g->net, to, pkt, len);
+}
+
+static void cg_destroy(void *arg)
+{
+	struct cluster_glue *g = arg;
+
+	qb_loop_poll_del(g->loop, net_fd(g->net));
+	qb_loop_poll_del(g->loop, net_log_fd(g->net));
+	net_destroy(g->net);
+	free(g->nodeids);
+	free(g);
+}
+
+void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
+				struct totem_config *tc)
+{
+	const struct config_totem *t = &cfg->totem;
+
+	*tc = (struct totem_config){
+		.nodeid = nodeid,
+		.token_ms = t->token_configured,
+		.token_coefficient_ms = t->token_coefficient,
+		.token_retransmits = t->token_retransmits_before_loss_const,
+		.join_ms = t->join,
+		.consensus_ms = t->consensus,
+		.merge_ms = t->merge,
+		.window_size = t->window_size,
+		.max_messages = t->max_messages,
+		.mtu = CLUSTER_TOTEM_MTU,
+	};
+}
+
+struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
+				unsigned local_index, const char *state_dir,
+				char *err, size_t errlen)
+{
+	struct cluster_glue *g = calloc(1, sizeof(*g));
+	struct order_totem_transport tp = { .send = cg_send, .destroy = cg_destroy };
+	struct totem_config tc;
+	unsigned i;
+	int rc;
+
+	if (!g || !(g->nodeids = calloc(cfg->n_nodes, sizeof(*g->nodeids)))) {
+		snprintf(err, errlen, "out of memory");
+		free(g);
+		return NULL;
+	}
+	g->loop = loop;
+	rc = net_create(&g->net, cfg, local_index, &cg_net_ops, g, err, errlen);
+	if (rc < 0) {
+		free(g->nodeids);
+		free(g);
+		return NULL;
+	}
+	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, net_fd(g->net), POLLIN, g,
+			     cg_data_ready) < 0 ||
+	    qb_loop_poll_add(loop, QB_LOOP_LOW, net_log_fd(g->net), POLLIN, g,
+			     cg_log_ready) < 0) {
+		snprintf(err, errlen, "cannot watch the transport's sockets");
+		goto fail;
+	}
+	for (i = 0; i < cfg->n_nodes; i++)
+		g->nodeids[i] = cfg->nodes[i].nodeid;
+	order_cluster_totem_config(cfg, cfg->nodes[local_index].nodeid, &tc);
+	tc.nodes = g->nodeids;
+	tc.n_nodes = cfg->n_nodes;
+	tp.arg = g;
+	g->ot = order_totem_new(loop, &tc, &tp, state_dir);
+	if (!g->ot) {
+		snprintf(err, errlen, "cannot start the totem engine: %s",
+			 log_strerror(errno));
+		goto fail;
+	}
+	return g->ot;
+fail:
+	cg_destroy(g);
+	return NULL;
+}
+
+struct net *order_cluster_net(struct order *o)
+{
+	struct cluster_glue *g = order_totem_transport_arg(o);
+
+	return g ? g->net : NULL;
+}

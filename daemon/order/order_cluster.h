@@ -1,0 +1,30 @@
+/*
+ * The ordering layer of a cluster node: the Totem engine (order_totem.h)
+ * over the kronosnet transport (net/net.h), both on the daemon's libqb main
+ * loop.  The typed configuration gives the engine its timeouts and node
+ * list and the transport its hosts, links and crypto.
+ */
+#ifndef CPGD_ORDER_CLUSTER_H
+#define CPGD_ORDER_CLUSTER_H
+
+#include <qb/qbloop.h>
+
+#include "config/config.h"
+#include "order/order.h"
+
+/* The engine's timeouts and limits taken from the configuration. */
+struct totem_config;
+void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
+				struct totem_config *tc);
+
+/* Start the transport and the engine for cfg->nodes[local_index].  The
+ * config must outlive the returned order.  NULL with a reason in err. */
+struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
+				unsigned local_index, const char *state_dir,
+				char *err, size_t errlen);
+
+/* The transport under an order made by order_cluster_new(), for status
+ * tools. */
+struct net *order_cluster_net(struct order *o);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The ordering seam (order.h) over the Totem engine (totem/totem.h).
+ *
+ * This is the engine's driver in the daemon: it feeds the engine the time
+ * from CLOCK_MONOTONIC, turns the engine's timer requests into libqb main
+ * loop timers, hands its packets to a transport (in cpgd the kronosnet
+ * layer, net/net.h), persists the ring sequence in <state_dir>/ring-seq and
+ * maps deliveries and configurations onto the order_user upcalls.
+ *
+ * Packets that arrive from the transport are given to
+ * order_totem_input(); the transport says which node sent them (knet
+ * authenticates hosts, so this is not taken from the packet).
+ */
+#ifndef CPGD_ORDER_TOTEM_H
+#define CPGD_ORDER_TOTEM_H
+
+#include <qb/qbloop.h>
+
+#include "order/order.h"
+#include "totem/totem.h"
+
+struct order_totem_transport {
+	/* Send to every other node (to == TOTEM_TO_ALL) or to one node. */
+	void (*send)(void *arg, uint32_t to, const void *pkt, size_t len);
+	/* Called when the order is destroyed, after the engine; may be NULL. */
+	void (*destroy)(void *arg);
+	void *arg;
+};
+
+/* cfg->ring_seq is ignored: the last sequence is read from state_dir
+ * (NULL: not persisted).  NULL with errno set on failure. */
+struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
+			      const struct order_totem_transport *tp,
+			      const char *state_dir);
+
+/* A packet received from node `from`. */
+void order_totem_input(struct order *o, uint32_t from, const void *pkt,
+		       size_t len);
+
+/* The transport's arg given at creation. */
+void *order_totem_transport_arg(const struct order *o);
+
+/* Counters for status tools. */
+struct order_totem_stats {
+	uint64_t mcast_msgs, mcast_bytes;
+	uint64_t delivered_msgs, delivered_bytes;
+	uint64_t packets_in, packets_out;
+	uint64_t confs;
+	uint64_t flow_blocked_events;
+};
+void order_totem_stats(const struct order *o, struct order_totem_stats *st);
+
+#endif

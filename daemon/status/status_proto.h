@@ -1,0 +1,44 @@
+/*
+ * The status service's wire protocol, shared by the daemon (status.c) and
+ * cpgd-tool.
+ *
+ * libqb IPC service "cpgd-status" (per network namespace, like "cpg").
+ * One request, synchronous:
+ *
+ *   request:  struct qb_ipc_request_header { id = STATUS_REQ_GET, size }
+ *             optionally followed by u32 little endian: the sections wanted
+ *             (STATUS_SECT_* bits; absent or 0 = all).
+ *   response: struct qb_ipc_response_header { id = STATUS_REQ_GET,
+ *             size = header + n, error = 0 or -errno } followed by n bytes
+ *             of JSON text (no NUL).  On error n is 0.
+ *
+ * The JSON is one object:
+ *   { "version": 1,
+ *     "groups":   [ { "name": "...", "members": [ {"nodeid":N,"pid":N} ] } ],
+ *     "ring":     { "rep":N, "seq":N, "members":[N,...], "this_nodeid":N },
+ *     "links":    [ { "nodeid":N, "links": [ { "link":N, "enabled":B,
+ *                     "connected":B, "src":"...", "dst":"...",
+ *                     "latency_us":N } ] } ],
+ *     "counters": { "name": N, ... } }
+ * A section that was not asked for is absent; one the daemon cannot tell
+ * (no such source, e.g. no links on a single node, or no ring yet) is null.
+ * Strings map one byte to one code point (see status_json.h).
+ */
+#ifndef CPGD_STATUS_PROTO_H
+#define CPGD_STATUS_PROTO_H
+
+#define STATUS_SERVICE_NAME "cpgd-status"
+#define STATUS_PROTO_VERSION 1
+
+#define STATUS_REQ_GET 1
+
+#define STATUS_SECT_GROUPS   0x01u
+#define STATUS_SECT_RING     0x02u
+#define STATUS_SECT_LINKS    0x04u
+#define STATUS_SECT_COUNTERS 0x08u
+#define STATUS_SECT_ALL      0x0fu
+
+/* Largest JSON reply; the client sizes its connection for it. */
+#define STATUS_REPLY_MAX (4u * 1024 * 1024)
+
+#endif

@@ -1,0 +1,387 @@
+/* Unit tests of the Totem engine's interface: configuration checks, send
+ * errors and flow control, upcalls only from inputs, the first report,
+ * ring seq persistence, and garbage input.  A tiny driver runs one or two
+ * engines with virtual time and a lossless network. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "totem/totem.h"
+
+#define MAXN 2
+#define MAXQ 4096
+
+struct pkt {
+	int to, from;
+	uint64_t at;
+	size_t len;
+	uint8_t data[1500];
+};
+
+struct drv;
+
+struct node {
+	struct drv *d;
+	uint32_t id;
+	struct totem *t;
+	uint64_t timer[TOTEM_TIMER_COUNT];	/* 0: not armed */
+	int delivered, confs, regular_first, in_mcast, upcall_in_mcast;
+	int flow_blocked;
+	uint64_t persisted;
+	struct totem_ring_id last_ring;
+	size_t last_members;
+	char last_msg[64];
+};
+
+struct drv {
+	uint64_t now;
+	int n;
+	struct node node[MAXN + 1];
+	struct pkt *q;
+	size_t nq;
+};
+
+static void o_send(void *a, uint32_t to, const void *p, size_t len)
+{
+	struct node *nd = a;
+	struct drv *d = nd->d;
+	int i;
+
+	ck_assert_uint_le(len, sizeof(d->q[0].data));
+	for (i = 1; i <= d->n; i++) {
+		if ((uint32_t)i == nd->id || (to && to != (uint32_t)i))
+			continue;
+		ck_assert_uint_lt(d->nq, MAXQ);
+		d->q[d->nq].to = i;
+		d->q[d->nq].from = (int)nd->id;
+		d->q[d->nq].at = d->now + 200;
+		d->q[d->nq].len = len;
+		memcpy(d->q[d->nq].data, p, len);
+		d->nq++;
+	}
+}
+
+static void o_arm(void *a, enum totem_timer t, uint64_t us)
+{
+	struct node *nd = a;
+
+	nd->timer[t] = nd->d->now + us + 1;
+}
+
+static void o_cancel(void *a, enum totem_timer t)
+{
+	struct node *nd = a;
+
+	nd->timer[t] = 0;
+}
+
+static void o_deliver(void *a, uint32_t s, const void *m, size_t l,
+		      enum totem_guarantee g)
+{
+	struct node *nd = a;
+
+	if (nd->in_mcast)
+		nd->upcall_in_mcast = 1;
+	nd->delivered++;
+	memcpy(nd->last_msg, m, l < sizeof(nd->last_msg) - 1 ? l : sizeof(nd->last_msg) - 1);
+	nd->last_msg[l < sizeof(nd->last_msg) - 1 ? l : sizeof(nd->last_msg) - 1] = 0;
+}
+
+static void o_conf(void *a, const struct totem_conf *c)
+{
+	struct node *nd = a;
+
+	if (nd->in_mcast)
+		nd->upcall_in_mcast = 1;
+	if (nd->confs++ == 0)
+		nd->regular_first = c->type == TOTEM_CONF_REGULAR;
+	if (c->type == TOTEM_CONF_REGULAR) {
+		nd->last_ring = c->ring;
+		nd->last_members = c->n_members;
+	}
+}
+
+static void o_persist(void *a, uint64_t s)
+{
+	struct node *nd = a;
+
+	ck_assert_uint_gt(s, nd->persisted);
+	nd->persisted = s;
+}
+
+static void o_flow(void *a, int blocked)
+{
+	((struct node *)a)->flow_blocked = blocked;
+}
+
+static const struct totem_ops ops = {
+	.send = o_send, .timer_arm = o_arm, .timer_cancel = o_cancel,
+	.deliver = o_deliver, .conf = o_conf, .persist_seq = o_persist,
+	.flow = o_flow,
+};
+
+static void cfg_init(struct totem_config *c, uint32_t id)
+{
+	memset(c, 0, sizeof(*c));
+	c->nodeid = id;
+	c->token_ms = 200;
+	c->token_coefficient_ms = 10;
+}
+
+static struct drv *drv_new(int n, uint64_t seq)
+{
+	struct drv *d = calloc(1, sizeof(*d));
+	struct totem_config c;
+	int i;
+
+	ck_assert_ptr_nonnull(d);
+	d->q = calloc(MAXQ, sizeof(*d->q));
+	d->n = n;
+	for (i = 1; i <= n; i++) {
+		d->node[i].d = d;
+		d->node[i].id = (uint32_t)i;
+		d->node[i].persisted = seq;
+		cfg_init(&c, (uint32_t)i);
+		c.ring_seq = seq;
+		d->node[i].t = totem_create(&c, &ops, &d->node[i], 0);
+		ck_assert_ptr_nonnull(d->node[i].t);
+	}
+	return d;
+}
+
+static void drv_free(struct drv *d)
+{
+	int i;
+
+	for (i = 1; i <= d->n; i++)
+		totem_destroy(d->node[i].t);
+	free(d->q);
+	free(d);
+}
+
+/* Run events in time order until `until`. */
+static void drv_run(struct drv *d, uint64_t until)
+{
+	for (;;) {
+		uint64_t best = UINT64_MAX;
+		int kind = -1, who = 0, tid = 0, i, k;
+		size_t pi = 0, j;
+
+		for (j = 0; j < d->nq; j++)
+			if (d->q[j].at < best) {
+				best = d->q[j].at;
+				kind = 0;
+				pi = j;
+			}
+		for (i = 1; i <= d->n; i++)
+			for (k = 0; k < TOTEM_TIMER_COUNT; k++)
+				if (d->node[i].timer[k] && d->node[i].timer[k] < best) {
+					best = d->node[i].timer[k];
+					kind = 1;
+					who = i;
+					tid = k;
+				}
+		if (kind < 0 || best > until)
+			break;
+		d->now = best;
+		if (kind == 0) {
+			struct pkt p = d->q[pi];
+
+			d->q[pi] = d->q[--d->nq];
+			totem_input_packet(d->node[p.to].t, (uint32_t)p.from,
+					   p.data, p.len, d->now);
+		} else {
+			d->node[who].timer[tid] = 0;
+			totem_input_timer(d->node[who].t, (enum totem_timer)tid,
+					  d->now);
+		}
+	}
+	d->now = until;
+}
+
+START_TEST(test_create_rejects)
+{
+	struct totem_config c;
+	const uint32_t nodes[] = { 1, 2 };
+
+	cfg_init(&c, 0);
+	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	cfg_init(&c, 3);
+	c.nodes = nodes;
+	c.n_nodes = 2;
+	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	cfg_init(&c, 1);
+	c.mtu = 100;
+	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	cfg_init(&c, 1);
+	ck_assert_ptr_null(totem_create(&c, NULL, NULL, 0));
+}
+END_TEST
+
+START_TEST(test_single_node)
+{
+	struct drv *d = drv_new(1, 0);
+	struct node *n = &d->node[1];
+
+	drv_run(d, 2000000);
+	ck_assert_int_eq(n->confs, 1);
+	ck_assert(n->regular_first);
+	ck_assert_uint_eq(n->last_ring.rep, 1);
+	ck_assert_uint_eq(n->last_members, 1);
+	ck_assert_uint_ge(n->persisted, n->last_ring.seq);
+	n->in_mcast = 1;
+	ck_assert_int_eq(totem_mcast(n->t, "hello", 5, TOTEM_SAFE, d->now), 0);
+	ck_assert_int_eq(totem_mcast(n->t, "world", 5, TOTEM_AGREED, d->now), 0);
+	n->in_mcast = 0;
+	ck_assert_int_eq(n->delivered, 0);
+	drv_run(d, d->now + 100000);
+	ck_assert_int_eq(n->delivered, 2);
+	ck_assert_str_eq(n->last_msg, "world");
+	ck_assert(!n->upcall_in_mcast);
+	drv_free(d);
+}
+END_TEST
+
+START_TEST(test_send_errors_and_flow)
+{
+	struct totem_config c;
+	struct node n;
+	char big[100];
+	int i;
+
+	memset(&n, 0, sizeof(n));
+	cfg_init(&c, 1);
+	c.backlog_max = 4;
+	c.max_msg_size = 64;
+	{
+		struct drv d;
+
+		memset(&d, 0, sizeof(d));
+		d.n = 1;
+		n.d = &d;
+		d.q = calloc(MAXQ, sizeof(*d.q));
+		n.t = totem_create(&c, &ops, &n, 0);
+		ck_assert_ptr_nonnull(n.t);
+		memset(big, 'x', sizeof(big));
+		ck_assert_int_eq(totem_mcast(n.t, big, 0, TOTEM_AGREED, 0), -EINVAL);
+		ck_assert_int_eq(totem_mcast(n.t, big, 65, TOTEM_AGREED, 0), -EMSGSIZE);
+		for (i = 0; i < 4; i++)
+			ck_assert_int_eq(totem_mcast(n.t, big, 10, TOTEM_AGREED, 0), 0);
+		ck_assert_int_eq(totem_mcast(n.t, big, 10, TOTEM_AGREED, 0), -EAGAIN);
+		ck_assert(n.flow_blocked);
+		ck_assert(totem_flow_blocked(n.t));
+		ck_assert_uint_eq(totem_backlog(n.t), 4);
+		ck_assert_uint_eq(totem_max_msg_size(n.t), 64);
+		ck_assert_uint_eq(totem_nodeid(n.t), 1);
+		totem_destroy(n.t);
+		free(d.q);
+	}
+}
+END_TEST
+
+START_TEST(test_two_nodes_and_restart)
+{
+	struct drv *d = drv_new(2, 0);
+	struct totem_config c;
+	uint64_t seq1;
+	int i;
+
+	drv_run(d, 2000000);
+	for (i = 1; i <= 2; i++) {
+		ck_assert(d->node[i].regular_first);
+		ck_assert_uint_eq(d->node[i].last_members, 2);
+	}
+	ck_assert_uint_eq(d->node[1].last_ring.seq, d->node[2].last_ring.seq);
+	ck_assert_int_eq(totem_mcast(d->node[2].t, "a", 1, TOTEM_SAFE, d->now), 0);
+	drv_run(d, d->now + 500000);
+	ck_assert_int_eq(d->node[1].delivered, 1);
+	ck_assert_int_eq(d->node[2].delivered, 1);
+
+	/* node 2 restarts with its persisted seq: a newer ring forms */
+	seq1 = d->node[1].last_ring.seq;
+	totem_destroy(d->node[2].t);
+	memset(d->node[2].timer, 0, sizeof(d->node[2].timer));
+	cfg_init(&c, 2);
+	c.ring_seq = d->node[2].persisted;
+	d->node[2].confs = 0;
+	d->node[2].t = totem_create(&c, &ops, &d->node[2], d->now);
+	ck_assert_ptr_nonnull(d->node[2].t);
+	drv_run(d, d->now + 5000000);
+	ck_assert(d->node[2].regular_first);
+	ck_assert_uint_gt(d->node[1].last_ring.seq, seq1);
+	ck_assert_uint_eq(d->node[1].last_ring.seq, d->node[2].last_ring.seq);
+	ck_assert_uint_eq(d->node[1].last_members, 2);
+	drv_free(d);
+}
+END_TEST
+
+START_TEST(test_restart_seq_above_persisted)
+{
+	struct drv *d = drv_new(1, 1000);
+
+	drv_run(d, 2000000);
+	ck_assert_uint_gt(d->node[1].last_ring.seq, 1000);
+	drv_free(d);
+}
+END_TEST
+
+START_TEST(test_garbage_and_spoofed_input)
+{
+	struct drv *d = drv_new(2, 0);
+	uint8_t junk[300];
+	unsigned int s = 1;
+	size_t i, k;
+
+	drv_run(d, 2000000);
+	for (k = 0; k < 2000; k++) {
+		for (i = 0; i < sizeof(junk); i++) {
+			s = s * 1103515245 + 12345;
+			junk[i] = (uint8_t)(s >> 16);
+		}
+		junk[0] = 1;	/* right version, random rest */
+		junk[1] = (uint8_t)(1 + k % 5);
+		totem_input_packet(d->node[1].t, 2, junk, 1 + k % sizeof(junk), d->now);
+		totem_input_timer(d->node[1].t, (enum totem_timer)(k % 9), d->now);
+	}
+	/* a packet claiming to come from another node than the transport
+	 * says is dropped: replay node 2's queued packets as from node 3 */
+	for (i = 0; i < d->nq; i++)
+		if (d->q[i].to == 1)
+			totem_input_packet(d->node[1].t, 3, d->q[i].data,
+					   d->q[i].len, d->now);
+	drv_run(d, d->now + 5000000);
+	ck_assert_int_eq(totem_mcast(d->node[1].t, "b", 1, TOTEM_AGREED, d->now), 0);
+	drv_run(d, d->now + 1000000);
+	ck_assert_int_eq(d->node[2].delivered, 1);
+	ck_assert_uint_eq(d->node[1].last_members, 2);
+	drv_free(d);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("totem_engine");
+	TCase *tc = tcase_create("engine");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_create_rejects);
+	tcase_add_test(tc, test_single_node);
+	tcase_add_test(tc, test_send_errors_and_flow);
+	tcase_add_test(tc, test_two_nodes_and_restart);
+	tcase_add_test(tc, test_restart_seq_above_persisted);
+	tcase_add_test(tc, test_garbage_and_spoofed_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

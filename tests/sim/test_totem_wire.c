@@ -1,0 +1,466 @@
+/* Unit tests of the Totem wire format: round trips, and rejection of
+ * truncated, oversized, wrong-version and inconsistent packets. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "totem/totem_wire.h"
+
+static uint8_t buf[TW_MAX_PKT];
+static union tw_packet out;
+
+static const uint32_t known[] = { 1, 2, 3, 5, 9 };
+static const struct tw_limits lim = { known, 5, 1400 };
+
+static size_t body_make(uint8_t *b, size_t cap, int nchunks, int safe)
+{
+	struct tw_writer w;
+	int i;
+
+	tw_writer_init(&w, b, cap);
+	tw_put_u16(&w, (uint16_t)nchunks);
+	for (i = 0; i < nchunks; i++) {
+		tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST | (safe ? TW_CF_SAFE : 0));
+		tw_put_u16(&w, 0);
+		tw_put_u32(&w, (uint32_t)i + 7);
+		tw_put_u32(&w, 3);
+		tw_put_bytes(&w, "abc", 3);
+	}
+	ck_assert_int_eq(w.err, 0);
+	return w.len;
+}
+
+static int mk_mcast(uint8_t *p, size_t cap, int safe)
+{
+	static uint8_t body[256];
+	struct tw_mcast m;
+
+	memset(&m, 0, sizeof(m));
+	m.h.sender = 2;
+	m.h.ring.rep = 1;
+	m.h.ring.seq = 40;
+	m.seq = 17;
+	m.origin = 2;
+	m.flags = safe ? TW_MF_SAFE : 0;
+	m.body = body;
+	m.body_len = body_make(body, sizeof(body), 3, safe);
+	return tw_encode_mcast(p, cap, &m);
+}
+
+static int mk_token(uint8_t *p, size_t cap)
+{
+	struct tw_token t;
+
+	memset(&t, 0, sizeof(t));
+	t.h.sender = 3;
+	t.h.ring.rep = 1;
+	t.h.ring.seq = 40;
+	t.token_seq = 99;
+	t.seq = 50;
+	t.aru = 45;
+	t.aru_id = 5;
+	t.rot_min = 44;
+	t.safe_aru = 40;
+	t.rot_start = 48;
+	t.backlog = 12;
+	t.flags = TW_TF_BUSY;
+	t.n_rtr = 3;
+	t.rtr[0] = 46;
+	t.rtr[1] = 47;
+	t.rtr[2] = 50;
+	return tw_encode_token(p, cap, &t);
+}
+
+static int mk_join(uint8_t *p, size_t cap)
+{
+	struct tw_join j;
+
+	memset(&j, 0, sizeof(j));
+	j.h.sender = 9;
+	j.h.ring.rep = 1;
+	j.h.ring.seq = 40;
+	j.max_seq = 44;
+	j.n_proc = 3;
+	j.proc[0] = 1;
+	j.proc[1] = 5;
+	j.proc[2] = 9;
+	j.n_fail = 1;
+	j.fail[0] = 3;
+	return tw_encode_join(p, cap, &j);
+}
+
+static int mk_commit(uint8_t *p, size_t cap)
+{
+	struct tw_commit c;
+
+	memset(&c, 0, sizeof(c));
+	c.h.sender = 1;
+	c.h.ring.rep = 1;
+	c.h.ring.seq = 48;
+	c.n = 2;
+	c.m[0].node = 1;
+	c.m[0].old_ring.rep = 1;
+	c.m[0].old_ring.seq = 40;
+	c.m[0].old_aru = 10;
+	c.m[0].old_high = 12;
+	c.m[0].filled = 1;
+	c.m[1].node = 2;
+	return tw_encode_commit(p, cap, &c);
+}
+
+START_TEST(test_mcast_roundtrip)
+{
+	struct tw_chunk_iter it;
+	struct tw_chunk c;
+	int len = mk_mcast(buf, sizeof(buf), 1), n = 0;
+	uint8_t again[2048];
+
+	ck_assert_int_gt(len, 0);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_MCAST);
+	ck_assert_uint_eq(out.mcast.h.sender, 2);
+	ck_assert_uint_eq(out.mcast.h.ring.seq, 40);
+	ck_assert_uint_eq(out.mcast.seq, 17);
+	ck_assert_uint_eq(out.mcast.flags, TW_MF_SAFE);
+	tw_chunks_begin(&it, out.mcast.body, out.mcast.body_len);
+	while (tw_chunks_next(&it, &c)) {
+		ck_assert_uint_eq(c.len, 3);
+		ck_assert_uint_eq(c.msgno, (uint32_t)n + 7);
+		ck_assert(!memcmp(c.data, "abc", 3));
+		n++;
+	}
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(tw_encode_mcast(again, sizeof(again), &out.mcast), len);
+	ck_assert(!memcmp(again, buf, (size_t)len));
+}
+END_TEST
+
+START_TEST(test_token_roundtrip)
+{
+	int len = mk_token(buf, sizeof(buf));
+
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_TOKEN);
+	ck_assert_uint_eq(out.token.token_seq, 99);
+	ck_assert_uint_eq(out.token.aru, 45);
+	ck_assert_uint_eq(out.token.aru_id, 5);
+	ck_assert_uint_eq(out.token.n_rtr, 3);
+	ck_assert_uint_eq(out.token.rtr[2], 50);
+	ck_assert_uint_eq(out.token.backlog, 12);
+}
+END_TEST
+
+START_TEST(test_join_commit_merge_roundtrip)
+{
+	struct tw_hdr h = { TW_MERGE, 5, { 1, 40 } };
+	int len = mk_join(buf, sizeof(buf));
+
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_JOIN);
+	ck_assert_uint_eq(out.join.n_proc, 3);
+	ck_assert_uint_eq(out.join.fail[0], 3);
+	ck_assert_uint_eq(out.join.max_seq, 44);
+	len = mk_commit(buf, sizeof(buf));
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_COMMIT);
+	ck_assert_uint_eq(out.commit.n, 2);
+	ck_assert_uint_eq(out.commit.m[0].old_high, 12);
+	len = tw_encode_merge(buf, sizeof(buf), &h);
+	ck_assert_int_eq(len, TW_HDR_LEN);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_MERGE);
+}
+END_TEST
+
+/* Every proper prefix of every packet type is rejected. */
+START_TEST(test_truncated)
+{
+	int (*mk[])(uint8_t *, size_t) = { mk_token, mk_join, mk_commit };
+	size_t i, k;
+	int len;
+
+	len = mk_mcast(buf, sizeof(buf), 0);
+	for (k = 0; k < (size_t)len; k++)
+		ck_assert_int_eq(tw_decode(buf, k, &lim, &out), -EBADMSG);
+	for (i = 0; i < 3; i++) {
+		len = mk[i](buf, sizeof(buf));
+		ck_assert_int_gt(len, 0);
+		for (k = 0; k < (size_t)len; k++)
+			ck_assert_int_eq(tw_decode(buf, k, &lim, &out),
+					 -EBADMSG);
+	}
+	ck_assert_int_eq(tw_decode(NULL, 10, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_trailing_and_oversized)
+{
+	int len = mk_token(buf, sizeof(buf));
+
+	buf[len] = 0;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len + 1, &lim, &out), -EBADMSG);
+	ck_assert_int_eq(tw_decode(buf, TW_MAX_PKT + 1, &lim, &out), -EBADMSG);
+	/* an mcast above the MTU */
+	{
+		static uint8_t body[2000];
+		struct tw_mcast m;
+		struct tw_writer w;
+
+		memset(&m, 0, sizeof(m));
+		m.h.sender = 2;
+		m.h.ring.rep = 1;
+		m.h.ring.seq = 40;
+		m.seq = 1;
+		m.origin = 2;
+		tw_writer_init(&w, body, sizeof(body));
+		tw_put_u16(&w, 1);
+		tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST);
+		tw_put_u16(&w, 0);
+		tw_put_u32(&w, 1);
+		tw_put_u32(&w, 1500);
+		memset(body + w.len, 'x', 1500);
+		m.body = body;
+		m.body_len = w.len + 1500;
+		len = tw_encode_mcast(buf, sizeof(buf), &m);
+		ck_assert_int_gt(len, 1400);
+		ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out),
+				 -EBADMSG);
+		ck_assert_int_eq(tw_decode(buf, (size_t)len, NULL, &out),
+				 TW_MCAST);
+	}
+	/* the encoder refuses to overrun */
+	ck_assert_int_eq(mk_token(buf, 30), -ENOSPC);
+}
+END_TEST
+
+START_TEST(test_version_type_reserved)
+{
+	int len = mk_token(buf, sizeof(buf));
+
+	buf[0] = TW_VERSION + 1;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	buf[0] = TW_VERSION;
+	buf[1] = 77;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	buf[1] = TW_TOKEN;
+	buf[3] = 1;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_unknown_nodes)
+{
+	int len = mk_token(buf, sizeof(buf));
+
+	buf[7] = 4;	/* sender 3 -> 4, not configured */
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, NULL, &out), TW_TOKEN);
+	buf[7] = 0;	/* node id 0 is never valid */
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, NULL, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_token_inconsistent)
+{
+	struct tw_token t;
+	int len;
+
+	len = mk_token(buf, sizeof(buf));
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_TOKEN);
+	t = out.token;
+	t.aru = t.seq + 1;	/* aru beyond seq */
+	len = tw_encode_token(buf, sizeof(buf), &t);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	t.aru = 45;
+	t.rtr[2] = 51;		/* request beyond seq */
+	len = tw_encode_token(buf, sizeof(buf), &t);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	t.rtr[2] = 46;		/* not ascending */
+	len = tw_encode_token(buf, sizeof(buf), &t);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	t.rtr[2] = 50;
+	t.flags = 0x80;		/* unknown flag */
+	len = tw_encode_token(buf, sizeof(buf), &t);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	t.flags = 0;
+	len = tw_encode_token(buf, sizeof(buf), &t);
+	/* rtr count too large for the packet */
+	buf[TW_HDR_LEN + 33] = 0xff;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_join_inconsistent)
+{
+	struct tw_join j;
+	int len = mk_join(buf, sizeof(buf));
+
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_JOIN);
+	j = out.join;
+	j.proc[1] = 9;		/* duplicate */
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	j.proc[1] = 5;
+	j.n_proc = 0;		/* empty proc set */
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	j.n_proc = 3;
+	j.max_seq = 10;		/* below its own ring */
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	j.max_seq = 44;
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	/* count says more members than TW_MAX_NODES */
+	buf[TW_HDR_LEN + 8] = 0x10;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_commit_inconsistent)
+{
+	struct tw_commit c;
+	int len = mk_commit(buf, sizeof(buf));
+
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_COMMIT);
+	c = out.commit;
+	c.h.ring.rep = 2;	/* rep is not the lowest member */
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	c.h.ring.rep = 1;
+	c.m[0].old_aru = 13;	/* aru above high */
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	c.m[0].old_aru = 10;
+	c.m[0].old_ring.seq = 48;	/* old ring not older */
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	c.m[0].old_ring.seq = 40;
+	c.m[0].old_safe = 11;	/* safe point above the aru */
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	c.m[0].old_safe = 9;
+	c.rotation = 2;
+	len = tw_encode_commit(buf, sizeof(buf), &c);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_mcast_inconsistent)
+{
+	static uint8_t body[64];
+	struct tw_mcast m;
+	struct tw_writer w;
+	int len;
+
+	memset(&m, 0, sizeof(m));
+	m.h.sender = 2;
+	m.h.ring.rep = 1;
+	m.h.ring.seq = 40;
+	m.seq = 3;
+	m.origin = 2;
+	m.body = body;
+	/* chunk length beyond the packet */
+	tw_writer_init(&w, body, sizeof(body));
+	tw_put_u16(&w, 1);
+	tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST);
+	tw_put_u16(&w, 0);
+	tw_put_u32(&w, 1);
+	tw_put_u32(&w, 1000);
+	tw_put_bytes(&w, "abc", 3);
+	m.body_len = w.len;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	/* more chunks announced than present */
+	m.body_len = body_make(body, sizeof(body), 2, 0);
+	body[1] = 3;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	/* safe flag disagrees with the chunks */
+	m.body_len = body_make(body, sizeof(body), 2, 0);
+	m.flags = TW_MF_SAFE;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	/* a first fragment with a non-zero index */
+	m.flags = 0;
+	m.body_len = body_make(body, sizeof(body), 1, 0);
+	body[4] = 1;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	/* seq 0 */
+	m.body_len = body_make(body, sizeof(body), 1, 0);
+	m.seq = 0;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	/* zero chunks */
+	m.seq = 3;
+	body[0] = body[1] = 0;
+	m.body_len = 2;
+	len = tw_encode_mcast(buf, sizeof(buf), &m);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+}
+END_TEST
+
+/* Random bit flips never crash the decoder, and whatever it accepts
+ * encodes back to the same bytes. */
+START_TEST(test_flips)
+{
+	int (*mk[])(uint8_t *, size_t) = { mk_token, mk_join, mk_commit };
+	uint8_t again[TW_MAX_PKT];
+	unsigned int seed = 12345;
+	int i, k;
+
+	for (i = 0; i < 3; i++) {
+		uint8_t orig[2048];
+		int len = mk[i](orig, sizeof(orig));
+
+		for (k = 0; k < 20000; k++) {
+			int rc, n;
+
+			memcpy(buf, orig, (size_t)len);
+			seed = seed * 1103515245 + 12345;
+			buf[(seed >> 8) % (unsigned int)len] ^=
+				(uint8_t)(1u << ((seed >> 4) & 7));
+			rc = tw_decode(buf, (size_t)len, &lim, &out);
+			if (rc == TW_TOKEN)
+				n = tw_encode_token(again, sizeof(again), &out.token);
+			else if (rc == TW_JOIN)
+				n = tw_encode_join(again, sizeof(again), &out.join);
+			else if (rc == TW_COMMIT)
+				n = tw_encode_commit(again, sizeof(again), &out.commit);
+			else
+				continue;
+			ck_assert_int_eq(n, len);
+			ck_assert(!memcmp(again, buf, (size_t)len));
+		}
+	}
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("totem_wire");
+	TCase *tc = tcase_create("wire");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_mcast_roundtrip);
+	tcase_add_test(tc, test_token_roundtrip);
+	tcase_add_test(tc, test_join_commit_merge_roundtrip);
+	tcase_add_test(tc, test_truncated);
+	tcase_add_test(tc, test_trailing_and_oversized);
+	tcase_add_test(tc, test_version_type_reserved);
+	tcase_add_test(tc, test_unknown_nodes);
+	tcase_add_test(tc, test_token_inconsistent);
+	tcase_add_test(tc, test_join_inconsistent);
+	tcase_add_test(tc, test_commit_inconsistent);
+	tcase_add_test(tc, test_mcast_inconsistent);
+	tcase_add_test(tc, test_flips);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
