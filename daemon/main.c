@@ -370,8 +370,11 @@ static int start(struct daemon *d)
 	copts.zc_dir = d->o.run_dir;
 	copts.max_payload = IPC_MAX_PAYLOAD;
 	d->cpg = cpg_new(d->order, ipc_server_sink(d->ipc), &copts);
-	if (!d->cpg)
-		return -ENOMEM;
+	if (!d->cpg) {
+		rc = -errno;
+		log_error_errno(LOG_T_MAIN, rc, "cannot start the CPG layer");
+		return rc;
+	}
 	rc = ipc_server_start(d->ipc, d->cpg);
 	if (rc < 0) {
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
