@@ -1,0 +1,583 @@
+# Functions of the side-by-side benchmark (tests/bench/compare.sh).
+#
+# Source tests/harness.sh and tests/cluster/cluster_harness.sh first, call
+# h_init and ch_net_init MAXNODES 1, then set:
+#   B_BUILD  the build directory (cpgbench, confchg_probe, daemon/cpgd)
+#   B_OUT    where raw lines, logs and the table go
+#   B_LIB    ours | debian: which libcpg.so.4 the clients load
+#   B_DUR    seconds of each throughput run; B_LAT_DUR of the latency run
+#
+# Each daemon runs in node N's namespace (ch_ns N), with node N's address on
+# link 0 of the bridge (10.213.0.N).  Node 1 runs the sender; nodes 2..N the
+# receivers.  Daemons and clients started here are children of the shell and
+# are tracked in B_PIDS, so b_stop_all ends exactly them; h_cleanup then
+# deletes the namespaces with anything left inside.
+#
+# Results go to $B_OUT/results as lines
+#   RES nodes=N crypto=C daemon=D metric=M size=S value=V
+# and every cpgbench/probe line to $B_OUT/raw.txt with its context.
+
+B_PIDS=""
+B_MAXNODES=0
+
+b_log() { printf '%s compare: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+b_now_ns() { date +%s%N; }
+
+# b_secs T0_NS T1_NS: the difference in seconds, 3 decimals
+b_secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+
+b_res() { # b_res METRIC SIZE VALUE
+	echo "RES nodes=$B_NODES crypto=$B_CRYPTO daemon=$B_DAEMON metric=$1 size=$2 value=$3" \
+		>>"$B_OUT/results"
+}
+
+b_raw() { # b_raw CONTEXT LINE
+	echo "nodes=$B_NODES crypto=$B_CRYPTO daemon=$B_DAEMON $1 $2" >>"$B_OUT/raw.txt"
+}
+
+# b_field LINE KEY: the value of KEY=VALUE in a cpgbench or probe line
+b_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
+
+# b_client NS PROGRAM ARGS...: run a client program in NS with the chosen
+# libcpg.  "ours" runs the build's libtool wrapper, which loads the build's
+# library; "debian" runs the real binary against Debian's libcpg4.
+b_client() {
+	local ns="$1" prog="$2"; shift 2
+	if [ "$B_LIB" = debian ]; then
+		ip netns exec "$ns" env LD_LIBRARY_PATH="$B_DEBIAN_LIBDIR" \
+			"$B_BUILD/tests/bench/.libs/$prog" "$@"
+	else
+		ip netns exec "$ns" "$B_BUILD/tests/bench/$prog" "$@"
+	fi
+}
+
+b_check_tools() {
+	local prog
+	for prog in cpgbench confchg_probe; do
+		[ -x "$B_BUILD/tests/bench/$prog" ] ||
+			h_fail "$B_BUILD/tests/bench/$prog is not built (make -C $B_BUILD/tests bench/$prog)"
+		if [ "$B_LIB" = debian ] && [ ! -x "$B_BUILD/tests/bench/.libs/$prog" ]; then
+			h_fail "--lib debian needs the libtool-built $B_BUILD/tests/bench/.libs/$prog"
+		fi
+	done
+	if [ "$B_LIB" = debian ]; then
+		B_DEBIAN_LIBDIR=$(dpkg -L libcpg4 2>/dev/null | sed -n 's|/libcpg\.so\.4$||p' | head -n 1)
+		[ -n "$B_DEBIAN_LIBDIR" ] || h_fail "--lib debian: Debian's libcpg4 is not installed"
+	fi
+}
+
+# b_have_daemon D: whether daemon D can be run here (a reason on stderr if not)
+b_have_daemon() {
+	case "$1" in
+	cpgd)
+		[ -x "$B_BUILD/daemon/cpgd" ] && return 0
+		b_log "cpgd: $B_BUILD/daemon/cpgd is not built"
+		return 1 ;;
+	corosync)
+		command -v corosync >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 && return 0
+		b_log "corosync: corosync(8) or unshare(1) is not installed"
+		return 1 ;;
+	esac
+	b_log "unknown daemon $1"
+	return 1
+}
+
+# b_keyfile FILE: a fresh random key, 256 bytes, mode 0400
+b_keyfile() {
+	rm -f "$1"
+	head -c 256 /dev/urandom >"$1" || h_fail "key file $1"
+	chmod 0400 "$1"
+}
+
+# b_write_conf FILE NODES on|off KEYFILE: corosync.conf syntax, read by both
+# daemons.  Timeouts are left at their defaults (token 3000 ms plus 650 ms
+# per node beyond two), which is what failover and rejoin times measure.
+b_write_conf() {
+	local file="$1" nodes="$2" crypto="$3" key="$4"
+	{
+		echo "totem {"
+		echo "	version: 2"
+		echo "	cluster_name: cpgbench"
+		echo "	transport: knet"
+		if [ "$crypto" = on ]; then
+			echo "	crypto_cipher: aes256"
+			echo "	crypto_hash: sha256"
+			echo "	keyfile: $key"
+		else
+			echo "	crypto_cipher: none"
+			echo "	crypto_hash: none"
+		fi
+		echo "}"
+		ch_nodelist "$nodes" 1
+		if [ "$B_NO_RT" = 1 ]; then
+			# corosync's own key; cpgd skips the section with a notice
+			echo "system {"
+			echo "	sched_rr: no"
+			echo "}"
+		fi
+		echo "logging {"
+		echo "	to_stderr: yes"
+		echo "	to_syslog: no"
+		echo "	to_logfile: no"
+		echo "	timestamp: on"
+		echo "}"
+	} >"$file"
+}
+
+# b_start_daemon N: start $B_DAEMON on node N with $B_CONF; does not wait.
+# Sets B_PID_<N>.  corosync's lock, run and state paths are fixed, so it gets
+# a private mount namespace with tmpfs over them (as in
+# tests/interop/corosync_harness.sh); cpgd takes its directories as options.
+b_start_daemon() {
+	local n="$1" ns dir pid
+	ns=$(ch_ns "$n")
+	dir="$B_WORK/n$n"
+	mkdir -p "$dir/run" "$dir/state"
+	rm -f "$dir/run/cpgd.pid"
+	case "$B_DAEMON" in
+	cpgd)
+		ip netns exec "$ns" "$B_BUILD/daemon/cpgd" -f -c "$B_CONF" \
+			--run-dir "$dir/run" --state-dir "$dir/state" \
+			>>"$B_LOGS/daemon.n$n.log" 2>&1 &
+		pid=$! ;;
+	corosync)
+		ip netns exec "$ns" unshare -m --propagation private sh -c '
+			set -e
+			mount -t tmpfs -o mode=0755 tmpfs /run
+			mkdir -p /run/corosync /run/lock
+			if [ ! -L /var/run ] && [ -d /var/run ]; then
+				mount -t tmpfs -o mode=0755 tmpfs /var/run
+			fi
+			mkdir -p /var/lib/corosync /var/log/corosync
+			mount -t tmpfs -o mode=0700 tmpfs /var/lib/corosync
+			mount -t tmpfs -o mode=0700 tmpfs /var/log/corosync
+			exec "$0" -f -c "$1"
+		' "$(command -v corosync)" "$B_CONF" >>"$B_LOGS/daemon.n$n.log" 2>&1 &
+		pid=$! ;;
+	esac
+	B_PIDS="$B_PIDS $pid"
+	eval "B_PID_$n=$pid"
+}
+
+# b_running PID: the process exists and is not a zombie (a dead child not
+# yet reaped still answers kill -0).
+b_running() {
+	[ -n "$1" ] && [ -r "/proc/$1/status" ] &&
+		! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+b_daemon_pid() { eval "echo \${B_PID_$1:-}"; }
+
+# b_wait_serving N SECONDS: the daemon on node N serves IPC (cpgd: its pid
+# file; corosync: a client can connect).
+b_wait_serving() {
+	local n="$1" max=$(($2 * 10)) i=0 pid
+	pid=$(b_daemon_pid "$n")
+	while :; do
+		if [ "$B_DAEMON" = cpgd ]; then
+			[ -s "$B_WORK/n$n/run/cpgd.pid" ] && return 0
+		else
+			b_client "$(ch_ns "$n")" confchg_probe -x >/dev/null 2>&1 && return 0
+		fi
+		if ! b_running "$pid"; then
+			b_log "$B_DAEMON on node $n exited; see $B_LOGS/daemon.n$n.log"
+			return 1
+		fi
+		i=$((i + 1))
+		if [ $i -ge $max ]; then
+			b_log "$B_DAEMON on node $n did not serve within $2 s"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# b_start_probe N [ARGS]: a logging confchg_probe on node N, output in
+# $B_LOGS/probe.nN.log (appended).  Sets B_PROBE_<N>.
+b_start_probe() {
+	local n="$1" pid; shift
+	b_client "$(ch_ns "$n")" confchg_probe -g cpgbench-probe "$@" \
+		>>"$B_LOGS/probe.n$n.log" 2>>"$B_LOGS/probe.n$n.err" &
+	pid=$!
+	B_PIDS="$B_PIDS $pid"
+	eval "B_PROBE_$n=$pid"
+}
+
+b_probe_log() { echo "$B_LOGS/probe.n$1.log"; }
+
+b_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+
+# b_wait_line FILE BASE REGEX SECONDS: print the first line after line BASE
+# of FILE that matches REGEX; 1 if none comes within SECONDS.
+b_wait_line() {
+	local file="$1" base="$2" re="$3" max=$(($4 * 20)) i=0 line
+	while :; do
+		line=$(tail -n "+$((base + 1))" "$file" 2>/dev/null | grep -m 1 -E "$re")
+		if [ -n "$line" ]; then
+			echo "$line"
+			return 0
+		fi
+		[ $i -ge $max ] && return 1
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# b_wait_members N M BASE SECONDS: the probe on node N reports a CPG
+# configuration of M members after line BASE of its log; prints that line.
+b_wait_members() {
+	b_wait_line "$(b_probe_log "$1")" "$3" "^cpg .* members=$2 " "$4"
+}
+
+# b_kill_pid PID: end one process this script started, and reap it.
+b_kill_pid() {
+	local pid="$1" i=0
+	kill -TERM "$pid" 2>/dev/null
+	while b_running "$pid" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# b_stop_all: end every daemon and client started for this configuration.
+b_stop_all() {
+	local pid n ns
+	for pid in $B_PIDS; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in $B_PIDS; do
+		b_kill_pid "$pid"
+	done
+	B_PIDS=""
+	n=1
+	while [ "$n" -le "$B_MAXNODES" ]; do
+		ns=$(ch_ns "$n")
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		eval "B_PID_$n=; B_PROBE_$n="
+		n=$((n + 1))
+	done
+	return 0
+}
+
+# b_teardown: the EXIT trap.  Ends this run's processes, then deletes the
+# namespaces named after this shell's pid: ch_net_init creates them through
+# command substitutions, so h_cleanup's list never learns of them.
+b_teardown() {
+	local ns
+	b_stop_all
+	h_cleanup
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' | grep "^cpgd-$$-"); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns delete "$ns" 2>/dev/null
+	done
+	return 0
+}
+
+# b_up: start the daemons of a B_NODES cluster, wait until each serves and a
+# probe on every node sees all B_NODES in one CPG group.
+b_up() {
+	local n base
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		b_start_daemon "$n"
+		n=$((n + 1))
+	done
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		b_wait_serving "$n" 30 || return 1
+		n=$((n + 1))
+	done
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		b_start_probe "$n"
+		n=$((n + 1))
+	done
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		if ! b_wait_members "$n" "$B_NODES" 0 60 >/dev/null; then
+			b_log "node $n never saw $B_NODES members; see $B_LOGS"
+			return 1
+		fi
+		n=$((n + 1))
+	done
+	return 0
+}
+
+# b_bench GROUP SENDER-ARGS...: one sender on node 1, receivers on nodes
+# 2..N, all in GROUP; each line is kept in raw.txt.  Sets B_SEND_LINE and
+# B_RECV_LINES (one per receiver, newline-separated); 1 if any client failed.
+b_bench() {
+	local group="$1" n pids="" pid rc=0 out
+	shift
+	out="$B_WORK/bench"
+	mkdir -p "$out"
+	rm -f "$out"/*.out
+	n=2
+	while [ "$n" -le "$B_NODES" ]; do
+		b_client "$(ch_ns "$n")" cpgbench -g "$group" -S 1 -w "$B_NODES" \
+			-t "$B_TIMEOUT" >"$out/n$n.out" 2>&1 &
+		pid=$!
+		pids="$pids $pid"
+		B_PIDS="$B_PIDS $pid"
+		n=$((n + 1))
+	done
+	b_client "$(ch_ns 1)" cpgbench -g "$group" -i 0 -S 1 -w "$B_NODES" \
+		-t "$B_TIMEOUT" "$@" >"$out/n1.out" 2>&1 || rc=1
+	for pid in $pids; do
+		wait "$pid" || rc=1
+	done
+	B_SEND_LINE=$(grep '^msgs=' "$out/n1.out")
+	B_RECV_LINES=""
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		sed "s/^/$group n$n: /" "$out/n$n.out" | while IFS= read -r line; do
+			b_raw "" "$line"
+		done
+		if [ "$n" -gt 1 ]; then
+			B_RECV_LINES="$B_RECV_LINES$(grep '^msgs=' "$out/n$n.out")
+"
+		fi
+		n=$((n + 1))
+	done
+	[ -n "$B_SEND_LINE" ] || rc=1
+	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ] || rc=1
+	return $rc
+}
+
+# b_recv_stat KEY min|max: the smallest or largest KEY over the receivers
+b_recv_stat() {
+	printf '%s' "$B_RECV_LINES" | tr ' ' '\n' | sed -n "s/^$1=//p" |
+		awk -v op="$2" 'NR == 1 || (op == "min" && $1 < v) || (op == "max" && $1 > v) { v = $1 }
+			END { if (NR) print v; else print "FAIL" }'
+}
+
+# b_errors: total errors= over the sender and receivers of the last b_bench
+b_errors() {
+	printf '%s\n%s' "$B_SEND_LINE" "$B_RECV_LINES" | tr ' ' '\n' |
+		sed -n 's/^errors=//p' | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# b_throughput SIZE: flat-out run; receivers' slowest rate is the result.
+b_throughput() {
+	local size="$1"
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: throughput $size B"
+	if ! b_bench "tput$size" -s "$size" -d "$B_DUR" || [ "$(b_errors)" != 0 ]; then
+		b_log "throughput $size B failed; see $B_OUT/raw.txt"
+		b_res tput_msgs_per_s "$size" FAIL
+		b_res tput_MB_per_s "$size" FAIL
+		return 1
+	fi
+	b_res tput_msgs_per_s "$size" "$(b_recv_stat msgs_per_s min)"
+	b_res tput_MB_per_s "$size" "$(b_recv_stat MB_per_s min)"
+}
+
+# b_latency RATE: 64-byte messages at RATE/s; p50 and p99 at the sender
+# (its own messages delivered back) and the worst receiver.
+b_latency() {
+	local rate="$1" s
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: latency 64 B at $rate/s"
+	if ! b_bench "lat$rate" -s 64 -r "$rate" -d "$B_LAT_DUR" || [ "$(b_errors)" != 0 ]; then
+		b_log "latency run failed; see $B_OUT/raw.txt"
+		for s in lat_p50_us_sender lat_p99_us_sender lat_p50_us_recv lat_p99_us_recv; do
+			b_res "$s" 64 FAIL
+		done
+		return 1
+	fi
+	b_res lat_p50_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p50_us)"
+	b_res lat_p99_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p99_us)"
+	b_res lat_p50_us_recv 64 "$(b_recv_stat lat_p50_us max)"
+	b_res lat_p99_us_recv 64 "$(b_recv_stat lat_p99_us max)"
+}
+
+# b_rss_reset: start a new peak-RSS measurement (clear_refs 5 resets VmHWM)
+b_rss_reset() {
+	local n pid
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		pid=$(b_daemon_pid "$n")
+		echo 5 >"/proc/$pid/clear_refs" 2>/dev/null
+		n=$((n + 1))
+	done
+}
+
+# b_rss METRIC SIZE KEY: the largest /proc status KEY (kB) over the daemons, in MB
+b_rss() {
+	local n pid kb max=0
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		pid=$(b_daemon_pid "$n")
+		kb=$(awk -v k="$3:" '$1 == k { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$kb" ] && [ "$kb" -gt "$max" ] && max=$kb
+		b_raw "rss n$n size=$2:" "$3=${kb:-?}kB"
+		n=$((n + 1))
+	done
+	if [ "$max" -gt 0 ]; then
+		b_res "$1" "$2" "$(awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }')"
+	else
+		b_res "$1" "$2" FAIL
+	fi
+}
+
+# b_sched PID: the scheduling class of a process, with its real-time priority
+b_sched() {
+	ps -o cls=,rtprio= -p "$1" 2>/dev/null | awk '{ print ($2 == "-") ? $1 : $1 $2 }'
+}
+
+# b_failover: SIGKILL the daemon of the last node; time until node 1's
+# probe gets the CPG configuration without it.
+b_failover() {
+	local victim="$B_NODES" base t0 line pid
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: failover (SIGKILL node $victim)"
+	base=$(b_lines "$(b_probe_log 1)")
+	t0=$(b_now_ns)
+	kill -KILL "$(b_daemon_pid "$victim")"
+	wait "$(b_daemon_pid "$victim")" 2>/dev/null
+	if line=$(b_wait_members 1 $((B_NODES - 1)) "$base" 60); then
+		b_raw "failover n1: t0_ns=$t0" "$line"
+		b_res failover_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+	else
+		b_res failover_s - FAIL
+		return 1
+	fi
+	eval "pid=\$B_PROBE_$victim"
+	b_kill_pid "$pid"
+}
+
+# b_rejoin: restart the killed node's daemon and a probe there (it retries
+# until the daemon serves); time from the restart until node 1's probe sees
+# all nodes again.
+b_rejoin() {
+	local n="$B_NODES" base t0 line
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: rejoin (restart node $n)"
+	base=$(b_lines "$(b_probe_log 1)")
+	t0=$(b_now_ns)
+	b_start_daemon "$n"
+	b_start_probe "$n" -R 60
+	if line=$(b_wait_members 1 "$B_NODES" "$base" 60); then
+		b_raw "rejoin n1: t0_ns=$t0" "$line"
+		b_res rejoin_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+	else
+		b_res rejoin_s - FAIL
+		return 1
+	fi
+}
+
+# b_partition: cut the last node's link at the bridge; time until node 1
+# sees the others only (a second failover figure, for a silent node), then
+# once the cut node is alone, heal the link and time until node 1 sees all.
+b_partition() {
+	local n="$B_NODES" base basen t0 line
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: cut and heal node $n's link"
+	base=$(b_lines "$(b_probe_log 1)")
+	basen=$(b_lines "$(b_probe_log "$n")")
+	t0=$(b_now_ns)
+	ch_link_down "$n" 0
+	if line=$(b_wait_members 1 $((B_NODES - 1)) "$base" 60); then
+		b_raw "cut n1: t0_ns=$t0" "$line"
+		b_res cut_detect_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+	else
+		b_res cut_detect_s - FAIL
+		b_res heal_merge_s - FAIL
+		ch_link_up "$n" 0
+		return 1
+	fi
+	if ! b_wait_members "$n" 1 "$basen" 60 >/dev/null; then
+		b_log "the cut node never saw itself alone"
+		b_res heal_merge_s - FAIL
+		ch_link_up "$n" 0
+		return 1
+	fi
+	base=$(b_lines "$(b_probe_log 1)")
+	t0=$(b_now_ns)
+	ch_link_up "$n" 0
+	if line=$(b_wait_members 1 "$B_NODES" "$base" 60); then
+		b_raw "heal n1: t0_ns=$t0" "$line"
+		b_res heal_merge_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+	else
+		b_res heal_merge_s - FAIL
+		return 1
+	fi
+}
+
+# b_config DAEMON NODES on|off: the whole series for one configuration.
+b_config() {
+	local size
+	B_DAEMON="$1" B_NODES="$2" B_CRYPTO="$3"
+	B_WORK="$H_TMP/$B_DAEMON-$B_NODES-$B_CRYPTO"
+	B_LOGS="$B_OUT/logs/$B_DAEMON-$B_NODES-$B_CRYPTO"
+	B_CONF="$B_WORK/corosync.conf"
+	mkdir -p "$B_WORK" "$B_LOGS"
+	b_keyfile "$B_WORK/authkey"
+	b_write_conf "$B_CONF" "$B_NODES" "$B_CRYPTO" "$B_WORK/authkey"
+	cp "$B_CONF" "$B_LOGS/"
+	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: starting"
+	b_res host_load_1m - "$(cut -d ' ' -f 1 /proc/loadavg)"
+	if ! b_up; then
+		b_res cluster_up - FAIL
+		b_stop_all
+		return 1
+	fi
+	b_res sched - "$(b_sched "$(b_daemon_pid 1)")"
+	b_rss rss_idle_MB - VmRSS
+	for size in $B_SIZES; do
+		b_rss_reset
+		b_throughput "$size"
+		b_rss rss_peak_MB "$size" VmHWM
+		b_alive || { b_stop_all; return 1; }
+	done
+	b_latency "$B_RATE"
+	b_alive || { b_stop_all; return 1; }
+	b_failover && b_rejoin && b_partition
+	b_stop_all
+	return 0
+}
+
+# b_alive: every daemon of the configuration still runs; once one has died
+# the figures that follow would only be timeouts.
+b_alive() {
+	local n pid ok=0
+	n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		pid=$(b_daemon_pid "$n")
+		if ! b_running "$pid"; then
+			b_log "$B_DAEMON on node $n died; see $B_LOGS/daemon.n$n.log"
+			b_res daemon_died - "node$n"
+			ok=1
+		fi
+		n=$((n + 1))
+	done
+	return $ok
+}
+
+# b_table: one table over everything measured, cpgd and corosync side by
+# side with the ratio cpgd/corosync; rows grouped by node count and crypto,
+# then by metric, in the order they were first measured.
+b_table() {
+	printf '| nodes | crypto | metric | size | cpgd | corosync | ratio |\n'
+	printf '|---|---|---|---|---|---|---|\n'
+	awk '
+	function v(s) { sub(/^[^=]*=/, "", s); return s }
+	$1 == "RES" {
+		blk = v($2) " " v($3); met = blk " " v($5)
+		if (!(blk in bi)) bi[blk] = ++nb
+		if (!(met in mi)) mi[met] = ++nm
+		key = v($2) SUBSEP v($3) SUBSEP v($5) SUBSEP v($6)
+		if (!(key in seen)) { seen[key] = ++nk; keys[nk] = key; rank[nk] = bi[blk] * 1000000 + mi[met] * 1000 + nk }
+		val[key, v($4)] = v($7)
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			split(keys[i], k, SUBSEP)
+			a = ((keys[i], "cpgd") in val) ? val[keys[i], "cpgd"] : "-"
+			b = ((keys[i], "corosync") in val) ? val[keys[i], "corosync"] : "-"
+			r = "-"
+			if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0 > 0)
+				r = sprintf("%.2f", a / b)
+			printf "%d\t| %s | %s | %s | %s | %s | %s | %s |\n", rank[i], k[1], k[2], k[3], k[4], a, b, r
+		}
+	}' "$B_OUT/results" | sort -n | cut -f 2-
+}

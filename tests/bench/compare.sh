@@ -1,0 +1,119 @@
+#!/bin/sh
+# Side-by-side benchmark of cpgd and corosync's CPG, on 3 and 5 nodes in
+# network namespaces on one bridge, knet without and with crypto.
+#
+#   sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]
+#                             [--daemons cpgd,corosync] [--lib ours|debian]
+#                             [--out DIR] [--rt]
+#
+# Run as root from the source tree; the build directory is $top_builddir,
+# or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio)
+# and keeps it with the raw client lines and the daemons' logs in --out
+# (default $top_builddir/bench-results/DATE).  See tests/bench/README.md.
+
+usage() {
+	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
+	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR] [--rt]" >&2
+	exit 2
+}
+
+NODES_ARG=3
+QUICK=0
+DAEMONS="cpgd,corosync"
+B_LIB=ours
+B_OUT=""
+B_NO_RT=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--nodes) [ $# -ge 2 ] || usage; NODES_ARG="$2"; shift 2 ;;
+	--quick) QUICK=1; shift ;;
+	--daemons) [ $# -ge 2 ] || usage; DAEMONS="$2"; shift 2 ;;
+	--lib) [ $# -ge 2 ] || usage; B_LIB="$2"; shift 2 ;;
+	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
+	--rt) B_NO_RT=0; shift ;;
+	*) usage ;;
+	esac
+done
+case "$NODES_ARG" in
+3) NODE_COUNTS=3 ;;
+5) NODE_COUNTS=5 ;;
+both) NODE_COUNTS="3 5" ;;
+*) usage ;;
+esac
+case "$B_LIB" in ours|debian) ;; *) usage ;; esac
+DAEMONS=$(echo "$DAEMONS" | tr ',' ' ')
+
+top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
+top_builddir=$(cd "${top_builddir:-./_build}" 2>/dev/null && pwd) ||
+	{ echo "compare.sh: no build directory (set top_builddir)" >&2; exit 2; }
+export top_srcdir top_builddir
+B_BUILD="$top_builddir"
+
+. "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/cluster/cluster_harness.sh"
+. "$top_srcdir/tests/bench/bench_lib.sh"
+
+[ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (network namespaces)" >&2; exit 2; }
+h_init
+# Our own processes first, then h_cleanup's namespaces, on any exit.
+trap b_teardown EXIT
+b_check_tools
+
+B_SIZES="64 320 1600 8000 40000 200000"
+B_RATE=500
+if [ "$QUICK" = 1 ]; then
+	B_DUR=1.5
+	B_LAT_DUR=2
+else
+	B_DUR=5
+	B_LAT_DUR=5
+fi
+# A run that hangs ends at this bound, reported as FAIL.
+if [ "$QUICK" = 1 ]; then B_TIMEOUT=60; else B_TIMEOUT=120; fi
+[ -n "$B_OUT" ] || B_OUT="$top_builddir/bench-results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$B_OUT" || exit 2
+B_OUT=$(cd "$B_OUT" && pwd)
+: >"$B_OUT/results"
+: >"$B_OUT/raw.txt"
+
+B_MAXNODES=0
+for n in $NODE_COUNTS; do [ "$n" -gt "$B_MAXNODES" ] && B_MAXNODES=$n; done
+ch_net_init "$B_MAXNODES" 1
+
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
+	echo "memory: $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "kernel: $(uname -r)"
+	echo "corosync: $(corosync -v 2>/dev/null | sed -n "s/.*version '\(.*\)'.*/\1/p")"
+	echo "cpgd: $(cd "$top_srcdir" && git describe --always --dirty 2>/dev/null)"
+	echo "load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+	if [ "$B_NO_RT" = 1 ]; then
+		echo "corosync scheduling: normal, as cpgd (system { sched_rr: no })"
+	else
+		echo "corosync scheduling: real-time round robin (its default, --rt)"
+	fi
+	echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
+} >"$B_OUT/header.txt"
+
+for nodes in $NODE_COUNTS; do
+	for crypto in off on; do
+		for daemon in $DAEMONS; do
+			if b_have_daemon "$daemon"; then
+				b_config "$daemon" "$nodes" "$crypto"
+			else
+				B_DAEMON=$daemon B_NODES=$nodes B_CRYPTO=$crypto
+				b_res cluster_up - n/a
+			fi
+		done
+	done
+done
+
+echo "load average at end: $(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$B_OUT/header.txt"
+b_table >"$B_OUT/table.md"
+cat "$B_OUT/header.txt"
+echo
+cat "$B_OUT/table.md"
+echo
+echo "raw lines, logs and this table: $B_OUT"
+exit 0
