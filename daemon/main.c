@@ -40,7 +40,6 @@
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
 #define DEFAULT_STATE_DIR "/var/lib/cpgd"
-/* Ours first; then corosync's (config.h), then the built-in single node. */
 #define CPGD_CONFIG_FILE "/etc/cpgd/cpgd.conf"
 
 struct opts {
@@ -219,7 +218,8 @@ static int32_t on_hup(int32_t sig, void *data)
 	return 0;
 }
 
-/* -c FILE, else ours, else corosync's, else the built-in single node. */
+/* -c FILE, else /etc/cpgd/cpgd.conf, else the built-in single node (whose
+ * node id -n may set).  corosync's own file is used only when named. */
 static int load_config(struct daemon *d)
 {
 	struct config_startup_opts so = {
@@ -227,10 +227,19 @@ static int load_config(struct daemon *d)
 		.nodeid = d->o.nodeid,
 	};
 	char err[CONFIG_ERR_MAX];
+	int rc;
 
 	if (!so.path && access(CPGD_CONFIG_FILE, F_OK) == 0)
 		so.path = CPGD_CONFIG_FILE;
-	if (config_startup(&d->cfg, &so, &d->me, err, sizeof(err)) < 0) {
+	if (so.path) {
+		rc = config_startup(&d->cfg, &so, &d->me, err, sizeof(err));
+	} else {
+		rc = config_default_single_node(&d->cfg, err, sizeof(err));
+		d->me = 0;
+		if (rc == 0 && d->o.nodeid)
+			d->cfg.nodes[0].nodeid = d->o.nodeid;
+	}
+	if (rc < 0) {
 		fprintf(stderr, "cpgd: %s\n", err);
 		return -1;
 	}
@@ -361,8 +370,11 @@ static int start(struct daemon *d)
 	copts.zc_dir = d->o.run_dir;
 	copts.max_payload = IPC_MAX_PAYLOAD;
 	d->cpg = cpg_new(d->order, ipc_server_sink(d->ipc), &copts);
-	if (!d->cpg)
-		return -ENOMEM;
+	if (!d->cpg) {
+		rc = -errno;
+		log_error_errno(LOG_T_MAIN, rc, "cannot start the CPG layer");
+		return rc;
+	}
 	rc = ipc_server_start(d->ipc, d->cpg);
 	if (rc < 0) {
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");

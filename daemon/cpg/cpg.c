@@ -29,6 +29,12 @@ struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 	c->nodeid = order_nodeid(o);
 	c->max_payload = opts && opts->max_payload ? opts->max_payload
 						    : (1u << 20) - 1024;
+	/* a message the ordering layer refuses would vanish: say so now */
+	if (order_max_msg_size(o) < c->max_payload + CPG_MSG_HDR_MAX) {
+		free(c);
+		errno = EMSGSIZE;
+		return NULL;
+	}
 	if (opts && opts->zc_dir) {
 		c->zc_dir = strdup(opts->zc_dir);
 		if (!c->zc_dir) {
@@ -43,10 +49,18 @@ struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 	return c;
 }
 
+static void frag_reset(struct cpg_client *cl)
+{
+	cl->frag_active = 0;
+	free(cl->whole);
+	cl->whole = NULL;
+}
+
 static void client_free(struct cpg_client *cl)
 {
 	struct cpg *c = cl->cpg;
 
+	frag_reset(cl);
 	cpg_group_detach(cl);
 	cpg_iter_free_all(cl);
 	cpg_zc_free_all(cl);
@@ -238,7 +252,7 @@ int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
 	cl->pid = pid;
 	cl->flags = flags;
 	cl->totem_conf_sent = 0;
-	cl->frag_active = 0;
+	frag_reset(cl);
 	return 0;
 }
 
@@ -275,7 +289,7 @@ int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
 	if (rc < 0)
 		return rc;
 	cl->state = CL_LEAVE_STARTED;
-	cl->frag_active = 0;
+	frag_reset(cl);
 	return 0;
 }
 
@@ -325,6 +339,7 @@ static int partial_check(struct cpg_client *cl, uint32_t msglen,
 			 uint32_t type, size_t fraglen)
 {
 	if (type == CPG_FRAG_FIRST) {
+		frag_reset(cl);
 		cl->frag_active = 1;
 		cl->frag_mark = cl->confchgs;
 		cl->frag_msglen = msglen;
@@ -347,33 +362,69 @@ static int partial_check(struct cpg_client *cl, uint32_t msglen,
 	return 0;
 }
 
+/* Collect the message whole if the ordering layer can carry it: it is then
+ * ordered once and reaches each member's connection in one piece, so that
+ * no other sender's fragments come between (a library reassembling per
+ * connection needs that) and an abandoned message reaches nobody. */
+static int whole_fits(const struct cpg_client *cl, uint32_t msglen)
+{
+	return msglen <= CPG_WHOLE_MAX &&
+	       (size_t)msglen + CPG_MSG_HDR_MAX <=
+		       order_max_msg_size(cl->cpg->order);
+}
+
+static int partial_send(struct cpg_client *cl, uint32_t guarantee,
+			uint32_t msglen, uint32_t type, const void *frag,
+			size_t fraglen)
+{
+	struct cpg_msg m;
+
+	memset(&m, 0, sizeof(m));
+	if (type == CPG_FRAG_FIRST) {
+		cl->frag_guarantee = guarantee;
+		if (whole_fits(cl, msglen)) {
+			cl->whole = malloc(msglen);
+			if (!cl->whole)
+				return -ENOMEM;
+		}
+	}
+	if (cl->whole) {
+		memcpy(cl->whole + cl->frag_sent, frag, fraglen);
+		if (type != CPG_FRAG_LAST)
+			return 0;
+		m.type = CPG_MSG_DATA;
+		m.payload = cl->whole;
+		m.payload_len = msglen;
+		return send_data(cl, &m, cl->frag_guarantee);
+	}
+	m.type = CPG_MSG_FRAG;
+	m.msglen = msglen;
+	m.frag_type = type;
+	m.payload = frag;
+	m.payload_len = fraglen;
+	return send_data(cl, &m, guarantee);
+}
+
 int cpg_partial(struct cpg_client *cl, uint32_t guarantee, uint32_t msglen,
 		uint32_t type, const void *frag, size_t fraglen)
 {
-	struct cpg_msg m;
 	int rc;
 
 	if (!may_send(cl))
 		return -ENOENT;
 	rc = partial_check(cl, msglen, type, fraglen);
-	if (rc == 0) {
-		memset(&m, 0, sizeof(m));
-		m.type = CPG_MSG_FRAG;
-		m.msglen = msglen;
-		m.frag_type = type;
-		m.payload = frag;
-		m.payload_len = fraglen;
-		rc = send_data(cl, &m, guarantee);
-	}
+	if (rc == 0)
+		rc = partial_send(cl, guarantee, msglen, type, frag, fraglen);
 	if (rc < 0) {
 		/* Abandoned, the next message starts afresh; only a full
-		 * ordering layer leaves room to send this fragment again. */
+		 * ordering layer leaves room to send this fragment again
+		 * (collected whole, only the last one can meet it). */
 		if (rc != -EAGAIN)
-			cl->frag_active = 0;
+			frag_reset(cl);
 		return rc;
 	}
 	cl->frag_sent += (uint32_t)fraglen;
 	if (type == CPG_FRAG_LAST)
-		cl->frag_active = 0;
+		frag_reset(cl);
 	return 0;
 }

@@ -8,6 +8,10 @@
  * client is an opaque `conn` pointer handed in by the IPC layer, and
  * everything destined for a client goes out through the cpg_sink calls.
  *
+ * A fragmented message (cpg_partial) that fits the ordering layer is
+ * collected and ordered whole, then handed to each member as consecutive
+ * `partial` events; a larger one is passed on fragment by fragment.
+ *
  * Errors are 0 / -errno; the IPC layer turns them into cs_error_t:
  *   -EEXIST already joined, -EBUSY join/leave in progress, -EAGAIN try
  *   again, -ENAMETOOLONG, -ENOENT not joined, -EINTR membership changed
@@ -93,7 +97,9 @@ struct cpg_options {
 struct cpg;
 struct cpg_client;
 
-/* Takes over o->user.  NULL with errno set on failure. */
+/* Takes over o->user.  NULL with errno set on failure: EMSGSIZE when the
+ * ordering layer's max_msg_size cannot carry max_payload plus the CPG
+ * layer's header (CPG_MSG_HDR_MAX bytes). */
 struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 		    const struct cpg_options *opts);
 /* Frees every client and group; the sink is not called any more. */

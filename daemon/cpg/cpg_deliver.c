@@ -1,6 +1,18 @@
 /*
  * Acting on what the ordering layer delivers: joins, leaves, data and
  * configuration changes, in agreed order.  See cpg.h and cpg_msg.h.
+ *
+ * Ring changes.  A TRANSITIONAL configuration removes the members of the
+ * nodes that are gone, one NODEDOWN confchg per group.  A REGULAR one
+ * (which does the same, in case no transitional came first) records the
+ * ring, sends every connection a totem confchg, and, when nodes new to
+ * this one joined, multicasts a SYNC listing this node's own members.  A
+ * SYNC from a node in the `joined` list of the last REGULAR configuration
+ * adds its members with NODEUP; any other SYNC tells nothing new.  Since a
+ * node's SYNC is its first message after the change (it is sent from the
+ * REGULAR upcall), the ordering layer's FIFO per sender puts it before that
+ * node's data in the new ring, provided the node multicasts nothing between
+ * forming the ring and delivering REGULAR to this layer.
  */
 #include "config.h"
 
@@ -77,6 +89,35 @@ static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
 	cpg_group_put(c, grp);
 }
 
+/* A message longer than a client may take in one event (collected whole
+ * from fragments) goes to it as consecutive fragments. */
+static void deliver_split(struct cpg *c, struct cpg_client *cl,
+			  const struct cpg_group *grp, uint32_t nodeid,
+			  const struct cpg_msg *m)
+{
+	const uint8_t *p = m->payload;
+	size_t off = 0, n;
+	uint32_t type;
+
+	if (m->payload_len <= c->max_payload) {
+		if (c->sink.deliver)
+			c->sink.deliver(cl->conn, &grp->name, nodeid, m->pid,
+					m->payload, m->payload_len);
+		return;
+	}
+	while (off < m->payload_len && c->sink.partial) {
+		n = m->payload_len - off;
+		if (n > c->max_payload)
+			n = c->max_payload;
+		type = off == 0 ? CPG_FRAG_FIRST :
+		       off + n == m->payload_len ? CPG_FRAG_LAST :
+						   CPG_FRAG_CONTINUED;
+		c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
+				(uint32_t)m->payload_len, type, p + off, n);
+		off += n;
+	}
+}
+
 static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 {
 	struct cpg_group *grp = cpg_group_find(c, &m->group);
@@ -94,10 +135,7 @@ static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 		    (cl->state != CL_JOINED && cl->state != CL_LEAVE_STARTED))
 			continue;
 		if (m->type == CPG_MSG_DATA) {
-			if (c->sink.deliver)
-				c->sink.deliver(cl->conn, &grp->name, nodeid,
-						m->pid, m->payload,
-						m->payload_len);
+			deliver_split(c, cl, grp, nodeid, m);
 		} else if (c->sink.partial) {
 			c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
 					m->msglen, m->frag_type, m->payload,

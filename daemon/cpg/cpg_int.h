@@ -61,10 +61,14 @@ struct cpg_client {
 	uint32_t pid, flags;
 	int totem_conf_sent;
 	uint64_t confchgs;		/* confchg events sent to it */
-	/* the fragmented message being sent, if any */
+	/* the fragmented message being sent, if any; collected in `whole`
+	 * when it fits the ordering layer, else passed on fragment by
+	 * fragment */
 	int frag_active;
 	uint32_t frag_msglen, frag_sent;
 	uint64_t frag_mark;
+	uint32_t frag_guarantee;
+	uint8_t *whole;
 	struct cpg_iter *iters;
 	unsigned int n_iters;
 	uint64_t next_handle;
@@ -98,6 +102,8 @@ struct cpg {
 };
 
 #define CPG_MAX_ITERS 64
+/* Largest fragmented message collected and ordered whole. */
+#define CPG_WHOLE_MAX ((size_t)16 << 20)
 #define CPG_MAX_ZCBS 64
 
 /* cpg_group.c */

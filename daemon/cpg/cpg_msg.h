@@ -6,7 +6,8 @@
  *   u8 version (1), u8 type, u16 0
  *   JOIN   u32 pid, name
  *   LEAVE  u32 pid, name, u32 reason (LEAVE or PROCDOWN)
- *   DATA   u32 pid, name, u32 len, payload[len]
+ *   DATA   u32 pid, name, u32 len, payload[len]  (also a fragmented
+ *          message collected whole by the sender's node)
  *   FRAG   u32 pid, name, u32 msglen, u32 frag type, u32 fraglen,
  *          payload[fraglen]
  *   SYNC   u32 count, count * (u32 pid, name)   the sender's local members

@@ -75,9 +75,9 @@ int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
 		close(fd);
 		return -ENOMEM;
 	}
-	/* Tokens are opaque to the client; never an address of ours. */
-	t = ((uint64_t)(uintptr_t)cl->cpg->nodeid << 48) ^
-	    (cl->next_handle++ | (uint64_t)1 << 40);
+	/* Opaque to the client and never an address of ours; nonzero, since
+	 * the library reads 0 as "no buffer". */
+	t = cl->next_handle++;
 	memcpy(tok, &t, sizeof(tok));
 	if (pwrite(fd, tok, sizeof(tok), 8) != (ssize_t)sizeof(tok)) {
 		int err = errno ? -errno : -EIO;

@@ -157,7 +157,8 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 	case IPC_REQ_MCAST:
 		/* no response: libqb's flow control is the back-pressure */
 		rc = cpg_mcast(cl, req.guarantee, req.payload, req.payload_len);
-		if (rc == -EAGAIN || rc == -ENOMEM)
+		if (rc == -EAGAIN || rc == -ENOMEM || rc == -EMSGSIZE)
+			/* no response to carry the error: it must not vanish */
 			ipc_conn_kill(ic, "cannot take a multicast");
 		else if (rc < 0)
 			log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",

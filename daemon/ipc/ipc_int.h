@@ -26,7 +26,8 @@ struct ipc_conn {
 	size_t bufsize;
 	int closing;		/* disconnect asked for: ignore requests */
 	int closed;		/* libqb's closed callback ran */
-	int kill_queued;	/* a job holds a reference to disconnect it */
+	int kill_queued;	/* on srv->kills, holding a reference */
+	struct ipc_conn *kill_next;
 	struct ipc_ev *q_head, *q_tail;	/* events the client has no room for */
 	size_t q_bytes;
 	int timer_on;
@@ -41,6 +42,8 @@ struct ipc_server {
 	struct ipc_server_options opts;
 	struct ipc_conn *conns;
 	int rate_off;		/* requests paused: the backlog is full */
+	int kill_efd;		/* readable while connections wait to close */
+	struct ipc_conn *kills;
 	int flow_blocked;
 };
 

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 #include <qb/qbipcs.h>
 
@@ -43,12 +45,13 @@ static int32_t glue_dispatch_del(int32_t fd)
 	return qb_loop_poll_del(NULL, fd);
 }
 
-/* --- closing a connection, always from a job: libqb is in the middle of
- * dispatching it when we decide. */
+/* --- closing a connection, always from the loop: libqb is in the middle
+ * of dispatching it when we decide.  The pending closes are signalled
+ * through an eventfd (a libqb job added from inside a dispatch can wait
+ * for an unrelated wakeup). */
 
-static void kill_job(void *data)
+static void kill_now(struct ipc_conn *ic)
 {
-	struct ipc_conn *ic = data;
 	qb_ipcs_connection_t *qc = ic->qc;
 
 	ic->kill_queued = 0;
@@ -57,20 +60,44 @@ static void kill_job(void *data)
 	qb_ipcs_connection_unref(qc);	/* may free ic */
 }
 
+static void kills_run(struct ipc_server *s)
+{
+	uint64_t v;
+
+	if (read(s->kill_efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		log_error_errno(LOG_T_IPC, errno, "cannot clear the close signal");
+	while (s->kills) {
+		struct ipc_conn *ic = s->kills;
+
+		s->kills = ic->kill_next;
+		kill_now(ic);
+	}
+}
+
+static int32_t kills_dispatch(int32_t fd, int32_t revents, void *data)
+{
+	(void)fd;
+	(void)revents;
+	kills_run(data);
+	return 0;
+}
+
 void ipc_conn_kill(struct ipc_conn *ic, const char *why)
 {
+	struct ipc_server *s = ic->srv;
+	uint64_t one = 1;
+
 	if (ic->closing)
 		return;
 	ic->closing = 1;
 	log_notice(LOG_T_IPC, "closing connection of pid %d: %s", (int)ic->pid,
 		   why);
 	qb_ipcs_connection_ref(ic->qc);
-	if (qb_loop_job_add(ic->srv->loop, QB_LOOP_HIGH, ic, kill_job) == 0) {
-		ic->kill_queued = 1;
-	} else {
-		qb_ipcs_connection_unref(ic->qc);
-		log_error(LOG_T_IPC, "cannot queue closing a connection");
-	}
+	ic->kill_queued = 1;
+	ic->kill_next = s->kills;
+	s->kills = ic;
+	if (write(s->kill_efd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		log_error_errno(LOG_T_IPC, errno, "cannot signal a close");
 }
 
 /* --- event queue */
@@ -424,6 +451,18 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	if (!s)
 		return NULL;
 	s->loop = loop;
+	s->kill_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (s->kill_efd < 0) {
+		free(s);
+		return NULL;
+	}
+	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, s->kill_efd, POLLIN, s,
+			     kills_dispatch) < 0) {
+		close(s->kill_efd);
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (opts)
 		s->opts = *opts;
 	if (!s->opts.outq_max)
@@ -477,19 +516,13 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 
 void ipc_server_destroy(struct ipc_server *s)
 {
-	struct ipc_conn *ic, *next;
-
 	if (!s)
 		return;
-	/* run the pending closings now: the loop will not run again */
-	for (ic = s->conns; ic; ic = next) {
-		next = ic->next;
-		if (ic->kill_queued) {
-			qb_loop_job_del(s->loop, QB_LOOP_HIGH, ic, kill_job);
-			kill_job(ic);
-		}
-	}
+	/* run the pending closes now: the loop will not run again */
+	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
+	qb_loop_poll_del(s->loop, s->kill_efd);
+	close(s->kill_efd);
 	free(s);
 }

@@ -1,4 +1,4 @@
-/* One-node sequencer: a FIFO drained by a main-loop job.  See order_local.h. */
+/* One-node sequencer: a FIFO drained from the main loop.  See order_local.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "order/order_local.h"
@@ -26,7 +28,8 @@ struct order_local {
 	struct order_local_limits lim;
 	struct ol_msg *head, *tail;
 	size_t n_msgs, n_bytes;
-	int job_queued;
+	int efd;			/* readable while there is work */
+	int armed;
 	int conf_pending;		/* the first REGULAR not reported yet */
 	int blocked;			/* flow state last reported */
 	int want_blocked;		/* flow state to report */
@@ -36,7 +39,7 @@ static const struct order_local_limits default_limits = {
 	.high_msgs = 2048, .low_msgs = 512, .max_msgs = 1 << 20,
 	.high_bytes = 32u << 20, .low_bytes = 8u << 20,
 	.max_bytes = 1024u << 20,
-	.max_msg_size = 4u << 20,
+	.max_msg_size = 32u << 20,
 	.batch = 256,
 };
 
@@ -50,16 +53,31 @@ static const struct order_local *ol_of_c(const struct order *o)
 	return (const struct order_local *)o;
 }
 
-static void ol_job(void *data);
-
+/*
+ * Work is signalled through an eventfd the loop polls: it stays readable
+ * until the queue is empty, so the loop keeps coming back between its other
+ * sources.  (A libqb job or timer added from inside a dispatch is not
+ * always seen before the loop goes to sleep.)
+ */
 static void ol_schedule(struct order_local *ol)
 {
-	if (ol->job_queued)
+	uint64_t one = 1;
+
+	if (ol->armed)
 		return;
-	if (qb_loop_job_add(ol->loop, QB_LOOP_MED, ol, ol_job) == 0)
-		ol->job_queued = 1;
+	if (write(ol->efd, &one, sizeof(one)) == (ssize_t)sizeof(one))
+		ol->armed = 1;
 	else
-		log_error(LOG_T_ORDER, "cannot queue the delivery job");
+		log_error_errno(LOG_T_ORDER, errno, "cannot signal the delivery");
+}
+
+static void ol_disarm(struct order_local *ol)
+{
+	uint64_t v;
+
+	if (read(ol->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		log_error_errno(LOG_T_ORDER, errno, "cannot clear the delivery signal");
+	ol->armed = 0;
 }
 
 static int ol_over_high(const struct order_local *ol)
@@ -142,12 +160,13 @@ static void ol_report_flow(struct order_local *ol)
 		ol->base.user.flow(ol->base.user.arg, ol->blocked);
 }
 
-static void ol_job(void *data)
+static int32_t ol_dispatch(int32_t fd, int32_t revents, void *data)
 {
 	struct order_local *ol = data;
 	unsigned int n = 0;
 
-	ol->job_queued = 0;
+	(void)fd;
+	(void)revents;
 	if (ol->conf_pending)
 		ol_report_conf(ol);
 	ol_report_flow(ol);
@@ -168,8 +187,9 @@ static void ol_job(void *data)
 	if (ol->blocked && ol_under_low(ol))
 		ol->want_blocked = 0;
 	ol_report_flow(ol);
-	if (ol->head)
-		ol_schedule(ol);
+	if (!ol->head && ol->want_blocked == ol->blocked)
+		ol_disarm(ol);
+	return 0;
 }
 
 static uint32_t ol_nodeid(const struct order *o)
@@ -193,8 +213,8 @@ static void ol_destroy(struct order *o)
 {
 	struct order_local *ol = ol_of(o);
 
-	if (ol->job_queued)
-		qb_loop_job_del(ol->loop, QB_LOOP_MED, ol, ol_job);
+	qb_loop_poll_del(ol->loop, ol->efd);
+	close(ol->efd);
 	while (ol->head) {
 		struct ol_msg *m = ol->head;
 
@@ -263,6 +283,18 @@ struct order *order_local_new(qb_loop_t *loop, uint32_t nodeid,
 	ol->loop = loop;
 	ol->nodeid = nodeid;
 	ol->lim = limits ? *limits : default_limits;
+	ol->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (ol->efd < 0) {
+		free(ol);
+		return NULL;
+	}
+	if (qb_loop_poll_add(loop, QB_LOOP_MED, ol->efd, POLLIN, ol,
+			     ol_dispatch) < 0) {
+		close(ol->efd);
+		free(ol);
+		errno = ENOMEM;
+		return NULL;
+	}
 	ol->ring_seq = ol_next_seq(state_dir);
 	ol->conf_pending = 1;
 	ol_schedule(ol);

@@ -2,7 +2,8 @@
  * The one-node local sequencer behind order.h.
  *
  * Messages are copied into a FIFO at order_mcast() and delivered, in that
- * order, by a job on the libqb main loop, never from inside order_mcast().
+ * order, from the libqb main loop (in batches), never from inside
+ * order_mcast().
  * The first upcall is a REGULAR configuration with this node alone, its
  * ring sequence one higher than the last one recorded in
  * <state_dir>/ring-seq (so ring ids never go backwards across restarts).
@@ -25,7 +26,7 @@ struct order_local_limits {
 	size_t high_msgs, low_msgs, max_msgs;
 	size_t high_bytes, low_bytes, max_bytes;
 	size_t max_msg_size;
-	unsigned int batch;	/* deliveries per job run */
+	unsigned int batch;	/* deliveries per turn of the loop */
 };
 
 /* state_dir may be NULL: the ring sequence then starts at 1.

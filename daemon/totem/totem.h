@@ -99,7 +99,8 @@ struct totem_config {
 	size_t n_nodes;
 	/* Timeouts in milliseconds; 0 picks the default. */
 	uint32_t token_ms;		/* 3000 */
-	uint32_t token_coefficient_ms;	/* 650 per node beyond two */
+	uint32_t token_coefficient_ms;	/* 650 per node beyond two (of the
+					 * node list, else of the ring) */
 	uint32_t token_retransmits;	/* 4 before the token counts as lost */
 	uint32_t join_ms;		/* 50 */
 	uint32_t consensus_ms;		/* 1.2 x token */
@@ -140,6 +141,9 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 uint32_t totem_nodeid(const struct totem *t);
 size_t totem_max_msg_size(const struct totem *t);
 int totem_flow_blocked(const struct totem *t);
+/* The transport's payload MTU changed: later packets use it.  0, -EINVAL
+ * outside 256..65536.  Packets from peers are accepted up to 64 KiB. */
+int totem_set_mtu(struct totem *t, uint32_t mtu);
 /* Queued, not yet ordered messages. */
 size_t totem_backlog(const struct totem *t);
 

@@ -51,6 +51,10 @@ void tm_send(struct totem *t, uint32_t to, const void *p, size_t len)
 
 uint64_t tm_token_timeout_ms(const struct totem *t, size_t n)
 {
+	/* as corosync: scaled by the configured node count when there is a
+	 * node list, else by the ring's size */
+	if (t->lim.nodes)
+		n = t->lim.n_nodes;
 	return t->token_ms + (uint64_t)t->token_coef_ms * (n > 2 ? n - 2 : 0);
 }
 
@@ -195,7 +199,9 @@ struct totem *totem_create(const struct totem_config *cfg,
 			     cmp_u32))
 			goto fail;
 	}
-	t->lim.mtu = t->mtu;
+	/* Peers may pack to another MTU (their path MTU): accept any
+	 * packet the transport can carry, send our own at t->mtu. */
+	t->lim.mtu = TW_MAX_PKT;
 	t->pkt = malloc(2 * TW_MAX_PKT);
 	t->last_token = malloc(TW_MAX_PKT);
 	t->dec = malloc(sizeof(*t->dec));
@@ -292,6 +298,15 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	case TW_COMMIT:
 		tm_memb_commit_recv(t, &p->commit);
 		break;
+	case TW_HOLD_CANCEL:
+		if (t->state != TM_OPERATIONAL ||
+		    !tm_ring_eq(&p->h.ring, &t->inst.id))
+			break;
+		if (t->holding && t->last_token_len)
+			tm_token_hold_fire(t);
+		else
+			t->cancel_got = 1;	/* token still on its way */
+		break;
 	case TW_MERGE:
 		if (t->state == TM_OPERATIONAL &&
 		    !tm_ring_eq(&p->h.ring, &t->inst.id))
@@ -352,6 +367,14 @@ size_t totem_max_msg_size(const struct totem *t)
 int totem_flow_blocked(const struct totem *t)
 {
 	return t->flow_blocked;
+}
+
+int totem_set_mtu(struct totem *t, uint32_t mtu)
+{
+	if (mtu < TW_MIN_MTU || mtu > TW_MAX_PKT)
+		return -EINVAL;
+	t->mtu = mtu;
+	return 0;
 }
 
 size_t totem_backlog(const struct totem *t)

@@ -129,6 +129,8 @@ struct totem {
 	uint32_t retrans_left;
 	uint32_t backlog_contrib;	/* our share of token.backlog */
 	int holding;
+	int cancel_sent;		/* hold cancel sent this rotation */
+	int cancel_got;			/* a hold cancel came: do not hold */
 	struct tw_token held;
 	uint32_t timer_armed;		/* bit per enum totem_timer */
 
@@ -204,6 +206,7 @@ void tm_token_hold_fire(struct totem *t);
 void tm_token_retrans_fire(struct totem *t);
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
 void tm_token_stop(struct totem *t);
+void tm_token_hold_cancel(struct totem *t);
 
 /* totem_memb.c */
 void tm_memb_gather(struct totem *t, int from_operational);

@@ -411,7 +411,7 @@ void tm_memb_merge_fire(struct totem *t)
 	h.type = TW_MERGE;
 	h.sender = t->me;
 	h.ring = t->inst.id;
-	len = tw_encode_merge(t->pkt, TW_MAX_PKT, &h);
+	len = tw_encode_short(t->pkt, TW_MAX_PKT, &h);
 	if (len > 0)
 		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
 	tm_timer_arm(t, TOTEM_TIMER_MERGE, t->merge_ms);

@@ -40,6 +40,8 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 	t->q_tail = q;
 	t->q_len++;
 	tm_order_flow_check(t);
+	if (t->q_len == 1)
+		tm_token_hold_cancel(t);
 	/* An idle token waiting in our hands can go at once; a ring of one
 	 * takes it through the timer so no upcall runs from here. */
 	if (t->holding && !t->busy && t->state == TM_OPERATIONAL) {

@@ -88,6 +88,28 @@ void tm_token_hold_fire(struct totem *t)
 	}
 }
 
+/*
+ * Something to send while the representative may be holding an idle token:
+ * ask it to let the token go (once per rotation), so a message on an idle
+ * ring waits one rotation, not the hold time.
+ */
+void tm_token_hold_cancel(struct totem *t)
+{
+	struct tw_hdr h;
+	int len;
+
+	if (t->state != TM_OPERATIONAL || t->cancel_sent ||
+	    t->inst.memb.n < 2 || t->inst.memb.id[0] == t->me)
+		return;
+	t->cancel_sent = 1;
+	h.type = TW_HOLD_CANCEL;
+	h.sender = t->me;
+	h.ring = t->inst.id;
+	len = tw_encode_short(t->pkt, TW_MAX_PKT, &h);
+	if (len > 0)
+		tm_send(t, t->inst.memb.id[0], t->pkt, (size_t)len);
+}
+
 void tm_token_retrans_fire(struct totem *t)
 {
 	if (!t->last_token_len || !t->retrans_left || t->holding)
@@ -168,6 +190,8 @@ static void process(struct totem *t, struct tw_token *tk)
 	struct tm_ring *ring = tm_token_ring(t);
 	uint32_t sent, room, n, s;
 	int is_rep = t->me == ring->memb.id[0];
+	/* Hold only a token that already told everyone all was safe. */
+	int was_idle = tk->safe_aru == tk->seq && tk->aru == tk->seq;
 	int idle;
 
 	sent = serve_rtr(t, ring, tk);
@@ -245,9 +269,11 @@ static void process(struct totem *t, struct tw_token *tk)
 		tm_store_gc(&ring->store, ring->safe_aru);
 	}
 
-	idle = t->state == TM_OPERATIONAL && is_rep && sent == 0 &&
+	idle = t->state == TM_OPERATIONAL && is_rep && was_idle && sent == 0 &&
 	       tk->n_rtr == 0 && tk->aru == tk->seq &&
-	       tk->safe_aru == tk->seq && tk->backlog == 0 && !t->q_len;
+	       tk->safe_aru == tk->seq && tk->backlog == 0 && !t->q_len &&
+	       !t->cancel_got;
+	t->cancel_got = 0;
 	forward(t, tk, idle);
 }
 
@@ -263,6 +289,7 @@ void tm_token_recv(struct totem *t, const struct tw_token *tok)
 	if (tok->token_seq <= t->last_token_seq)
 		return;		/* a copy we already had */
 	t->last_token_seq = tok->token_seq;
+	t->cancel_sent = 0;
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
 	t->holding = 0;

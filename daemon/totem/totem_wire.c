@@ -192,6 +192,8 @@ static int node_ok(const struct tw_limits *lim, uint32_t id)
 /* Ring rep may be 0 only for "no ring yet" (seq 0). */
 static int ring_ok(const struct tw_limits *lim, const struct totem_ring_id *r)
 {
+	if (r->seq > TW_MAX_RING_SEQ)
+		return 0;
 	if (r->rep == 0)
 		return r->seq == 0;
 	return node_ok(lim, r->rep);
@@ -308,12 +310,14 @@ int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c)
 	return w.err ? w.err : (int)w.len;
 }
 
-int tw_encode_merge(void *buf, size_t cap, const struct tw_hdr *h)
+int tw_encode_short(void *buf, size_t cap, const struct tw_hdr *h)
 {
 	struct tw_writer w;
 
+	if (h->type != TW_MERGE && h->type != TW_HOLD_CANCEL)
+		return -EINVAL;
 	tw_writer_init(&w, buf, cap);
-	put_hdr(&w, TW_MERGE, h);
+	put_hdr(&w, h->type, h);
 	return w.err ? w.err : (int)w.len;
 }
 
@@ -411,7 +415,7 @@ static int decode_join(struct tw_reader *r, const struct tw_limits *lim,
 	j->n_fail = tw_get_u16(r);
 	if (r->err || get_set(r, lim, j->n_fail, j->fail))
 		return -EBADMSG;
-	if (j->max_seq < j->h.ring.seq)
+	if (j->max_seq < j->h.ring.seq || j->max_seq > TW_MAX_RING_SEQ)
 		return -EBADMSG;
 	return 0;
 }
@@ -494,6 +498,7 @@ int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
 		rc = decode_commit(&r, lim, &out->commit);
 		break;
 	case TW_MERGE:
+	case TW_HOLD_CANCEL:
 		out->h = h;
 		rc = h.ring.rep == 0 ? -EBADMSG : 0;
 		break;

@@ -23,6 +23,9 @@
 #define TW_MAX_RTR	128	/* retransmission requests on one token */
 #define TW_MAX_PKT	65536	/* no packet is larger */
 #define TW_MIN_MTU	256
+/* Ring seqs grow by a few per ring change: anything near the top of the
+ * range is a corrupt or hostile packet that would make ids wrap. */
+#define TW_MAX_RING_SEQ	(1ull << 62)
 
 enum tw_type {
 	TW_MCAST = 1,
@@ -30,6 +33,7 @@ enum tw_type {
 	TW_JOIN = 3,
 	TW_COMMIT = 4,
 	TW_MERGE = 5,		/* merge-detect probe: header only */
+	TW_HOLD_CANCEL = 6,	/* "release the idle token": header only */
 };
 
 /* Bounds-checked cursor; any failure is sticky in err. */
@@ -180,7 +184,8 @@ int tw_encode_mcast(void *buf, size_t cap, const struct tw_mcast *m);
 int tw_encode_token(void *buf, size_t cap, const struct tw_token *t);
 int tw_encode_join(void *buf, size_t cap, const struct tw_join *j);
 int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c);
-int tw_encode_merge(void *buf, size_t cap, const struct tw_hdr *h);
+/* A header-only packet (TW_MERGE, TW_HOLD_CANCEL) of type h->type. */
+int tw_encode_short(void *buf, size_t cap, const struct tw_hdr *h);
 
 /* Bytes taken by an mcast header (before the body). */
 size_t tw_mcast_overhead(int encap);

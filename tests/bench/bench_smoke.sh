@@ -13,7 +13,7 @@ run_pair() {
 	h_in "$ns" "$bench" -S 1 -w 2 -t 30 >"$H_TMP/recv.out" 2>&1 &
 	rpid=$!
 	h_in "$ns" "$bench" -i 0 -S 1 -w 2 -t 30 "$@" >"$H_TMP/send.out" 2>&1 \
-		|| { cat "$H_TMP/send.out"; h_fail "sender failed"; }
+		|| { cat "$H_TMP/send.out" "$H_LAST_DIR/cpgd.log"; h_fail "sender failed"; }
 	wait $rpid || { cat "$H_TMP/recv.out"; h_fail "receiver failed"; }
 	cat "$H_TMP/send.out" "$H_TMP/recv.out"
 	s=$(sed -n 's/^msgs=\([0-9]*\) .*/\1/p' "$H_TMP/send.out")

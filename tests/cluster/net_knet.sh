@@ -139,7 +139,9 @@ h_log "set-up errors: ok"
 # 3. two links, one cut mid-stream
 write_conf "$H_TMP/cut.conf" 2 "link_mode: active"
 EXTRA_1="-D 2:0" EXTRA_2="-D 1:0 -D 3:0" EXTRA_3="-D 2:0"
-start_probes cut "$H_TMP/cut.conf" -p 600 -i 3000 -t 40
+# -A: both links up before the stream starts, else packets sent after the
+# cut, before link 1 is connected, would go out on link 0 alone
+start_probes cut "$H_TMP/cut.conf" -A -p 600 -i 3000 -t 60
 # about a third of the stream is out; pull node 2's link 0
 sleep 0.6
 ch_link_down 2 0 || h_fail "cut link"

@@ -10,8 +10,14 @@ case "$lib" in
 /lib/*|/usr/lib/*) ;;
 *) h_fail "cpgtest_sys uses libcpg from '$lib', not the system's" ;;
 esac
-ipc_api_scenarios
+# Not "threads": Debian's libcpg does not serialise concurrent sends on one
+# handle, so under load two threads' requests interleave in libqb's shared
+# ring and cpgd rightly closes the connection ("request header does not
+# match its length").  Our library locks per handle; tests/ipc runs it.
+ipc_api_scenarios basic errors model zcb dispatch procdown
 ns=$(h_ns_new deb)
 h_start_cpgd "$ns" deb
 ipc_members "$ns" deb 3 3 100 2000
-ipc_members "$ns" debbig 2 1 2 2500000
+# Debian's library reassembles per connection: two large senders at once
+# work because cpgd hands each message to a connection in one piece
+ipc_members "$ns" debbig 3 2 3 2500000

@@ -209,6 +209,15 @@ static void tc_open(struct tc *t, unsigned int flags)
 		FAIL("cpg_model_initialize = %d", (int)rc);
 }
 
+/* What tc_open allocated (the handle is finalized by the scenario). */
+static void tc_free(struct tc *t)
+{
+	free(t->msg);
+	t->msg = NULL;
+	t->n_msg = t->cap_msg = 0;
+	pthread_mutex_destroy(&t->lock);
+}
+
 static void set_name(struct cpg_name *n, const char *s)
 {
 	memset(n, 0, sizeof(*n));
@@ -305,6 +314,64 @@ static void check_addr(const struct cpg_address *a, uint32_t nodeid,
 
 /* ---- scenarios */
 
+/* Iteration of every type finds this process in its group. */
+static void check_iteration(struct tc *t, uint32_t me)
+{
+	struct cpg_iteration_description_t d;
+	cpg_iteration_handle_t it;
+	int found;
+	cs_error_t rc;
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_NAME_ONLY, NULL, &it), CS_OK);
+	for (found = 0; (rc = cpg_iteration_next(it, &d)) == CS_OK;)
+		if (d.group.length == t->group.length &&
+		    !memcmp(d.group.value, t->group.value, d.group.length))
+			found++;
+	CHECK(rc == CS_ERR_NO_SECTIONS && found == 1);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_ONE_GROUP, &t->group, &it), CS_OK);
+	CHECK_CS(cpg_iteration_next(it, &d), CS_OK);
+	CHECK(d.nodeid == 1 && d.pid == me);
+	CHECK_CS(cpg_iteration_next(it, &d), CS_ERR_NO_SECTIONS);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+
+	CHECK_CS(cpg_iteration_initialize(t->h, CPG_ITERATION_ALL, NULL, &it), CS_OK);
+	for (found = 0; (rc = cpg_iteration_next(it, &d)) == CS_OK;)
+		if (d.pid == me && d.nodeid == 1)
+			found++;
+	CHECK(rc == CS_ERR_NO_SECTIONS && found == 1);
+	CHECK_CS(cpg_iteration_finalize(it), CS_OK);
+	/* a finalized iteration is gone */
+	CHECK(cpg_iteration_next(it, &d) != CS_OK);
+}
+
+/* The first API: cpg_initialize with plain callbacks, cpg_context_set. */
+static void check_initialize(void)
+{
+	cpg_callbacks_t cb = { .cpg_deliver_fn = on_deliver,
+			       .cpg_confchg_fn = on_confchg };
+	struct tc t;
+	void *ctx = NULL;
+	int n = 0;
+
+	memset(&t, 0, sizeof(t));
+	pthread_mutex_init(&t.lock, NULL);
+	while (cpg_initialize(&t.h, &cb) == CS_ERR_TRY_AGAIN && n++ < 100)
+		usleep(10000);
+	CHECK_CS(cpg_context_get(t.h, &ctx), CS_OK);
+	CHECK(ctx == NULL);
+	CHECK_CS(cpg_context_set(t.h, &t), CS_OK);
+	CHECK_CS(cpg_context_get(t.h, &ctx), CS_OK);
+	CHECK(ctx == &t);
+	CHECK_CS(tc_join(&t, "initialize"), CS_OK);
+	tc_wait(&t, have_confs, 1, 5, "join confchg (cpg_initialize)");
+	tc_send(&t, 32, 0, 0);
+	tc_wait(&t, have_msgs, 1, 5, "own message (cpg_initialize)");
+	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
+}
+
 static int do_basic(void)
 {
 	struct tc t;
@@ -356,6 +423,7 @@ static int do_basic(void)
 		CHECK(t.bad_payload == 0);
 	}
 
+	check_iteration(&t, me);
 	CHECK_CS(cpg_leave(t.h, &t.group), CS_OK);
 	tc_wait(&t, have_confs, 2, 5, "leave confchg");
 	CHECK(t.conf[1].nm == 0 && t.conf[1].nl == 1 && t.conf[1].nj == 0);
@@ -367,6 +435,8 @@ static int do_basic(void)
 	CHECK_CS(tc_join(&t, "basic2"), CS_OK);
 	tc_wait(&t, have_confs, 3, 5, "rejoin confchg");
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
+	check_initialize();
 	return 0;
 }
 
@@ -414,6 +484,8 @@ static int do_errors(void)
 	CHECK_CS(cpg_finalize(u.h), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_ERR_BAD_HANDLE);
+	tc_free(&u);
+	tc_free(&t);
 	return 0;
 }
 
@@ -428,6 +500,7 @@ static int do_model(void)
 	CHECK(t.last_ring.nodeid == 1 && t.last_ring.seq >= 1);
 	CHECK(t.last_totem_n == 1 && t.last_totem_members[0] == 1);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -460,6 +533,7 @@ static int do_zcb(void)
 	(void)seq;
 	CHECK_CS(cpg_zcb_free(t.h, buf), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -516,6 +590,7 @@ static int do_dispatch(void)
 	CHECK(t.seen_quit);
 	CHECK((cs_error_t)(intptr_t)ret == CS_ERR_BAD_HANDLE ||
 	      (cs_error_t)(intptr_t)ret == CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -598,6 +673,7 @@ static int do_threads(void)
 		next[x]++;
 	}
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -638,6 +714,7 @@ static int do_procdown(void)
 	check_addr(&last->l[0], 1, (uint32_t)child, CPG_REASON_PROCDOWN);
 	check_addr(&last->m[0], 1, (uint32_t)getpid(), 0);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
+	tc_free(&t);
 	return 0;
 }
 
@@ -691,6 +768,7 @@ static int do_member(const char *group, long n, long s, long m, long size)
 	CHECK_CS(cpg_leave(t.h, &t.group), CS_OK);
 	CHECK_CS(cpg_finalize(t.h), CS_OK);
 	free(next);
+	tc_free(&t);
 	return 0;
 }
 
@@ -709,6 +787,8 @@ static int do_hold(const char *group)
 	rc = cpg_dispatch(t.h, CS_DISPATCH_BLOCKING);
 	printf("closed %d\n", (int)rc);
 	fflush(stdout);
+	cpg_finalize(t.h);
+	tc_free(&t);
 	return 0;
 }
 

@@ -2,18 +2,23 @@
  * rawcpg: talks the CPG client protocol to cpgd with raw libqb calls
  * (qb_ipcc_*), to check what a library hides or would never send.
  *
- *   rawcpg errors     every daemon-side error answer of the spec's
+ *   rawcpg errors PID every daemon-side error answer of the spec's
  *                     Behaviour section, with pipelined requests where the
  *                     answer depends on a join or leave still in flight
+ *                     (PID: the daemon's, stopped while they are written)
  *   rawcpg malformed  requests of every id, truncated, oversized, lying
  *                     about their size, random: each is answered with an
  *                     error or closes its connection, while another client
  *                     keeps joining, sending and receiving
+ *   rawcpg slowreader a member that never reads its events is closed once
+ *                     its queue is full (PROCDOWN for the others); the
+ *                     sender carries on
  *
  * Exit 0 when every check passed.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -198,14 +203,21 @@ struct healthy {
 static void healthy_check(struct healthy *h)
 {
 	char msg[32];
-	ssize_t n;
+	size_t len;
+	int skipped = 0;
 
 	snprintf(msg, sizeof(msg), "ping-%u", h->seq++);
-	req_mcast(h->c, msg, (uint32_t)strlen(msg));
-	n = event(h->c, 5);
-	if (n != 184 + (ssize_t)strlen(msg) ||
-	    memcmp(rbuf + 184, msg, strlen(msg)) != 0)
-		FAIL("bystander got the wrong message back");
+	len = strlen(msg);
+	req_mcast(h->c, msg, (uint32_t)len);
+	/* its own ping comes back; earlier traffic may come first */
+	for (;;) {
+		ssize_t n = event(h->c, 5);
+
+		if (n == 184 + (ssize_t)len && memcmp(rbuf + 184, msg, len) == 0)
+			return;
+		if (n == 184 + (ssize_t)len || ++skipped > 1000)
+			FAIL("bystander got the wrong message back");
+	}
 }
 
 static double now_s(void)
@@ -311,11 +323,15 @@ static void zc_checks(qb_ipcc_connection_t *c)
 	close(fd);
 }
 
+/* The daemon's pid, to hold it still while requests queue up. */
+static pid_t daemon_pid;
+
 /*
  * Send a request and at once a second one (join or leave each), before the
  * first one's confchg can have been delivered; the second must be answered
- * want.  Whether both reach the daemon in one batch is up to the
- * scheduler, so try until they did (at most 50 times).  A leave first
+ * want.  The daemon is stopped while both are written, so that it finds
+ * them together and answers both before it delivers anything (libqb reads
+ * up to five queued requests of a connection in one go).  A leave first
  * needs the connection joined, a join first needs it not joined; it is
  * left as it was found.
  */
@@ -325,9 +341,10 @@ static int pipelined(qb_ipcc_connection_t *c, const char *g, uint32_t pid,
 	uint32_t n = (uint32_t)strlen(g);
 	int tries;
 
-	for (tries = 0; tries < 50; tries++) {
+	for (tries = 0; tries < 3; tries++) {
 		uint32_t id, err;
 
+		CHECK(kill(daemon_pid, SIGSTOP) == 0);
 		if (first_is_leave)
 			req_leave(c, g, n, pid);
 		else
@@ -336,6 +353,7 @@ static int pipelined(qb_ipcc_connection_t *c, const char *g, uint32_t pid,
 			req_leave(c, g, n, pid);
 		else
 			req_join(c, g, n, pid);
+		CHECK(kill(daemon_pid, SIGCONT) == 0);
 		CHECK(response(c, &id) == CS_OK && id == (first_is_leave ? 1u : 0u));
 		err = response(c, &id);
 		CHECK(id == (second_is_leave ? 1u : 0u));
@@ -388,6 +406,41 @@ static int do_errors(void)
 	CHECK(get32(rbuf, 176) == 1 && get32(rbuf, 184 + 16) == 2);
 	req_leave(a, "rawg", 4, 4242);
 	EXPECT(a, 1, CS_ERR_NOT_EXIST);
+	/* the same pid and group again, from a new connection, while the
+	 * procdown of the old one is not delivered yet: try again */
+	{
+		int tries, seen = 0;
+
+		for (tries = 0; tries < 5 && !seen; tries++) {
+			qb_ipcc_connection_t *old = conn(), *nw = conn();
+			uint32_t err, cnt;
+			uint8_t q[152] = { 0 };
+
+			req_join(old, "tag", 3, 7777);
+			EXPECT(old, 0, CS_OK);
+			event(old, 4);
+			CHECK(kill(daemon_pid, SIGSTOP) == 0);
+			qb_ipcc_disconnect(old);
+			req_join(nw, "tag", 3, 7777);
+			CHECK(kill(daemon_pid, SIGCONT) == 0);
+			err = response(nw, &id);
+			CHECK(id == 0);
+			if (err == CS_ERR_TRY_AGAIN)
+				seen = 1;
+			else if (err != CS_ERR_EXIST)	/* close seen after */
+				FAIL("join answered %u", err);
+			qb_ipcc_disconnect(nw);
+			/* wait for the group to empty before another round */
+			hdr(q, 3, 152);
+			name_at(q, 16, "tag", 3);
+			do {
+				send_raw(b, q, 152);
+				CHECK(response(b, &id) == CS_OK);
+				cnt = get32(rbuf, 24);
+			} while (cnt != 0);
+		}
+		CHECK(seen);
+	}
 	/* names longer than 128 */
 	req_join(a, "x", 129, 4242);
 	EXPECT(a, 0, CS_ERR_NAME_TOO_LONG);
@@ -464,17 +517,60 @@ static int do_errors(void)
 	EXPECT(a, 18, CS_ERR_INTERRUPT);
 	req_partial(a, 100, 40, 3);		/* abandoned: nothing to end */
 	EXPECT(a, 18, CS_ERR_INVALID_PARAM);
-	/* a whole fragmented message goes through to b */
+	/* a whole fragmented message goes through to b; short enough for one
+	 * event, it arrives as one */
 	req_partial(a, 100, 60, 1);
 	EXPECT(a, 18, CS_OK);
 	req_partial(a, 100, 40, 3);
 	EXPECT(a, 18, CS_OK);
-	event(b, 17);
-	CHECK(get32(rbuf, 160) == 100 && get32(rbuf, 168) == 60 &&
-	      get32(rbuf, 184) == 5151 && get32(rbuf, 192) == 1);
-	event(b, 17);
-	CHECK(get32(rbuf, 168) == 40 && get32(rbuf, 192) == 3);
+	CHECK(event(b, 5) == 184 + 100);
+	CHECK(get32(rbuf, 160) == 100 && get32(rbuf, 176) == 5151);
 
+	/* two senders' fragments interleaved: each message still reaches a
+	 * member in one piece, its fragments back to back */
+	{
+		qb_ipcc_connection_t *r = conn();
+		uint32_t big = 1500000, first = BUFSZ - 1024;
+		uint32_t want_pid[4] = { 5151, 5151, 6161, 6161 };
+		uint32_t want_type[4] = { 1, 3, 1, 3 };
+		int k;
+
+		req_join(r, "frag", 4, 7171);
+		EXPECT(r, 0, CS_OK);
+		event(r, 4);
+		event(a, 4);
+		event(b, 4);
+		req_partial(a, big, first, 1);
+		EXPECT(a, 18, CS_OK);
+		req_partial(b, big, first, 1);
+		EXPECT(b, 18, CS_OK);
+		req_partial(a, big, big - first, 3);
+		EXPECT(a, 18, CS_OK);
+		req_partial(b, big, big - first, 3);
+		EXPECT(b, 18, CS_OK);
+		for (k = 0; k < 4; k++) {
+			ssize_t n = event(r, 17);
+
+			CHECK(get32(rbuf, 184) == want_pid[k]);
+			CHECK(get32(rbuf, 192) == want_type[k]);
+			CHECK(get32(rbuf, 160) == big);
+			CHECK(n == 200 + (ssize_t)(k % 2 ? big - first : first));
+		}
+		qb_ipcc_disconnect(r);
+	}
+	/* a multicast above the protocol's largest closes the connection:
+	 * there is no response to carry an error */
+	{
+		uint32_t len = BUFSZ - 1024 + 1;
+		uint8_t *big = calloc(1, 40 + len);
+		uint32_t err;
+
+		hdr(big, 2, 40 + len);
+		put32(big, 32, len);
+		send_raw(a, big, 40 + len);
+		free(big);
+		CHECK(answered_or_closed(a, &err) == 0);
+	}
 	qb_ipcc_disconnect(a);
 	qb_ipcc_disconnect(b);
 	return 0;
@@ -607,14 +703,98 @@ static int do_malformed(void)
 	return 0;
 }
 
+/* Drain s's events; 1 once a confchg shows pid `gone` leaving. */
+static int drain_until_gone(qb_ipcc_connection_t *s, uint32_t gone)
+{
+	ssize_t n;
+	int seen = 0;
+
+	while ((n = qb_ipcc_event_recv(s, rbuf, BUFSZ, 0)) > 0) {
+		if (get32(rbuf, 0) == 4 && get32(rbuf, 176) == 1) {
+			size_t off = 184 + (size_t)get32(rbuf, 160) * 24;
+
+			if (get32(rbuf, off + 8) == gone &&
+			    get32(rbuf, off + 16) == 5)
+				seen = 1;
+		}
+	}
+	return seen;
+}
+
+static int do_slowreader(void)
+{
+	qb_ipcc_connection_t *r = conn(), *s = conn();
+	uint32_t len = BUFSZ - 1024;
+	uint8_t *b = calloc(1, 40 + len);
+	int i, gone = 0;
+
+	req_join(r, "slow", 4, 9001);
+	EXPECT(r, 0, CS_OK);
+	req_join(s, "slow", 4, 9002);
+	EXPECT(s, 0, CS_OK);
+	hdr(b, 2, 40 + len);
+	put32(b, 32, len);
+	/* well past the daemon's 64 MiB queue for one connection */
+	for (i = 0; i < 200 && !gone; i++) {
+		ssize_t rc;
+		double end = now_s() + 10;
+
+		while ((rc = qb_ipcc_send(s, b, 40 + len)) == -EAGAIN) {
+			gone |= drain_until_gone(s, 9001);
+			if (now_s() > end)
+				FAIL("sender blocked");
+			usleep(1000);
+		}
+		if (rc != (ssize_t)(40 + len))
+			FAIL("send %d: %zd", i, rc);
+		gone |= drain_until_gone(s, 9001);
+	}
+	{
+		double end = now_s() + 10;
+
+		while (!gone && now_s() < end) {
+			gone |= drain_until_gone(s, 9001);
+			usleep(1000);
+		}
+	}
+	if (!gone)
+		FAIL("the member that never reads was not dropped");
+	/* its connection is closed; the sender works on */
+	{
+		uint8_t m[16] = { 0 };
+		ssize_t rc;
+
+		hdr(m, 4, 16);
+		rc = qb_ipcc_send(r, m, 16);
+		if (rc == 16)
+			rc = qb_ipcc_recv(r, rbuf, BUFSZ, 2000);
+		CHECK(rc < 0);
+	}
+	{
+		struct healthy h = { s, 0 };
+
+		healthy_check(&h);
+	}
+	qb_ipcc_disconnect(r);
+	qb_ipcc_disconnect(s);
+	free(b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stderr, NULL, _IONBF, 0);
 	rbuf = malloc(BUFSZ);
-	if (argc == 2 && !strcmp(argv[1], "errors"))
+	if (argc == 3 && !strcmp(argv[1], "errors")) {
+		daemon_pid = (pid_t)atoi(argv[2]);
+		if (daemon_pid <= 0)
+			FAIL("bad daemon pid %s", argv[2]);
 		return do_errors();
+	}
 	if (argc == 2 && !strcmp(argv[1], "malformed"))
 		return do_malformed();
-	FAIL("usage: rawcpg errors|malformed");
+	if (argc == 2 && !strcmp(argv[1], "slowreader"))
+		return do_slowreader();
+	FAIL("usage: rawcpg errors DAEMON_PID | malformed | slowreader");
 	return 2;
 }

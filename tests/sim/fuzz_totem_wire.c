@@ -50,7 +50,8 @@ static void roundtrip(const uint8_t *data, size_t size,
 		n = tw_encode_commit(again, sizeof(again), &p.commit);
 		break;
 	case TW_MERGE:
-		n = tw_encode_merge(again, sizeof(again), &p.h);
+	case TW_HOLD_CANCEL:
+		n = tw_encode_short(again, sizeof(again), &p.h);
 		break;
 	default:
 		return;

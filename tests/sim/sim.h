@@ -44,12 +44,13 @@ struct sim_params {
 	int verbose;
 	const char *dump_dir;	/* write packets there as a fuzz corpus */
 	int old_before_trans;	/* engine option of that name */
+	uint32_t backlog;	/* engine backlog_max, 0 default */
 };
 
 struct sim_result {
 	int violations;
 	char first[512];	/* first violation */
-	uint64_t sent, delivered, confs, events;
+	uint64_t sent, delivered, confs, events, eagain;
 	uint64_t faults_end_us, end_us;
 };
 

@@ -52,6 +52,7 @@ struct node {
 	uint64_t persisted;
 	uint32_t gen[TOTEM_TIMER_COUNT];
 	int part;
+	int blocked;	/* last flow report */
 };
 
 struct sim {
@@ -377,6 +378,16 @@ static void op_persist(void *arg, uint64_t seq)
 	nd->persisted = seq;
 }
 
+static void op_flow(void *arg, int blocked)
+{
+	struct node *nd = arg;
+
+	if (blocked == nd->blocked)
+		sim_verify_fail(nd->sim->v, "node %u: flow reported %d twice",
+				nd->id, blocked);
+	nd->blocked = blocked;
+}
+
 static void op_log(void *arg, enum totem_log_level lvl, const char *msg)
 {
 	struct node *nd = arg;
@@ -393,6 +404,7 @@ static const struct totem_ops sim_ops = {
 	.deliver = op_deliver,
 	.conf = op_conf,
 	.persist_seq = op_persist,
+	.flow = op_flow,
 	.log = op_log,
 };
 
@@ -413,8 +425,13 @@ static void node_start(struct sim *s, struct node *nd)
 	cfg.n_nodes = (size_t)s->n;
 	cfg.token_ms = s->p->token_ms;
 	cfg.token_coefficient_ms = s->p->token_coef_ms;
-	cfg.mtu = s->p->mtu;
+	/* nodes differ in path MTU, as over real links */
+	cfg.mtu = s->p->mtu - (uint32_t)sim_range(&s->rng, 0, s->p->mtu / 4);
+	if (cfg.mtu < 256)
+		cfg.mtu = 256;
 	cfg.old_before_trans = s->p->old_before_trans;
+	cfg.backlog_max = s->p->backlog;
+	nd->blocked = 0;
 	nd->inc++;
 	nd->counter = 0;
 	nd->up = 1;
@@ -472,6 +489,15 @@ static void app_send(struct sim *s, struct node *nd)
 		memset(m, ' ', head);
 		memcpy(m, h, (size_t)n);
 	}
+	/* now and then the path MTU changes */
+	if (sim_chance(&s->rng, 0.005)) {
+		uint32_t mtu = (uint32_t)sim_range(&s->rng, s->p->mtu / 2,
+						   s->p->mtu);
+
+		if (totem_set_mtu(nd->t, mtu < 256 ? 256 : mtu))
+			sim_verify_fail(s->v, "node %u: set_mtu %u failed",
+					nd->id, mtu);
+	}
 	rc = totem_mcast(nd->t, m, len, safe ? TOTEM_SAFE : TOTEM_AGREED,
 			 s->now);
 	if (rc == 0) {
@@ -482,6 +508,13 @@ static void app_send(struct sim *s, struct node *nd)
 				sim_key(nd->id, nd->inc, nd->counter), safe);
 	} else {
 		nd->counter--;	/* not sent: the id is not used */
+		if (rc != -EAGAIN)
+			sim_verify_fail(s->v, "node %u: mcast failed: %d",
+					nd->id, rc);
+		else if (!nd->blocked)
+			sim_verify_fail(s->v, "node %u: -EAGAIN while not blocked",
+					nd->id);
+		s->r->eagain++;
 	}
 }
 

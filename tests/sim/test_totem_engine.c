@@ -274,6 +274,9 @@ START_TEST(test_send_errors_and_flow)
 		ck_assert_uint_eq(totem_backlog(n.t), 4);
 		ck_assert_uint_eq(totem_max_msg_size(n.t), 64);
 		ck_assert_uint_eq(totem_nodeid(n.t), 1);
+		ck_assert_int_eq(totem_set_mtu(n.t, 100), -EINVAL);
+		ck_assert_int_eq(totem_set_mtu(n.t, 70000), -EINVAL);
+		ck_assert_int_eq(totem_set_mtu(n.t, 600), 0);
 		totem_destroy(n.t);
 		free(d.q);
 	}

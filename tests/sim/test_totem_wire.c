@@ -162,9 +162,14 @@ START_TEST(test_join_commit_merge_roundtrip)
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_COMMIT);
 	ck_assert_uint_eq(out.commit.n, 2);
 	ck_assert_uint_eq(out.commit.m[0].old_high, 12);
-	len = tw_encode_merge(buf, sizeof(buf), &h);
+	len = tw_encode_short(buf, sizeof(buf), &h);
 	ck_assert_int_eq(len, TW_HDR_LEN);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_MERGE);
+	h.type = TW_HOLD_CANCEL;
+	len = tw_encode_short(buf, sizeof(buf), &h);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), TW_HOLD_CANCEL);
+	h.type = TW_TOKEN;
+	ck_assert_int_eq(tw_encode_short(buf, sizeof(buf), &h), -EINVAL);
 }
 END_TEST
 
@@ -302,6 +307,9 @@ START_TEST(test_join_inconsistent)
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
 	j.n_proc = 3;
 	j.max_seq = 10;		/* below its own ring */
+	len = tw_encode_join(buf, sizeof(buf), &j);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	j.max_seq = TW_MAX_RING_SEQ + 1;	/* would make ring ids wrap */
 	len = tw_encode_join(buf, sizeof(buf), &j);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
 	j.max_seq = 44;

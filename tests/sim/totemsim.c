@@ -90,7 +90,7 @@ static void usage(void)
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
 		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
-		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B]\n"
+		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B] [--backlog N]\n"
 		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
 		"  [--check] [--old-before-trans] [--quiet]\n"
 		"--check runs the history checker (HISTORY.md) on every run.\n");
@@ -176,10 +176,11 @@ static void replay_cmd(const char *argv0, const struct sim_params *p,
 	faults_str(p->faults, f, sizeof(f));
 	printf("replay: %s --seed %" PRIu64 " --nodes %d --faults %s "
 	       "--duration %u --token %u --token-coef %u --interval %u "
-	       "--safe-pct %d --mtu %u --max-msg %u%s%s --history h.txt\n",
+	       "--safe-pct %d --mtu %u --max-msg %u --backlog %u%s%s "
+	       "--history h.txt\n",
 	       argv0, p->seed, p->nodes, f, p->duration_ms, p->token_ms,
 	       p->token_coef_ms, p->send_interval_ms, p->safe_pct, p->mtu,
-	       p->max_msg, p->old_before_trans ? " --old-before-trans" : "",
+	       p->max_msg, p->backlog, p->old_before_trans ? " --old-before-trans" : "",
 	       check ? " --check" : "");
 }
 
@@ -257,6 +258,8 @@ int main(int argc, char **argv)
 				p.mtu = (uint32_t)v;
 			else if (!strcmp(a, "--max-msg"))
 				p.max_msg = (uint32_t)v;
+			else if (!strcmp(a, "--backlog"))
+				p.backlog = (uint32_t)v;
 			else
 				goto bad;
 		}
@@ -325,9 +328,10 @@ bad:
 			passed++;
 			if (!quiet && !batch)
 				printf("ok seed %" PRIu64 " nodes %d: sent %" PRIu64
-				       " delivered %" PRIu64 " confs %" PRIu64
+				       " delivered %" PRIu64 " eagain %" PRIu64
+				       " confs %" PRIu64
 				       " events %" PRIu64 " end %" PRIu64 " us\n",
-				       seed, p.nodes, r.sent, r.delivered,
+				       seed, p.nodes, r.sent, r.delivered, r.eagain,
 				       r.confs, r.events, r.end_us);
 		}
 		if (seed == UINT64_MAX)

@@ -28,6 +28,7 @@ struct stub {
 	struct qmsg *head, *tail;
 	int full;		/* answer -EAGAIN */
 	int n_mcast;
+	size_t max;		/* max_msg_size */
 };
 
 static int stub_mcast(struct order *o, const struct iovec *iov,
@@ -63,7 +64,10 @@ static uint32_t stub_nodeid(const struct order *o)
 	return ((const struct stub *)o)->nodeid;
 }
 
-static size_t stub_max(const struct order *o) { (void)o; return 1 << 22; }
+static size_t stub_max(const struct order *o)
+{
+	return ((const struct stub *)o)->max;
+}
 static int stub_blocked(const struct order *o) { (void)o; return 0; }
 static void stub_destroy(struct order *o) { (void)o; }
 
@@ -238,6 +242,7 @@ static void setup(void)
 	memset(&cc, 0, sizeof(cc));
 	st.base.ops = &stub_ops;
 	st.nodeid = 1;
+	st.max = 1 << 22;
 	cpg = cpg_new(&st.base, &sink, &o);
 	ck_assert_ptr_nonnull(cpg);
 	regular(1, &me, 1, &me, 1);
@@ -459,7 +464,8 @@ END_TEST
 START_TEST(fragments)
 {
 	struct cpg_gname g = gn("grp");
-	char f[100];
+	char f[1000];
+	size_t i;
 
 	memset(f, 'f', sizeof(f));
 	join_ok(A, "grp", 1);
@@ -470,21 +476,40 @@ START_TEST(fragments)
 	ck_assert_int_eq(cpg_partial(A, 2, 250, 3, f, 100), -EINVAL);
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 50), -EINVAL);
+	/* abandoned messages reach nobody */
+	ck_assert_ptr_null(st.head);
+	/* a message that fits one event arrives as one */
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
+	ck_assert_ptr_null(st.head);		/* collected, not sent yet */
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), 0);
 	ca.n = cb.n = 0;
 	pump(&st);
-	/* every accepted fragment travels, in order */
-	ck_assert_uint_eq(cb.n, 4);
-	ck_assert(cb.ev[3].kind == EV_PART && cb.ev[3].type == 3 &&
-		  cb.ev[3].msglen == 200 && cb.ev[3].len == 100 &&
-		  cb.ev[3].pid == 1);
+	ck_assert_uint_eq(cb.n, 1);
+	ck_assert(cb.ev[0].kind == EV_DATA && cb.ev[0].len == 200 &&
+		  cb.ev[0].pid == 1);
+	/* a longer one arrives as consecutive fragments of at most
+	 * max_payload, though sent in other sizes */
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 1, f, 700), 0);
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 2, f, 900), 0);
+	ck_assert_int_eq(cpg_partial(B, 2, 300, 1, f, 300), -EINVAL);
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 3, f, 900), 0);
+	cb.n = 0;
+	pump(&st);
+	ck_assert_uint_eq(cb.n, 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert(cb.ev[i].kind == EV_PART && cb.ev[i].msglen == 2500 &&
+			  cb.ev[i].type == i + 1 && cb.ev[i].pid == 1);
+		ck_assert_uint_eq(cb.ev[i].len, i < 2 ? 1000 : 500);
+	}
 	/* a confchg between first and last interrupts the message */
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
 	ck_assert_int_eq(cpg_join(C, &g, 3, 0), 0);
 	pump(&st);
+	cb.n = 0;
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), -EINTR);
 	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), -EINVAL);
+	pump(&st);
+	ck_assert_uint_eq(cb.n, 0);
 	/* too big a fragment */
 	{
 		char big[1001] = { 0 };
@@ -492,6 +517,28 @@ START_TEST(fragments)
 		ck_assert_int_eq(cpg_partial(A, 2, 2000, 1, big, sizeof(big)),
 				 -EMSGSIZE);
 	}
+}
+END_TEST
+
+/* Too long for the ordering layer: passed on fragment by fragment. */
+START_TEST(fragments_one_by_one)
+{
+	char f[1000];
+
+	memset(f, 'f', sizeof(f));
+	st.max = 2000;
+	join_ok(A, "grp", 1);
+	join_ok(B, "grp", 2);
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 1, f, 1000), 0);
+	ck_assert_ptr_nonnull(st.head);		/* on its way at once */
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 2, f, 1000), 0);
+	ck_assert_int_eq(cpg_partial(A, 2, 2500, 3, f, 500), 0);
+	cb.n = 0;
+	pump(&st);
+	ck_assert_uint_eq(cb.n, 3);
+	ck_assert(cb.ev[0].kind == EV_PART && cb.ev[0].type == 1 &&
+		  cb.ev[0].len == 1000 && cb.ev[2].type == 3 &&
+		  cb.ev[2].len == 500 && cb.ev[2].msglen == 2500);
 }
 END_TEST
 
@@ -621,6 +668,20 @@ START_TEST(ring_changes)
 }
 END_TEST
 
+START_TEST(ordering_layer_too_small)
+{
+	struct cpg_options o = { .max_payload = (1u << 22) };
+	struct cpg *c2;
+
+	/* the stub carries 4 MiB: not 4 MiB plus a header */
+	c2 = cpg_new(&st.base, &sink, &o);
+	ck_assert_ptr_null(c2);
+	ck_assert_int_eq(errno, EMSGSIZE);
+	/* cpg_new left the first instance's hooks alone */
+	ck_assert_ptr_eq(st.base.user.arg, cpg);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("daemon_cpg");
@@ -637,9 +698,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, procdown_waits_for_room);
 	tcase_add_test(tc, finalized_client_hears_nothing);
 	tcase_add_test(tc, fragments);
+	tcase_add_test(tc, fragments_one_by_one);
 	tcase_add_test(tc, membership_and_iteration);
 	tcase_add_test(tc, initial_totem_conf);
 	tcase_add_test(tc, ring_changes);
+	tcase_add_test(tc, ordering_layer_too_small);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,206 @@
+/* The one-node sequencer (daemon/order/order_local.c) on a real libqb
+ * loop: asynchronous delivery in FIFO order after a first REGULAR
+ * configuration, backlog marks, limits, ring sequence across restarts. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <check.h>
+#include <qb/qbloop.h>
+#include <qb/qbutil.h>
+
+#include "order/order_local.h"
+
+struct rec {
+	qb_loop_t *loop;
+	int n_conf;
+	int conf_before_msgs;
+	uint64_t ring_seq;
+	uint32_t seen[5000];
+	size_t n;
+	int flow[16];
+	int n_flow;
+	int in_mcast;
+	int upcall_in_mcast;
+};
+
+static void r_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
+{
+	struct rec *r = arg;
+	uint32_t v;
+
+	ck_assert_uint_eq(sender, 1);
+	ck_assert_uint_eq(len, 4);
+	if (r->in_mcast)
+		r->upcall_in_mcast = 1;
+	memcpy(&v, msg, 4);
+	if (r->n < 5000)
+		r->seen[r->n++] = v;
+}
+
+static void r_membership(void *arg, const struct order_membership *m)
+{
+	struct rec *r = arg;
+
+	ck_assert_int_eq(m->type, ORDER_CONF_REGULAR);
+	ck_assert(m->n_members == 1 && m->members[0] == 1);
+	ck_assert(m->n_joined == 1 && m->joined[0] == 1 && m->n_left == 0);
+	r->conf_before_msgs = (r->n == 0);
+	r->ring_seq = m->ring.seq;
+	r->n_conf++;
+}
+
+static void r_flow(void *arg, int blocked)
+{
+	struct rec *r = arg;
+
+	if (r->n_flow < 16)
+		r->flow[r->n_flow++] = blocked;
+}
+
+static void stop_loop(void *data)
+{
+	qb_loop_stop(data);
+}
+
+/* Run the loop for about ms milliseconds. */
+static void run_for(qb_loop_t *loop, unsigned int ms)
+{
+	qb_loop_timer_handle t;
+
+	qb_loop_timer_add(loop, QB_LOOP_LOW, (uint64_t)ms * QB_TIME_NS_IN_MSEC,
+			  loop, stop_loop, &t);
+	qb_loop_run(loop);
+}
+
+static struct order *make(struct rec *r, const char *dir,
+			  const struct order_local_limits *lim)
+{
+	struct order *o = order_local_new(r->loop, 1, dir, lim);
+
+	ck_assert_ptr_nonnull(o);
+	o->user.deliver = r_deliver;
+	o->user.membership = r_membership;
+	o->user.flow = r_flow;
+	o->user.arg = r;
+	return o;
+}
+
+static int send_u32(struct rec *r, struct order *o, uint32_t v)
+{
+	struct iovec iov[2] = { { &v, 2 }, { (uint8_t *)&v + 2, 2 } };
+	int rc;
+
+	r->in_mcast = 1;
+	rc = order_mcast(o, iov, 2, ORDER_AGREED);
+	r->in_mcast = 0;
+	return rc;
+}
+
+START_TEST(fifo_after_first_configuration)
+{
+	struct rec r;
+	struct order *o;
+	uint32_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.loop = qb_loop_create();
+	o = make(&r, NULL, NULL);
+	ck_assert_uint_eq(order_nodeid(o), 1);
+	for (i = 0; i < 1000; i++)
+		ck_assert_int_eq(send_u32(&r, o, i), 0);
+	ck_assert_uint_eq(r.n, 0);		/* nothing inside mcast */
+	run_for(r.loop, 50);
+	ck_assert_int_eq(r.n_conf, 1);
+	ck_assert(r.conf_before_msgs);
+	ck_assert_uint_eq(r.ring_seq, 1);	/* no state dir */
+	ck_assert_uint_eq(r.n, 1000);
+	for (i = 0; i < 1000; i++)
+		ck_assert_uint_eq(r.seen[i], i);
+	ck_assert(!r.upcall_in_mcast);
+	order_destroy(o);
+	qb_loop_destroy(r.loop);
+}
+END_TEST
+
+START_TEST(marks_and_limits)
+{
+	struct order_local_limits lim = {
+		.high_msgs = 100, .low_msgs = 10, .max_msgs = 200,
+		.high_bytes = 1 << 20, .low_bytes = 1 << 19, .max_bytes = 1 << 21,
+		.max_msg_size = 64, .batch = 20,
+	};
+	struct rec r;
+	struct order *o;
+	uint8_t big[65] = { 0 };
+	struct iovec iov = { big, sizeof(big) };
+	uint32_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.loop = qb_loop_create();
+	o = make(&r, NULL, &lim);
+	ck_assert_int_eq(order_mcast(o, &iov, 1, ORDER_SAFE), -EMSGSIZE);
+	for (i = 0; i < 200; i++)
+		ck_assert_int_eq(send_u32(&r, o, i), 0);
+	ck_assert(order_flow_blocked(o));
+	ck_assert_int_eq(send_u32(&r, o, 200), -EAGAIN);	/* hard limit */
+	ck_assert_int_eq(r.n_flow, 0);		/* reported from the loop */
+	run_for(r.loop, 100);
+	ck_assert_uint_eq(r.n, 200);
+	ck_assert_int_eq(r.n_flow, 2);
+	ck_assert(r.flow[0] == 1 && r.flow[1] == 0);
+	ck_assert(!order_flow_blocked(o));
+	order_destroy(o);
+	qb_loop_destroy(r.loop);
+}
+END_TEST
+
+START_TEST(ring_sequence_survives_restarts)
+{
+	char dir[] = "/tmp/order-local-XXXXXX";
+	char path[64];
+	struct rec r;
+	struct order *o;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	memset(&r, 0, sizeof(r));
+	r.loop = qb_loop_create();
+	o = make(&r, dir, NULL);
+	run_for(r.loop, 10);
+	ck_assert_uint_eq(r.ring_seq, 1);
+	order_destroy(o);
+	o = make(&r, dir, NULL);
+	run_for(r.loop, 10);
+	ck_assert_uint_eq(r.ring_seq, 2);
+	/* messages still queued at destroy are freed, not delivered */
+	ck_assert_int_eq(send_u32(&r, o, 1), 0);
+	order_destroy(o);
+	qb_loop_destroy(r.loop);
+	snprintf(path, sizeof(path), "%s/ring-seq", dir);
+	unlink(path);
+	rmdir(dir);
+	ck_assert_ptr_null(order_local_new(NULL, 0, NULL, NULL));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("daemon_order_local");
+	TCase *tc = tcase_create("local");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, fifo_after_first_configuration);
+	tcase_add_test(tc, marks_and_limits);
+	tcase_add_test(tc, ring_sequence_survives_restarts);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
