@@ -5,6 +5,7 @@
  *
  *   cpg_histclient -n NODEID -i INCARNATION -o FILE [-g GROUP] [-c COUNT]
  *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS]
+ *   cpg_histclient -T
  *
  * It joins GROUP as a model-v1 client with the initial totem configuration,
  * waits (with -w) until the group has MEMBERS members, sends COUNT messages
@@ -15,6 +16,9 @@
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
  * daemon goes away the client writes `crash` and exits 3.
+ * A ring change is logged as a `conf trans` (the members the two rings
+ * share) followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
+ * microseconds, the clock of the history, for a test's `end` line.
  *
  * Exit: 0 after a clean run; 1 on a usage or API error; 3 daemon lost.
  */
@@ -39,6 +43,8 @@ struct hc {
 	uint64_t delivered;
 	uint64_t last_delivery_us;
 	struct cpg_ring_id last_ring;	/* the last one logged */
+	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
+	uint32_t n_ring_members;	/* 0: no ring logged yet */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -124,6 +130,27 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 			sorted[j] = sorted[j - 1];
 			sorted[j - 1] = t;
 		}
+	/* The daemon delivers every message of the old ring before it reports
+	 * the new one, so the transitional configuration is empty of
+	 * deliveries: it is logged right before the regular one, with the
+	 * members that the two rings share. */
+	if (c->n_ring_members) {
+		uint64_t t = now_us();
+		int first = 1;
+
+		fprintf(c->out, "%" PRIu64 " %u conf trans %u:%" PRIu64 " ", t,
+			c->nodeid, ring.nodeid, ring.seq);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < c->n_ring_members; j++)
+				if (c->ring_members[j] == sorted[i]) {
+					fprintf(c->out, "%s%u", first ? "" : ",",
+						sorted[i]);
+					first = 0;
+				}
+		fputc('\n', c->out);
+	}
+	memcpy(c->ring_members, sorted, n * sizeof(*sorted));
+	c->n_ring_members = n;
 	fprintf(c->out, "%" PRIu64 " %u conf reg %u:%" PRIu64 " ", now_us(),
 		c->nodeid, ring.nodeid, ring.seq);
 	for (i = 0; i < n; i++)
@@ -195,7 +222,7 @@ int main(int argc, char **argv)
 	char *buf;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:T")) != -1) {
 		switch (opt) {
 		case 'n': c.nodeid = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'i': c.inc = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -207,6 +234,7 @@ int main(int argc, char **argv)
 		case 'S': gt = CPG_TYPE_SAFE; c.guarantee = "safe"; break;
 		case 'w': want = strtoul(optarg, NULL, 0); break;
 		case 'q': quiet_ms = strtoul(optarg, NULL, 0); break;
+		case 'T': printf("%" PRIu64 "\n", now_us()); return 0;
 		default: return 1;
 		}
 	}

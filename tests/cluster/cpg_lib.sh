@@ -1,0 +1,64 @@
+# Shared by the tests/cluster/cpg_*.sh tests: a cluster of real cpgd daemons
+# in network namespaces (cluster_harness.sh), cpg_histclient clients, and
+# the history checker.  Source after harness.sh and cluster_harness.sh.
+
+CL_CLIENT="$top_builddir/tests/cluster/cpg_histclient"
+CL_CHECK="$top_builddir/tests/sim/histcheck"
+
+# cl_conf FILE NODES LINKS [TOTEM-LINES...]: a cluster configuration
+cl_conf() {
+	local file="$1" nodes="$2" links="$3" line; shift 3
+	{
+		echo "totem {"
+		echo "	version: 2"
+		echo "	cluster_name: t"
+		if [ $# = 0 ]; then
+			echo "	crypto_cipher: none"
+			echo "	crypto_hash: none"
+		fi
+		for line in "$@"; do echo "	$line"; done
+		echo "}"
+		echo "logging {"
+		echo "	to_stderr: yes"
+		echo "}"
+		ch_nodelist "$nodes" "$links"
+	} >"$file"
+}
+
+# cl_start N CONF: start node N's daemon; sets CL_PID_<N>
+cl_start() {
+	h_start_cpgd "$(ch_ns "$1")" "node$1" -c "$2"
+	eval "CL_PID_$1=\$H_LAST_PID"
+}
+
+# cl_client N INC FILE ARGS...: start a history client on node N in the
+# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID
+cl_client() {
+	local n="$1" inc="$2" file="$3"; shift 3
+	h_in "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
+	CL_CPID=$!
+	H_PIDS="$H_PIDS $CL_CPID"
+}
+
+# cl_now: the history clock (CLOCK_MONOTONIC, microseconds)
+cl_now() { "$CL_CLIENT" -T; }
+
+# cl_logs: every daemon log, for a failure report
+cl_logs() {
+	local f
+	for f in "$H_TMP"/node*/cpgd.log; do
+		echo "==== $f" >&2
+		tail -n 60 "$f" >&2
+	done
+}
+
+# cl_wait_ring NODES SECONDS: every node 1..NODES has logged a regular
+# configuration of NODES members
+cl_wait_ring() {
+	local n=1
+	while [ "$n" -le "$1" ]; do
+		h_wait_grep "$H_TMP/node$n/cpgd.log" "regular configuration .* with $1 members" "$2" ||
+			return 1
+		n=$((n + 1))
+	done
+}
