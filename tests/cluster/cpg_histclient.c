@@ -4,7 +4,7 @@
  * are judged by the same checker as the simulator.
  *
  *   cpg_histclient -n NODEID -i INCARNATION -o FILE [-g GROUP] [-c COUNT]
- *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS]
+ *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS] [-L]
  *   cpg_histclient -T
  *
  * It joins GROUP as a model-v1 client with the initial totem configuration,
@@ -16,6 +16,8 @@
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
  * daemon goes away the client writes `crash` and exits 3.
+ * It ends with cpg_finalize; with -L it first leaves the group and waits
+ * (up to 5 s) for the confchg of its own leave.
  * A ring change is logged as a `conf trans` (the members the two rings
  * share) followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
  * microseconds, the clock of the history, for a test's `end` line.
@@ -45,6 +47,7 @@ struct hc {
 	struct cpg_ring_id last_ring;	/* the last one logged */
 	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
 	uint32_t n_ring_members;	/* 0: no ring logged yet */
+	int left;		/* the confchg of our own leave was seen */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -99,7 +102,11 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 		       const struct cpg_address *joined, size_t n_joined)
 {
 	struct hc *c = hc_of(h);
+	size_t i;
 
+	for (i = 0; i < n_left; i++)
+		if (left[i].nodeid == c->nodeid && left[i].pid == (uint32_t)getpid())
+			c->left = 1;
 	fprintf(c->out, "# confchg %.*s", (int)g->length, g->value);
 	print_addrs(c->out, "members", members, n_members, 0);
 	print_addrs(c->out, "left", left, n_left, 1);
@@ -220,9 +227,9 @@ int main(int argc, char **argv)
 	uint64_t next = 0, gap;
 	unsigned long sent = 0;
 	char *buf;
-	int opt;
+	int opt, do_leave = 0;
 
-	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:T")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:TL")) != -1) {
 		switch (opt) {
 		case 'n': c.nodeid = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'i': c.inc = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -234,6 +241,7 @@ int main(int argc, char **argv)
 		case 'S': gt = CPG_TYPE_SAFE; c.guarantee = "safe"; break;
 		case 'w': want = strtoul(optarg, NULL, 0); break;
 		case 'q': quiet_ms = strtoul(optarg, NULL, 0); break;
+		case 'L': do_leave = 1; break;
 		case 'T': printf("%" PRIu64 "\n", now_us()); return 0;
 		default: return 1;
 		}
@@ -298,6 +306,15 @@ int main(int argc, char **argv)
 			break;
 		if (pump(&c, sent < count ? (gap ? 1 : 0) : 50) < 0)
 			return lost(&c);
+	}
+	if (do_leave) {
+		uint64_t until = now_us() + 5000000u;
+
+		if (cpg_leave(c.h, &g) != CS_OK)
+			return lost(&c);
+		while (!c.left && now_us() < until)
+			if (pump(&c, 50) < 0)
+				return lost(&c);
 	}
 	cpg_finalize(c.h);
 	fclose(c.out);

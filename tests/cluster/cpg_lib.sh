@@ -35,7 +35,9 @@ cl_start() {
 # background, output in FILE (appended), stderr in FILE.err; sets CL_CPID
 cl_client() {
 	local n="$1" inc="$2" file="$3"; shift 3
-	h_in "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
+	# ip itself, not h_in: $! must be the client (ip execs it), not a
+	# subshell running a function
+	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
 	CL_CPID=$!
 	H_PIDS="$H_PIDS $CL_CPID"
 }
@@ -61,4 +63,17 @@ cl_wait_ring() {
 			return 1
 		n=$((n + 1))
 	done
+}
+
+# cl_wait_confchg FILE LIST NODE PID REASON SECONDS: wait until the client
+# that writes FILE logs a confchg whose LIST (left or joined) holds
+# NODE:PID:REASON
+cl_wait_confchg() {
+	h_wait_grep "$1" "^# confchg .* $2=\([0-9:]*,\)*$3:$4:$5\([, ]\|\$\)" "$6"
+}
+
+# cl_client_pid FILE SECONDS: the pid a client reported in its own join
+cl_client_pid() {
+	h_wait_grep "$1" "^# confchg .* joined=.*:1\$" "$2" || return 1
+	sed -n 's/^# confchg .* joined=\([0-9]*\):\([0-9]*\):1$/\2/p' "$1" | head -n 1
 }
