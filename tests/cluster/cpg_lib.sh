@@ -77,3 +77,22 @@ cl_client_pid() {
 	h_wait_grep "$1" "^# confchg .* joined=.*:1\$" "$2" || return 1
 	sed -n 's/^# confchg .* joined=\([0-9]*\):\([0-9]*\):1$/\2/p' "$1" | head -n 1
 }
+
+# cl_wait_links NODES LINKS SECONDS: every node's cpgd reports every knet
+# link to every other node connected
+cl_wait_links() {
+	local want=$((($1 - 1) * $2)) n i=0 max=$(($3 * 5)) got
+	while :; do
+		got=0
+		n=1
+		while [ "$n" -le "$1" ]; do
+			c=$(h_in "$(ch_ns "$n")" "$top_builddir/tools/cpgd-tool" links 2>/dev/null |
+				grep -c " yes  *yes ")
+			[ "$c" = "$want" ] && got=$((got + 1))
+			n=$((n + 1))
+		done
+		[ "$got" = "$1" ] && return 0
+		[ $i -ge $max ] && return 1
+		sleep 0.2; i=$((i + 1))
+	done
+}
