@@ -18,8 +18,8 @@
  * daemon goes away the client writes `crash` and exits 3.
  * It ends with cpg_finalize; with -L it first leaves the group and waits
  * (up to 5 s) for the confchg of its own leave.
- * A ring change is logged as a `conf trans` (the members the two rings
- * share) followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
+ * A ring change is logged as a `conf trans` (see on_totem_confchg)
+ * followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
  * microseconds, the clock of the history, for a test's `end` line.
  *
  * Exit: 0 after a clean run; 1 on a usage or API error; 3 daemon lost.
@@ -48,6 +48,9 @@ struct hc {
 	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
 	uint32_t n_ring_members;	/* 0: no ring logged yet */
 	int left;		/* the confchg of our own leave was seen */
+	uint32_t down[CPG_MEMBERS_MAX];	/* nodes whose members left with
+					 * NODEDOWN since last_ring */
+	uint32_t n_down;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -81,6 +84,16 @@ static void on_deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid
 		c->nodeid, (int)n, m, c->guarantee);
 }
 
+static int in_list(const uint32_t *l, uint32_t n, uint32_t v)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (l[i] == v)
+			return 1;
+	return 0;
+}
+
 static void print_addrs(FILE *f, const char *label, const struct cpg_address *a,
 			size_t n, int with_reason)
 {
@@ -104,9 +117,13 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 	struct hc *c = hc_of(h);
 	size_t i;
 
-	for (i = 0; i < n_left; i++)
+	for (i = 0; i < n_left; i++) {
 		if (left[i].nodeid == c->nodeid && left[i].pid == (uint32_t)getpid())
 			c->left = 1;
+		if (left[i].reason == CPG_REASON_NODEDOWN &&
+		    c->n_down < CPG_MEMBERS_MAX)
+			c->down[c->n_down++] = left[i].nodeid;
+	}
 	fprintf(c->out, "# confchg %.*s", (int)g->length, g->value);
 	print_addrs(c->out, "members", members, n_members, 0);
 	print_addrs(c->out, "left", left, n_left, 1);
@@ -139,8 +156,10 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 		}
 	/* The daemon delivers every message of the old ring before it reports
 	 * the new one, so the transitional configuration is empty of
-	 * deliveries: it is logged right before the regular one, with the
-	 * members that the two rings share. */
+	 * deliveries: it is logged right before the regular one.  Its members
+	 * are those the two rings share, less the nodes whose members left
+	 * with NODEDOWN in between (they came to the new ring another way):
+	 * exact as long as every node has a member in the group. */
 	if (c->n_ring_members) {
 		uint64_t t = now_us();
 		int first = 1;
@@ -149,7 +168,8 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 			c->nodeid, ring.nodeid, ring.seq);
 		for (i = 0; i < n; i++)
 			for (j = 0; j < c->n_ring_members; j++)
-				if (c->ring_members[j] == sorted[i]) {
+				if (c->ring_members[j] == sorted[i] &&
+				    !in_list(c->down, c->n_down, sorted[i])) {
 					fprintf(c->out, "%s%u", first ? "" : ",",
 						sorted[i]);
 					first = 0;
@@ -158,6 +178,7 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 	}
 	memcpy(c->ring_members, sorted, n * sizeof(*sorted));
 	c->n_ring_members = n;
+	c->n_down = 0;
 	fprintf(c->out, "%" PRIu64 " %u conf reg %u:%" PRIu64 " ", now_us(),
 		c->nodeid, ring.nodeid, ring.seq);
 	for (i = 0; i < n; i++)

@@ -10,7 +10,8 @@
 # then the faults end: the cluster must re-form one ring of every node, and
 # after a few seconds of traffic the clients stop and the histories of all
 # incarnations must pass the checker with no violation (liveness included).
-# CPGD_NEMESIS_NODES sets the node count (default 3).
+# CPGD_NEMESIS_NODES sets the node count (default 3), CPGD_NEMESIS_FAULTS
+# the kinds of fault (default "kill pause cut").
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -18,12 +19,15 @@
 NODES=${CPGD_NEMESIS_NODES:-3}
 DURATION=${CPGD_NEMESIS_SECONDS:-60}
 SEED=${CPGD_NEMESIS_SEED:-$$}
+FAULTS=${CPGD_NEMESIS_FAULTS:-kill pause cut}
+set -- $FAULTS
+NFAULTS=$#
 CLIENT_ARGS="-c 100000000 -r 200 -s 200 -q 100000000"
 
 h_init
 [ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
 [ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-h_log "seed $SEED, $NODES nodes, $DURATION s (CPGD_NEMESIS_SEED=$SEED to repeat)"
+h_log "seed $SEED, $NODES nodes, $DURATION s, faults: $FAULTS (CPGD_NEMESIS_SEED=$SEED to repeat)"
 awk -v s="$SEED" 'BEGIN { srand(s); for (i = 0; i < 10000; i++) print int(rand() * 1000000) }' \
 	>"$H_TMP/random"
 RI=0
@@ -67,19 +71,22 @@ START=$(date +%s)
 while [ $(($(date +%s) - START)) -lt "$DURATION" ]; do
 	rnd 3000; sleep "$((R / 1000 + 1)).$((R % 1000))"
 	rnd "$NODES"; n=$((R + 1))
-	rnd 3
-	case "$R" in
-	0)	h_log "kill node $n"
+	rnd "$NFAULTS"
+	set -- $FAULTS
+	shift "$R"
+	case "$1" in
+	kill)	h_log "kill node $n"
 		kill_node "$n" ;;
-	1)	rnd 4000; t="$((R / 1000 + 1)).$((R % 1000))"
+	pause)	rnd 4000; t="$((R / 1000 + 1)).$((R % 1000))"
 		h_log "pause node $n for $t s"
 		eval "dp=\$CL_PID_$n"
 		kill -STOP "$dp"; sleep "$t"; kill -CONT "$dp" ;;
-	2)	rnd 6000; t="$((R / 1000 + 2)).$((R % 1000))"
+	cut)	rnd 6000; t="$((R / 1000 + 2)).$((R % 1000))"
 		h_log "cut node $n for $t s"
 		ch_link_down "$n" 0 || fail "cut"
 		sleep "$t"
 		ch_link_up "$n" 0 || fail "heal" ;;
+	*)	h_fail "unknown fault $1" ;;
 	esac
 	# every client that should be running is
 	m=1
