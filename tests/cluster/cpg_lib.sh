@@ -20,6 +20,8 @@ cl_conf() {
 		echo "}"
 		echo "logging {"
 		echo "	to_stderr: yes"
+		# CL_DEBUG=on: the daemons' debug messages, to investigate
+		[ -n "${CL_DEBUG:-}" ] && echo "	debug: $CL_DEBUG"
 		echo "}"
 		ch_nodelist "$nodes" "$links"
 	} >"$file"
@@ -45,9 +47,13 @@ cl_client() {
 # cl_now: the history clock (CLOCK_MONOTONIC, microseconds)
 cl_now() { "$CL_CLIENT" -T; }
 
-# cl_logs: every daemon log, for a failure report
+# cl_logs: every daemon log, for a failure report; with CL_KEEP=DIR set,
+# the whole run directory is kept there too
 cl_logs() {
 	local f
+	if [ -n "${CL_KEEP:-}" ]; then
+		mkdir -p "$CL_KEEP" && cp -r "$H_TMP" "$CL_KEEP/" && h_log "run kept in $CL_KEEP"
+	fi
 	for f in "$H_TMP"/node*/cpgd.log; do
 		echo "==== $f" >&2
 		tail -n 60 "$f" >&2
