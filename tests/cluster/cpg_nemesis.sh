@@ -33,6 +33,8 @@ awk -v s="$SEED" 'BEGIN { srand(s); for (i = 0; i < 10000; i++) print int(rand()
 RI=0
 # rnd N: a number in 0..N-1 from the seeded sequence, in R
 rnd() { RI=$((RI + 1)); R=$(($(sed -n "${RI}p" "$H_TMP/random") % $1)); }
+# secs MS BASE: MS milliseconds plus BASE seconds, as a sleep(1) argument
+secs() { printf '%d.%03d' $(($1 / 1000 + $2)) $(($1 % 1000)); }
 
 fail() { cl_logs; h_fail "$*"; }
 
@@ -59,7 +61,7 @@ kill_node() {
 	wait "$cp"
 	rc=$?
 	[ "$rc" = 3 ] || fail "node $n: client exited $rc after its daemon was killed, not 3"
-	rnd 3000; sleep "$((R / 1000 + 1)).$((R % 1000))"
+	rnd 3000; sleep "$(secs "$R" 1)"
 	rs=$((rs + 1)) inc=$((inc + 1))
 	mv "$H_TMP/node$n/cpgd.log" "$H_TMP/node$n/cpgd.log.$rs"
 	cl_start "$n" "$H_TMP/c.conf"
@@ -69,7 +71,7 @@ kill_node() {
 
 START=$(date +%s)
 while [ $(($(date +%s) - START)) -lt "$DURATION" ]; do
-	rnd 3000; sleep "$((R / 1000 + 1)).$((R % 1000))"
+	rnd 3000; sleep "$(secs "$R" 1)"
 	rnd "$NODES"; n=$((R + 1))
 	rnd "$NFAULTS"
 	set -- $FAULTS
@@ -77,11 +79,11 @@ while [ $(($(date +%s) - START)) -lt "$DURATION" ]; do
 	case "$1" in
 	kill)	h_log "kill node $n"
 		kill_node "$n" ;;
-	pause)	rnd 4000; t="$((R / 1000 + 1)).$((R % 1000))"
+	pause)	rnd 4000; t=$(secs "$R" 1)
 		h_log "pause node $n for $t s"
 		eval "dp=\$CL_PID_$n"
 		kill -STOP "$dp"; sleep "$t"; kill -CONT "$dp" ;;
-	cut)	rnd 6000; t="$((R / 1000 + 2)).$((R % 1000))"
+	cut)	rnd 6000; t=$(secs "$R" 2)
 		h_log "cut node $n for $t s"
 		ch_link_down "$n" 0 || fail "cut"
 		sleep "$t"

@@ -5,8 +5,10 @@
 # virtual synchrony, configuration consistency).
 #   1. 2000 messages per client, of 64 B, 5000 B (above the knet MTU, so
 #      fragmented by Totem) and 1400 B
-#   2. 20 messages per client of 200000 B (several IPC buffers' worth of
-#      fragments each), safe delivery
+#   2. 20 messages per client of 200000 B (many Totem fragments each),
+#      safe delivery
+#   3. 4 messages per client of 3 MB and 2.5 MB, above the 1 MiB IPC
+#      buffer, so also split by the library
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -37,7 +39,7 @@ run() {
 	total=$((count * 3))
 	for n in 1 2 3; do
 		got=$(grep -c " deliver " "$H_TMP/$name.$n")
-		[ "$got" = "$total" ] || h_fail "$name: client $n delivered $got of $total messages"
+		[ "$got" = "$total" ] || { cl_logs; h_fail "$name: client $n delivered $got of $total messages"; }
 	done
 	"$CL_CHECK" "$H_TMP/$name".[123] "$H_TMP/$name.end" >&2 ||
 		{ cl_logs; h_fail "$name: histories fail the checker"; }
@@ -46,4 +48,5 @@ run() {
 
 run mixed 2000 64 5000 1400
 run large 20 200000 200000 64 -S
+run huge 4 3000000 64 2500000
 exit 0
