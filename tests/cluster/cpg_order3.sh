@@ -27,6 +27,7 @@ run() {
 	shift 5
 	for n in 1 2 3; do
 		eval "size=\$s$n"
+		# (a later -q in "$@" wins)
 		cl_client "$n" 1 "$H_TMP/$name.$n" -g "$name" -w 3 -c "$count" -s "$size" -q 3000 "$@"
 		pids="$pids $CL_CPID"
 	done
@@ -48,5 +49,6 @@ run() {
 
 run mixed 2000 64 5000 1400
 run large 20 200000 200000 64 -S
-run huge 4 3000000 64 2500000
+# a pause of a few seconds between deliveries is no loss: wait longer
+run huge 4 3000000 64 2500000 -q 8000
 exit 0
