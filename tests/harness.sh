@@ -78,14 +78,38 @@ h_wait_file() {
 	return 0
 }
 
+# h_conf_single NODEID FILE: a configuration for one node on loopback.
+h_conf_single() {
+	printf '%s\n' "totem {" "	version: 2" "	cluster_name: cpgd-test" "}" \
+		"nodelist {" "	node {" "		nodeid: $1" \
+		"		ring0_addr: 127.0.0.1" "	}" "}" >"$2"
+}
+
 # h_start_cpgd NS NAME [cpgd args...]: start cpgd in NS with run and state
 # directories of its own under $H_TMP/NAME; wait until its pid file says it
-# serves IPC.  Sets H_LAST_PID and H_LAST_DIR.
+# serves IPC.  Sets H_LAST_PID and H_LAST_DIR.  Without -c among the args
+# it gets a single-node configuration of its own (node id from -n, else 1),
+# so that no test depends on the machine's /etc/corosync/corosync.conf.
 h_start_cpgd() {
 	local ns="$1" name="$2"; shift 2
-	local dir="$H_TMP/$name"
+	local dir="$H_TMP/$name" a prev="" conf="" nodeid=1
 	mkdir -p "$dir/run" "$dir/state"
 	rm -f "$dir/run/cpgd.pid"
+	for a in "$@"; do
+		case "$prev" in
+		-c|--config) conf="$a" ;;
+		-n|--nodeid) nodeid="$a" ;;
+		esac
+		case "$a" in
+		--config=*) conf="${a#--config=}" ;;
+		--nodeid=*) nodeid="${a#--nodeid=}" ;;
+		esac
+		prev="$a"
+	done
+	if [ -z "$conf" ]; then
+		h_conf_single "$nodeid" "$dir/cpgd.conf"
+		set -- -c "$dir/cpgd.conf" "$@"
+	fi
 	ip netns exec "$ns" "$top_builddir/daemon/cpgd" -f \
 		--run-dir "$dir/run" --state-dir "$dir/state" "$@" \
 		>"$dir/cpgd.log" 2>&1 &

@@ -286,29 +286,62 @@ static void send_sync(struct cpg *c)
 	free(buf);
 }
 
+/*
+ * The nodes new to us in a REGULAR configuration: those that did not move
+ * with us from our previous ring, i.e. are not in the TRANSITIONAL
+ * configuration just before it (or, without one, not in the previous ring).
+ * Not the ordering layer's joined list, which is relative to the previous
+ * REGULAR configuration: a node that was with us, fell into a ring of its
+ * own and came back is in neither, yet its members were dropped at the
+ * transitional configuration and must be learnt again from its member list.
+ */
+static int new_nodes(struct cpg *c, const struct order_membership *m)
+{
+	const uint32_t *base = c->have_carried ? c->carried : c->ring;
+	size_t n_base = c->have_carried ? c->n_carried : c->n_ring;
+	uint32_t *p = NULL;
+	size_t i, n = 0;
+
+	if (m->n_members) {
+		p = malloc(m->n_members * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+	}
+	for (i = 0; i < m->n_members; i++)
+		if (m->members[i] != c->nodeid &&
+		    !node_in(base, n_base, m->members[i]))
+			p[n++] = m->members[i];
+	free(c->joined);
+	c->joined = p;
+	c->n_joined = n;
+	return 0;
+}
+
 void cpg_on_membership(void *arg, const struct order_membership *m)
 {
 	struct cpg *c = arg;
 	struct cpg_client *cl;
-	size_t i;
-	int others_joined = 0;
 
 	drop_gone_nodes(c, m->members, m->n_members);
-	if (m->type != ORDER_CONF_REGULAR)
+	if (m->type != ORDER_CONF_REGULAR) {
+		if (copy_nodes(&c->carried, &c->n_carried, m->members,
+			       m->n_members) < 0)
+			log_error(LOG_T_CPG, "no memory for the ring's member list");
+		c->have_carried = 1;
 		return;
-	if (copy_nodes(&c->ring, &c->n_ring, m->members, m->n_members) < 0 ||
-	    copy_nodes(&c->joined, &c->n_joined, m->joined, m->n_joined) < 0)
+	}
+	if (new_nodes(c, m) < 0 ||
+	    copy_nodes(&c->ring, &c->n_ring, m->members, m->n_members) < 0)
 		log_error(LOG_T_CPG, "no memory for the ring's member list");
+	c->have_carried = 0;
 	c->ring_rep = m->ring.rep;
 	c->ring_seq = m->ring.seq;
-	log_notice(LOG_T_CPG, "ring %u/%llu: %zu node(s)", m->ring.rep,
-		   (unsigned long long)m->ring.seq, m->n_members);
+	log_notice(LOG_T_CPG, "ring %u/%llu: %zu node(s), %zu new to us",
+		   m->ring.rep, (unsigned long long)m->ring.seq, m->n_members,
+		   c->n_joined);
 	for (cl = c->clients; cl; cl = cl->next)
 		cpg_send_totem_conf(c, cl);
-	for (i = 0; i < m->n_joined; i++)
-		if (m->joined[i] != c->nodeid)
-			others_joined = 1;
-	if (others_joined)
+	if (c->n_joined)
 		send_sync(c);
 }
 

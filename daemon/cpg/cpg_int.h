@@ -96,8 +96,13 @@ struct cpg {
 	uint64_t ring_seq;
 	uint32_t *ring;
 	size_t n_ring;
-	uint32_t *joined;		/* nodes new in that configuration */
+	uint32_t *joined;		/* nodes new to us in that configuration */
 	size_t n_joined;
+	/* the nodes that moved with us into the coming configuration: the
+	 * last TRANSITIONAL one since the last REGULAR one, if any */
+	uint32_t *carried;
+	size_t n_carried;
+	int have_carried;
 	struct cpg_pending *pend_head, *pend_tail;
 };
 

@@ -110,6 +110,9 @@ void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 		.window_size = t->window_size,
 		.max_messages = t->max_messages,
 		.mtu = CLUSTER_TOTEM_MTU,
+		/* order.h: the old ring's messages before the transitional
+		 * configuration, as corosync's CPG users expect */
+		.old_before_trans = 1,
 	};
 }
 

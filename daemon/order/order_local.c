@@ -2,9 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
@@ -13,6 +10,7 @@
 
 #include "order/order_local.h"
 #include "util/log.h"
+#include "util/ring_seq.h"
 
 struct ol_msg {
 	struct ol_msg *next;
@@ -232,37 +230,23 @@ static const struct order_ops ol_ops = {
 	.destroy = ol_destroy,
 };
 
-/* Read the last ring sequence, add one and write it back atomically. */
+/* The last ring sequence plus one, recorded before it is used. */
 static uint64_t ol_next_seq(const char *state_dir)
 {
-	char path[4096], tmp[4096 + 8];
 	uint64_t seq = 0;
-	FILE *f;
-	int fd;
+	int rc;
 
 	if (!state_dir)
 		return 1;
-	if ((size_t)snprintf(path, sizeof(path), "%s/ring-seq", state_dir) >=
-	    sizeof(path))
-		return 1;
-	f = fopen(path, "re");
-	if (f) {
-		if (fscanf(f, "%" SCNu64, &seq) != 1)
-			seq = 0;
-		fclose(f);
-	}
+	rc = ring_seq_load(state_dir, &seq);
+	if (rc < 0)
+		log_warning_errno(LOG_T_ORDER, rc, "cannot read the ring sequence in %s",
+				  state_dir);
 	seq += 1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		log_warning_errno(LOG_T_ORDER, errno, "cannot record ring sequence in %s", tmp);
-		return seq;
-	}
-	if (dprintf(fd, "%" PRIu64 "\n", seq) < 0 || fsync(fd) < 0 ||
-	    close(fd) < 0 || rename(tmp, path) < 0) {
-		log_warning_errno(LOG_T_ORDER, errno, "cannot record ring sequence in %s", path);
-		unlink(tmp);
-	}
+	rc = ring_seq_store(state_dir, seq);
+	if (rc < 0)
+		log_warning_errno(LOG_T_ORDER, rc, "cannot record the ring sequence in %s",
+				  state_dir);
 	return seq;
 }
 

@@ -85,7 +85,8 @@ struct totem_ops {
 	void (*conf)(void *arg, const struct totem_conf *c);
 	/* Store seq durably; it is handed back as totem_config.ring_seq. */
 	void (*persist_seq)(void *arg, uint64_t seq);
-	/* Send backlog crossed its high (blocked = 1) or low (0) mark; may be NULL. */
+	/* Send backlog crossed its high (blocked = 1) or low (0) mark; may be
+	 * NULL.  Reported from the next input after totem_mcast() filled it. */
 	void (*flow)(void *arg, int blocked);
 	/* May be NULL. */
 	void (*log)(void *arg, enum totem_log_level lvl, const char *msg);

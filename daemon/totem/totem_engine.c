@@ -271,6 +271,9 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	int type;
 
 	t->now = now_us;
+	t->busy = 1;
+	tm_order_flow_report(t);
+	t->busy = 0;
 	type = tw_decode(pkt, len, &t->lim, p);
 	if (type < 0) {
 		tm_log(t, TOTEM_LOG_DEBUG, "bad packet from %u (%zu bytes)",
@@ -313,6 +316,7 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 			tm_memb_foreign(t, &p->h);
 		break;
 	}
+	tm_order_flow_report(t);
 	t->busy = 0;
 }
 
@@ -351,6 +355,7 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
 	default:
 		break;
 	}
+	tm_order_flow_report(t);
 	t->busy = 0;
 }
 

@@ -152,6 +152,7 @@ struct totem {
 	uint32_t next_msgno;
 	size_t q_len;
 	int flow_blocked;
+	int flow_reported;		/* last state given to ops->flow */
 
 	struct tm_reasm *reasm;
 	size_t n_reasm;
@@ -194,6 +195,7 @@ void tm_order_reasm_reset(struct totem *t);
 void tm_order_queue_rewind(struct totem *t);
 void tm_order_queue_free(struct totem *t);
 void tm_order_flow_check(struct totem *t);
+void tm_order_flow_report(struct totem *t);
 /* Put a stored message back on the wire (same ring, same seq). */
 void tm_order_resend(struct totem *t, const struct totem_ring_id *ring,
 		     const struct tm_msg *m);

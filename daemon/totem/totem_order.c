@@ -55,17 +55,23 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 
 void tm_order_flow_check(struct totem *t)
 {
-	int blocked = t->flow_blocked;
+	if (!t->flow_blocked && t->q_len >= t->backlog_max)
+		t->flow_blocked = 1;
+	else if (t->flow_blocked && t->q_len <= t->backlog_max / 2)
+		t->flow_blocked = 0;
+	/* From totem_mcast() the report waits for the next input: no
+	 * upcall runs inside a call from the user. */
+	if (t->busy)
+		tm_order_flow_report(t);
+}
 
-	if (!blocked && t->q_len >= t->backlog_max)
-		blocked = 1;
-	else if (blocked && t->q_len <= t->backlog_max / 2)
-		blocked = 0;
-	if (blocked != t->flow_blocked) {
-		t->flow_blocked = blocked;
-		if (t->ops->flow)
-			t->ops->flow(t->arg, blocked);
-	}
+void tm_order_flow_report(struct totem *t)
+{
+	if (t->flow_blocked == t->flow_reported)
+		return;
+	t->flow_reported = t->flow_blocked;
+	if (t->ops->flow)
+		t->ops->flow(t->arg, t->flow_blocked);
 }
 
 static void queue_pop(struct totem *t)

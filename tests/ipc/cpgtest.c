@@ -71,6 +71,7 @@ struct tc {
 	int bad_payload;
 	int finalize_on_quit;
 	int seen_quit;
+	int dispatcher_thread;	/* another thread dispatches: senders wait */
 };
 
 static uint64_t sum_bytes(const uint8_t *p, size_t n)
@@ -283,6 +284,22 @@ static int have_members(struct tc *t, long n)
 	return t->n_conf && t->conf[t->n_conf - 1].nm == (size_t)n;
 }
 
+/*
+ * Debian's libcpg hands concurrent cpg_mcast_joined() calls on one handle
+ * to libqb's qb_ipcc_sendv() unserialized, which then fails now and then
+ * with CS_ERR_LIBRARY (against corosync as well): the build against it
+ * (CPGTEST_SERIAL_SENDS) takes a lock around sends; dispatching still runs
+ * concurrently.
+ */
+#ifdef CPGTEST_SERIAL_SENDS
+static pthread_mutex_t send_lock = PTHREAD_MUTEX_INITIALIZER;
+#define SEND_LOCK() pthread_mutex_lock(&send_lock)
+#define SEND_UNLOCK() pthread_mutex_unlock(&send_lock)
+#else
+#define SEND_LOCK() do { } while (0)
+#define SEND_UNLOCK() do { } while (0)
+#endif
+
 static void tc_send(struct tc *t, size_t len, uint32_t idx, uint32_t seq)
 {
 	uint8_t *p = malloc(len ? len : 1);
@@ -292,10 +309,15 @@ static void tc_send(struct tc *t, size_t len, uint32_t idx, uint32_t seq)
 	if (!p)
 		FAIL("out of memory");
 	fill_payload(p, len, idx, seq);
-	while ((rc = cpg_mcast_joined(t->h, CPG_TYPE_AGREED, &iov, 1)) ==
-	       CS_ERR_TRY_AGAIN) {
+	for (;;) {
+		SEND_LOCK();
+		rc = cpg_mcast_joined(t->h, CPG_TYPE_AGREED, &iov, 1);
+		SEND_UNLOCK();
+		if (rc != CS_ERR_TRY_AGAIN)
+			break;
 		/* back-pressure: let events drain, then retry */
-		cpg_dispatch(t->h, CS_DISPATCH_ALL);
+		if (!t->dispatcher_thread)
+			cpg_dispatch(t->h, CS_DISPATCH_ALL);
 		usleep(1000);
 	}
 	if (rc != CS_OK)
@@ -644,6 +666,7 @@ static int do_threads(void)
 	tc_open(&t, 0);
 	CHECK_CS(tc_join(&t, "threads"), CS_OK);
 	tc_wait(&t, have_confs, 1, 5, "join confchg");
+	t.dispatcher_thread = 1;
 	CHECK(pthread_create(&d, NULL, th_dispatch, &t) == 0);
 	for (i = 0; i < TH_N; i++) {
 		a[i].t = &t;

@@ -24,8 +24,10 @@ h_in "$ns2" "$CPGTEST" basic || h_fail "daemon two"
 
 # a second daemon in the same namespace cannot take the service
 mkdir -p "$H_TMP/dup/run" "$H_TMP/dup/state"
-if h_in "$ns1" timeout 10 "$CPGD" -f --run-dir "$H_TMP/dup/run" \
-	--state-dir "$H_TMP/dup/state" >"$H_TMP/dup.log" 2>&1; then
+h_conf_single 7 "$H_TMP/dup/cpgd.conf"
+if h_in "$ns1" timeout 10 "$CPGD" -f -c "$H_TMP/dup/cpgd.conf" \
+	--run-dir "$H_TMP/dup/run" --state-dir "$H_TMP/dup/state" \
+	>"$H_TMP/dup.log" 2>&1; then
 	h_fail "a second cpgd in one namespace started"
 fi
 [ -e "$H_TMP/dup/run/cpgd.pid" ] && h_fail "the refused daemon left a pid file"

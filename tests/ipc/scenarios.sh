@@ -1,12 +1,13 @@
 # Shared by tests/ipc and tests/interop: run cpgtest scenarios built against
 # one libcpg ($CPGTEST) against a fresh cpgd.  Sourced after harness.sh.
 
-# ipc_api_scenarios: every API call and the errors a library can see.
+# ipc_api_scenarios [SCENARIO...]: every API call and the errors a library
+# can see (by default all scenarios).
 ipc_api_scenarios() {
-	local ns s
+	local ns s list="${*:-basic errors model zcb dispatch threads procdown}"
 	ns=$(h_ns_new api)
 	h_start_cpgd "$ns" api
-	for s in basic errors model zcb dispatch threads procdown; do
+	for s in $list; do
 		h_log "scenario $s"
 		h_in "$ns" "$CPGTEST" "$s" || h_fail "scenario $s"
 		h_alive "$H_LAST_PID"

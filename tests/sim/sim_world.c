@@ -511,7 +511,7 @@ static void app_send(struct sim *s, struct node *nd)
 		if (rc != -EAGAIN)
 			sim_verify_fail(s->v, "node %u: mcast failed: %d",
 					nd->id, rc);
-		else if (!nd->blocked)
+		else if (!totem_flow_blocked(nd->t))
 			sim_verify_fail(s->v, "node %u: -EAGAIN while not blocked",
 					nd->id);
 		s->r->eagain++;
