@@ -4,7 +4,8 @@
  * are judged by the same checker as the simulator.
  *
  *   cpg_histclient -n NODEID -i INCARNATION -o FILE [-g GROUP] [-c COUNT]
- *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS]
+ *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS] [-L]
+ *   cpg_histclient -T
  *
  * It joins GROUP as a model-v1 client with the initial totem configuration,
  * waits (with -w) until the group has MEMBERS members, sends COUNT messages
@@ -15,6 +16,11 @@
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
  * daemon goes away the client writes `crash` and exits 3.
+ * It ends with cpg_finalize; with -L it first leaves the group and waits
+ * (up to 5 s) for the confchg of its own leave.
+ * A ring change is logged as a `conf trans` (see on_totem_confchg)
+ * followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
+ * microseconds, the clock of the history, for a test's `end` line.
  *
  * Exit: 0 after a clean run; 1 on a usage or API error; 3 daemon lost.
  */
@@ -39,6 +45,12 @@ struct hc {
 	uint64_t delivered;
 	uint64_t last_delivery_us;
 	struct cpg_ring_id last_ring;	/* the last one logged */
+	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
+	uint32_t n_ring_members;	/* 0: no ring logged yet */
+	int left;		/* the confchg of our own leave was seen */
+	uint32_t down[CPG_MEMBERS_MAX];	/* nodes whose members left with
+					 * NODEDOWN since last_ring */
+	uint32_t n_down;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -72,6 +84,16 @@ static void on_deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid
 		c->nodeid, (int)n, m, c->guarantee);
 }
 
+static int in_list(const uint32_t *l, uint32_t n, uint32_t v)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (l[i] == v)
+			return 1;
+	return 0;
+}
+
 static void print_addrs(FILE *f, const char *label, const struct cpg_address *a,
 			size_t n, int with_reason)
 {
@@ -93,7 +115,15 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 		       const struct cpg_address *joined, size_t n_joined)
 {
 	struct hc *c = hc_of(h);
+	size_t i;
 
+	for (i = 0; i < n_left; i++) {
+		if (left[i].nodeid == c->nodeid && left[i].pid == (uint32_t)getpid())
+			c->left = 1;
+		if (left[i].reason == CPG_REASON_NODEDOWN &&
+		    c->n_down < CPG_MEMBERS_MAX)
+			c->down[c->n_down++] = left[i].nodeid;
+	}
 	fprintf(c->out, "# confchg %.*s", (int)g->length, g->value);
 	print_addrs(c->out, "members", members, n_members, 0);
 	print_addrs(c->out, "left", left, n_left, 1);
@@ -124,6 +154,31 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 			sorted[j] = sorted[j - 1];
 			sorted[j - 1] = t;
 		}
+	/* The daemon delivers every message of the old ring before it reports
+	 * the new one, so the transitional configuration is empty of
+	 * deliveries: it is logged right before the regular one.  Its members
+	 * are those the two rings share, less the nodes whose members left
+	 * with NODEDOWN in between (they came to the new ring another way):
+	 * exact as long as every node has a member in the group. */
+	if (c->n_ring_members) {
+		uint64_t t = now_us();
+		int first = 1;
+
+		fprintf(c->out, "%" PRIu64 " %u conf trans %u:%" PRIu64 " ", t,
+			c->nodeid, ring.nodeid, ring.seq);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < c->n_ring_members; j++)
+				if (c->ring_members[j] == sorted[i] &&
+				    !in_list(c->down, c->n_down, sorted[i])) {
+					fprintf(c->out, "%s%u", first ? "" : ",",
+						sorted[i]);
+					first = 0;
+				}
+		fputc('\n', c->out);
+	}
+	memcpy(c->ring_members, sorted, n * sizeof(*sorted));
+	c->n_ring_members = n;
+	c->n_down = 0;
 	fprintf(c->out, "%" PRIu64 " %u conf reg %u:%" PRIu64 " ", now_us(),
 		c->nodeid, ring.nodeid, ring.seq);
 	for (i = 0; i < n; i++)
@@ -193,9 +248,9 @@ int main(int argc, char **argv)
 	uint64_t next = 0, gap;
 	unsigned long sent = 0;
 	char *buf;
-	int opt;
+	int opt, do_leave = 0;
 
-	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:TL")) != -1) {
 		switch (opt) {
 		case 'n': c.nodeid = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'i': c.inc = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -207,6 +262,8 @@ int main(int argc, char **argv)
 		case 'S': gt = CPG_TYPE_SAFE; c.guarantee = "safe"; break;
 		case 'w': want = strtoul(optarg, NULL, 0); break;
 		case 'q': quiet_ms = strtoul(optarg, NULL, 0); break;
+		case 'L': do_leave = 1; break;
+		case 'T': printf("%" PRIu64 "\n", now_us()); return 0;
 		default: return 1;
 		}
 	}
@@ -270,6 +327,15 @@ int main(int argc, char **argv)
 			break;
 		if (pump(&c, sent < count ? (gap ? 1 : 0) : 50) < 0)
 			return lost(&c);
+	}
+	if (do_leave) {
+		uint64_t until = now_us() + 5000000u;
+
+		if (cpg_leave(c.h, &g) != CS_OK)
+			return lost(&c);
+		while (!c.left && now_us() < until)
+			if (pump(&c, 50) < 0)
+				return lost(&c);
 	}
 	cpg_finalize(c.h);
 	fclose(c.out);

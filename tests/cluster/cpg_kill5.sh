@@ -1,0 +1,58 @@
+#!/bin/sh
+# A node of five killed while every node sends and the CPUs are busy: five
+# real cpgd daemons with a history client each; node 5's daemon is killed
+# with SIGKILL while two CPU-bound processes compete with the daemons (as
+# when tests or other work share the machine).  The four survivors must
+# form one ring of four within 30 s, their clients must see node 5's member
+# leave with NODEDOWN, and the histories must pass the checker.
+. "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/cluster/cluster_harness.sh"
+. "$top_srcdir/tests/cluster/cpg_lib.sh"
+
+h_init
+[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
+[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
+ch_net_init 5 1
+cl_conf "$H_TMP/c.conf" 5 1
+for n in 1 2 3 4 5; do cl_start "$n" "$H_TMP/c.conf"; done
+cl_wait_ring 5 40 || { cl_logs; h_fail "no 5-node ring within 40 s"; }
+pids=""
+for n in 1 2 3 4 5; do
+	cl_client "$n" 1 "$H_TMP/h.$n" -w 5 -c 100000000 -r 100 -s 300 -q 100000000
+	eval "P$n=\$CL_CPID"
+	pids="$pids $CL_CPID"
+done
+for n in 1 2 3 4 5; do
+	h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || { cl_logs; h_fail "client $n not sending"; }
+done
+# load: two busy loops, stopped by the cleanup's kill like the daemons
+for i in 1 2; do
+	sh -c 'while :; do :; done' &
+	H_PIDS="$H_PIDS $!"
+	BUSY="${BUSY:-} $!"
+done
+kill -KILL "$CL_PID_5"
+wait "$CL_PID_5"
+wait "$P5"
+[ $? = 3 ] || h_fail "client 5 did not report its daemon lost"
+FAULTS_END=$(cl_now)
+h_log "daemon 5 killed"
+for n in 1 2 3 4; do
+	h_wait_grep "$H_TMP/node$n/cpgd.log" "regular configuration .* with 4 members" 30 ||
+		{ cl_logs; h_fail "node $n: no 4-node ring 30 s after node 5 was killed"; }
+	cl_wait_confchg "$H_TMP/h.$n" left 5 "$P5" 3 10 ||
+		{ cl_logs; h_fail "client $n did not see node 5's member leave with NODEDOWN"; }
+done
+kill $BUSY
+STABLE=$(cl_now)
+h_log "four-node ring after $(((STABLE - FAULTS_END) / 1000)) ms"
+sleep 3
+kill -TERM $P1 $P2 $P3 $P4
+for n in 1 2 3 4; do
+	eval "p=\$P$n"
+	wait "$p" || { cl_logs; h_fail "client $n exited $?"; }
+done
+{ echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
+"$CL_CHECK" --bound-us $((STABLE - FAULTS_END + 500000)) --settle-us 2000000 \
+	"$H_TMP"/h.[12345] "$H_TMP/end" >&2 || { cl_logs; h_fail "histories fail the checker"; }
+exit 0

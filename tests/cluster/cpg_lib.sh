@@ -1,0 +1,104 @@
+# Shared by the tests/cluster/cpg_*.sh tests: a cluster of real cpgd daemons
+# in network namespaces (cluster_harness.sh), cpg_histclient clients, and
+# the history checker.  Source after harness.sh and cluster_harness.sh.
+
+CL_CLIENT="$top_builddir/tests/cluster/cpg_histclient"
+CL_CHECK="$top_builddir/tests/sim/histcheck"
+
+# cl_conf FILE NODES LINKS [TOTEM-LINES...]: a cluster configuration
+cl_conf() {
+	local file="$1" nodes="$2" links="$3" line; shift 3
+	{
+		echo "totem {"
+		echo "	version: 2"
+		echo "	cluster_name: t"
+		if [ $# = 0 ]; then
+			echo "	crypto_cipher: none"
+			echo "	crypto_hash: none"
+		fi
+		for line in "$@"; do echo "	$line"; done
+		echo "}"
+		echo "logging {"
+		echo "	to_stderr: yes"
+		# CL_DEBUG=on: the daemons' debug messages, to investigate
+		[ -n "${CL_DEBUG:-}" ] && echo "	debug: $CL_DEBUG"
+		echo "}"
+		ch_nodelist "$nodes" "$links"
+	} >"$file"
+}
+
+# cl_start N CONF: start node N's daemon; sets CL_PID_<N>
+cl_start() {
+	h_start_cpgd "$(ch_ns "$1")" "node$1" -c "$2"
+	eval "CL_PID_$1=\$H_LAST_PID"
+}
+
+# cl_client N INC FILE ARGS...: start a history client on node N in the
+# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID
+cl_client() {
+	local n="$1" inc="$2" file="$3"; shift 3
+	# ip itself, not h_in: $! must be the client (ip execs it), not a
+	# subshell running a function
+	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
+	CL_CPID=$!
+	H_PIDS="$H_PIDS $CL_CPID"
+}
+
+# cl_now: the history clock (CLOCK_MONOTONIC, microseconds)
+cl_now() { "$CL_CLIENT" -T; }
+
+# cl_logs: every daemon log, for a failure report; with CL_KEEP=DIR set,
+# the whole run directory is kept there too
+cl_logs() {
+	local f
+	if [ -n "${CL_KEEP:-}" ]; then
+		mkdir -p "$CL_KEEP" && cp -r "$H_TMP" "$CL_KEEP/" && h_log "run kept in $CL_KEEP"
+	fi
+	for f in "$H_TMP"/node*/cpgd.log; do
+		echo "==== $f" >&2
+		tail -n 60 "$f" >&2
+	done
+}
+
+# cl_wait_ring NODES SECONDS: every node 1..NODES has logged a regular
+# configuration of NODES members
+cl_wait_ring() {
+	local n=1
+	while [ "$n" -le "$1" ]; do
+		h_wait_grep "$H_TMP/node$n/cpgd.log" "regular configuration .* with $1 members" "$2" ||
+			return 1
+		n=$((n + 1))
+	done
+}
+
+# cl_wait_confchg FILE LIST NODE PID REASON SECONDS: wait until the client
+# that writes FILE logs a confchg whose LIST (left or joined) holds
+# NODE:PID:REASON
+cl_wait_confchg() {
+	h_wait_grep "$1" "^# confchg .* $2=\([0-9:]*,\)*$3:$4:$5\([, ]\|\$\)" "$6"
+}
+
+# cl_client_pid FILE SECONDS: the pid a client reported in its own join
+cl_client_pid() {
+	h_wait_grep "$1" "^# confchg .* joined=.*:1\$" "$2" || return 1
+	sed -n 's/^# confchg .* joined=\([0-9]*\):\([0-9]*\):1$/\2/p' "$1" | head -n 1
+}
+
+# cl_wait_links NODES LINKS SECONDS: every node's cpgd reports every knet
+# link to every other node connected
+cl_wait_links() {
+	local want=$((($1 - 1) * $2)) n i=0 max=$(($3 * 5)) got
+	while :; do
+		got=0
+		n=1
+		while [ "$n" -le "$1" ]; do
+			c=$(h_in "$(ch_ns "$n")" "$top_builddir/tools/cpgd-tool" links 2>/dev/null |
+				grep -c " yes  *yes ")
+			[ "$c" = "$want" ] && got=$((got + 1))
+			n=$((n + 1))
+		done
+		[ "$got" = "$1" ] && return 0
+		[ $i -ge $max ] && return 1
+		sleep 0.2; i=$((i + 1))
+	done
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# A daemon that stops answering (SIGSTOP) for longer than the token timeout
+# and then resumes: three real cpgd daemons with a client each, all sending.
+# While node 2 is stopped, nodes 1 and 3 form a ring without it and see its
+# member leave (NODEDOWN, 3).  Once it resumes, the three merge again and
+# every client must see the others' members come back (NODEUP, 4), so that
+# all three agree on the group; the histories must pass the checker.
+. "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/cluster/cluster_harness.sh"
+. "$top_srcdir/tests/cluster/cpg_lib.sh"
+
+T=25
+
+h_init
+[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
+[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
+ch_net_init 3 1
+cl_conf "$H_TMP/c.conf" 3 1
+for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
+cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+
+fail() {
+	for f in "$H_TMP"/h.?; do grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2; done
+	cl_logs; h_fail "$*"
+}
+expect() {
+	cl_wait_confchg "$1" "$2" "$3" "$4" "$5" "$T" ||
+		fail "$6: ${1##*/} has no confchg with $2 $3:$4:$5"
+}
+
+pids=""
+for n in 1 2 3; do
+	cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r 100 -s 200 -q 100000000
+	eval "P$n=\$CL_CPID"
+	pids="$pids $CL_CPID"
+done
+for n in 1 2 3; do
+	h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || fail "client $n not sending"
+done
+
+kill -STOP "$CL_PID_2"
+h_log "daemon 2 stopped"
+for n in 1 3; do expect "$H_TMP/h.$n" left 2 "$P2" 3 "daemon 2 stopped"; done
+kill -CONT "$CL_PID_2"
+h_log "daemon 2 resumed"
+# node 2 sees the others leave (its ring is gone) and come back
+expect "$H_TMP/h.2" left 1 "$P1" 3 "daemon 2 resumed"
+expect "$H_TMP/h.2" left 3 "$P3" 3 "daemon 2 resumed"
+expect "$H_TMP/h.2" joined 1 "$P1" 4 "daemon 2 resumed"
+expect "$H_TMP/h.2" joined 3 "$P3" 4 "daemon 2 resumed"
+for n in 1 3; do expect "$H_TMP/h.$n" joined 2 "$P2" 4 "daemon 2 resumed"; done
+# the last view of every client is the whole group
+for n in 1 2 3; do
+	last=$(grep "^# confchg " "$H_TMP/h.$n" | tail -n 1 | sed 's/.* members=\([^ ]*\) .*/\1/')
+	[ "$last" = "1:$P1,2:$P2,3:$P3" ] || fail "client $n's last view of the group is $last"
+done
+h_log "merge: ok"
+sleep 2
+kill -TERM $pids
+n=1
+for pid in $pids; do
+	wait "$pid" || fail "client $n exited $?"
+	n=$((n + 1))
+done
+echo "$(cl_now) - end" >"$H_TMP/end"
+"$CL_CHECK" --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+exit 0
