@@ -118,18 +118,38 @@ static void deliver_split(struct cpg *c, struct cpg_client *cl,
 	}
 }
 
+static int node_in(const uint32_t *list, size_t n, uint32_t nodeid);
+
+static long cpg_group_member_find_name(const struct cpg *c,
+				       const struct cpg_gname *g,
+				       uint32_t nodeid, uint32_t pid)
+{
+	const struct cpg_group *grp = cpg_group_find(c, g);
+
+	return grp ? cpg_group_member_find(grp, nodeid, pid) : -1;
+}
+
 static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 {
 	struct cpg_group *grp = cpg_group_find(c, &m->group);
 	struct cpg_client *cl;
 
+	if (cpg_group_member_find_name(c, &m->group, nodeid, m->pid) < 0) {
+		/* A node new to this ring may have ordered messages of its
+		 * members before its member list (they were queued before the
+		 * ring changed): every node that has not learnt that member yet
+		 * learns it here, at the same point of the agreed order, so
+		 * nothing is lost and all views stay the same. */
+		if (!node_in(c->joined, c->n_joined, nodeid)) {
+			log_debug(LOG_T_CPG, "message from %u/%u, not a member: dropped",
+				  nodeid, m->pid);
+			return;
+		}
+		on_join(c, nodeid, m->pid, &m->group, CPG_REASON_NODEUP);
+		grp = cpg_group_find(c, &m->group);
+	}
 	if (!grp)
 		return;
-	if (cpg_group_member_find(grp, nodeid, m->pid) < 0) {
-		log_debug(LOG_T_CPG, "message from %u/%u, not a member: dropped",
-			  nodeid, m->pid);
-		return;
-	}
 	for (cl = grp->clients; cl; cl = cl->g_next) {
 		if (cl->finalized ||
 		    (cl->state != CL_JOINED && cl->state != CL_LEAVE_STARTED))

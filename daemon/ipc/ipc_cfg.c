@@ -14,6 +14,7 @@
 #include "ipc/ipc_cfg.h"
 #include "ipc/ipc_proto.h"
 #include "util/log.h"
+#include "util/qb_glue.h"
 #include "util/wire.h"
 
 #define CFG_REQ_GET_NODE_ADDRS 5
@@ -26,29 +27,6 @@ struct ipc_cfg {
 	qb_ipcs_service_t *svc;
 	uint32_t nodeid;
 };
-
-static int32_t cfg_job_add(enum qb_loop_priority p, void *data,
-			   qb_loop_job_dispatch_fn fn)
-{
-	return qb_loop_job_add(NULL, p, data, fn);
-}
-
-static int32_t cfg_poll_add(enum qb_loop_priority p, int32_t fd, int32_t ev,
-			    void *data, qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_add(NULL, p, fd, ev, data, fn);
-}
-
-static int32_t cfg_poll_mod(enum qb_loop_priority p, int32_t fd, int32_t ev,
-			    void *data, qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_mod(NULL, p, fd, ev, data, fn);
-}
-
-static int32_t cfg_poll_del(int32_t fd)
-{
-	return qb_loop_poll_del(NULL, fd);
-}
 
 static int32_t cfg_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
 {
@@ -107,12 +85,6 @@ struct ipc_cfg *ipc_cfg_start(uint32_t nodeid)
 		.connection_accept = cfg_accept,
 		.msg_process = cfg_msg,
 	};
-	struct qb_ipcs_poll_handlers ph = {
-		.job_add = cfg_job_add,
-		.dispatch_add = cfg_poll_add,
-		.dispatch_mod = cfg_poll_mod,
-		.dispatch_del = cfg_poll_del,
-	};
 	struct ipc_cfg *c = calloc(1, sizeof(*c));
 	int rc;
 
@@ -125,7 +97,7 @@ struct ipc_cfg *ipc_cfg_start(uint32_t nodeid)
 		return NULL;
 	}
 	qb_ipcs_service_context_set(c->svc, c);
-	qb_ipcs_poll_handlers_set(c->svc, &ph);
+	qb_glue_attach(c->svc);
 	rc = qb_ipcs_run(c->svc);
 	if (rc < 0) {
 		free(c);

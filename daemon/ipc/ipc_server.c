@@ -13,37 +13,10 @@
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
 #include "util/log.h"
+#include "util/qb_glue.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
 #define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
-
-/* --- libqb poll glue: libqb's callbacks carry no loop, so the default
- * loop (the process's first) is used. */
-
-static int32_t glue_job_add(enum qb_loop_priority p, void *data,
-			    qb_loop_job_dispatch_fn fn)
-{
-	return qb_loop_job_add(NULL, p, data, fn);
-}
-
-static int32_t glue_dispatch_add(enum qb_loop_priority p, int32_t fd,
-				 int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_add(NULL, p, fd, events, data, fn);
-}
-
-static int32_t glue_dispatch_mod(enum qb_loop_priority p, int32_t fd,
-				 int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_mod(NULL, p, fd, events, data, fn);
-}
-
-static int32_t glue_dispatch_del(int32_t fd)
-{
-	return qb_loop_poll_del(NULL, fd);
-}
 
 /* --- closing a connection, always from the loop: libqb is in the middle
  * of dispatching it when we decide.  The pending closes are signalled
@@ -490,12 +463,6 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 		.connection_closed = on_closed,
 		.connection_destroyed = on_destroyed,
 	};
-	struct qb_ipcs_poll_handlers ph = {
-		.job_add = glue_job_add,
-		.dispatch_add = glue_dispatch_add,
-		.dispatch_mod = glue_dispatch_mod,
-		.dispatch_del = glue_dispatch_del,
-	};
 	int rc;
 
 	s->cpg = cpg;
@@ -503,7 +470,7 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 	if (!s->svc)
 		return errno ? -errno : -ENOMEM;
 	qb_ipcs_service_context_set(s->svc, s);
-	qb_ipcs_poll_handlers_set(s->svc, &ph);
+	qb_glue_attach(s->svc);
 	qb_ipcs_enforce_buffer_size(s->svc, IPC_BUFFER_SIZE);
 	rc = qb_ipcs_run(s->svc);
 	if (rc < 0) {

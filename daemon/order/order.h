@@ -21,7 +21,9 @@
  *    delivered before the transitional configuration.  The first report after
  *    start-up is a REGULAR configuration.
  *  - ORDER_SAFE messages are delivered only once every member of the ring is
- *    known to hold them.
+ *    known to hold them; at a ring change, the old ring's last safe messages
+ *    once every member that survives into the transitional configuration
+ *    holds them (the price of delivering them before it, as above).
  *
  * Errors are 0 / -errno.
  */

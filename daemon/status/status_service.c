@@ -10,37 +10,12 @@
 
 #include "status/status.h"
 #include "util/log.h"
+#include "util/qb_glue.h"
 
 struct status_service {
 	struct status_sources src;
 	qb_ipcs_service_t *svc;
 };
-
-/* libqb's poll callbacks carry no context: they go to the default loop. */
-static int32_t glue_job_add(enum qb_loop_priority p, void *data,
-			    qb_loop_job_dispatch_fn fn)
-{
-	return qb_loop_job_add(NULL, p, data, fn);
-}
-
-static int32_t glue_dispatch_add(enum qb_loop_priority p, int32_t fd,
-				 int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_add(NULL, p, fd, events, data, fn);
-}
-
-static int32_t glue_dispatch_mod(enum qb_loop_priority p, int32_t fd,
-				 int32_t events, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_mod(NULL, p, fd, events, data, fn);
-}
-
-static int32_t glue_dispatch_del(int32_t fd)
-{
-	return qb_loop_poll_del(NULL, fd);
-}
 
 static int32_t on_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 {
@@ -154,12 +129,6 @@ int status_start(struct status_service *s)
 		.connection_accept = on_accept,
 		.msg_process = on_msg,
 	};
-	struct qb_ipcs_poll_handlers ph = {
-		.job_add = glue_job_add,
-		.dispatch_add = glue_dispatch_add,
-		.dispatch_mod = glue_dispatch_mod,
-		.dispatch_del = glue_dispatch_del,
-	};
 	int rc;
 
 	if (s->svc)
@@ -167,7 +136,7 @@ int status_start(struct status_service *s)
 	s->svc = qb_ipcs_create(STATUS_SERVICE_NAME, 0, QB_IPC_SHM, &h);
 	if (!s->svc)
 		return errno ? -errno : -ENOMEM;
-	qb_ipcs_poll_handlers_set(s->svc, &ph);
+	qb_glue_attach(s->svc);
 	qb_ipcs_service_context_set(s->svc, s);
 	rc = qb_ipcs_run(s->svc);
 	if (rc < 0) {

@@ -361,7 +361,8 @@ b_errors() {
 		sed -n 's/^errors=//p' | awk '{ s += $1 } END { print s + 0 }'
 }
 
-# b_throughput SIZE: flat-out run; receivers' slowest rate is the result.
+# b_throughput SIZE: flat-out run; receivers' slowest rate is the result,
+# and the worst receiver's median latency shows how much the daemon queues.
 b_throughput() {
 	local size="$1"
 	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: throughput $size B"
@@ -369,10 +370,13 @@ b_throughput() {
 		b_log "throughput $size B failed; see $B_OUT/raw.txt"
 		b_res tput_msgs_per_s "$size" FAIL
 		b_res tput_MB_per_s "$size" FAIL
+		b_res flood_lat_p50_ms "$size" FAIL
 		return 1
 	fi
 	b_res tput_msgs_per_s "$size" "$(b_recv_stat msgs_per_s min)"
 	b_res tput_MB_per_s "$size" "$(b_recv_stat MB_per_s min)"
+	b_res flood_lat_p50_ms "$size" \
+		"$(awk -v u="$(b_recv_stat lat_p50_us max)" 'BEGIN { printf "%.1f", u / 1000 }')"
 }
 
 # b_latency RATE: 64-byte messages at RATE/s; p50 and p99 at the sender

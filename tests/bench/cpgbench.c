@@ -284,7 +284,10 @@ static int run(struct bench *b)
 				return -1;
 			}
 		}
-		if (dispatch_some(b, sending && gap ? 0 : 1) < 0) {
+		/* paced: sleep in poll until the next send is due */
+		if (dispatch_some(b, sending && gap ?
+				  (int)((next_send > t ? next_send - t : 0) / 1000000) :
+				  1) < 0) {
 			free(buf);
 			return -1;
 		}

@@ -46,6 +46,10 @@ struct hc_opts {
 	 * in a regular configuration binds only the members of the
 	 * deliverer's following transitional configuration. */
 	int safe_survivors;
+	/* Histories that carry regular configurations only (a CPG client
+	 * hears of each new ring, never of a transitional configuration):
+	 * one regular configuration may follow another directly. */
+	int regular_only;
 };
 
 /* Summary of a built history. */

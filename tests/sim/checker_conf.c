@@ -140,6 +140,8 @@ static void check_chain(struct hc_chk *c, uint32_t p)
 					     hc_fmt_proc(c, p), hc_fmt_ring(c, cf->ring), hc_fmt_ref(c, cf->ev));
 			continue;
 		}
+		if (pv->reg && cf->reg && c->opts->regular_only)
+			continue;
 		if (pv->reg == cf->reg) {
 			hc_violation(c, HC_P_CONF, "%s installed %s %s (%s) directly after %s %s (%s)",
 				     hc_fmt_proc(c, p), kind(cf), hc_fmt_ring(c, cf->ring), hc_fmt_ref(c, cf->ev),

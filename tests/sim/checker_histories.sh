@@ -109,6 +109,27 @@ if [ $? -ne 1 ]; then
 	echo "FAIL: --ignore of another property hid a fifo violation"
 	fail=1
 fi
+# --regular-only: a history without transitional configurations (a CPG
+# client's) may install regular after regular; other faults still count.
+# (not the histories that need --safe-survivors or --settle-us)
+for f in "$dir"/good-install-race.hist "$dir"/good-partition-merge.hist \
+	 "$dir"/good-restart.hist; do
+	grep -v ' conf trans ' "$f" >"$tmp/regonly.hist"
+	if "$hc" "$tmp/regonly.hist" >/dev/null 2>&1; then
+		echo "FAIL: ${f##*/} without its transitional lines passes without --regular-only"
+		fail=1
+	fi
+	"$hc" --regular-only "$tmp/regonly.hist" >"$tmp/out" 2>&1 || {
+		echo "FAIL: --regular-only rejects ${f##*/} without its transitional lines"
+		cat "$tmp/out"
+		fail=1
+	}
+done
+"$hc" --regular-only "$dir/bad-config-consistency-self.hist" >"$tmp/out" 2>&1
+if [ $? -ne 1 ]; then
+	echo "FAIL: --regular-only hid a config-consistency violation"
+	fail=1
+fi
 
 if [ $ngood -eq 0 ]; then
 	echo "FAIL: no good histories"

@@ -54,12 +54,14 @@ static int parse_num(const char *s, uint64_t *v)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N]\n"
-		"                 [--ignore PROPERTY[,PROPERTY...]] [--safe-survivors] FILE...\n"
+		"                 [--ignore PROPERTY[,PROPERTY...]] [--safe-survivors] [--regular-only] FILE...\n"
 		"  --bound-us N          convergence bound after faults-end (default 30000000)\n"
 		"  --settle-us N         sends in the last N us before end owe no delivery (default 0)\n"
 		"  --max-per-property N  print at most N violations per property, 0 = all (default 20)\n"
 		"  --ignore LIST         do not fail on these properties (their counts are still shown)\n"
 		"  --safe-survivors      weaker safe-delivery rule 1: only the deliverer's survivors are bound\n"
+		"  --regular-only        the history has no transitional configurations (CPG clients'):\n"
+		"                        a regular configuration may follow another directly\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
 }
 
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 		{ "max-per-property", required_argument, NULL, 'm' },
 		{ "ignore", required_argument, NULL, 'i' },
 		{ "safe-survivors", no_argument, NULL, 'S' },
+		{ "regular-only", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +129,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			opts.safe_survivors = 1;
+			break;
+		case 'R':
+			opts.regular_only = 1;
 			break;
 		case 'i':
 			if (parse_ignore(&o, optarg))

@@ -31,7 +31,7 @@ static void hc_report(void *arg, const char *prop, const char *text)
 }
 
 static int run_checker(char *buf, size_t len, const struct sim_result *r,
-		       char *first, size_t first_len)
+		       int old_before_trans, char *first, size_t first_len)
 {
 	struct hc_history *h = hc_history_new();
 	struct hc_opts o;
@@ -69,6 +69,9 @@ static int run_checker(char *buf, size_t len, const struct sim_result *r,
 	 * it the ring must have formed */
 	o.bound_us = r->end_us - r->faults_end_us - 4000000;
 	o.settle_us = 0;
+	/* delivering every old-ring message before the transitional
+	 * configuration binds a safe one to the survivors only (totem.h) */
+	o.safe_survivors = old_before_trans;
 	hc_check(h, &o, hc_report, &c);
 	if (c.n) {
 		snprintf(first, first_len, "checker: %d violation(s), first %s",
@@ -309,7 +312,7 @@ bad:
 			p.history = NULL;
 			if (hist_file)
 				fwrite(mem, 1, mem_len, hist_file);
-			if (run_checker(mem, mem_len, &r, cfirst,
+			if (run_checker(mem, mem_len, &r, p.old_before_trans, cfirst,
 					sizeof(cfirst))) {
 				if (!r.violations)
 					snprintf(r.first, sizeof(r.first),
