@@ -84,9 +84,11 @@ rc=$?
 [ "$rc" = 3 ] || fail "a3 exited $rc after its daemon was killed, not 3"
 grep -q " 3 crash\$" "$H_TMP/a3.h" || fail "a3 did not log its crash"
 for n in 1 2; do expect "$H_TMP/a$n.h" left 3 "$A3" 3 "daemon 3 killed"; done
+# (on a loaded machine nodes 1 and 2 may part for a moment on the way,
+# each seeing the other leave and come back: the view they end with counts)
 for n in 1 2; do
-	grep -q "^# confchg hist members=1:$A1,2:$A2 left=3:$A3:3 joined=\$" "$H_TMP/a$n.h" ||
-		fail "a$n: nodedown of a3 not reported as members=1:$A1,2:$A2 left=3:$A3:3"
+	cl_wait_view "$H_TMP/a$n.h" "1:$A1,2:$A2" "$T" ||
+		fail "a$n: the group is not 1:$A1,2:$A2 after daemon 3 was killed"
 done
 h_log "nodedown: ok"
 
@@ -112,6 +114,10 @@ ch_link_up 3 0 || fail "heal link"
 for n in 1 2; do expect "$H_TMP/a$n.h" joined 3 "$A3" 4 "merge after heal"; done
 expect "$H_TMP/a3b.h" joined 1 "$A1" 4 "merge after heal"
 expect "$H_TMP/a3b.h" joined 2 "$A2" 4 "merge after heal"
+for n in 1 2 3b; do
+	cl_wait_view "$H_TMP/a$n.h" "1:$A1,2:$A2,3:$A3" "$T" ||
+		fail "a$n: the group is not 1:$A1,2:$A2,3:$A3 after the merge"
+done
 h_log "merge: ok (NODEUP on both sides)"
 
 # every surviving client is still alive and stops cleanly

@@ -102,3 +102,13 @@ cl_wait_links() {
 		sleep 0.2; i=$((i + 1))
 	done
 }
+
+# cl_wait_view FILE MEMBERS SECONDS: wait until the last confchg the client
+# of FILE logged lists exactly MEMBERS ("n:pid,n:pid,...")
+cl_wait_view() {
+	local i=0 max=$(($3 * 10))
+	while [ "$(grep '^# confchg ' "$1" | tail -n 1 | sed 's/.* members=\([^ ]*\) .*/\1/')" != "$2" ]; do
+		[ $i -ge $max ] && return 1
+		sleep 0.1; i=$((i + 1))
+	done
+}
