@@ -112,3 +112,31 @@ cl_wait_view() {
 		sleep 0.1; i=$((i + 1))
 	done
 }
+
+# cl_expect FILE LIST NODE PID REASON WHAT: wait up to $T s for a confchg in
+# FILE whose LIST (left|joined) has NODE:PID:REASON; else the test's own
+# fail() with WHAT.
+cl_expect() {
+	cl_wait_confchg "$1" "$2" "$3" "$4" "$5" "$T" ||
+		fail "$6: ${1##*/} has no confchg with $2 $3:$4:$5"
+}
+
+# cl_three_sending RATE: three nodes in one ring, a client on each sending
+# RATE 200-byte messages a second into $H_TMP/h.N; sets P1..P3 (the
+# clients' pids) and pids (all three).  Uses the test's fail().
+cl_three_sending() {
+	local n
+	ch_net_init 3 1
+	cl_conf "$H_TMP/c.conf" 3 1
+	for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
+	cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+	pids=""
+	for n in 1 2 3; do
+		cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r "$1" -s 200 -q 100000000
+		eval "P$n=\$CL_CPID"
+		pids="$pids $CL_CPID"
+	done
+	for n in 1 2 3; do
+		h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || fail "client $n not sending"
+	done
+}

@@ -14,41 +14,23 @@ T=25
 h_init
 [ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
 [ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
-
 fail() {
 	for f in "$H_TMP"/h.?; do grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2; done
 	cl_logs; h_fail "$*"
 }
-expect() {
-	cl_wait_confchg "$1" "$2" "$3" "$4" "$5" "$T" ||
-		fail "$6: ${1##*/} has no confchg with $2 $3:$4:$5"
-}
-
-pids=""
-for n in 1 2 3; do
-	cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r 100 -s 200 -q 100000000
-	eval "P$n=\$CL_CPID"
-	pids="$pids $CL_CPID"
-done
-for n in 1 2 3; do
-	h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || fail "client $n not sending"
-done
+cl_three_sending 100
 
 kill -STOP "$CL_PID_2"
 h_log "daemon 2 stopped"
-for n in 1 3; do expect "$H_TMP/h.$n" left 2 "$P2" 3 "daemon 2 stopped"; done
+for n in 1 3; do cl_expect "$H_TMP/h.$n" left 2 "$P2" 3 "daemon 2 stopped"; done
 kill -CONT "$CL_PID_2"
 h_log "daemon 2 resumed"
 # node 2 sees the others leave (its ring is gone) and come back
-expect "$H_TMP/h.2" left 1 "$P1" 3 "daemon 2 resumed"
-expect "$H_TMP/h.2" left 3 "$P3" 3 "daemon 2 resumed"
-expect "$H_TMP/h.2" joined 1 "$P1" 4 "daemon 2 resumed"
-expect "$H_TMP/h.2" joined 3 "$P3" 4 "daemon 2 resumed"
-for n in 1 3; do expect "$H_TMP/h.$n" joined 2 "$P2" 4 "daemon 2 resumed"; done
+cl_expect "$H_TMP/h.2" left 1 "$P1" 3 "daemon 2 resumed"
+cl_expect "$H_TMP/h.2" left 3 "$P3" 3 "daemon 2 resumed"
+cl_expect "$H_TMP/h.2" joined 1 "$P1" 4 "daemon 2 resumed"
+cl_expect "$H_TMP/h.2" joined 3 "$P3" 4 "daemon 2 resumed"
+for n in 1 3; do cl_expect "$H_TMP/h.$n" joined 2 "$P2" 4 "daemon 2 resumed"; done
 # the last view of every client is the whole group
 for n in 1 2 3; do
 	last=$(grep "^# confchg " "$H_TMP/h.$n" | tail -n 1 | sed 's/.* members=\([^ ]*\) .*/\1/')
