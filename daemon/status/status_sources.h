@@ -35,6 +35,11 @@ struct status_tap {
 	size_t n_members, cap;
 	uint64_t delivered_msgs, delivered_bytes;
 	uint64_t configurations, flow_blocked_events;
+	/* Called after each REGULAR configuration has been remembered and
+	 * before it goes on to the inner user; NULL: none.  Set after
+	 * status_tap_install(). */
+	void (*on_ring)(void *arg, const struct order_membership *m);
+	void *on_ring_arg;
 };
 
 void status_tap_install(struct status_tap *t, struct order *o);
