@@ -47,7 +47,8 @@ json() {
 jqe() { jq -e "$2" <"$OUT" >/dev/null || { jq . <"$OUT" >&2; fail "node $1: $3"; }; }
 
 ch_net_init 3 2
-cl_conf "$H_TMP/c.conf" 3 2
+# a short token: links and a leaving node are noticed sooner
+cl_conf "$H_TMP/c.conf" 3 2 "crypto_cipher: none" "crypto_hash: none" "token: 1000"
 for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
 cl_wait_ring 3 30 || fail "no 3-node ring within 30 s"
 cl_wait_links 3 2 20 || fail "not every link connected within 20 s"
