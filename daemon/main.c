@@ -34,6 +34,7 @@
 #include "ipc/ipc_server.h"
 #include "order/order_cluster.h"
 #include "order/order_local.h"
+#include "order/order_totem.h"
 #include "status/status.h"
 #include "status/status_sources.h"
 #include "util/log.h"
@@ -69,6 +70,7 @@ struct daemon {
 	char pid_path[PATH_MAX];
 	int pid_written;
 	int ready;			/* READY=1 sent */
+	qb_loop_timer_handle rotation_timer;
 	char cfg_path[PATH_MAX];	/* "" for the built-in configuration */
 	struct config_logging logging;	/* as applied; SIGHUP replaces it */
 };
@@ -233,6 +235,32 @@ static void on_ring(void *arg, const struct order_membership *m)
 		 (unsigned)m->ring.rep, (unsigned long long)m->ring.seq,
 		 m->n_members);
 	become_ready(d, why);
+}
+
+#define ROTATION_CHECK_MS 1000
+
+/* Once a second in a cluster: warn, once, when a token rotation took more
+ * than token_warning percent of the token timeout, so that a timeout too
+ * short for this cluster is seen before it costs memberships. */
+static void check_rotation(void *data)
+{
+	struct daemon *d = data;
+	struct order_totem_stats st;
+	uint32_t pct = d->cfg.totem.token_warning;
+
+	order_totem_stats(d->order, &st);
+	if (pct && st.token_timeout_us &&
+	    st.token_rotation_max_us * 100 > st.token_timeout_us * pct) {
+		log_warning(LOG_T_TOTEM, "a token rotation took %llu ms, more "
+			    "than token_warning (%u%%) of the token timeout "
+			    "(%llu ms): raise token in the totem section",
+			    (unsigned long long)(st.token_rotation_max_us / 1000),
+			    (unsigned)pct,
+			    (unsigned long long)(st.token_timeout_us / 1000));
+		return;		/* once */
+	}
+	qb_loop_timer_add(d->loop, QB_LOOP_LOW, ROTATION_CHECK_MS * 1000000ull,
+			  d, check_rotation, &d->rotation_timer);
 }
 
 static int32_t on_stop_signal(int32_t sig, void *data)
@@ -518,10 +546,12 @@ static int start(struct daemon *d)
 		   PACKAGE_VERSION, d->nodeid, d->cfg.n_nodes, d->cfg.source);
 	/* The pid file says clients are served; a cluster node is ready
 	 * once its first ring has formed as well (on_ring, from the loop). */
-	if (d->cfg.n_nodes == 1)
+	if (d->cfg.n_nodes == 1) {
 		become_ready(d, "single node");
-	else
+	} else {
 		notify("STATUS=serving clients, waiting for the first ring");
+		check_rotation(d);
+	}
 	return 0;
 }
 

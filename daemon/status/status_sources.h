@@ -50,7 +50,8 @@ int status_src_ring(void *tap, struct status_out *out);
 /* delivered_msgs, delivered_bytes, configurations, flow_blocked_events */
 int status_src_tap_counters(void *tap, struct status_out *out);
 
-/* sent_msgs, sent_bytes, packets_in, packets_out (order_totem_stats) */
+/* sent_msgs, sent_bytes, packets_in, packets_out, token_rotation_us,
+ * token_rotation_max_us, token_timeout_us (order_totem_stats) */
 int status_src_totem_counters(void *order, struct status_out *out);
 
 /* Groups and members, through a short-lived client's CPG_ITER_ALL. */
