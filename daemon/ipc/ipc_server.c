@@ -305,9 +305,10 @@ static int32_t on_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
 	struct ipc_server *s = server_of(qc);
 	struct ipc_conn *ic;
 
-	if (uid != 0 && uid != geteuid()) {
-		log_notice(LOG_T_IPC, "connection from uid %u refused",
-			   (unsigned int)uid);
+	if (!ipc_auth_allowed(s->opts.auth, uid, gid)) {
+		log_notice(LOG_T_IPC, "connection from uid %u gid %u refused: "
+			   "not root and not allowed by a uidgid section",
+			   (unsigned int)uid, (unsigned int)gid);
 		return -EACCES;
 	}
 	ic = calloc(1, sizeof(*ic));
