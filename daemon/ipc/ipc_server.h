@@ -26,6 +26,9 @@ struct ipc_server_options {
 	int flow_events;
 	/* Who may connect besides root and the daemon's user; NULL: nobody. */
 	const struct ipc_auth *auth;
+	/* Connections at once; 0: IPC_CONNS_MAX, fewer when the open-file
+	 * limit leaves less room. */
+	size_t max_conns;
 };
 
 struct ipc_server;
