@@ -1,6 +1,7 @@
 /*
  * cpginit: what cpg_initialize() of this project's libcpg answers the
- * calling user.  "cpginit denied" passes when it is CS_ERR_ACCESS;
+ * calling user.  "cpginit denied" passes when it is CS_ERR_ACCESS, "cpginit
+ * full" when it is CS_ERR_NO_RESOURCES;
  * "cpginit ok" passes when it is CS_OK and a join, a message to the group
  * and its delivery back work.
  */
@@ -30,14 +31,17 @@ int main(int argc, char **argv)
 	cs_error_t rc;
 	int i;
 
-	if (argc != 2 || (strcmp(argv[1], "denied") && strcmp(argv[1], "ok"))) {
-		fprintf(stderr, "usage: cpginit denied|ok\n");
+	if (argc != 2 || (strcmp(argv[1], "denied") && strcmp(argv[1], "ok") &&
+			  strcmp(argv[1], "full"))) {
+		fprintf(stderr, "usage: cpginit denied|full|ok\n");
 		return 2;
 	}
 	rc = cpg_initialize(&h, &cb);
 	printf("uid %u: cpg_initialize = %d\n", (unsigned)getuid(), (int)rc);
 	if (!strcmp(argv[1], "denied"))
 		return rc == CS_ERR_ACCESS ? 0 : 1;
+	if (!strcmp(argv[1], "full"))
+		return rc == CS_ERR_NO_RESOURCES ? 0 : 1;
 	if (rc != CS_OK)
 		return 1;
 	if (cpg_join(h, &g) != CS_OK ||

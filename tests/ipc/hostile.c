@@ -19,11 +19,13 @@
  *                            (over 10 rounds of 3,000 messages) stays at
  *                            least a third of the rate without it,
  *                            and the daemon (PID) grows by less than MB MiB
- *   hostile limit N          N more connections than a daemon allowed N
- *                            takes: the last is refused, the others work
+ *   hostile limit N CMD      N + 1 connections to a daemon that allows N:
+ *                            the last is refused, the others work; CMD runs
+ *                            (and must exit 0) while the N are held
  *   hostile limits           a name of 129 bytes, a fragmented message over
- *                            256 MiB, 65 iterations, a 385th member of a
- *                            group, a multicast over the payload limit: each
+ *                            256 MiB, 65 iterations, 65 zero-copy buffers,
+ *                            a 385th member of a group, a multicast over
+ *                            the payload limit: each
  *                            gets its error (the last a closed connection)
  *
  * Exit 0 when every check passed.
@@ -467,7 +469,7 @@ static int do_stuck(pid_t daemon_pid, long bound_mib)
 	return 0;
 }
 
-static int do_limit(int n)
+static int do_limit(int n, const char *cmd)
 {
 	qb_ipcc_connection_t **c = calloc((size_t)n, sizeof(*c));
 	qb_ipcc_connection_t *over;
@@ -482,6 +484,8 @@ static int do_limit(int n)
 	if (over)
 		FAIL("connection %d of at most %d was let in", n + 1, n);
 	printf("connection %d refused: %s\n", n + 1, strerror(errno));
+	if (system(cmd) != 0)
+		FAIL("%s failed while the daemon was full", cmd);
 	local_get(c[0]);
 	qb_ipcc_disconnect(c[n - 1]);
 	/* one closed: room for one again */
@@ -558,6 +562,20 @@ static int do_limits(void)
 		if (i == 64 && err != CS_ERR_NO_RESOURCES)
 			FAIL("iteration 65: error %u", err);
 	}
+	/* zero-copy buffers: 64 at once */
+	for (i = 0; i < 65; i++) {
+		char path[] = "/dev/shm/hostile-lim-XXXXXX";
+		int fd = mkstemp(path);
+
+		CHECK(fd >= 0 && ftruncate(fd, 4096) == 0);
+		err = zc_alloc(c, path, 4096);
+		unlink(path);
+		close(fd);
+		if (i < 64 && err != CS_OK)
+			FAIL("zero-copy buffer %d refused: %u", i + 1, err);
+		if (i == 64 && err != CS_ERR_NO_RESOURCES)
+			FAIL("zero-copy buffer 65: error %u", err);
+	}
 	echo(c, "after-limits");
 	/* members of one group */
 	m = calloc(MEMBERS + 1, sizeof(*m));
@@ -620,11 +638,11 @@ int main(int argc, char **argv)
 		return do_fragkill();
 	if (argc == 4 && !strcmp(argv[1], "stuck"))
 		return do_stuck((pid_t)atoi(argv[2]), atol(argv[3]));
-	if (argc == 3 && !strcmp(argv[1], "limit"))
-		return do_limit(atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "limit"))
+		return do_limit(atoi(argv[2]), argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "limits"))
 		return do_limits();
 	FAIL("usage: hostile refused | allowed FILE | connloop N | many N | "
-	     "fragkill | stuck DAEMON_PID MIB | limit N | limits");
+	     "fragkill | stuck DAEMON_PID MIB | limit N CMD | limits");
 	return 2;
 }

@@ -15,6 +15,7 @@ h_alive "$pid"
 for pat in "join of pid [0-9]* refused: group name longer than 128 bytes" \
 	"fragmented message of pid [0-9]* refused: message too big" \
 	"iteration of pid [0-9]* refused: limit reached" \
+	"zero-copy buffer of pid [0-9]* refused: limit reached" \
 	"join of pid [0-9]* refused: the group has 384 members" \
 	"closing connection of pid [0-9]*: multicast payload over the limit"; do
 	n=$(grep -c "$pat" "$log")
@@ -27,7 +28,8 @@ ns2=$(h_ns_new conns)
 	|| h_fail "cpgd with 100 descriptors"
 pid2=$(cat "$H_TMP/conns.pid")
 H_PIDS="$H_PIDS $pid2"
-h_in "$ns2" "$HOSTILE" limit 36 || h_fail "connection limit"
+h_in "$ns2" "$HOSTILE" limit 36 "$top_builddir/tests/ipc/cpginit full" \
+	|| h_fail "connection limit (raw, and CS_ERR_NO_RESOURCES from cpg_initialize)"
 kill -0 "$pid2" || h_fail "cpgd with 100 descriptors is gone"
 n=$(grep -c "refused: already 36 clients, the limit" "$H_TMP/conns/cpgd.log")
 [ "$n" -ge 1 ] || h_fail "no log line for the refused connection"
