@@ -23,6 +23,11 @@ for pat in "join of pid [0-9]* refused: group name longer than 128 bytes" \
 done
 h_in "$ns" "$top_builddir/tests/ipc/cpgtest" basic || h_fail "basic after the limits"
 
+# valgrind keeps descriptors of its own below the limit cpgd sees
+if [ -n "${CPGD_VALGRIND:-}" ]; then
+	h_log "connection limit not checked under valgrind"
+	exit 0
+fi
 ns2=$(h_ns_new conns)
 (ulimit -n 100 && h_start_cpgd "$ns2" conns && echo "$H_LAST_PID" >"$H_TMP/conns.pid") \
 	|| h_fail "cpgd with 100 descriptors"
