@@ -54,7 +54,9 @@ fuzz_run() {
 		echo "$(ls "$regress" | wc -l) regression input(s) pass"
 		cp "$regress"/* "$corpus"/
 	fi
-	(cd "$FUZZ_WORK" && "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+	# a generous per-input timeout: on a loaded 2-core machine a run can
+	# stall for seconds without any input being slow
+	(cd "$FUZZ_WORK" && "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=60 \
 		-rss_limit_mb=2048 -print_final_stats=1 "$@" "$corpus" \
 		>"$FUZZ_WORK/fuzz.log" 2>&1)
 	rc=$?
