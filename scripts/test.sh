@@ -42,9 +42,11 @@ if [ "${CPGD_TEST_SANITIZERS:-yes}" = no ]; then
 	echo "=== make check with sanitizers: skipped (CPGD_TEST_SANITIZERS=no)"
 else
 	echo "=== make check with sanitizers (ASan + UBSan)"
-	# Every process writes its reports into one directory, so that an error
-	# in a daemon or client whose exit status a test does not look at still
-	# fails the run.  UBSan stops at the first error.  The install test runs
+	# Every process writes its ASan and LeakSanitizer reports into one
+	# directory, so that an error in a daemon or client whose exit status a
+	# test does not look at still fails the run.  UBSan stops the process at
+	# the first error (it reports on stderr: tests/harness.sh looks for
+	# reports in the daemons' logs).  The install test runs
 	# a program built without ASan against the installed, instrumented
 	# library: ASan is then loaded by the library, not first.
 	reports="$top/_build-san.reports"

@@ -34,19 +34,31 @@ h_cleanup() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns delete "$ns" 2>/dev/null
 	done
-	local vg_rc=0 f
+	local bad_rc=0 f
 	if [ -n "${CPGD_VALGRIND:-}" ] && [ -n "$H_TMP" ]; then
 		for f in "$H_TMP"/*/valgrind.log; do
 			[ -e "$f" ] || continue
 			if ! grep -q "ERROR SUMMARY: 0 errors" "$f"; then
 				h_log "FAIL: valgrind found errors or leaks in cpgd ($f):"
 				cat "$f" >&2
-				vg_rc=1
+				bad_rc=1
+			fi
+		done
+	fi
+	# a sanitizer report in a daemon's log fails the test even where the
+	# test did not look at the daemon's exit (UBSan writes to stderr)
+	if [ -n "$H_TMP" ]; then
+		for f in "$H_TMP"/*/cpgd.log; do
+			[ -e "$f" ] || continue
+			if grep -qE "runtime error:|ERROR: (Address|Leak|UndefinedBehavior)Sanitizer" "$f"; then
+				h_log "FAIL: sanitizer report in $f:"
+				grep -A 20 -E "runtime error:|Sanitizer" "$f" >&2
+				bad_rc=1
 			fi
 		done
 	fi
 	[ -n "$H_TMP" ] && rm -rf "$H_TMP"
-	[ $vg_rc = 0 ] || exit 1
+	[ $bad_rc = 0 ] || exit 1
 	return 0
 }
 

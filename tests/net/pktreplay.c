@@ -109,6 +109,8 @@ static int do_capture(const char *ifname, long minlen, const char *path)
 			return 1;
 		}
 		printf("captured %zd bytes\n", n);
+		free(f);
+		close(fd);
 		return 0;
 	}
 }
@@ -129,6 +131,8 @@ static int do_send(const char *ifname, const char *path, int times)
 			return 1;
 		}
 	printf("sent %d times\n", times);
+	free(f);
+	close(fd);
 	return 0;
 }
 
@@ -155,6 +159,9 @@ static int do_count(const char *ifname, const char *path, int seconds)
 			count++;
 	}
 	printf("%d\n", count);
+	free(want);
+	free(f);
+	close(fd);
 	return 0;
 }
 
