@@ -102,7 +102,10 @@ void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 	*tc = (struct totem_config){
 		.nodeid = nodeid,
 		.token_ms = t->token_configured,
+		/* the configuration holds the value in force (650 when
+		 * not given): 0 means no per-node addition, as in corosync */
 		.token_coefficient_ms = t->token_coefficient,
+		.token_coefficient_set = 1,
 		.token_retransmits = t->token_retransmits_before_loss_const,
 		.join_ms = t->join,
 		.consensus_ms = t->consensus,
