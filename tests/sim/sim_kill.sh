@@ -1,0 +1,9 @@
+#!/bin/sh
+# One node dies for good (never restarted) while the others send, also with
+# loss and timers off their time: the survivors must end in one ring of
+# them all (liveness, with the history checker), on the simulator's
+# default timing and on the daemon's (token 3000 ms + 650 ms per node).
+. "$top_srcdir/tests/sim/sim_lib.sh"
+sim_run 150 --nodes 2-8 --faults kill,loss,timer --check || exit 1
+sim_run 40 --nodes 5 --faults kill,timer --token 3000 --token-coef 650 \
+	--duration 8000 --check
