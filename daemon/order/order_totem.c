@@ -295,6 +295,18 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 	totem_input_packet(ot->engine, from, pkt, len, ot_now_us());
 }
 
+void order_totem_leave(struct order *o)
+{
+	struct order_totem *ot = ot_of(o);
+	int i;
+
+	log_notice(LOG_T_ORDER, "leaving the cluster");
+	totem_leave(ot->engine, ot_now_us());
+	/* the engine cancelled its timers; these are already gone then */
+	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
+		ot_timer_cancel(ot, (enum totem_timer)i);
+}
+
 void order_totem_stats(const struct order *o, struct order_totem_stats *st)
 {
 	*st = ot_of_c(o)->stats;
