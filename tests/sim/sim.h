@@ -30,6 +30,8 @@ enum sim_faults {
 	 * exit path */
 	SIM_F_KILL = 64,	/* one node crashes and never comes back */
 	SIM_F_LEAVE = 128,	/* nodes leave (totem_leave) and restart */
+	SIM_F_PAUSE = 256,	/* a node freezes (SIGSTOP) 0.2-5 s, then
+				 * takes its queued packets and timers */
 };
 
 struct sim_params {

@@ -27,6 +27,7 @@ enum ev_kind {
 	EV_KILL,
 	EV_LEAVE,
 	EV_LEAVE_CHECK,
+	EV_PAUSE,
 	EV_FAULTS_END,
 	EV_END,
 };
@@ -57,6 +58,7 @@ struct node {
 	int part;
 	int blocked;	/* last flow report */
 	int dead;	/* killed for good: no restart */
+	uint64_t paused_until;	/* frozen: its events wait until then */
 	uint32_t reg_mask;	/* members of the last regular conf */
 	/* leave-only runs: by when a ring without node i must be installed
 	 * here (0: not waiting) */
@@ -468,6 +470,7 @@ static void node_crash(struct sim *s, struct node *nd)
 	nd->t = NULL;
 	nd->up = 0;
 	nd->reg_mask = 0;
+	nd->paused_until = 0;
 	memset(nd->leave_by, 0, sizeof(nd->leave_by));
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
 		nd->gen[i]++;
@@ -565,7 +568,7 @@ static void node_leave(struct sim *s, struct node *nd)
 static void schedule_fault(struct sim *s)
 {
 	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
-	int kinds[6], nk = 0;
+	int kinds[7], nk = 0;
 
 	if (s->p->faults & SIM_F_CRASH)
 		kinds[nk++] = EV_CRASH;
@@ -577,6 +580,8 @@ static void schedule_fault(struct sim *s)
 		kinds[nk++] = EV_BURST;
 	if (s->p->faults & SIM_F_LEAVE)
 		kinds[nk++] = EV_LEAVE;
+	if (s->p->faults & SIM_F_PAUSE)
+		kinds[nk++] = EV_PAUSE;
 	if (!nk || t >= s->faults_end)
 		return;
 	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
@@ -627,7 +632,29 @@ static void handle(struct sim *s, struct ev *e)
 							 : NULL;
 	int i;
 
+	/* A frozen node (SIGSTOP) handles nothing: its packets wait in the
+	 * socket, its timers and its application wait too; at the resume
+	 * everything runs at once, in the order it came. */
+	if (nd && nd->paused_until > s->now &&
+	    (e->kind == EV_PACKET || e->kind == EV_TIMER || e->kind == EV_APP)) {
+		struct ev later = *e;
+
+		later.t = nd->paused_until;
+		ev_push(s, &later);
+		return;
+	}
 	switch (e->kind) {
+	case EV_PAUSE:
+		if (!s->faulty)
+			break;
+		if (nd && nd->up && nd->paused_until <= s->now) {
+			uint64_t until = s->now + sim_range(&s->rng, 200000, 5000000);
+
+			nd->paused_until = until < s->faults_end ? until
+								 : s->faults_end;
+		}
+		schedule_fault(s);
+		break;
 	case EV_PACKET:
 		/* partitions cut packets in flight too */
 		if (s->p->dump_dir && e->node == 2)
