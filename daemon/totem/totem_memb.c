@@ -349,6 +349,12 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 		tm_set_add(&t->consensus, t->me);
 		t->consensus_reached = 0;
 		send_join(t);
+		/* The others need time to answer our new sets: a consensus
+		 * timeout now would fail every live node whose answer is still
+		 * on its way (all timers fire together when a token loss sent
+		 * everyone to gather at once).  Sets only grow during a gather,
+		 * so this restart happens a bounded number of times. */
+		tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
 	}
 	if (!tm_set_has(&jf, t->me) && tm_set_eq(&jp, &t->proc) &&
 	    tm_set_eq(&jf, &t->fail))
