@@ -80,6 +80,7 @@ struct sim {
 	uint32_t blocked[SIM_MAX_NODES + 1];	/* from -> mask of to */
 	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
+	uint64_t killed_at;	/* a kill fault happened (0: none yet) */
 	struct sim_verify *v;
 	struct sim_result *r;
 	uint8_t *msgbuf;
@@ -369,6 +370,17 @@ static void op_conf(void *arg, const struct totem_conf *c)
 			sim_verify_fail(s->v, "conf members not ascending");
 		if (off >= sizeof(list))
 			break;
+	}
+	/* With kills alone (no loss, no timer skew) the survivors lose the
+	 * token together and must agree on a ring of them all: a ring that
+	 * leaves out a live node means one was failed while it answered. */
+	if (c->type == TOTEM_CONF_REGULAR && s->killed_at &&
+	    s->p->faults == SIM_F_KILL) {
+		for (i = 1; i <= (size_t)s->n; i++)
+			if (s->node[i].up && !(mask & (1u << i)))
+				sim_verify_fail(s->v,
+						"node %u: ring %u:%" PRIu64 " without live node %zu after the kill",
+						nd->id, c->ring.rep, c->ring.seq, i);
 	}
 	if (c->type == TOTEM_CONF_REGULAR) {
 		nd->reg_mask = mask;
@@ -709,6 +721,7 @@ static void handle(struct sim *s, struct ev *e)
 		if (nd && nd->up && s->faulty) {
 			node_crash(s, nd);
 			nd->dead = 1;
+			s->killed_at = s->now;
 			sim_verify_kill(s->v, nd->id);
 		}
 		break;
