@@ -131,7 +131,9 @@ static void ot_persist_seq(void *arg, uint64_t seq)
 
 	if (!ot->state_dir)
 		return;
-	rc = ring_seq_store(ot->state_dir, seq);
+	/* no fsync here: on a busy disk it stalls the main loop for
+	 * seconds, the token and consensus timers with it (util/ring_seq.h) */
+	rc = ring_seq_store_nosync(ot->state_dir, seq);
 	if (rc < 0)
 		log_warning_errno(LOG_T_ORDER, rc, "cannot record ring sequence in %s",
 				  ot->state_dir);
