@@ -580,6 +580,9 @@ static void stop(struct daemon *d)
 	ipc_server_destroy(d->ipc);
 	cpg_destroy(d->cpg);
 	status_tap_remove(&d->tap);
+	/* peers see this node leave now, not after a token timeout */
+	if (d->cfg.n_nodes > 1)
+		order_cluster_leave(d->order);
 	order_destroy(d->order);
 	if (d->have_cfg)
 		config_free(&d->cfg);

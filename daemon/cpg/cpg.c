@@ -89,6 +89,7 @@ void cpg_destroy(struct cpg *c)
 	}
 	free(c->ring);
 	free(c->joined);
+	free(c->departed);
 	free(c->carried);
 	free(c->zc_dir);
 	free(c);

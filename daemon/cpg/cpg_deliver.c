@@ -13,6 +13,13 @@
  * REGULAR upcall), the ordering layer's FIFO per sender puts it before that
  * node's data in the new ring, provided the node multicasts nothing between
  * forming the ring and delivering REGULAR to this layer.
+ *
+ * Messages a node queued before the ring changed are ordered before its
+ * SYNC, though, and its SYNC lists its members as they were at the change:
+ * a LEAVE among those messages is applied by that node after its SYNC was
+ * made.  So the leaves of joined nodes' members are recorded until the
+ * next REGULAR configuration, and a SYNC does not bring those back (a
+ * member that joins again sends a JOIN, which is applied as usual).
  */
 #include "config.h"
 
@@ -58,6 +65,52 @@ static void on_join(struct cpg *c, uint32_t nodeid, uint32_t pid,
 	}
 }
 
+static long joined_index(const struct cpg *c, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_joined; i++)
+		if (c->joined[i] == nodeid)
+			return (long)i;
+	return -1;
+}
+
+/* A member of a joined node left: its SYNC must not bring it back. */
+static void departed_add(struct cpg *c, uint32_t nodeid, uint32_t pid,
+			 const struct cpg_gname *g)
+{
+	if (joined_index(c, nodeid) < 0)
+		return;
+	if (c->n_departed == c->cap_departed) {
+		size_t cap = c->cap_departed ? 2 * c->cap_departed : 8;
+		struct cpg_iter_ent *p = realloc(c->departed, cap * sizeof(*p));
+
+		if (!p) {
+			log_error(LOG_T_CPG, "no memory to note a leave");
+			return;
+		}
+		c->departed = p;
+		c->cap_departed = cap;
+	}
+	c->departed[c->n_departed].name = *g;
+	c->departed[c->n_departed].nodeid = nodeid;
+	c->departed[c->n_departed].pid = pid;
+	c->n_departed++;
+}
+
+static int departed_has(const struct cpg *c, uint32_t nodeid, uint32_t pid,
+			const struct cpg_gname *g)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_departed; i++)
+		if (c->departed[i].nodeid == nodeid &&
+		    c->departed[i].pid == pid &&
+		    cpg_gname_eq(&c->departed[i].name, g))
+			return 1;
+	return 0;
+}
+
 static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
 		     const struct cpg_gname *g, uint32_t reason)
 {
@@ -67,6 +120,7 @@ static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
 	struct cpg_client *cl, *next;
 	long idx;
 
+	departed_add(c, nodeid, pid, g);
 	if (!grp)
 		return;
 	idx = cpg_group_member_find(grp, nodeid, pid);
@@ -181,10 +235,11 @@ static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
 	int rc;
 
 	/* Only a node new to us tells us something we do not know. */
-	if (sender == c->nodeid || !node_in(c->joined, c->n_joined, sender))
+	if (sender == c->nodeid || joined_index(c, sender) < 0)
 		return;
 	while ((rc = cpg_msg_sync_next(m, &pid, &g)) == 0)
-		on_join(c, sender, pid, &g, CPG_REASON_NODEUP);
+		if (!departed_has(c, sender, pid, &g))
+			on_join(c, sender, pid, &g, CPG_REASON_NODEUP);
 	if (rc != -ENODATA)
 		log_warning(LOG_T_CPG, "malformed member list from node %u",
 			    sender);
@@ -334,6 +389,7 @@ static int new_nodes(struct cpg *c, const struct order_membership *m)
 	free(c->joined);
 	c->joined = p;
 	c->n_joined = n;
+	c->n_departed = 0;
 	return 0;
 }
 

@@ -98,6 +98,10 @@ struct cpg {
 	size_t n_ring;
 	uint32_t *joined;		/* nodes new to us in that configuration */
 	size_t n_joined;
+	/* members of joined nodes that left in this configuration: a SYNC
+	 * may be older than their leave, so it must not bring them back */
+	struct cpg_iter_ent *departed;
+	size_t n_departed, cap_departed;
 	/* the nodes that moved with us into the coming configuration: the
 	 * last TRANSITIONAL one since the last REGULAR one, if any */
 	uint32_t *carried;

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "net/net.h"
 #include "order/order_cluster.h"
@@ -22,7 +23,9 @@ struct cluster_glue {
 	qb_loop_t *loop;
 	struct net *net;
 	struct order *ot;
+	const struct config *cfg;
 	uint32_t *nodeids;
+	uint32_t me;
 };
 
 static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
@@ -102,7 +105,10 @@ void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 	*tc = (struct totem_config){
 		.nodeid = nodeid,
 		.token_ms = t->token_configured,
+		/* the configuration holds the value in force (650 when
+		 * not given): 0 means no per-node addition, as in corosync */
 		.token_coefficient_ms = t->token_coefficient,
+		.token_coefficient_set = 1,
 		.token_retransmits = t->token_retransmits_before_loss_const,
 		.join_ms = t->join,
 		.consensus_ms = t->consensus,
@@ -147,6 +153,8 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 	}
 	for (i = 0; i < cfg->n_nodes; i++)
 		g->nodeids[i] = cfg->nodes[i].nodeid;
+	g->cfg = cfg;
+	g->me = cfg->nodes[local_index].nodeid;
 	order_cluster_totem_config(cfg, cfg->nodes[local_index].nodeid, &tc);
 	tc.nodes = g->nodeids;
 	tc.n_nodes = cfg->n_nodes;
@@ -161,6 +169,52 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 fail:
 	cg_destroy(g);
 	return NULL;
+}
+
+/* Data packets knet has put on the wire towards node id, over all links;
+ * 0 when it cannot say. */
+static uint64_t cg_tx_to(const struct cluster_glue *g, uint32_t id)
+{
+	struct net_link_info li;
+	uint64_t sum = 0;
+	unsigned l;
+
+	for (l = 0; l < CONFIG_MAX_LINKS; l++)
+		if (net_link_status(g->net, id, l, &li) == 0 && li.connected)
+			sum += li.tx_data_packets;
+	return sum;
+}
+
+void order_cluster_leave(struct order *o)
+{
+	struct cluster_glue *g;
+	uint64_t before[CONFIG_MAX_NODES];
+	struct timespec step = { .tv_sec = 0, .tv_nsec = 5 * 1000 * 1000 };
+	unsigned i, waited, n;
+
+	if (!o)
+		return;
+	g = order_totem_transport_arg(o);
+	n = g->cfg->n_nodes < CONFIG_MAX_NODES ? g->cfg->n_nodes : CONFIG_MAX_NODES;
+	for (i = 0; i < n; i++)
+		before[i] = g->nodeids[i] == g->me ? 0 : cg_tx_to(g, g->nodeids[i]);
+	order_totem_leave(o);
+	/*
+	 * knet_send() hands the packet to knet's sending thread; stopping knet
+	 * at once could drop the announcement.  knet has no flush: wait (up to
+	 * half a second, at shutdown only) until its link counters show a
+	 * packet sent to every peer a link is up to.
+	 */
+	for (waited = 0; waited < 100; waited++) {
+		for (i = 0; i < n; i++)
+			if (g->nodeids[i] != g->me && before[i] &&
+			    cg_tx_to(g, g->nodeids[i]) == before[i])
+				break;
+		if (i == n)
+			return;
+		nanosleep(&step, NULL);
+	}
+	log_warning(LOG_T_ORDER, "knet did not confirm the leave announcement");
 }
 
 struct net *order_cluster_net(struct order *o)

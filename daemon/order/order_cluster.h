@@ -23,6 +23,11 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 				unsigned local_index, const char *state_dir,
 				char *err, size_t errlen);
 
+/* The daemon stops: announce that this node leaves (order_totem_leave())
+ * and give the transport a moment to put that on the wire before the order
+ * is destroyed.  NULL is ignored. */
+void order_cluster_leave(struct order *o);
+
 /* The transport under an order made by order_cluster_new(), for status
  * tools. */
 struct net *order_cluster_net(struct order *o);

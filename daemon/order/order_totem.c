@@ -150,7 +150,9 @@ static void ot_persist_seq(void *arg, uint64_t seq)
 
 	if (!ot->state_dir)
 		return;
-	rc = ring_seq_store(ot->state_dir, seq);
+	/* no fsync here: on a busy disk it stalls the main loop for
+	 * seconds, the token and consensus timers with it (util/ring_seq.h) */
+	rc = ring_seq_store_nosync(ot->state_dir, seq);
 	if (rc < 0)
 		log_warning_errno(LOG_T_ORDER, rc, "cannot record ring sequence in %s",
 				  ot->state_dir);
@@ -312,6 +314,18 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 
 	ot->stats.packets_in++;
 	totem_input_packet(ot->engine, from, pkt, len, ot_now_us());
+}
+
+void order_totem_leave(struct order *o)
+{
+	struct order_totem *ot = ot_of(o);
+	int i;
+
+	log_notice(LOG_T_ORDER, "leaving the cluster");
+	totem_leave(ot->engine, ot_now_us());
+	/* the engine cancelled its timers; these are already gone then */
+	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
+		ot_timer_cancel(ot, (enum totem_timer)i);
 }
 
 void order_totem_stats(const struct order *o, struct order_totem_stats *st)

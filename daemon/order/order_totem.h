@@ -37,6 +37,11 @@ struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
 void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 		       size_t len);
 
+/* The node stops (SIGTERM): the engine announces that it leaves
+ * (totem_leave()) so the peers form a ring without it at once.  Nothing is
+ * delivered after this; destroy the order next. */
+void order_totem_leave(struct order *o);
+
 /* The transport's arg given at creation. */
 void *order_totem_transport_arg(const struct order *o);
 

@@ -102,6 +102,9 @@ struct totem_config {
 	uint32_t token_ms;		/* 3000 */
 	uint32_t token_coefficient_ms;	/* 650 per node beyond two (of the
 					 * node list, else of the ring) */
+	/* 1: token_coefficient_ms is used as given, 0 included (no
+	 * per-node addition); 0: a 0 there picks the default. */
+	int token_coefficient_set;
 	uint32_t token_retransmits;	/* 4 before the token counts as lost */
 	uint32_t join_ms;		/* 50 */
 	uint32_t consensus_ms;		/* 1.2 x token */
@@ -147,5 +150,15 @@ int totem_flow_blocked(const struct totem *t);
 int totem_set_mtu(struct totem *t, uint32_t mtu);
 /* Queued, not yet ordered messages. */
 size_t totem_backlog(const struct totem *t);
+
+/*
+ * The node stops: announce it so the others form a ring without it at
+ * once instead of after a token timeout.  Sends a join that lists this
+ * node as failed (twice: one loss must not cost the others a token
+ * timeout), cancels every timer and makes the engine inert: later inputs
+ * are ignored and totem_mcast() returns -ESHUTDOWN.  Messages still queued
+ * are dropped, as at a crash.  Makes no upcall.  Then totem_destroy().
+ */
+void totem_leave(struct totem *t, uint64_t now_us);
 
 #endif

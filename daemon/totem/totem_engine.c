@@ -166,7 +166,9 @@ struct totem *totem_create(const struct totem_config *cfg,
 	t->now = now_us;
 	t->me = cfg->nodeid;
 	t->token_ms = DEF(cfg->token_ms, 3000);
-	t->token_coef_ms = DEF(cfg->token_coefficient_ms, 650);
+	t->token_coef_ms = cfg->token_coefficient_set
+				   ? cfg->token_coefficient_ms
+				   : DEF(cfg->token_coefficient_ms, 650);
 	t->token_retransmits = DEF(cfg->token_retransmits, 4);
 	t->join_ms = DEF(cfg->join_ms, 50);
 	t->consensus_ms = cfg->consensus_ms;	/* 0: 1.2 x token */
@@ -270,6 +272,8 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	union tw_packet *p = t->dec;
 	int type;
 
+	if (t->left)
+		return;
 	t->now = now_us;
 	t->busy = 1;
 	tm_order_flow_report(t);
@@ -324,7 +328,7 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
 		       uint64_t now_us)
 {
 	if ((unsigned int)timer >= TOTEM_TIMER_COUNT ||
-	    !(t->timer_armed & (1u << timer)))
+	    !(t->timer_armed & (1u << timer)) || t->left)
 		return;
 	t->timer_armed &= ~(1u << timer);
 	t->now = now_us;
@@ -356,6 +360,22 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
 		break;
 	}
 	tm_order_flow_report(t);
+	t->busy = 0;
+}
+
+void totem_leave(struct totem *t, uint64_t now_us)
+{
+	int i;
+
+	if (t->left)
+		return;
+	t->now = now_us;
+	t->busy = 1;
+	tm_memb_leave(t);
+	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
+		tm_timer_cancel(t, (enum totem_timer)i);
+	tm_order_queue_free(t);
+	t->left = 1;
 	t->busy = 0;
 }
 

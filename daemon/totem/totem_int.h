@@ -158,6 +158,7 @@ struct totem {
 	size_t n_reasm;
 
 	int busy;			/* inside an input call */
+	int left;			/* totem_leave() was called */
 	uint8_t *pkt;			/* scratch: packet, then body */
 	size_t pkt_cap;
 	union tw_packet *dec;		/* scratch decode buffer */
@@ -219,6 +220,7 @@ void tm_memb_consensus_fire(struct totem *t);
 void tm_memb_merge_fire(struct totem *t);
 void tm_memb_foreign(struct totem *t, const struct tw_hdr *h);
 void tm_memb_install(struct totem *t);
+void tm_memb_leave(struct totem *t);
 void tm_memb_recovery_mcast(struct totem *t, const struct tw_mcast *m);
 /* Old-ring messages to replay during recovery; sends up to budget. */
 uint32_t tm_memb_replay(struct totem *t, uint32_t budget, uint32_t *seq);

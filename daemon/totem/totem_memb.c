@@ -11,11 +11,22 @@
 
 #include "totem/totem_int.h"
 
-static void send_join(struct totem *t)
+/* Our join: proc and fail sets; `leaving` adds us to the fail set. */
+static void send_join_sets(struct totem *t, int leaving)
 {
 	struct tw_join j;
+	struct tm_set proc = t->proc, fail = t->fail;
 	int len;
 
+	if (leaving) {
+		uint16_t i;
+
+		/* every node we know of hears that we go */
+		for (i = 0; t->have_ring && i < t->inst.memb.n; i++)
+			tm_set_add(&proc, t->inst.memb.id[i]);
+		tm_set_add(&proc, t->me);
+		tm_set_add(&fail, t->me);
+	}
 	memset(&j, 0, sizeof(j));
 	j.h.type = TW_JOIN;
 	j.h.sender = t->me;
@@ -24,13 +35,32 @@ static void send_join(struct totem *t)
 	j.max_seq = t->max_seq;
 	if (j.max_seq < j.h.ring.seq)
 		j.max_seq = j.h.ring.seq;
-	j.n_proc = t->proc.n;
-	memcpy(j.proc, t->proc.id, t->proc.n * sizeof(uint32_t));
-	j.n_fail = t->fail.n;
-	memcpy(j.fail, t->fail.id, t->fail.n * sizeof(uint32_t));
+	j.n_proc = proc.n;
+	memcpy(j.proc, proc.id, proc.n * sizeof(uint32_t));
+	j.n_fail = fail.n;
+	memcpy(j.fail, fail.id, fail.n * sizeof(uint32_t));
 	len = tw_encode_join(t->pkt, TW_MAX_PKT, &j);
-	if (len > 0)
+	if (len > 0) {
 		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+		if (leaving)
+			tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+	}
+}
+
+static void send_join(struct totem *t)
+{
+	send_join_sets(t, 0);
+}
+
+/*
+ * Leaving: a join naming ourselves failed.  Receivers merge it like any
+ * join (merge_join), so we go to their fail set, they gather and agree
+ * without us after one join interval, with no token or consensus timeout.
+ */
+void tm_memb_leave(struct totem *t)
+{
+	tm_log(t, TOTEM_LOG_INFO, "leaving the ring");
+	send_join_sets(t, 1);
 }
 
 static uint64_t consensus_ms(const struct totem *t)
@@ -319,6 +349,12 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 		tm_set_add(&t->consensus, t->me);
 		t->consensus_reached = 0;
 		send_join(t);
+		/* The others need time to answer our new sets: a consensus
+		 * timeout now would fail every live node whose answer is still
+		 * on its way (all timers fire together when a token loss sent
+		 * everyone to gather at once).  Sets only grow during a gather,
+		 * so this restart happens a bounded number of times. */
+		tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
 	}
 	if (!tm_set_has(&jf, t->me) && tm_set_eq(&jp, &t->proc) &&
 	    tm_set_eq(&jf, &t->fail))

@@ -17,6 +17,8 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 	struct tm_qmsg *q;
 
 	t->now = now_us;
+	if (t->left)
+		return -ESHUTDOWN;
 	if (!msg || len == 0)
 		return -EINVAL;
 	if (len > t->max_msg_size)

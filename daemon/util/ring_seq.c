@@ -48,7 +48,7 @@ int ring_seq_load(const char *state_dir, uint64_t *seq)
 	return 0;
 }
 
-int ring_seq_store(const char *state_dir, uint64_t seq)
+static int store(const char *state_dir, uint64_t seq, int sync)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
 	int fd, rc;
@@ -61,7 +61,7 @@ int ring_seq_store(const char *state_dir, uint64_t seq)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	if (dprintf(fd, "%" PRIu64 "\n", seq) < 0 || fsync(fd) < 0) {
+	if (dprintf(fd, "%" PRIu64 "\n", seq) < 0 || (sync && fsync(fd) < 0)) {
 		rc = -errno;
 		close(fd);
 		unlink(tmp);
@@ -74,4 +74,14 @@ int ring_seq_store(const char *state_dir, uint64_t seq)
 		return rc;
 	}
 	return 0;
+}
+
+int ring_seq_store(const char *state_dir, uint64_t seq)
+{
+	return store(state_dir, seq, 1);
+}
+
+int ring_seq_store_nosync(const char *state_dir, uint64_t seq)
+{
+	return store(state_dir, seq, 0);
 }

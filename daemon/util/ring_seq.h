@@ -14,4 +14,12 @@ int ring_seq_load(const char *state_dir, uint64_t *seq);
 /* 0 or -errno. */
 int ring_seq_store(const char *state_dir, uint64_t seq);
 
+/* The same without the fsync: for the Totem driver, which stores a new seq
+ * at every membership change from the main loop, where an fsync can stall
+ * for seconds on a busy disk (longer than the token timeout).  The rename
+ * stays atomic; the number survives the daemon's crash at once and the
+ * machine's once the kernel has written it back (a node restarted after a
+ * power loss also learns the highest seq from its peers' joins). */
+int ring_seq_store_nosync(const char *state_dir, uint64_t seq);
+
 #endif

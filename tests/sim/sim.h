@@ -26,6 +26,12 @@ enum sim_faults {
 	SIM_F_ONEWAY = 16,	/* a link drops one direction only */
 	SIM_F_BURST = 32,	/* bursts of heavy loss */
 	SIM_F_MIXED = 63,
+	/* not in mixed: they change the membership for good or test one
+	 * exit path */
+	SIM_F_KILL = 64,	/* one node crashes and never comes back */
+	SIM_F_LEAVE = 128,	/* nodes leave (totem_leave) and restart */
+	SIM_F_PAUSE = 256,	/* a node freezes (SIGSTOP) 0.2-5 s, then
+				 * takes its queued packets and timers */
 };
 
 struct sim_params {
@@ -88,6 +94,8 @@ void sim_verify_free(struct sim_verify *v);
 uint64_t sim_key(uint32_t node, uint32_t inc, uint32_t counter);
 void sim_verify_start(struct sim_verify *v, uint32_t node, uint32_t inc);
 void sim_verify_crash(struct sim_verify *v, uint32_t node);
+/* The node crashed and stays down: the end state is judged without it. */
+void sim_verify_kill(struct sim_verify *v, uint32_t node);
 void sim_verify_send(struct sim_verify *v, uint32_t node, uint64_t key,
 		     int safe);
 void sim_verify_deliver(struct sim_verify *v, uint32_t node, uint64_t key,

@@ -24,6 +24,10 @@ enum ev_kind {
 	EV_ONEWAY,
 	EV_UNBLOCK,
 	EV_BURST,
+	EV_KILL,
+	EV_LEAVE,
+	EV_LEAVE_CHECK,
+	EV_PAUSE,
 	EV_FAULTS_END,
 	EV_END,
 };
@@ -53,6 +57,12 @@ struct node {
 	uint32_t gen[TOTEM_TIMER_COUNT];
 	int part;
 	int blocked;	/* last flow report */
+	int dead;	/* killed for good: no restart */
+	uint64_t paused_until;	/* frozen: its events wait until then */
+	uint32_t reg_mask;	/* members of the last regular conf */
+	/* leave-only runs: by when a ring without node i must be installed
+	 * here (0: not waiting) */
+	uint64_t leave_by[SIM_MAX_NODES + 1];
 };
 
 struct sim {
@@ -70,6 +80,7 @@ struct sim {
 	uint32_t blocked[SIM_MAX_NODES + 1];	/* from -> mask of to */
 	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
+	uint64_t killed_at;	/* a kill fault happened (0: none yet) */
 	struct sim_verify *v;
 	struct sim_result *r;
 	uint8_t *msgbuf;
@@ -360,6 +371,23 @@ static void op_conf(void *arg, const struct totem_conf *c)
 		if (off >= sizeof(list))
 			break;
 	}
+	/* With kills alone (no loss, no timer skew) the survivors lose the
+	 * token together and must agree on a ring of them all: a ring that
+	 * leaves out a live node means one was failed while it answered. */
+	if (c->type == TOTEM_CONF_REGULAR && s->killed_at &&
+	    s->p->faults == SIM_F_KILL) {
+		for (i = 1; i <= (size_t)s->n; i++)
+			if (s->node[i].up && !(mask & (1u << i)))
+				sim_verify_fail(s->v,
+						"node %u: ring %u:%" PRIu64 " without live node %zu after the kill",
+						nd->id, c->ring.rep, c->ring.seq, i);
+	}
+	if (c->type == TOTEM_CONF_REGULAR) {
+		nd->reg_mask = mask;
+		for (i = 1; i <= SIM_MAX_NODES; i++)
+			if (!(mask & (1u << i)))
+				nd->leave_by[i] = 0;
+	}
 	hist(s, "%u conf %s %u:%" PRIu64 " %s", nd->id,
 	     c->type == TOTEM_CONF_REGULAR ? "reg" : "trans", c->ring.rep,
 	     c->ring.seq, list);
@@ -453,6 +481,9 @@ static void node_crash(struct sim *s, struct node *nd)
 	totem_destroy(nd->t);
 	nd->t = NULL;
 	nd->up = 0;
+	nd->reg_mask = 0;
+	nd->paused_until = 0;
+	memset(nd->leave_by, 0, sizeof(nd->leave_by));
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
 		nd->gen[i]++;
 	hist(s, "%u crash", nd->id);
@@ -520,10 +551,36 @@ static void app_send(struct sim *s, struct node *nd)
 
 /* ---- faults ---- */
 
+/*
+ * The node stops the way a daemon does on SIGTERM: totem_leave(), then the
+ * engine is gone (a crash for the history: what it had queued is lost).
+ * In a run of leaves only (no loss), every node whose ring held it must
+ * install a ring without it within half a token timeout: the leave is
+ * announced, not found by a timeout.
+ */
+static void node_leave(struct sim *s, struct node *nd)
+{
+	uint64_t bound = (uint64_t)s->p->token_ms * 1000 / 2;
+	int i;
+
+	totem_leave(nd->t, s->now);
+	node_crash(s, nd);
+	if (s->p->faults != SIM_F_LEAVE)
+		return;
+	for (i = 1; i <= s->n; i++) {
+		struct node *o = &s->node[i];
+
+		if (o == nd || !o->up || !(o->reg_mask & (1u << nd->id)))
+			continue;
+		o->leave_by[nd->id] = s->now + bound;
+		at(s, s->now + bound, EV_LEAVE_CHECK, i, (int)nd->id);
+	}
+}
+
 static void schedule_fault(struct sim *s)
 {
 	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
-	int kinds[5], nk = 0;
+	int kinds[7], nk = 0;
 
 	if (s->p->faults & SIM_F_CRASH)
 		kinds[nk++] = EV_CRASH;
@@ -533,6 +590,10 @@ static void schedule_fault(struct sim *s)
 		kinds[nk++] = EV_ONEWAY;
 	if (s->p->faults & SIM_F_BURST)
 		kinds[nk++] = EV_BURST;
+	if (s->p->faults & SIM_F_LEAVE)
+		kinds[nk++] = EV_LEAVE;
+	if (s->p->faults & SIM_F_PAUSE)
+		kinds[nk++] = EV_PAUSE;
 	if (!nk || t >= s->faults_end)
 		return;
 	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
@@ -583,7 +644,29 @@ static void handle(struct sim *s, struct ev *e)
 							 : NULL;
 	int i;
 
+	/* A frozen node (SIGSTOP) handles nothing: its packets wait in the
+	 * socket, its timers and its application wait too; at the resume
+	 * everything runs at once, in the order it came. */
+	if (nd && nd->paused_until > s->now &&
+	    (e->kind == EV_PACKET || e->kind == EV_TIMER || e->kind == EV_APP)) {
+		struct ev later = *e;
+
+		later.t = nd->paused_until;
+		ev_push(s, &later);
+		return;
+	}
 	switch (e->kind) {
+	case EV_PAUSE:
+		if (!s->faulty)
+			break;
+		if (nd && nd->up && nd->paused_until <= s->now) {
+			uint64_t until = s->now + sim_range(&s->rng, 200000, 5000000);
+
+			nd->paused_until = until < s->faults_end ? until
+								 : s->faults_end;
+		}
+		schedule_fault(s);
+		break;
 	case EV_PACKET:
 		/* partitions cut packets in flight too */
 		if (s->p->dump_dir && e->node == 2)
@@ -617,8 +700,33 @@ static void handle(struct sim *s, struct ev *e)
 		}
 		schedule_fault(s);
 		break;
+	case EV_LEAVE:
+		if (!s->faulty)
+			break;
+		if (nd && nd->up) {
+			node_leave(s, nd);
+			at(s, s->now + sim_range(&s->rng, 100000, 3000000),
+			   EV_RESTART, e->node, 0);
+		}
+		schedule_fault(s);
+		break;
+	case EV_LEAVE_CHECK:
+		if (nd && nd->up && nd->leave_by[e->aux] &&
+		    nd->leave_by[e->aux] <= s->now)
+			sim_verify_fail(s->v,
+					"node %d: no ring without node %d %u ms after it left",
+					e->node, e->aux, s->p->token_ms / 2);
+		break;
+	case EV_KILL:
+		if (nd && nd->up && s->faulty) {
+			node_crash(s, nd);
+			nd->dead = 1;
+			s->killed_at = s->now;
+			sim_verify_kill(s->v, nd->id);
+		}
+		break;
 	case EV_RESTART:
-		if (nd && !nd->up && s->faulty)
+		if (nd && !nd->up && !nd->dead && s->faulty)
 			node_start(s, nd);
 		break;
 	case EV_PARTITION:
@@ -661,7 +769,7 @@ static void handle(struct sim *s, struct ev *e)
 		s->faulty = 0;
 		heal(s);
 		for (i = 1; i <= s->n; i++)
-			if (!s->node[i].up)
+			if (!s->node[i].up && !s->node[i].dead)
 				node_start(s, &s->node[i]);
 		if (s->p->history)
 			fprintf(s->p->history, "%" PRIu64 " - faults-end\n",
@@ -719,6 +827,13 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 		schedule_fault(s);
 		schedule_fault(s);
 	}
+	/* one node of two or more dies for good, at a random time of the
+	 * faulty phase; the others must go on without it */
+	if ((p->faults & SIM_F_KILL) && s->n > 1)
+		at(s, sim_range(&s->rng, 500000, s->faults_end > 600000
+						   ? s->faults_end - 100000
+						   : 500000),
+		   EV_KILL, (int)sim_range(&s->rng, 1, (uint64_t)s->n), 0);
 	at(s, s->faults_end, EV_FAULTS_END, 0, 0);
 	at(s, s->end, EV_END, 0, 0);
 	while (s->n_ev) {

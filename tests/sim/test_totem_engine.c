@@ -365,6 +365,74 @@ START_TEST(test_garbage_and_spoofed_input)
 }
 END_TEST
 
+/* The consensus timeout (1.2 x the token timeout) shows the token timeout
+ * an engine computes: token + coefficient x (nodes - 2). */
+static uint64_t consensus_us(uint32_t coef, int set)
+{
+	static const uint32_t five[] = { 1, 2, 3, 4, 5 };
+	struct totem_config c;
+	struct drv d;
+	struct node n;
+	uint64_t us;
+
+	memset(&d, 0, sizeof(d));
+	memset(&n, 0, sizeof(n));
+	d.n = 1;
+	d.q = calloc(MAXQ, sizeof(*d.q));
+	n.d = &d;
+	cfg_init(&c, 1);
+	c.nodes = five;
+	c.n_nodes = 5;
+	c.token_coefficient_ms = coef;
+	c.token_coefficient_set = set;
+	n.t = totem_create(&c, &ops, &n, 0);
+	ck_assert_ptr_nonnull(n.t);
+	us = n.timer[TOTEM_TIMER_CONSENSUS] - 1;
+	totem_destroy(n.t);
+	free(d.q);
+	return us;
+}
+
+START_TEST(test_token_coefficient)
+{
+	/* token 200 ms, five configured nodes */
+	ck_assert_uint_eq(consensus_us(0, 1), 240000);		/* 0 is 0 */
+	ck_assert_uint_eq(consensus_us(10, 1), 276000);
+	ck_assert_uint_eq(consensus_us(0, 0), (200 + 3 * 650) * 1200);
+	ck_assert_uint_eq(consensus_us(10, 0), 276000);
+}
+END_TEST
+
+/* A node that leaves is out of the others' ring long before a token
+ * timeout; it sends nothing after its leave and refuses sends. */
+START_TEST(test_leave)
+{
+	struct drv *d = drv_new(2, 0);
+	uint64_t left_at;
+	size_t nq;
+
+	drv_run(d, 2000000);
+	ck_assert_uint_eq(d->node[1].last_members, 2);
+	ck_assert_uint_eq(d->node[2].last_members, 2);
+	left_at = d->now;
+	totem_leave(d->node[2].t, d->now);
+	nq = d->nq;
+	ck_assert_uint_gt(nq, 0);
+	ck_assert_int_eq(totem_mcast(d->node[2].t, "x", 1, TOTEM_AGREED, d->now),
+			 -ESHUTDOWN);
+	/* inputs are ignored: no packet, no timer, no upcall */
+	totem_input_timer(d->node[2].t, TOTEM_TIMER_TOKEN_LOSS, d->now);
+	ck_assert_uint_eq(d->nq, nq);
+	for (nq = 0; nq < TOTEM_TIMER_COUNT; nq++)
+		ck_assert_uint_eq(d->node[2].timer[nq], 0);
+	/* token 200 ms: node 1 is alone well within half of it */
+	drv_run(d, left_at + 100000);
+	ck_assert_uint_eq(d->node[1].last_members, 1);
+	ck_assert_uint_eq(d->node[2].last_members, 2);
+	drv_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -377,6 +445,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_two_nodes_and_restart);
 	tcase_add_test(tc, test_restart_seq_above_persisted);
 	tcase_add_test(tc, test_garbage_and_spoofed_input);
+	tcase_add_test(tc, test_token_coefficient);
+	tcase_add_test(tc, test_leave);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -91,7 +91,7 @@ static void usage(void)
 		"per seed.  Prints the replay command of every failing seed.\n");
 	fprintf(stderr,
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
-		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst]\n"
+		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst,kill,leave,pause]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B] [--backlog N]\n"
 		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
@@ -145,6 +145,12 @@ static int parse_faults(const char *s, int *out)
 			f |= SIM_F_ONEWAY;
 		else if (!strcmp(tok, "burst"))
 			f |= SIM_F_BURST;
+		else if (!strcmp(tok, "kill"))
+			f |= SIM_F_KILL;
+		else if (!strcmp(tok, "leave"))
+			f |= SIM_F_LEAVE;
+		else if (!strcmp(tok, "pause"))
+			f |= SIM_F_PAUSE;
 		else
 			return -1;
 	}
@@ -162,12 +168,15 @@ static void faults_str(int f, char *b, size_t len)
 		snprintf(b, len, "none");
 		return;
 	}
-	snprintf(b, len, "%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
+	snprintf(b, len, "%s%s%s%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
 		 f & SIM_F_CRASH ? "crash," : "",
 		 f & SIM_F_PART ? "partition," : "",
 		 f & SIM_F_TIMER ? "timer," : "",
 		 f & SIM_F_ONEWAY ? "oneway," : "",
-		 f & SIM_F_BURST ? "burst," : "");
+		 f & SIM_F_BURST ? "burst," : "",
+		 f & SIM_F_KILL ? "kill," : "",
+		 f & SIM_F_LEAVE ? "leave," : "",
+		 f & SIM_F_PAUSE ? "pause," : "");
 	b[strlen(b) - 1] = 0;
 }
 

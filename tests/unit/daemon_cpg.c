@@ -672,6 +672,64 @@ START_TEST(ring_changes)
 }
 END_TEST
 
+/*
+ * A node new to the ring ordered a member's LEAVE (queued before the ring
+ * changed) ahead of its SYNC, which lists its members as they were at the
+ * change: the SYNC must not bring the member back.  Another member of that
+ * SYNC is learnt as usual.
+ */
+START_TEST(leave_before_sync)
+{
+	static const uint32_t two[] = { 1, 2 }, j2[] = { 2 };
+	struct cpg_gname g = gn("grp");
+	struct cpg_msg lv = { .type = CPG_MSG_LEAVE, .pid = 77,
+			      .reason = CPG_REASON_LEAVE };
+	uint8_t buf[512];
+	struct wire_wr w;
+	struct ev *e;
+	int n;
+
+	join_ok(A, "grp", 10);
+	regular(2, two, 2, j2, 1);
+	drop_queue(&st);
+	lv.group = g;
+	n = cpg_msg_encode_hdr(&lv, buf, sizeof(buf));
+	ck_assert_int_gt(n, 0);
+	ca.n = 0;
+	st.base.user.deliver(st.base.user.arg, 2, buf, (size_t)n);
+	ck_assert_uint_eq(ca.n, 0);	/* not a member we knew */
+	wire_wr_init(&w, buf, sizeof(buf));
+	cpg_msg_sync_begin(&w, 2);
+	cpg_msg_sync_add(&w, 77, &g);
+	cpg_msg_sync_add(&w, 78, &g);
+	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
+	ck_assert_uint_eq(ca.n, 1);
+	e = last(&ca);
+	ck_assert(e->kind == EV_CONF && e->nm == 2);
+	ck_assert(e->m[0].nodeid == 1 && e->m[0].pid == 10);
+	ck_assert(e->m[1].nodeid == 2 && e->m[1].pid == 78);
+	ck_assert(e->nj == 1 && e->j[0].pid == 78 &&
+		  e->j[0].reason == CPG_REASON_NODEUP);
+	/* at the next ring the record is gone: a new SYNC of node 2 (new
+	 * again after a ring of its own) naming 77 is believed */
+	{
+		static const uint32_t one[] = { 1 };
+		struct order_membership tr = {
+			.type = ORDER_CONF_TRANSITIONAL, .ring = { 1, 3 },
+			.members = one, .n_members = 1,
+		};
+
+		st.base.user.membership(st.base.user.arg, &tr);
+		regular(3, one, 1, NULL, 0);
+		regular(4, two, 2, j2, 1);
+		drop_queue(&st);
+		st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
+		e = last(&ca);
+		ck_assert(e->kind == EV_CONF && e->nm == 3);
+	}
+}
+END_TEST
+
 START_TEST(ordering_layer_too_small)
 {
 	struct cpg_options o = { .max_payload = (1u << 22) };
@@ -706,6 +764,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, membership_and_iteration);
 	tcase_add_test(tc, initial_totem_conf);
 	tcase_add_test(tc, ring_changes);
+	tcase_add_test(tc, leave_before_sync);
 	tcase_add_test(tc, ordering_layer_too_small);
 	suite_add_tcase(s, tc);
 	return s;

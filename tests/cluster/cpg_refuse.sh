@@ -1,0 +1,64 @@
+#!/bin/sh
+# cpgd refuses a configuration it cannot run with: the real daemon, started
+# in a network namespace of its own (node 1's address of the cluster
+# layout), must exit non-zero at once, before serving anything (no pid
+# file), naming the file -- and the line, where one line is at fault:
+#   a nodelist without this host (no address of it, no node of its name)
+#   an explicit --nodeid that the nodelist lacks
+#   a node id used twice                         file:LINE
+#   a line that does not parse                   file:LINE
+#   a '}' that closes nothing                    file:LINE
+. "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/cluster/cluster_harness.sh"
+. "$top_srcdir/tests/cluster/cpg_lib.sh"
+
+h_init
+ch_net_init 1 1
+NS=$(ch_ns 1)
+mkdir -p "$H_TMP/run" "$H_TMP/state"
+
+# node N with address A, as nodelist lines
+node() { printf '\tnode {\n\t\tnodeid: %s\n\t\tname: cpgd-refuse-n%s\n\t\tring0_addr: %s\n\t}\n' "$1" "$1" "$2"; }
+conf_head() { printf 'totem {\n\tversion: 2\n\tcluster_name: t\n\tcrypto_cipher: none\n\tcrypto_hash: none\n}\n'; }
+
+# refuse NAME EXPECTED-REGEX [cpgd args]: cpgd with $H_TMP/NAME.conf must
+# exit non-zero within 10 s with a message matching the regex on stderr
+refuse() {
+	local name="$1" re="$2" conf="$H_TMP/$1.conf" rc; shift 2
+	rm -f "$H_TMP/run/cpgd.pid"
+	timeout 10 ip netns exec "$NS" "$top_builddir/daemon/cpgd" -f \
+		--run-dir "$H_TMP/run" --state-dir "$H_TMP/state" -c "$conf" "$@" \
+		>"$H_TMP/$name.out" 2>&1
+	rc=$?
+	[ "$rc" = 124 ] && h_fail "$name: cpgd still running after 10 s"
+	[ "$rc" != 0 ] || h_fail "$name: cpgd exited 0"
+	[ -e "$H_TMP/run/cpgd.pid" ] && h_fail "$name: cpgd wrote its pid file"
+	grep -q -- "$re" "$H_TMP/$name.out" ||
+		h_fail "$name: exit $rc without a message like '$re': $(cat "$H_TMP/$name.out")"
+	h_log "$name: exit $rc: $(head -n 1 "$H_TMP/$name.out")"
+}
+
+# our address is 10.213.0.1; the nodelist has only .2 and .3
+{ conf_head; echo "nodelist {"; node 2 10.213.0.2; node 3 10.213.0.3; echo "}"; } >"$H_TMP/notme.conf"
+refuse notme "^cpgd: $H_TMP/notme.conf: no node has an address of this host"
+refuse notme "^cpgd: $H_TMP/notme.conf: nodeid 9 is not in the nodelist" --nodeid 9
+
+# node id 2 twice (the second such node block starts at line 18)
+{ conf_head; echo "nodelist {"; node 1 10.213.0.1; node 2 10.213.0.2; node 2 10.213.0.3; echo "}"; } >"$H_TMP/dup.conf"
+refuse dup "^cpgd: $H_TMP/dup.conf:18: nodeid 2 is already used by the node at line 13"
+
+# a key without its colon, line 3
+printf 'totem {\n\tversion: 2\n\tcluster_name t\n}\n' >"$H_TMP/parse.conf"
+{ echo "nodelist {"; node 1 10.213.0.1; echo "}"; } >>"$H_TMP/parse.conf"
+refuse parse "^cpgd: $H_TMP/parse.conf:3: "
+
+# one '}' too many, at the last line (14)
+{ conf_head; echo "nodelist {"; node 1 10.213.0.1; echo "}"; echo "}"; } >"$H_TMP/brace.conf"
+refuse brace "^cpgd: $H_TMP/brace.conf:14: "
+
+# and the same daemon starts with a good file (the refusals are not a
+# broken set-up)
+{ conf_head; echo "nodelist {"; node 1 10.213.0.1; node 2 10.213.0.2; echo "}"; } >"$H_TMP/good.conf"
+h_start_cpgd "$NS" good -c "$H_TMP/good.conf"
+h_stop_cpgd "$H_LAST_PID" || h_fail "good: cpgd did not stop cleanly"
+exit 0
