@@ -132,6 +132,9 @@ h_start_cpgd() {
 	done
 	if [ -z "$conf" ]; then
 		h_conf_single "$nodeid" "$dir/cpgd.conf"
+		# to the test's log, not to the machine's syslog
+		printf '%s\n' "logging {" "	to_stderr: yes" "	to_syslog: no" "}" \
+			>>"$dir/cpgd.conf"
 		set -- -c "$dir/cpgd.conf" "$@"
 	fi
 	# CPGD_VALGRIND=1: under valgrind memcheck; any error or leak makes

@@ -20,6 +20,7 @@ cl_conf() {
 		echo "}"
 		echo "logging {"
 		echo "	to_stderr: yes"
+		echo "	to_syslog: no"
 		# CL_DEBUG=on: the daemons' debug messages, to investigate
 		[ -n "${CL_DEBUG:-}" ] && echo "	debug: $CL_DEBUG"
 		echo "}"
