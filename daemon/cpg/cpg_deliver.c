@@ -6,17 +6,23 @@
  * nodes that are gone, one NODEDOWN confchg per group.  A REGULAR one
  * (which does the same, in case no transitional came first) records the
  * ring, sends every connection a totem confchg, and, when nodes new to
- * this one joined, multicasts a SYNC listing this node's own members.  A
+ * this one joined, multicasts a SYNC listing every member this node knows
+ * of: its own and those of the nodes that moved with it into the ring.  A
  * SYNC from a node in the `joined` list of the last REGULAR configuration
- * adds its members with NODEUP; any other SYNC tells nothing new.  Since a
- * node's SYNC is its first message after the change (it is sent from the
- * REGULAR upcall), the ordering layer's FIFO per sender puts it before that
- * node's data in the new ring, provided the node multicasts nothing between
- * forming the ring and delivering REGULAR to this layer.
+ * adds, with NODEUP, the members it lists on nodes that are new to us; any
+ * other entry tells nothing new.  Every node that moved with a joined node
+ * speaks for it, so a node listed in the ring that never installs it (it
+ * failed during the change, and so sends nothing there) is not learnt by
+ * some nodes and kept by others: its members are learnt from the first
+ * SYNC of its partition, at the same point of the agreed order everywhere.
+ * Since a node's SYNC is its first message after the change (it is sent
+ * from the REGULAR upcall), the ordering layer's FIFO per sender puts it
+ * before that node's data in the new ring, provided the node multicasts
+ * nothing between forming the ring and delivering REGULAR to this layer.
  *
  * Messages a node queued before the ring changed are ordered before its
- * SYNC, though, and its SYNC lists its members as they were at the change:
- * a LEAVE among those messages is applied by that node after its SYNC was
+ * SYNC, though, and a SYNC lists members as they were at the change: a
+ * LEAVE among those messages is applied by its partition after the SYNC was
  * made.  So the leaves of joined nodes' members are recorded until the
  * next REGULAR configuration, and a SYNC does not bring those back (a
  * member that joins again sends a JOIN, which is applied as usual).
@@ -231,15 +237,17 @@ static int node_in(const uint32_t *list, size_t n, uint32_t nodeid)
 static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
 {
 	struct cpg_gname g;
-	uint32_t pid;
+	uint32_t nodeid, pid;
 	int rc;
 
-	/* Only a node new to us tells us something we do not know. */
+	/* Only a node new to us tells us something we do not know, and only
+	 * of the members on nodes new to us (on_join skips known ones). */
 	if (sender == c->nodeid || joined_index(c, sender) < 0)
 		return;
-	while ((rc = cpg_msg_sync_next(m, &pid, &g)) == 0)
-		if (!departed_has(c, sender, pid, &g))
-			on_join(c, sender, pid, &g, CPG_REASON_NODEUP);
+	while ((rc = cpg_msg_sync_next(m, &nodeid, &pid, &g)) == 0)
+		if (joined_index(c, nodeid) >= 0 &&
+		    !departed_has(c, nodeid, pid, &g))
+			on_join(c, nodeid, pid, &g, CPG_REASON_NODEUP);
 	if (rc != -ENODATA)
 		log_warning(LOG_T_CPG, "malformed member list from node %u",
 			    sender);
@@ -325,7 +333,10 @@ static int copy_nodes(uint32_t **dst, size_t *n_dst, const uint32_t *src,
 	return 0;
 }
 
-/* Tell the nodes new to the ring which members live here. */
+/* Tell the nodes new to the ring which members we know: at the REGULAR
+ * upcall those are the members of this node and of the nodes that moved
+ * with it (the others were dropped at the change, and nothing of this ring
+ * has been delivered yet). */
 static void send_sync(struct cpg *c)
 {
 	struct cpg_group *grp;
@@ -335,9 +346,7 @@ static void send_sync(struct cpg *c)
 	int rc;
 
 	for (grp = c->groups; grp; grp = grp->next)
-		for (i = 0; i < grp->n; i++)
-			if (grp->m[i].nodeid == c->nodeid)
-				n++;
+		n += grp->n;
 	if (n == 0 || n > UINT32_MAX)
 		return;
 	buf = malloc(cpg_msg_sync_size(n));
@@ -349,8 +358,8 @@ static void send_sync(struct cpg *c)
 	cpg_msg_sync_begin(&w, (uint32_t)n);
 	for (grp = c->groups; grp; grp = grp->next)
 		for (i = 0; i < grp->n; i++)
-			if (grp->m[i].nodeid == c->nodeid)
-				cpg_msg_sync_add(&w, grp->m[i].pid, &grp->name);
+			cpg_msg_sync_add(&w, grp->m[i].nodeid, grp->m[i].pid,
+					 &grp->name);
 	if (w.err) {
 		free(buf);
 		return;

@@ -59,7 +59,7 @@ int cpg_msg_encode_hdr(const struct cpg_msg *m, uint8_t *buf, size_t cap)
 
 size_t cpg_msg_sync_size(size_t n)
 {
-	return 8 + n * (8 + CPG_NAME_MAX);
+	return 8 + n * (12 + CPG_NAME_MAX);
 }
 
 int cpg_msg_sync_begin(struct wire_wr *w, uint32_t n)
@@ -70,9 +70,10 @@ int cpg_msg_sync_begin(struct wire_wr *w, uint32_t n)
 	return wire_wr_be32(w, n);
 }
 
-int cpg_msg_sync_add(struct wire_wr *w, uint32_t pid,
+int cpg_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
 		     const struct cpg_gname *g)
 {
+	wire_wr_be32(w, nodeid);
 	wire_wr_be32(w, pid);
 	return put_name(w, g);
 }
@@ -93,8 +94,8 @@ int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
 	if (m->type == CPG_MSG_SYNC) {
 		if (wire_rd_be32(&r, &m->n_sync))
 			return -EBADMSG;
-		/* Each entry takes at least 8 bytes: refuse absurd counts. */
-		if (m->n_sync > wire_rd_left(&r) / 8)
+		/* Each entry takes at least 12 bytes: refuse absurd counts. */
+		if (m->n_sync > wire_rd_left(&r) / 12)
 			return -EBADMSG;
 		wire_rd_init(&m->sync, r.buf + r.off, wire_rd_left(&r));
 		return 0;
@@ -135,13 +136,15 @@ int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
 	return 0;
 }
 
-int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *pid, struct cpg_gname *g)
+int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *nodeid, uint32_t *pid,
+		      struct cpg_gname *g)
 {
 	if (m->type != CPG_MSG_SYNC)
 		return -EINVAL;
 	if (m->n_sync == 0)
 		return wire_rd_left(&m->sync) ? -EBADMSG : -ENODATA;
-	if (wire_rd_be32(&m->sync, pid) || get_name(&m->sync, g))
+	if (wire_rd_be32(&m->sync, nodeid) || wire_rd_be32(&m->sync, pid) ||
+	    get_name(&m->sync, g))
 		return -EBADMSG;
 	m->n_sync--;
 	return 0;

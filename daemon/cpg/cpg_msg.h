@@ -3,14 +3,16 @@
  * (and so, in a cluster, between nodes).  Big-endian, packed, read back
  * through the bounds-checked reader:
  *
- *   u8 version (1), u8 type, u16 0
+ *   u8 version (2), u8 type, u16 0
  *   JOIN   u32 pid, name
  *   LEAVE  u32 pid, name, u32 reason (LEAVE or PROCDOWN)
  *   DATA   u32 pid, name, u32 len, payload[len]  (also a fragmented
  *          message collected whole by the sender's node)
  *   FRAG   u32 pid, name, u32 msglen, u32 frag type, u32 fraglen,
  *          payload[fraglen]
- *   SYNC   u32 count, count * (u32 pid, name)   the sender's local members
+ *   SYNC   u32 count, count * (u32 nodeid, u32 pid, name)   the members
+ *          the sender knows of, on itself and on the nodes that moved
+ *          with it into the new ring
  *
  * where name is u32 length (<= 128) followed by that many bytes.  Nothing
  * may follow the last field.
@@ -24,7 +26,7 @@
 #include "cpg/cpg.h"
 #include "util/wire.h"
 
-#define CPG_MSG_VERSION 1
+#define CPG_MSG_VERSION 2
 /* Room for the longest header (everything but payload and sync entries). */
 #define CPG_MSG_HDR_MAX 160
 
@@ -58,13 +60,14 @@ int cpg_msg_encode_hdr(const struct cpg_msg *m, uint8_t *buf, size_t cap);
 size_t cpg_msg_sync_size(size_t n);
 /* Start a SYNC message in w; then add each entry. */
 int cpg_msg_sync_begin(struct wire_wr *w, uint32_t n);
-int cpg_msg_sync_add(struct wire_wr *w, uint32_t pid,
+int cpg_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
 		     const struct cpg_gname *g);
 
 /* Decode and validate; 0 or -EBADMSG. */
 int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m);
 /* Next SYNC entry of a decoded message; 0, or -ENODATA after the last,
  * -EBADMSG if malformed. */
-int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *pid, struct cpg_gname *g);
+int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *nodeid, uint32_t *pid,
+		      struct cpg_gname *g);
 
 #endif

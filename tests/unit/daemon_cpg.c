@@ -632,7 +632,7 @@ START_TEST(ring_changes)
 	/* node 2's member list arrives: NODEUP */
 	wire_wr_init(&w, buf, sizeof(buf));
 	cpg_msg_sync_begin(&w, 1);
-	cpg_msg_sync_add(&w, 77, &g);
+	cpg_msg_sync_add(&w, 2, 77, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	e = last(&ca);
 	ck_assert(e->kind == EV_CONF && e->nm == 2 && e->m[1].nodeid == 2);
@@ -660,7 +660,7 @@ START_TEST(ring_changes)
 	ca.n = 0;
 	wire_wr_init(&w, buf, sizeof(buf));
 	cpg_msg_sync_begin(&w, 1);
-	cpg_msg_sync_add(&w, 78, &g);
+	cpg_msg_sync_add(&w, 2, 78, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	ck_assert(ca.n == 0);
 	/* node 2 goes: its members leave with NODEDOWN */
@@ -700,8 +700,8 @@ START_TEST(leave_before_sync)
 	ck_assert_uint_eq(ca.n, 0);	/* not a member we knew */
 	wire_wr_init(&w, buf, sizeof(buf));
 	cpg_msg_sync_begin(&w, 2);
-	cpg_msg_sync_add(&w, 77, &g);
-	cpg_msg_sync_add(&w, 78, &g);
+	cpg_msg_sync_add(&w, 2, 77, &g);
+	cpg_msg_sync_add(&w, 2, 78, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	ck_assert_uint_eq(ca.n, 1);
 	e = last(&ca);
@@ -727,6 +727,70 @@ START_TEST(leave_before_sync)
 		e = last(&ca);
 		ck_assert(e->kind == EV_CONF && e->nm == 3);
 	}
+}
+END_TEST
+
+/*
+ * Nodes 2 and 5 come from one partition; node 5 is listed in the new ring
+ * but fails before installing it, so it never sends its member list.  Node
+ * 2's list speaks for node 5's members too, so every node that did not know
+ * them learns them at the same point of the agreed order, and a node that
+ * carried them keeps them: the views agree.  When the next ring drops node
+ * 5, its member leaves with NODEDOWN here as on the nodes that carried it.
+ * Our own list, at the next merge, names the members of the nodes that
+ * moved with us as well as ours.
+ */
+START_TEST(partition_speaks_for_silent_node)
+{
+	static const uint32_t three[] = { 1, 2, 5 }, j25[] = { 2, 5 };
+	static const uint32_t two[] = { 1, 2 }, all[] = { 1, 2, 3 };
+	static const uint32_t j3[] = { 3 };
+	struct order_membership tr = {
+		.type = ORDER_CONF_TRANSITIONAL, .ring = { 1, 3 },
+		.members = two, .n_members = 2,
+	};
+	struct cpg_gname g = gn("grp"), got;
+	uint8_t buf[512];
+	struct wire_wr w;
+	struct cpg_msg d;
+	struct ev *e;
+	uint32_t nodeid, pid, seen = 0;
+
+	join_ok(A, "grp", 10);
+	regular(2, three, 3, j25, 2);
+	drop_queue(&st);
+	ca.n = 0;
+	wire_wr_init(&w, buf, sizeof(buf));
+	cpg_msg_sync_begin(&w, 3);
+	cpg_msg_sync_add(&w, 2, 77, &g);
+	cpg_msg_sync_add(&w, 5, 90, &g);
+	cpg_msg_sync_add(&w, 1, 10, &g);	/* ours: no news */
+	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
+	ck_assert_uint_eq(ca.n, 2);
+	e = last(&ca);
+	ck_assert(e->kind == EV_CONF && e->nm == 3);
+	ck_assert(e->nj == 1 && e->j[0].nodeid == 5 && e->j[0].pid == 90 &&
+		  e->j[0].reason == CPG_REASON_NODEUP);
+	/* the same list again (another node of that partition): no news */
+	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
+	ck_assert_uint_eq(ca.n, 2);
+	/* node 5 never spoke; the next ring drops it */
+	st.base.user.membership(st.base.user.arg, &tr);
+	e = last(&ca);
+	ck_assert(e->kind == EV_CONF && e->nm == 2 && e->nl == 1);
+	ck_assert(e->l[0].nodeid == 5 && e->l[0].reason == CPG_REASON_NODEDOWN);
+	/* node 3 arrives: our list names node 2's member too */
+	regular(4, all, 3, j3, 1);
+	ck_assert_ptr_nonnull(st.head);
+	ck_assert_int_eq(cpg_msg_decode(st.head->data, st.head->len, &d), 0);
+	ck_assert_uint_eq(d.type, CPG_MSG_SYNC);
+	while (cpg_msg_sync_next(&d, &nodeid, &pid, &got) == 0) {
+		ck_assert(got.len == g.len && memcmp(got.value, g.value, g.len) == 0);
+		seen |= nodeid == 1 && pid == 10 ? 1u :
+			nodeid == 2 && pid == 77 ? 2u : 4u;
+	}
+	ck_assert_uint_eq(seen, 3);
+	drop_queue(&st);
 }
 END_TEST
 
@@ -765,6 +829,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, initial_totem_conf);
 	tcase_add_test(tc, ring_changes);
 	tcase_add_test(tc, leave_before_sync);
+	tcase_add_test(tc, partition_speaks_for_silent_node);
 	tcase_add_test(tc, ordering_layer_too_small);
 	suite_add_tcase(s, tc);
 	return s;

@@ -23,8 +23,8 @@ START_TEST(join_bytes_are_big_endian)
 {
 	struct cpg_msg m = { .type = CPG_MSG_JOIN, .pid = 0x01020304 };
 	uint8_t b[CPG_MSG_HDR_MAX];
-	static const uint8_t want[] = { 1, 1, 0, 0, 1, 2, 3, 4, 0, 0, 0, 2,
-					'a', 'b' };
+	static const uint8_t want[] = { CPG_MSG_VERSION, 1, 0, 0,
+					1, 2, 3, 4, 0, 0, 0, 2, 'a', 'b' };
 
 	m.group = gn("ab");
 	ck_assert_int_eq(cpg_msg_encode_hdr(&m, b, sizeof(b)), (int)sizeof(want));
@@ -121,9 +121,9 @@ START_TEST(bad_fields_refused)
 	m.group = gn("x");
 	m.reason = CPG_REASON_LEAVE;
 	n = cpg_msg_encode_hdr(&m, b, sizeof(b));
-	b[0] = 2;			/* version */
+	b[0] = CPG_MSG_VERSION + 1;	/* version */
 	ck_assert_int_eq(cpg_msg_decode(b, (size_t)n, &d), -EBADMSG);
-	b[0] = 1;
+	b[0] = CPG_MSG_VERSION;
 	b[1] = 9;			/* type */
 	ck_assert_int_eq(cpg_msg_decode(b, (size_t)n, &d), -EBADMSG);
 	b[1] = CPG_MSG_LEAVE;
@@ -162,31 +162,33 @@ START_TEST(sync_lists)
 	struct wire_wr w;
 	struct cpg_msg d;
 	struct cpg_gname g1 = gn("one"), g2 = gn("two"), g;
-	uint32_t pid;
+	uint32_t nodeid, pid;
 
 	wire_wr_init(&w, b, sizeof(b));
 	cpg_msg_sync_begin(&w, 2);
-	cpg_msg_sync_add(&w, 10, &g1);
-	cpg_msg_sync_add(&w, 20, &g2);
+	cpg_msg_sync_add(&w, 1, 10, &g1);
+	cpg_msg_sync_add(&w, 5, 20, &g2);
 	ck_assert_int_eq(w.err, 0);
 	ck_assert_int_eq(cpg_msg_decode(b, w.off, &d), 0);
 	ck_assert_uint_eq(d.type, CPG_MSG_SYNC);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), 0);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), 0);
+	ck_assert_uint_eq(nodeid, 1);
 	ck_assert_uint_eq(pid, 10);
 	ck_assert(g.len == 3 && memcmp(g.value, "one", 3) == 0);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), 0);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), 0);
+	ck_assert_uint_eq(nodeid, 5);
 	ck_assert_uint_eq(pid, 20);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), -ENODATA);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), -ENODATA);
 	/* truncated inside an entry, a count beyond the bytes, trailing junk */
 	ck_assert_int_eq(cpg_msg_decode(b, w.off - 1, &d), 0);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), 0);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), -EBADMSG);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), 0);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), -EBADMSG);
 	b[7] = 200;
 	ck_assert_int_eq(cpg_msg_decode(b, w.off, &d), -EBADMSG);
 	b[7] = 1;
 	ck_assert_int_eq(cpg_msg_decode(b, w.off, &d), 0);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), 0);
-	ck_assert_int_eq(cpg_msg_sync_next(&d, &pid, &g), -EBADMSG);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), 0);
+	ck_assert_int_eq(cpg_msg_sync_next(&d, &nodeid, &pid, &g), -EBADMSG);
 }
 END_TEST
 
@@ -200,16 +202,16 @@ START_TEST(random_bytes)
 	for (i = 0; i < 50000; i++) {
 		size_t len = (size_t)(rand_r(&seed) % sizeof(b)), k;
 		struct cpg_gname g;
-		uint32_t pid;
+		uint32_t nodeid, pid;
 
 		for (k = 0; k < len; k++)
 			b[k] = (uint8_t)rand_r(&seed);
 		if (len > 2) {
-			b[0] = 1;
+			b[0] = CPG_MSG_VERSION;
 			b[1] = (uint8_t)(1 + rand_r(&seed) % 5);
 		}
 		if (cpg_msg_decode(b, len, &d) == 0 && d.type == CPG_MSG_SYNC)
-			while (cpg_msg_sync_next(&d, &pid, &g) == 0)
+			while (cpg_msg_sync_next(&d, &nodeid, &pid, &g) == 0)
 				;
 	}
 }
