@@ -279,7 +279,7 @@ static void sink_flow(void *arg, int blocked)
 
 	s->flow_blocked = blocked;
 	if (!blocked && s->rate_off && s->svc) {
-		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_NORMAL);
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
 		s->rate_off = 0;
 	} else if (blocked && !s->rate_off && s->svc) {
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
@@ -478,6 +478,10 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 		s->svc = NULL;
 		return rc;
 	}
+	/* Requests at the network's priority, up to 50 per wake-up instead
+	 * of 5: fewer loop turns and notification reads per request, and
+	 * more messages queued for each token visit. */
+	qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
 	return 0;
 }
 
