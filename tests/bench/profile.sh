@@ -90,7 +90,7 @@ if [ "${P_STAT:-0}" = 1 ]; then
 		pids="$pids${pids:+,}$(b_daemon_pid "$n")"
 		n=$((n + 1))
 	done
-	perf stat -e task-clock,context-switches,raw_syscalls:sys_enter -p "$pids" \
+	perf stat -e task-clock,context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait -p "$pids" \
 		-o "$B_OUT/stat.txt" >"$B_OUT/perf.log" 2>&1 &
 elif [ "${P_STRACE:-0}" = 1 ]; then
 	# syscall counts per thread instead of a profile
@@ -105,6 +105,11 @@ B_DUR=$P_SECS
 b_bench "prof$P_SIZE" -s "$P_SIZE" -d "$P_SECS" ${P_RATE:+-r "$P_RATE"}
 kill -INT "$perf_pid"
 wait "$perf_pid"
+if [ "$B_DAEMON" = cpgd ]; then
+	# packets per message: how well the sender's messages were packed
+	ip netns exec "$(ch_ns 1)" "$B_BUILD/tools/cpgd-tool" counters >"$B_OUT/counters.n1" 2>&1
+	grep -E 'sent_msgs|packets_(in|out)|tx_packets|rx_packets' "$B_OUT/counters.n1"
+fi
 echo "sender:   $B_SEND_LINE"
 printf 'receiver: %s' "$B_RECV_LINES"
 echo "load: $(cat /proc/loadavg)" | tee -a "$B_OUT/load.txt"
