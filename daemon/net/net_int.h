@@ -25,8 +25,6 @@ struct net {
 	unsigned mtu_reported;
 	struct net_counters counters;
 	uint8_t known[(CONFIG_MAX_NODEID + 1) / 8]; /* configured peer ids */
-	uint32_t peers[CONFIG_MAX_NODES];  /* the same ids, as a list */
-	unsigned n_peers;
 	uint8_t txbuf[KNET_MAX_PACKET_SIZE];
 	uint8_t rxbuf[KNET_MAX_PACKET_SIZE];
 };

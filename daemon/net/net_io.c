@@ -73,61 +73,33 @@ int net_filter_cb(void *priv, const unsigned char *data, ssize_t len,
 	return 0;
 }
 
-/*
- * knet_send_sync() hands the packet to the link layer from our thread:
- * knet_send() would write it to the data fd for knet's TX thread, a
- * wake-up and a thread switch per packet (the most of a token's hop
- * time, and a share of the CPU under load).  It sends to one host at a
- * time, so a packet for all goes to each peer in turn, with that peer in
- * our header's destination (receivers accept both forms).  A host knet
- * cannot reach yet, or a full socket, drops the packet as the queue
- * would have: Totem retransmits.
- */
-static int send_sync(struct net *n, uint32_t dst, size_t len)
+static int send_one(struct net *n, uint32_t dst, const void *buf, size_t len)
 {
 	struct net_header h = { .src = n->local, .dst = dst };
-	int rc;
+	ssize_t rc;
 
+	if (len > NET_MAX_PAYLOAD)
+		return -EMSGSIZE;
 	net_header_put(n->txbuf, &h);
+	if (len > 0)
+		memcpy(n->txbuf + NET_HEADER_LEN, buf, len);
 	do {
-		rc = knet_send_sync(n->kh, (const char *)n->txbuf, len + NET_HEADER_LEN,
-				    n->channel);
+		rc = knet_send(n->kh, (const char *)n->txbuf, len + NET_HEADER_LEN,
+			       n->channel);
 	} while (rc < 0 && errno == EINTR);
 	if (rc < 0) {
 		int e = errno;
 
 		n->counters.tx_dropped++;
-		if (e == EHOSTDOWN || e == ECANCELED)
-			return 0; /* not connected (yet): as a lost packet */
 		return e == EAGAIN || e == EWOULDBLOCK ? -EAGAIN : -e;
 	}
+	if ((size_t)rc != len + NET_HEADER_LEN) {
+		n->counters.tx_dropped++;
+		return -EIO;
+	}
+	n->counters.tx_packets++;
+	n->counters.tx_bytes += len;
 	return 0;
-}
-
-static int send_one(struct net *n, uint32_t dst, const void *buf, size_t len)
-{
-	int rc = 0, r;
-	unsigned i;
-
-	if (len > NET_MAX_PAYLOAD)
-		return -EMSGSIZE;
-	if (len > 0)
-		memcpy(n->txbuf + NET_HEADER_LEN, buf, len);
-	if (dst != 0) {
-		rc = send_sync(n, dst, len);
-	} else {
-		/* every peer gets its try, whatever an earlier one said */
-		for (i = 0; i < n->n_peers; i++) {
-			r = send_sync(n, n->peers[i], len);
-			if (r < 0 && rc == 0)
-				rc = r;
-		}
-	}
-	if (rc == 0) {
-		n->counters.tx_packets++;
-		n->counters.tx_bytes += len;
-	}
-	return rc;
 }
 
 int net_send_all(struct net *n, const void *buf, size_t len)

@@ -163,8 +163,6 @@ static int setup_hosts(struct net *n, const struct config_node *self,
 		if (knet_host_add(n->kh, id) < 0)
 			return fail(err, errlen, errno, "host_add");
 		n->known[peer->nodeid / 8] |= (uint8_t)(1u << (peer->nodeid % 8));
-		if (n->n_peers < CONFIG_MAX_NODES)
-			n->peers[n->n_peers++] = peer->nodeid;
 		snprintf(name, sizeof(name), "%.40s%snode%u", peer->name,
 			 peer->name[0] ? "/" : "", peer->nodeid);
 		if (knet_host_set_name(n->kh, id, name) < 0 ||
