@@ -34,6 +34,7 @@
 #include "ipc/ipc_server.h"
 #include "order/order_cluster.h"
 #include "order/order_local.h"
+#include "order/order_totem.h"
 #include "status/status.h"
 #include "status/status_sources.h"
 #include "util/log.h"
@@ -48,8 +49,7 @@ struct opts {
 	const char *config;
 	const char *run_dir;
 	const char *state_dir;
-	const char *log_level;
-	int log_level_given;
+	int log_prio;			/* -l, else -1 */
 	uint32_t nodeid;		/* 0: find it in the node list */
 };
 
@@ -69,6 +69,10 @@ struct daemon {
 	struct status_net_src net_src;	/* knet links, cluster only */
 	char pid_path[PATH_MAX];
 	int pid_written;
+	int ready;			/* READY=1 sent */
+	qb_loop_timer_handle rotation_timer;
+	char cfg_path[PATH_MAX];	/* "" for the built-in configuration */
+	struct config_logging logging;	/* as applied; SIGHUP replaces it */
 };
 
 static void usage(FILE *f)
@@ -79,7 +83,7 @@ static void usage(FILE *f)
 		"  -c, --config FILE      configuration file (corosync.conf syntax)\n"
 		"      --run-dir DIR      pid file and runtime files (default %s)\n"
 		"      --state-dir DIR    persistent state (default %s)\n"
-		"  -l, --log-level LEVEL  error|warning|notice|info|debug\n"
+		"  -l, --log-level LEVEL  error|warning|notice|info|debug|trace\n"
 		"  -n, --nodeid N         this node's id (default: found from the\n"
 		"                         node list by local address)\n"
 		"      --flow-events      tell clients of flow control changes\n"
@@ -111,7 +115,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->run_dir = DEFAULT_RUN_DIR;
 	o->state_dir = DEFAULT_STATE_DIR;
-	o->log_level = "notice";
+	o->log_prio = -1;
 	while ((c = getopt_long(argc, argv, "fc:l:n:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -134,8 +138,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				fprintf(stderr, "cpgd: unknown log level '%s'\n", optarg);
 				return -1;
 			}
-			o->log_level = optarg;
-			o->log_level_given = 1;
+			o->log_prio = prio;
 			break;
 		case 'n':
 			errno = 0;
@@ -201,6 +204,65 @@ static int write_pid_file(struct daemon *d)
 	return 0;
 }
 
+static void notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+/* READY=1 once clients are served and, in a cluster, the first ring has
+ * formed: units ordered after cpgd then find a node that can deliver. */
+static void become_ready(struct daemon *d, const char *why)
+{
+	if (d->ready)
+		return;
+	d->ready = 1;
+	log_notice(LOG_T_MAIN, "ready: %s", why);
+	notify("READY=1\nSTATUS=serving clients");
+}
+
+static void on_ring(void *arg, const struct order_membership *m)
+{
+	struct daemon *d = arg;
+	char why[96];
+
+	if (d->ready)
+		return;
+	snprintf(why, sizeof(why), "first ring %u.%llu with %zu member(s)",
+		 (unsigned)m->ring.rep, (unsigned long long)m->ring.seq,
+		 m->n_members);
+	become_ready(d, why);
+}
+
+#define ROTATION_CHECK_MS 1000
+
+/* Once a second in a cluster: warn, once, when a token rotation took more
+ * than token_warning percent of the token timeout, so that a timeout too
+ * short for this cluster is seen before it costs memberships. */
+static void check_rotation(void *data)
+{
+	struct daemon *d = data;
+	struct order_totem_stats st;
+	uint32_t pct = d->cfg.totem.token_warning;
+
+	order_totem_stats(d->order, &st);
+	if (pct && st.token_timeout_us &&
+	    st.token_rotation_max_us * 100 > st.token_timeout_us * pct) {
+		log_warning(LOG_T_TOTEM, "a token rotation took %llu ms, more "
+			    "than token_warning (%u%%) of the token timeout "
+			    "(%llu ms): raise token in the totem section",
+			    (unsigned long long)(st.token_rotation_max_us / 1000),
+			    (unsigned)pct,
+			    (unsigned long long)(st.token_timeout_us / 1000));
+		return;		/* once */
+	}
+	qb_loop_timer_add(d->loop, QB_LOOP_LOW, ROTATION_CHECK_MS * 1000000ull,
+			  d, check_rotation, &d->rotation_timer);
+}
+
 static int32_t on_stop_signal(int32_t sig, void *data)
 {
 	struct daemon *d = data;
@@ -210,11 +272,84 @@ static int32_t on_stop_signal(int32_t sig, void *data)
 	return 0;
 }
 
+/* The logging section and the command line as util/log.h takes them. */
+static void apply_logging(struct daemon *d)
+{
+	static const int facilities[] = {
+		[CONFIG_FACILITY_DAEMON] = LOG_DAEMON,
+		[CONFIG_FACILITY_LOCAL0] = LOG_LOCAL0,
+		[CONFIG_FACILITY_LOCAL1] = LOG_LOCAL1,
+		[CONFIG_FACILITY_LOCAL2] = LOG_LOCAL2,
+		[CONFIG_FACILITY_LOCAL3] = LOG_LOCAL3,
+		[CONFIG_FACILITY_LOCAL4] = LOG_LOCAL4,
+		[CONFIG_FACILITY_LOCAL5] = LOG_LOCAL5,
+		[CONFIG_FACILITY_LOCAL6] = LOG_LOCAL6,
+		[CONFIG_FACILITY_LOCAL7] = LOG_LOCAL7,
+	};
+	const struct config_logging *g = &d->logging;
+	struct log_settings s;
+	unsigned i;
+	enum log_tag tag;
+
+	memset(&s, 0, sizeof(s));
+	/* detached, stderr is /dev/null */
+	s.to_stderr = g->to_stderr && d->o.foreground;
+	s.to_syslog = g->to_syslog;
+	s.to_logfile = g->to_logfile;
+	s.logfile = g->logfile;
+	s.syslog_facility = facilities[g->syslog_facility];
+	s.syslog_priority = g->syslog_priority;
+	s.logfile_priority = g->logfile_priority;
+	if (g->debug != CONFIG_DEBUG_OFF)
+		s.syslog_priority = s.logfile_priority =
+			g->debug == CONFIG_DEBUG_TRACE ? LOG_TRACE : LOG_DEBUG;
+	if (d->o.log_prio >= 0)
+		s.syslog_priority = s.logfile_priority = d->o.log_prio;
+	for (i = 0; i < g->n_subsys; i++) {
+		tag = log_tag_by_name(g->subsys[i].subsys);
+		if (tag == 0 || g->subsys[i].debug == CONFIG_DEBUG_OFF)
+			continue;
+		if (g->subsys[i].debug == CONFIG_DEBUG_TRACE)
+			s.trace_tags |= 1u << tag;
+		else
+			s.debug_tags |= 1u << tag;
+	}
+	s.timestamp = g->timestamp == CONFIG_TIMESTAMP_OFF ? LOG_TS_OFF :
+		      g->timestamp == CONFIG_TIMESTAMP_ON ? LOG_TS_ON : LOG_TS_HIRES;
+	s.fileline = g->fileline;
+	s.function_name = g->function_name;
+	log_apply(&s);
+	for (i = 0; i < g->n_subsys; i++)
+		if (log_tag_by_name(g->subsys[i].subsys) == 0)
+			log_warning(LOG_T_CONFIG, "logger_subsys %s: no such "
+				    "subsystem in cpgd; ignored",
+				    g->subsys[i].subsys);
+}
+
+/* Only the logging section is read again: the layers were built from the
+ * rest at start-up and keep pointers into it. */
 static int32_t on_hup(int32_t sig, void *data)
 {
+	struct daemon *d = data;
+	struct config nc;
+	char err[CONFIG_ERR_MAX];
+
 	(void)sig;
-	(void)data;
-	log_notice(LOG_T_MAIN, "SIGHUP: nothing to reload in this build");
+	if (!d->cfg_path[0]) {
+		log_notice(LOG_T_MAIN, "SIGHUP: no configuration file to read "
+			   "again; logging unchanged");
+		return 0;
+	}
+	if (config_load_file(&nc, d->cfg_path, err, sizeof(err)) < 0) {
+		log_error(LOG_T_CONFIG, "SIGHUP: %s; logging unchanged", err);
+		return 0;
+	}
+	d->logging = nc.logging;
+	config_free(&nc);
+	apply_logging(d);
+	log_notice(LOG_T_MAIN, "SIGHUP: logging section of %s applied; the "
+		   "other sections are not changed at run time (restart for "
+		   "them)", d->cfg_path);
 	return 0;
 }
 
@@ -245,9 +380,9 @@ static int load_config(struct daemon *d)
 	}
 	d->have_cfg = 1;
 	d->nodeid = d->cfg.nodes[d->me].nodeid;
-	/* The file's logging section asks for debug unless -l says otherwise. */
-	if (!d->o.log_level_given && d->cfg.logging.debug != CONFIG_DEBUG_OFF)
-		d->o.log_level = "debug";
+	d->logging = d->cfg.logging;
+	if (so.path)
+		snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", so.path);
 	return 0;
 }
 
@@ -263,9 +398,15 @@ static void log_config(const struct daemon *d)
 		else
 			log_info(LOG_T_CONFIG, "%s", n->text);
 	}
-	if (d->cfg.n_nodes > 1 && d->cfg.totem.crypto_cipher == CONFIG_CIPHER_NONE)
-		log_warning(LOG_T_CONFIG, "crypto_cipher is none: cluster traffic "
-			    "is neither encrypted nor authenticated");
+	if (d->cfg.n_nodes > 1 && d->cfg.totem.crypto_cipher == CONFIG_CIPHER_NONE) {
+		if (d->cfg.totem.crypto_hash == CONFIG_HASH_NONE)
+			log_warning(LOG_T_CONFIG, "crypto_cipher and crypto_hash "
+				    "are none: cluster traffic is neither "
+				    "encrypted nor authenticated");
+		else
+			log_warning(LOG_T_CONFIG, "crypto_cipher is none: cluster "
+				    "traffic is authenticated but not encrypted");
+	}
 }
 
 static int detach(void)
@@ -381,6 +522,8 @@ static int start(struct daemon *d)
 		return rc;
 	}
 	status_tap_install(&d->tap, d->order);
+	d->tap.on_ring = on_ring;
+	d->tap.on_ring_arg = d;
 	rc = start_status(d);
 	if (rc < 0) {
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"%s\"",
@@ -401,19 +544,21 @@ static int start(struct daemon *d)
 	}
 	log_notice(LOG_T_MAIN, "cpgd %s serving, node id %u of %u (%s)",
 		   PACKAGE_VERSION, d->nodeid, d->cfg.n_nodes, d->cfg.source);
-#ifdef HAVE_LIBSYSTEMD
-	/* the pid file and this say the same: clients are served */
-	sd_notify(0, "READY=1");
-#endif
+	/* The pid file says clients are served; a cluster node is ready
+	 * once its first ring has formed as well (on_ring, from the loop). */
+	if (d->cfg.n_nodes == 1) {
+		become_ready(d, "single node");
+	} else {
+		notify("STATUS=serving clients, waiting for the first ring");
+		check_rotation(d);
+	}
 	return 0;
 }
 
 static void stop(struct daemon *d)
 {
-#ifdef HAVE_LIBSYSTEMD
 	if (d->pid_written)
-		sd_notify(0, "STOPPING=1");
-#endif
+		notify("STOPPING=1");
 	status_destroy(d->status);
 	ipc_cfg_destroy(d->cfgsvc);
 	ipc_server_destroy(d->ipc);
@@ -437,6 +582,7 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &d.o);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
+	log_early();
 	if (load_config(&d) < 0)
 		return 1;
 	if (!d.o.foreground && detach() < 0) {
@@ -444,8 +590,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (log_setup(d.o.log_level, d.o.foreground) < 0)
-		return 2;
+	apply_logging(&d);
 	log_config(&d);
 	rc = start(&d);
 	if (rc == 0)

@@ -101,6 +101,19 @@ enum config_timestamp {
 	CONFIG_TIMESTAMP_OFF,
 };
 
+/* logging.syslog_facility */
+enum config_facility {
+	CONFIG_FACILITY_DAEMON = 0, /* corosync's default */
+	CONFIG_FACILITY_LOCAL0,     /* .. LOCAL7 follow in order */
+	CONFIG_FACILITY_LOCAL1,
+	CONFIG_FACILITY_LOCAL2,
+	CONFIG_FACILITY_LOCAL3,
+	CONFIG_FACILITY_LOCAL4,
+	CONFIG_FACILITY_LOCAL5,
+	CONFIG_FACILITY_LOCAL6,
+	CONFIG_FACILITY_LOCAL7,
+};
+
 enum config_notice_level {
 	CONFIG_NOTICE_INFO = 0,  /* ignored on purpose (another service's key) */
 	CONFIG_NOTICE_WARNING,   /* probably a mistake (unknown key, ...) */
@@ -197,6 +210,12 @@ struct config_logging {
 	enum config_timestamp timestamp;
 	bool fileline;
 	bool function_name;
+	enum config_facility syslog_facility;
+	/* the least severe priority sent, as syslog(3) numbers them
+	 * (LOG_EMERG 0 .. LOG_DEBUG 7); default LOG_INFO (6) for both;
+	 * logfile_priority also applies to stderr */
+	int syslog_priority;
+	int logfile_priority;
 	unsigned n_subsys;
 	struct config_subsys subsys[CONFIG_MAX_SUBSYS];
 };

@@ -43,6 +43,14 @@ static const char *const ipver_names[] = { "ipv6-4", "ipv4", "ipv6", "ipv4-6", N
 static const char *const linkmode_names[] = { "passive", "active", "rr", NULL };
 static const char *const debug_names[] = { "off", "on", "trace", NULL };
 static const char *const timestamp_names[] = { "hires", "on", "off", NULL };
+static const char *const facility_names[] = {
+	"daemon", "local0", "local1", "local2", "local3", "local4", "local5",
+	"local6", "local7", NULL,
+};
+/* in syslog(3)'s order, so that the index is the priority */
+static const char *const priority_names[] = {
+	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", NULL,
+};
 
 #define T(f) offsetof(struct config_totem, f)
 #define TU32(n, lo, hi) { #n, K_U32, T(n), lo, hi, 0, NULL }
@@ -141,9 +149,9 @@ static const struct key_def logging_keys[] = {
 	{ "fileline", K_BOOL, G(fileline), 0, 0, 0, NULL },
 	{ "function_name", K_BOOL, G(function_name), 0, 0, 0, NULL },
 	{ "blackbox", K_INFO, 0, 0, 0, 0, NULL },
-	{ "syslog_facility", K_INFO, 0, 0, 0, 0, NULL },
-	{ "syslog_priority", K_INFO, 0, 0, 0, 0, NULL },
-	{ "logfile_priority", K_INFO, 0, 0, 0, 0, NULL },
+	{ "syslog_facility", K_ENUM, G(syslog_facility), 0, 0, 0, facility_names },
+	{ "syslog_priority", K_ENUM, G(syslog_priority), 0, 0, 0, priority_names },
+	{ "logfile_priority", K_ENUM, G(logfile_priority), 0, 0, 0, priority_names },
 	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
 };
 
@@ -239,6 +247,9 @@ void cfg_set_defaults(struct config *cfg)
 	g->to_logfile = false;
 	g->debug = CONFIG_DEBUG_OFF;
 	g->timestamp = CONFIG_TIMESTAMP_HIRES;
+	g->syslog_facility = CONFIG_FACILITY_DAEMON;
+	g->syslog_priority = 6; /* LOG_INFO */
+	g->logfile_priority = 6;
 }
 
 static const struct key_def *find_key(const struct key_def *tab, const char *key,
@@ -490,6 +501,9 @@ int cfg_key(struct cfg_ctx *x, enum cfg_sect s, const char *key, const char *val
 		return node_key(x, key, value);
 	case SECT_LOGGING:
 		rc = lookup(x, s, logging_keys, x->seen[x->depth], key, &k);
+		/* corosync takes "error" for "err" too */
+		if (rc > 0 && k->names == priority_names && strcmp(value, "error") == 0)
+			value = "err";
 		return rc <= 0 ? rc : apply(x, k, &x->cfg->logging, key, value);
 	case SECT_SUBSYS:
 		rc = lookup(x, s, subsys_keys, x->seen[x->depth], key, &k);

@@ -27,6 +27,7 @@ struct order_totem {
 	uint8_t *scratch;		/* flattened iovecs */
 	size_t scratch_len;
 	struct order_totem_stats stats;
+	uint64_t token_at_us;		/* last token of this ring; 0: none */
 };
 
 static uint64_t ot_now_us(void)
@@ -62,6 +63,8 @@ static void ot_timer_fired(void *data)
 	struct ot_timer *tm = data;
 
 	tm->armed = 0;
+	if (tm->id == TOTEM_TIMER_TOKEN_LOSS)
+		tm->ot->token_at_us = 0;
 	totem_input_timer(tm->ot->engine, tm->id, ot_now_us());
 }
 
@@ -83,6 +86,22 @@ static void ot_timer_arm(void *arg, enum totem_timer t, uint64_t after_us)
 	int rc;
 
 	ot_timer_cancel(arg, t);
+	/* The engine arms the token-loss timer at every token it takes in
+	 * (and at commit and recovery), so the time between two arms is a
+	 * rotation; gathering (join, consensus) ends the series. */
+	if (t == TOTEM_TIMER_TOKEN_LOSS) {
+		uint64_t now = ot_now_us();
+
+		if (ot->token_at_us) {
+			ot->stats.token_rotation_us = now - ot->token_at_us;
+			if (ot->stats.token_rotation_us > ot->stats.token_rotation_max_us)
+				ot->stats.token_rotation_max_us = ot->stats.token_rotation_us;
+		}
+		ot->token_at_us = now;
+		ot->stats.token_timeout_us = after_us;
+	} else if (t == TOTEM_TIMER_JOIN || t == TOTEM_TIMER_CONSENSUS) {
+		ot->token_at_us = 0;
+	}
 	rc = qb_loop_timer_add(ot->loop, QB_LOOP_HIGH, after_us * 1000u, tm,
 			       ot_timer_fired, &tm->handle);
 	if (rc < 0) {

@@ -47,6 +47,11 @@ struct order_totem_stats {
 	uint64_t packets_in, packets_out;
 	uint64_t confs;
 	uint64_t flow_blocked_events;
+	/* Time between two tokens taken in by this node in one ring (the
+	 * last one, the longest since start), and the token timeout of the
+	 * current ring; 0 until measured. */
+	uint64_t token_rotation_us, token_rotation_max_us;
+	uint64_t token_timeout_us;
 };
 void order_totem_stats(const struct order *o, struct order_totem_stats *st);
 

@@ -41,8 +41,8 @@
  *   }
  *   ... .counters = { ..., { ipc_counters, d->ipc } }
  *
- * and likewise "retransmits" and "token_rotation_us" once
- * order_totem_stats() reports them (status_src_totem.c).
+ * and likewise "retransmits" once order_totem_stats() reports it
+ * (status_src_totem.c).
  *
  * Contract for sources: called from the main loop, synchronously, only
  * while a reply is being built; they must not keep the status_out pointer.

@@ -35,6 +35,11 @@ struct status_tap {
 	size_t n_members, cap;
 	uint64_t delivered_msgs, delivered_bytes;
 	uint64_t configurations, flow_blocked_events;
+	/* Called after each REGULAR configuration has been remembered and
+	 * before it goes on to the inner user; NULL: none.  Set after
+	 * status_tap_install(). */
+	void (*on_ring)(void *arg, const struct order_membership *m);
+	void *on_ring_arg;
 };
 
 void status_tap_install(struct status_tap *t, struct order *o);
@@ -45,7 +50,8 @@ int status_src_ring(void *tap, struct status_out *out);
 /* delivered_msgs, delivered_bytes, configurations, flow_blocked_events */
 int status_src_tap_counters(void *tap, struct status_out *out);
 
-/* sent_msgs, sent_bytes, packets_in, packets_out (order_totem_stats) */
+/* sent_msgs, sent_bytes, packets_in, packets_out, token_rotation_us,
+ * token_rotation_max_us, token_timeout_us (order_totem_stats) */
 int status_src_totem_counters(void *order, struct status_out *out);
 
 /* Groups and members, through a short-lived client's CPG_ITER_ALL. */

@@ -14,5 +14,8 @@ int status_src_totem_counters(void *order, struct status_out *out)
 	status_counter(out, "sent_bytes", st.mcast_bytes);
 	status_counter(out, "packets_in", st.packets_in);
 	status_counter(out, "packets_out", st.packets_out);
+	status_counter(out, "token_rotation_us", st.token_rotation_us);
+	status_counter(out, "token_rotation_max_us", st.token_rotation_max_us);
+	status_counter(out, "token_timeout_us", st.token_timeout_us);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #ifndef CPGD_UTIL_LOG_H
 #define CPGD_UTIL_LOG_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <syslog.h>
 #include <qb/qblog.h>
 
@@ -25,11 +27,48 @@ enum log_tag {
 	LOG_T_MAX_
 };
 
-/* Set up qb_log: "error".."debug" as level; to stderr when foreground,
- * to syslog otherwise.  0 or -EINVAL for an unknown level name. */
-int log_setup(const char *level, int foreground);
-int log_level_parse(const char *name, int *prio);
+enum log_timestamp {
+	LOG_TS_OFF = 0,
+	LOG_TS_ON,		/* to the second */
+	LOG_TS_HIRES,		/* to the millisecond */
+};
+
+/* Where log lines go and which ones: the daemon fills this from the
+ * configuration's logging section and the command line. */
+struct log_settings {
+	bool to_stderr, to_syslog, to_logfile;
+	const char *logfile;		/* path; used when to_logfile */
+	int syslog_facility;		/* LOG_DAEMON, LOG_LOCAL0.. */
+	/* the least severe priority each target gets (LOG_ERR..LOG_TRACE);
+	 * stderr follows logfile_priority */
+	int syslog_priority, logfile_priority;
+	/* subsystems (bit 1 << tag) logged at LOG_DEBUG, resp. LOG_TRACE,
+	 * whatever the targets' priorities */
+	uint32_t debug_tags, trace_tags;
+	enum log_timestamp timestamp;	/* stderr and logfile; syslog stamps */
+	bool fileline, function_name;
+};
+
+/* Before the configuration is known: notice and above to stderr. */
+void log_early(void);
+
+/* Apply settings, at start-up and again on reload: targets are switched
+ * on and off, the logfile opened, reopened (same path: a rotated file is
+ * let go) or replaced, filters and formats set.  0, or -errno when the
+ * logfile cannot be opened (everything else is applied, and the error is
+ * logged). */
+int log_apply(const struct log_settings *s);
+
 void log_teardown(void);
+
+/* "error".."debug" (and "trace") to a priority; 0 or -EINVAL. */
+int log_level_parse(const char *name, int *prio);
+
+/* The tag for a subsystem name of logger_subsys: ours ("totem", "net",
+ * ...) or corosync's where it maps ("TOTEM", "KNET", "CPG", "MAIN",
+ * "SERV", "QB" ...); case does not matter.  0 when there is none. */
+enum log_tag log_tag_by_name(const char *name);
+
 const char *log_strerror(int err);
 
 #define log_at_(prio, tag, fmt, ...) qb_logt(prio, tag, fmt, ##__VA_ARGS__)

@@ -181,6 +181,63 @@ START_TEST(user_without_callbacks)
 }
 END_TEST
 
+/* What the on_ring hook saw, and what the user had seen by then. */
+struct ring_hook {
+	unsigned calls;
+	uint64_t last_seq;
+	size_t last_n;
+	int ring_known;		/* the tap already had it for the status */
+	unsigned user_memberships;
+	struct status_tap *tap;
+	struct seen *seen;
+};
+
+static void on_ring(void *arg, const struct order_membership *m)
+{
+	struct ring_hook *h = arg;
+
+	h->calls++;
+	h->last_seq = m->ring.seq;
+	h->last_n = m->n_members;
+	h->ring_known = h->tap->have_ring && h->tap->ring.seq == m->ring.seq;
+	h->user_memberships = h->seen->memberships;
+}
+
+START_TEST(ring_hook)
+{
+	static const uint32_t three[] = { 1, 2, 3 };
+	static const uint32_t two[] = { 2, 3 };
+	struct ring_hook h;
+	struct status_tap tap;
+	struct fake f;
+	struct seen s;
+
+	setup(&f, &s);
+	status_tap_install(&tap, &f.o);
+	memset(&h, 0, sizeof(h));
+	h.tap = &tap;
+	h.seen = &s;
+	tap.on_ring = on_ring;
+	tap.on_ring_arg = &h;
+
+	/* transitional configurations are not rings */
+	conf(&f.o, ORDER_CONF_TRANSITIONAL, 1, 4, two, 2);
+	ck_assert_uint_eq(h.calls, 0);
+	conf(&f.o, ORDER_CONF_REGULAR, 1, 4, three, 3);
+	ck_assert_uint_eq(h.calls, 1);
+	ck_assert_uint_eq(h.last_seq, 4);
+	ck_assert_uint_eq(h.last_n, 3);
+	ck_assert(h.ring_known);
+	/* called before the user hears of it */
+	ck_assert_uint_eq(h.user_memberships, 1);
+	ck_assert_uint_eq(s.memberships, 2);
+	conf(&f.o, ORDER_CONF_REGULAR, 2, 8, two, 2);
+	ck_assert_uint_eq(h.calls, 2);
+	ck_assert_uint_eq(h.last_seq, 8);
+	status_tap_remove(&tap);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("status_tap");
@@ -189,6 +246,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, forwards_and_records);
 	tcase_add_test(tc, user_without_callbacks);
+	tcase_add_test(tc, ring_hook);
 	suite_add_tcase(s, tc);
 	return s;
 }

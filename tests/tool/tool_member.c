@@ -2,7 +2,8 @@
  * A CPG group member for cpgd-tool's tests: joins GROUP through the
  * system's libcpg, prints "joined PID" once its own join came back in a
  * configuration change, then stays a member until SIGTERM or until the
- * daemon goes away.
+ * daemon goes away; then, unless it was told to stop, it prints "closed"
+ * (the service tests look for it when cpgd stops).
  *
  *   tool_member GROUP
  */
@@ -86,6 +87,10 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			announced = 1;
 		}
+	}
+	if (!stop) {
+		printf("closed\n");
+		fflush(stdout);
 	}
 	cpg_finalize(h);
 	return 0;

@@ -63,6 +63,9 @@ START_TEST(defaults_match_corosync)
 	ck_assert(!cfg.logging.to_logfile);
 	ck_assert_int_eq(cfg.logging.debug, CONFIG_DEBUG_OFF);
 	ck_assert_int_eq(cfg.logging.timestamp, CONFIG_TIMESTAMP_HIRES);
+	ck_assert_int_eq(cfg.logging.syslog_facility, CONFIG_FACILITY_DAEMON);
+	ck_assert_int_eq(cfg.logging.syslog_priority, 6);
+	ck_assert_int_eq(cfg.logging.logfile_priority, 6);
 	ck_assert_uint_eq(cfg.n_uids, 0);
 	ck_assert_uint_eq(cfg.n_notices, 0);
 	config_free(&cfg);
@@ -503,6 +506,13 @@ START_TEST(logging_keys)
 	PARSE_OK(&cfg, NODES1 "logging {\n timestamp: on\n debug: off\n}\n");
 	ck_assert_int_eq(cfg.logging.timestamp, CONFIG_TIMESTAMP_ON);
 	config_free(&cfg);
+
+	PARSE_OK(&cfg, NODES1 "logging {\n syslog_facility: local5\n"
+		 " syslog_priority: error\n logfile_priority: debug\n}\n");
+	ck_assert_int_eq(cfg.logging.syslog_facility, CONFIG_FACILITY_LOCAL5);
+	ck_assert_int_eq(cfg.logging.syslog_priority, 3);
+	ck_assert_int_eq(cfg.logging.logfile_priority, 7);
+	config_free(&cfg);
 }
 END_TEST
 
@@ -513,6 +523,10 @@ START_TEST(logging_errors)
 	PARSE_ERR(NODES1 "logging {\n debug: verbose\n}\n", "t.conf:8: ", "debug");
 	PARSE_ERR(NODES1 "logging {\n timestamp: yes\n}\n", "t.conf:8: ", "timestamp");
 	PARSE_ERR(NODES1 "logging {\n to_stderr: 1\n}\n", "t.conf:8: ", "to_stderr");
+	PARSE_ERR(NODES1 "logging {\n syslog_facility: user\n}\n", "t.conf:8: ",
+		  "syslog_facility");
+	PARSE_ERR(NODES1 "logging {\n logfile_priority: loud\n}\n", "t.conf:8: ",
+		  "logfile_priority");
 	PARSE_ERR(NODES1 "logging {\n logger_subsys {\n  debug: on\n }\n}\n", "t.conf:10: ",
 		  "logger_subsys without a subsys");
 }
