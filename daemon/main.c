@@ -64,6 +64,7 @@ struct daemon {
 	struct cpg *cpg;
 	struct ipc_server *ipc;
 	struct ipc_cfg *cfgsvc;
+	struct ipc_auth auth;		/* the uidgid lists of cfg */
 	struct status_tap tap;		/* ring and counters for cpgd-tool */
 	struct status_service *status;
 	struct status_net_src net_src;	/* knet links, cluster only */
@@ -362,11 +363,21 @@ static int load_config(struct daemon *d)
 		.nodeid = d->o.nodeid,
 	};
 	char err[CONFIG_ERR_MAX];
+	char udir[PATH_MAX];
+	const char *slash;
 	int rc;
 
 	if (!so.path && access(CPGD_CONFIG_FILE, F_OK) == 0)
 		so.path = CPGD_CONFIG_FILE;
 	if (so.path) {
+		/* uidgid.d next to the file, as /etc/corosync/uidgid.d is */
+		slash = strrchr(so.path, '/');
+		if (!slash)
+			snprintf(udir, sizeof(udir), "uidgid.d");
+		else
+			snprintf(udir, sizeof(udir), "%.*s/uidgid.d",
+				 (int)(slash - so.path), so.path);
+		so.uidgid_dir = udir;
 		rc = config_startup(&d->cfg, &so, &d->me, err, sizeof(err));
 	} else {
 		rc = config_default_single_node(&d->cfg, err, sizeof(err));
@@ -504,6 +515,11 @@ static int start(struct daemon *d)
 	}
 	memset(&iopts, 0, sizeof(iopts));
 	iopts.flow_events = d->o.flow_events;
+	d->auth.uids = d->cfg.uids;
+	d->auth.n_uids = d->cfg.n_uids;
+	d->auth.gids = d->cfg.gids;
+	d->auth.n_gids = d->cfg.n_gids;
+	iopts.auth = &d->auth;
 	d->ipc = ipc_server_new(d->loop, &iopts);
 	if (!d->ipc)
 		return -ENOMEM;
@@ -530,7 +546,7 @@ static int start(struct daemon *d)
 				STATUS_SERVICE_NAME);
 		return rc;
 	}
-	d->cfgsvc = ipc_cfg_start(d->nodeid);
+	d->cfgsvc = ipc_cfg_start(d->nodeid, &d->auth);
 	if (!d->cfgsvc) {
 		rc = -errno;
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cfg\"");

@@ -45,8 +45,10 @@ int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 
 	inst->c = qb_ipcc_connect("cpg", CPG_IPC_BUFFER_SIZE);
 	if (!inst->c) {
-		/* whatever the cause, the application sees "no daemon" */
-		rc = errno == ENOMEM ? -ENOMEM : -ENOTCONN;
+		/* a refusal (not allowed, too many clients) is told as such;
+		 * any other cause is "no daemon" */
+		rc = errno == ENOMEM || errno == EACCES || errno == EMFILE
+			? -errno : -ENOTCONN;
 		goto fail;
 	}
 	qb_ipcc_fc_enable_max_set(inst->c, CPG_IPC_FC_MAX);

@@ -3,7 +3,7 @@
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config libqb-dev libknet-dev
 libnss3-dev libsystemd-dev check iproute2 procps clang libclang-rt-14-dev valgrind systemd
-corosync libcpg4 libcpg-dev libcorosync-common-dev man-db groff-base jq"
+corosync libcpg4 libcpg-dev libcorosync-common-dev man-db groff-base jq passwd util-linux"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" \

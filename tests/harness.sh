@@ -34,7 +34,31 @@ h_cleanup() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns delete "$ns" 2>/dev/null
 	done
+	local bad_rc=0 f
+	if [ -n "${CPGD_VALGRIND:-}" ] && [ -n "$H_TMP" ]; then
+		for f in "$H_TMP"/*/valgrind.log; do
+			[ -e "$f" ] || continue
+			if ! grep -q "ERROR SUMMARY: 0 errors" "$f"; then
+				h_log "FAIL: valgrind found errors or leaks in cpgd ($f):"
+				cat "$f" >&2
+				bad_rc=1
+			fi
+		done
+	fi
+	# a sanitizer report in a daemon's log fails the test even where the
+	# test did not look at the daemon's exit (UBSan writes to stderr)
+	if [ -n "$H_TMP" ]; then
+		for f in "$H_TMP"/*/cpgd.log; do
+			[ -e "$f" ] || continue
+			if grep -qE "runtime error:|ERROR: (Address|Leak|UndefinedBehavior)Sanitizer" "$f"; then
+				h_log "FAIL: sanitizer report in $f:"
+				grep -A 20 -E "runtime error:|Sanitizer" "$f" >&2
+				bad_rc=1
+			fi
+		done
+	fi
 	[ -n "$H_TMP" ] && rm -rf "$H_TMP"
+	[ $bad_rc = 0 ] || exit 1
 	return 0
 }
 
@@ -110,13 +134,20 @@ h_start_cpgd() {
 		h_conf_single "$nodeid" "$dir/cpgd.conf"
 		set -- -c "$dir/cpgd.conf" "$@"
 	fi
-	ip netns exec "$ns" "$top_builddir/daemon/cpgd" -f \
+	# CPGD_VALGRIND=1: under valgrind memcheck; any error or leak makes
+	# cpgd exit 99 and fails the test at its end (h_cleanup)
+	local wrap="" ready=10
+	if [ -n "${CPGD_VALGRIND:-}" ]; then
+		wrap="valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --log-file=$dir/valgrind.log"
+		ready=60
+	fi
+	ip netns exec "$ns" $wrap "$top_builddir/daemon/cpgd" -f \
 		--run-dir "$dir/run" --state-dir "$dir/state" "$@" \
 		>"$dir/cpgd.log" 2>&1 &
 	H_LAST_PID=$!
 	H_LAST_DIR="$dir"
 	H_PIDS="$H_PIDS $H_LAST_PID"
-	if ! h_wait_file "$dir/run/cpgd.pid" 10; then
+	if ! h_wait_file "$dir/run/cpgd.pid" $ready; then
 		cat "$dir/cpgd.log" >&2
 		h_fail "cpgd in $ns did not become ready"
 	fi

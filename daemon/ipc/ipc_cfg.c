@@ -26,12 +26,18 @@
 struct ipc_cfg {
 	qb_ipcs_service_t *svc;
 	uint32_t nodeid;
+	const struct ipc_auth *auth;
 };
 
 static int32_t cfg_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
 {
-	if (uid != 0 && uid != geteuid())
+	struct ipc_cfg *c = qb_ipcs_connection_service_context_get(qc);
+
+	if (!ipc_auth_allowed(c->auth, uid, gid)) {
+		log_notice(LOG_T_IPC, "cfg connection from uid %u gid %u refused",
+			   (unsigned int)uid, (unsigned int)gid);
 		return -EACCES;
+	}
 	qb_ipcs_connection_auth_set(qc, uid, gid, 0600);
 	return 0;
 }
@@ -79,7 +85,7 @@ static int32_t cfg_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	return 0;
 }
 
-struct ipc_cfg *ipc_cfg_start(uint32_t nodeid)
+struct ipc_cfg *ipc_cfg_start(uint32_t nodeid, const struct ipc_auth *auth)
 {
 	struct qb_ipcs_service_handlers h = {
 		.connection_accept = cfg_accept,
@@ -91,6 +97,7 @@ struct ipc_cfg *ipc_cfg_start(uint32_t nodeid)
 	if (!c)
 		return NULL;
 	c->nodeid = nodeid;
+	c->auth = auth;
 	c->svc = qb_ipcs_create("cfg", 0, QB_IPC_SHM, &h);
 	if (!c->svc) {
 		free(c);

@@ -10,10 +10,14 @@
 
 #include <stdint.h>
 
+#include "ipc/ipc_auth.h"
+
 struct ipc_cfg;
 
-/* NULL with errno set on failure (EADDRINUSE: one already runs). */
-struct ipc_cfg *ipc_cfg_start(uint32_t nodeid);
+/* NULL with errno set on failure (EADDRINUSE: one already runs).  auth
+ * (may be NULL) says who may connect, as for "cpg"; it must outlive the
+ * service. */
+struct ipc_cfg *ipc_cfg_start(uint32_t nodeid, const struct ipc_auth *auth);
 void ipc_cfg_destroy(struct ipc_cfg *c);
 
 #endif

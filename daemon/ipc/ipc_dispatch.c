@@ -39,6 +39,24 @@ static void respond_plain(struct ipc_conn *ic, uint32_t req_id, int rc)
 		ipc_conn_respond(ic, buf, (size_t)len);
 }
 
+/* A request over one of the limits of man cpgd.8 (LIMITS) gets its error
+ * code and one log line. */
+static int limit_log(struct ipc_conn *ic, int rc, const char *what)
+{
+	const char *why = NULL;
+
+	if (rc == -ENAMETOOLONG)
+		why = "group name longer than 128 bytes";
+	else if (rc == -EMSGSIZE)
+		why = "message too big";
+	else if (rc == -ENOSPC)
+		why = "limit reached";
+	if (why)
+		log_notice(LOG_T_IPC, "%s of pid %d refused: %s", what,
+			   (int)ic->pid, why);
+	return rc;
+}
+
 static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	struct cpg_addr *m = calloc(IPC_MEMBERS_MAX, sizeof(*m));
@@ -52,7 +70,8 @@ static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 		ipc_conn_kill(ic, "no memory for a response");
 		return;
 	}
-	rc = cpg_membership(ic->srv->cpg, &req->name, m, IPC_MEMBERS_MAX, &n);
+	rc = limit_log(ic, cpg_membership(ic->srv->cpg, &req->name, m,
+					  IPC_MEMBERS_MAX, &n), "membership");
 	len = ipc_res_membership(buf, IPC_RES_MEMBERSHIP_SIZE, ipc_cs_error(rc),
 				 m, n);
 	if (len > 0)
@@ -65,7 +84,8 @@ static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[IPC_RES_ITER_INIT_SIZE];
 	uint64_t handle = 0;
-	int rc = cpg_iter_init(ic->cl, req->iter_type, &req->name, &handle);
+	int rc = limit_log(ic, cpg_iter_init(ic->cl, req->iter_type, &req->name,
+					     &handle), "iteration");
 
 	if (ipc_res_iter_init(buf, sizeof(buf), ipc_cs_error(rc), handle) > 0)
 		ipc_conn_respond(ic, buf, sizeof(buf));
@@ -90,6 +110,29 @@ static void do_local_get(struct ipc_conn *ic)
 	if (ipc_res_local_get(buf, sizeof(buf), IPC_CS_OK,
 			      cpg_local_nodeid(ic->srv->cpg)) > 0)
 		ipc_conn_respond(ic, buf, sizeof(buf));
+}
+
+/* JOIN, refused while the group has as many members as a MEMBERSHIP
+ * answer can carry. */
+static int do_join(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	struct cpg_addr *m = calloc(IPC_MEMBERS_MAX, sizeof(*m));
+	size_t n = 0;
+	int rc;
+
+	if (!m)
+		return -ENOMEM;
+	if (cpg_membership(ic->srv->cpg, &req->name, m, IPC_MEMBERS_MAX,
+			   &n) == 0 && n >= IPC_MEMBERS_MAX) {
+		free(m);
+		log_notice(LOG_T_IPC, "join of pid %d refused: the group has "
+			   "%d members, the limit", (int)ic->pid,
+			   IPC_MEMBERS_MAX);
+		return -ENOSPC;
+	}
+	free(m);
+	rc = cpg_join(ic->cl, &req->name, req->pid, req->flags);
+	return limit_log(ic, rc, "join");
 }
 
 /* MCAST from a zero-copy file: header and payload are read out of it. */
@@ -148,17 +191,20 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 
 	switch (req.id) {
 	case IPC_REQ_JOIN:
-		respond_plain(ic, req.id, cpg_join(cl, &req.name, req.pid,
-						   req.flags));
+		respond_plain(ic, req.id, do_join(ic, &req));
 		break;
 	case IPC_REQ_LEAVE:
-		respond_plain(ic, req.id, cpg_leave(cl, &req.name, req.pid));
+		respond_plain(ic, req.id,
+			      limit_log(ic, cpg_leave(cl, &req.name, req.pid),
+					"leave"));
 		break;
 	case IPC_REQ_MCAST:
 		/* no response: libqb's flow control is the back-pressure */
 		rc = cpg_mcast(cl, req.guarantee, req.payload, req.payload_len);
-		if (rc == -EAGAIN || rc == -ENOMEM || rc == -EMSGSIZE)
+		if (rc == -EMSGSIZE)
 			/* no response to carry the error: it must not vanish */
+			ipc_conn_kill(ic, "multicast payload over the limit");
+		else if (rc == -EAGAIN || rc == -ENOMEM)
 			ipc_conn_kill(ic, "cannot take a multicast");
 		else if (rc < 0)
 			log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",
@@ -185,7 +231,9 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		break;
 	case IPC_REQ_ZC_ALLOC:
 		rc = cpg_zc_alloc(cl, req.path, req.map_size, &token);
-		if (rc < 0)
+		if (rc == -ENOSPC)
+			limit_log(ic, rc, "zero-copy buffer");
+		else if (rc < 0)
 			log_notice_errno(LOG_T_IPC, rc, "zero-copy file %s of pid %d refused",
 					 req.path, (int)ic->pid);
 		respond_plain(ic, req.id, rc);
@@ -197,10 +245,15 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		respond_plain(ic, req.id, do_zc_execute(ic, req.handle));
 		break;
 	case IPC_REQ_PARTIAL_MCAST:
+		if (req.msglen > IPC_MSG_MAX)
+			/* more than any library reassembles */
+			rc = -EMSGSIZE;
+		else
+			rc = cpg_partial(cl, req.guarantee, req.msglen,
+					 req.frag_type, req.payload,
+					 req.payload_len);
 		respond_plain(ic, req.id,
-			      cpg_partial(cl, req.guarantee, req.msglen,
-					  req.frag_type, req.payload,
-					  req.payload_len));
+			      limit_log(ic, rc, "fragmented message"));
 		break;
 	default:
 		ipc_conn_kill(ic, "unknown request");

@@ -41,6 +41,7 @@ struct ipc_server {
 	struct cpg_sink sink;
 	struct ipc_server_options opts;
 	struct ipc_conn *conns;
+	size_t n_conns;
 	int rate_off;		/* requests paused: the backlog is full */
 	int kill_efd;		/* readable while connections wait to close */
 	struct ipc_conn *kills;

@@ -117,4 +117,12 @@ enum ipc_cs_error {
 /* libcpg's largest payload in one MCAST; larger ones come as fragments. */
 #define IPC_MAX_PAYLOAD (IPC_BUFFER_SIZE - 1024)
 
+/* Limits (man cpgd.8, LIMITS).  A fragmented message may be as long as
+ * libcpg reassembles; a group as big as one MEMBERSHIP answer carries. */
+#define IPC_MSG_MAX ((uint32_t)256 << 20)
+#define IPC_CONNS_MAX 4096
+/* descriptors kept for the daemon itself when the open-file limit is low:
+ * each connection holds one */
+#define IPC_FD_RESERVE 64
+
 #endif

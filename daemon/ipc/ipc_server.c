@@ -7,6 +7,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <qb/qbipcs.h>
 #include <qb/qbloop.h>
@@ -305,10 +306,17 @@ static int32_t on_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
 	struct ipc_server *s = server_of(qc);
 	struct ipc_conn *ic;
 
-	if (uid != 0 && uid != geteuid()) {
-		log_notice(LOG_T_IPC, "connection from uid %u refused",
-			   (unsigned int)uid);
+	if (!ipc_auth_allowed(s->opts.auth, uid, gid)) {
+		log_notice(LOG_T_IPC, "connection from uid %u gid %u refused: "
+			   "not root and not allowed by a uidgid section",
+			   (unsigned int)uid, (unsigned int)gid);
 		return -EACCES;
+	}
+	if (s->n_conns >= s->opts.max_conns) {
+		log_warning(LOG_T_IPC, "connection from uid %u refused: already "
+			    "%zu clients, the limit", (unsigned int)uid,
+			    s->n_conns);
+		return -EMFILE;
 	}
 	ic = calloc(1, sizeof(*ic));
 	if (!ic)
@@ -322,6 +330,7 @@ static int32_t on_accept(qb_ipcs_connection_t *qc, uid_t uid, gid_t gid)
 	if (s->conns)
 		s->conns->prev = ic;
 	s->conns = ic;
+	s->n_conns++;
 	qb_ipcs_context_set(qc, ic);
 	qb_ipcs_connection_auth_set(qc, uid, gid, 0600);
 	return 0;
@@ -410,11 +419,25 @@ static void on_destroyed(qb_ipcs_connection_t *qc)
 		s->conns = ic->next;
 	if (ic->next)
 		ic->next->prev = ic->prev;
+	s->n_conns--;
 	qb_ipcs_context_set(qc, NULL);
 	free(ic);
 }
 
 /* --- the server */
+
+/* IPC_CONNS_MAX, or what the open-file limit leaves room for. */
+static size_t default_max_conns(void)
+{
+	struct rlimit rl;
+	size_t n = IPC_CONNS_MAX;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < (rlim_t)(IPC_CONNS_MAX + IPC_FD_RESERVE))
+		n = rl.rlim_cur > (rlim_t)IPC_FD_RESERVE + 1
+			? (size_t)rl.rlim_cur - IPC_FD_RESERVE : 1;
+	return n;
+}
 
 struct ipc_server *ipc_server_new(qb_loop_t *loop,
 				  const struct ipc_server_options *opts)
@@ -440,6 +463,10 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 		s->opts = *opts;
 	if (!s->opts.outq_max)
 		s->opts.outq_max = OUTQ_MAX_DEFAULT;
+	if (!s->opts.max_conns)
+		s->opts.max_conns = default_max_conns();
+	log_debug(LOG_T_IPC, "at most %zu client connections",
+		  s->opts.max_conns);
 	s->sink.confchg = sink_confchg;
 	s->sink.deliver = sink_deliver;
 	s->sink.partial = sink_partial;

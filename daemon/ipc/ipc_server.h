@@ -17,12 +17,18 @@
 #include <qb/qbloop.h>
 
 #include "cpg/cpg.h"
+#include "ipc/ipc_auth.h"
 
 struct ipc_server_options {
 	/* Bytes of events queued for one connection before it is closed. */
 	size_t outq_max;
 	/* Send FLOWCONTROL_CALLBACK events when the backlog crosses a mark. */
 	int flow_events;
+	/* Who may connect besides root and the daemon's user; NULL: nobody. */
+	const struct ipc_auth *auth;
+	/* Connections at once; 0: IPC_CONNS_MAX, fewer when the open-file
+	 * limit leaves less room. */
+	size_t max_conns;
 };
 
 struct ipc_server;

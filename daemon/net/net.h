@@ -58,6 +58,10 @@ struct net_counters {
 	/* from knet's handle statistics */
 	uint64_t tx_compressed, rx_compressed; /* packets */
 	uint64_t tx_encrypted, rx_decrypted;   /* packets */
+	/* dropped by knet, counted from its receive log (knet keeps no
+	 * counter of them; a flood that overruns the log pipe is undercounted) */
+	uint64_t rx_auth_failed;   /* failed authentication / decryption */
+	uint64_t rx_unknown_host;  /* from a node id outside the nodelist */
 };
 
 struct net_link_info {
@@ -89,7 +93,10 @@ int net_log_fd(const struct net *n);
  * Returns the number delivered, or -EPIPE if knet dropped the data fd. */
 int net_dispatch(struct net *n);
 
-/* Read pending knet log lines and hand them to ops->log. */
+/* Read pending knet log lines and hand them to ops->log.  The receive
+ * thread's per-packet debug lines about dropped packets are counted
+ * (rx_auth_failed, rx_unknown_host) instead, with a warning of our own at
+ * the 1st, 2nd, 4th, 8th... of each kind. */
 int net_dispatch_log(struct net *n);
 
 /* Send to every other node / to one node.  Asynchronous: 0 once knet has

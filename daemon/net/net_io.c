@@ -3,6 +3,7 @@
  * draining the data fd into ops->recv.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -159,6 +160,34 @@ int net_dispatch(struct net *n)
 	return delivered;
 }
 
+static int power_of_two(uint64_t v)
+{
+	return v != 0 && (v & (v - 1)) == 0;
+}
+
+/* knet keeps no counter of the packets its receive thread drops; it says so
+ * in one debug line each, which we asked for (net_knet.c) to count them. */
+static void count_rx_drop(struct net *n, const char *msg)
+{
+	char line[160];
+	uint64_t v;
+
+	if (strstr(msg, "Unable to decrypt/auth packet") != NULL) {
+		v = ++n->counters.rx_auth_failed;
+		snprintf(line, sizeof(line), "%llu packet(s) failed authentication "
+			 "and were dropped: a node with another key, or forged",
+			 (unsigned long long)v);
+	} else if (strstr(msg, "Unable to find source host") != NULL) {
+		v = ++n->counters.rx_unknown_host;
+		snprintf(line, sizeof(line), "%llu packet(s) from a node outside "
+			 "the nodelist were dropped", (unsigned long long)v);
+	} else {
+		return;
+	}
+	if (power_of_two(v) && n->ops.log != NULL)
+		n->ops.log(n->opaque, KNET_LOG_WARN, "rx", line);
+}
+
 int net_dispatch_log(struct net *n)
 {
 	struct knet_log_msg m;
@@ -174,6 +203,10 @@ int net_dispatch_log(struct net *n)
 			break;
 		m.msg[sizeof(m.msg) - 1] = '\0';
 		lines++;
+		if (m.subsystem == KNET_SUB_RX && m.msglevel == KNET_LOG_DEBUG) {
+			count_rx_drop(n, m.msg);
+			continue;
+		}
 		if (n->ops.log != NULL)
 			n->ops.log(n->opaque, m.msglevel,
 				   knet_log_get_subsystem_name(m.subsystem), m.msg);

@@ -188,6 +188,10 @@ static int setup_handle(struct net *n, char *err, size_t errlen)
 		n->kh = knet_handle_new_ex(n->local, n->logpipe[1], KNET_LOG_WARN, 0);
 	if (n->kh == NULL)
 		return fail(err, errlen, errno, "handle_new");
+	/* the receive thread's drops are told only at debug level: count them
+	 * (net_dispatch_log) */
+	if (knet_log_set_loglevel(n->kh, KNET_SUB_RX, KNET_LOG_DEBUG) < 0)
+		return fail(err, errlen, errno, "log level");
 	if (knet_handle_enable_sock_notify(n->kh, n, sock_cb) < 0)
 		return fail(err, errlen, errno, "sock_notify");
 	n->datafd = 0;

@@ -46,5 +46,7 @@ int status_src_net_counters(void *arg, struct status_out *out)
 	status_counter(out, "net_rx_packets", c.rx_packets);
 	status_counter(out, "net_rx_bytes", c.rx_bytes);
 	status_counter(out, "net_rx_dropped", c.rx_dropped);
+	status_counter(out, "net_rx_auth_failed", c.rx_auth_failed);
+	status_counter(out, "net_rx_unknown_host", c.rx_unknown_host);
 	return 0;
 }

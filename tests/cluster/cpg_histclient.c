@@ -51,6 +51,7 @@ struct hc {
 	uint32_t down[CPG_MEMBERS_MAX];	/* nodes whose members left with
 					 * NODEDOWN since last_ring */
 	uint32_t n_down;
+	char *buf;		/* the send buffer, freed on every way out */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -217,6 +218,7 @@ static int lost(struct hc *c)
 {
 	fprintf(c->out, "%" PRIu64 " %u crash\n", now_us(), c->nodeid);
 	fclose(c->out);
+	free(c->buf);
 	return 3;
 }
 
@@ -275,6 +277,7 @@ int main(int argc, char **argv)
 	c.out = fopen(path, "a");
 	if (!c.out || !(buf = calloc(1, size)))
 		return 1;
+	c.buf = buf;
 	setvbuf(c.out, NULL, _IOLBF, 0);
 	signal(SIGTERM, on_term);
 	signal(SIGPIPE, SIG_IGN);

@@ -1,49 +1,16 @@
 #!/bin/sh
-# Build tests/unit/fuzz_config.c with clang's libFuzzer and AddressSanitizer
-# and run it for a short budget (CPGD_FUZZ_SECONDS, default 20), seeded with
-# our sample configuration and corosync's installed one.  Skips (77) when
-# clang or its libFuzzer runtime is not installed.
-: "${top_srcdir:?}" "${top_builddir:?}"
-CLANG=${CLANG:-clang}
-SECONDS_BUDGET=${CPGD_FUZZ_SECONDS:-20}
-OUT="$top_builddir/tests/unit/fuzz_config"
-WORK=$(mktemp -d /tmp/cpgd-fuzz.XXXXXX) || exit 99
-trap 'rm -rf "$WORK"' EXIT
-
-if ! command -v "$CLANG" >/dev/null 2>&1; then
-	echo "SKIP: $CLANG not installed"
-	exit 77
-fi
-echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' \
-	>"$WORK/probe.c"
-if ! "$CLANG" -fsanitize=fuzzer,address "$WORK/probe.c" -o "$WORK/probe" 2>"$WORK/probe.err"; then
-	echo "SKIP: $CLANG cannot build libFuzzer targets: $(head -1 "$WORK/probe.err")"
-	exit 77
-fi
-
+# libFuzzer on the configuration parser (tests/unit/fuzz_config.c), seeded
+# with our sample configurations and corosync's installed one.  Budget:
+# CPGD_FUZZ_SECONDS (tests/fuzz/fuzz_lib.sh).
+. "$top_srcdir/tests/fuzz/fuzz_lib.sh"
+fuzz_init config
 src="$top_srcdir/daemon/config"
-"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$top_srcdir/daemon" -I"$top_builddir" \
+fuzz_build "$FUZZ_WORK/fuzz_config" -I"$top_srcdir/daemon" -I"$top_builddir" \
 	"$top_srcdir/tests/unit/fuzz_config.c" "$src"/config.c "$src"/config_cursor.c \
 	"$src"/config_parse.c "$src"/config_sections.c "$src"/config_values.c \
-	"$src"/config_finish.c "$src"/config_local.c "$src"/config_key.c "$src"/config_startup.c \
-	-o "$OUT" || { echo "FAIL: building the fuzz target"; exit 1; }
-
-mkdir -p "$WORK/corpus"
-cp "$top_srcdir"/tests/unit/config_data/*.conf "$WORK/corpus/"
-[ -r /etc/corosync/corosync.conf ] && cp /etc/corosync/corosync.conf "$WORK/corpus/corosync.conf"
-
-cd "$WORK" || exit 99
-"$OUT" -max_total_time="$SECONDS_BUDGET" -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
-	-dict="$top_srcdir/tests/unit/config_fuzz.dict" -print_final_stats=1 \
-	"$WORK/corpus" >"$WORK/fuzz.log" 2>&1
-rc=$?
-tail -15 "$WORK/fuzz.log"
-if [ "$rc" != 0 ]; then
-	ls "$WORK"/crash-* "$WORK"/leak-* "$WORK"/timeout-* 2>/dev/null | while read -r f; do
-		echo "input: $f"; od -c "$f" | head -20
-	done
-	echo "FAIL: the fuzzer found a problem (exit $rc)"
-	exit 1
-fi
-exit 0
+	"$src"/config_finish.c "$src"/config_local.c "$src"/config_key.c "$src"/config_startup.c
+mkdir -p "$FUZZ_WORK/corpus"
+cp "$top_srcdir"/tests/unit/config_data/*.conf "$FUZZ_WORK/corpus/"
+[ -r /etc/corosync/corosync.conf ] && cp /etc/corosync/corosync.conf "$FUZZ_WORK/corpus/corosync.conf"
+fuzz_run "$FUZZ_WORK/fuzz_config" "$FUZZ_WORK/corpus" -max_len=4096 \
+	-dict="$top_srcdir/tests/unit/config_fuzz.dict"

@@ -144,9 +144,13 @@ static void s_confchg(void *c, const struct cpg_gname *g,
 
 	e->kind = EV_CONF;
 	e->g = *g;
-	memcpy(e->m, m, nm * sizeof(*m));
-	memcpy(e->l, l, nl * sizeof(*l));
-	memcpy(e->j, j, nj * sizeof(*j));
+	/* an empty list may come as NULL, which memcpy must not see */
+	if (nm)
+		memcpy(e->m, m, nm * sizeof(*m));
+	if (nl)
+		memcpy(e->l, l, nl * sizeof(*l));
+	if (nj)
+		memcpy(e->j, j, nj * sizeof(*j));
 	e->nm = nm;
 	e->nl = nl;
 	e->nj = nj;
