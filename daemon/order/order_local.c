@@ -272,7 +272,9 @@ struct order *order_local_new(qb_loop_t *loop, uint32_t nodeid,
 		free(ol);
 		return NULL;
 	}
-	if (qb_loop_poll_add(loop, QB_LOOP_MED, ol->efd, POLLIN, ol,
+	/* the clients' requests' priority: a leave is ordered before the
+	 * join that follows it is read */
+	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, ol->efd, POLLIN, ol,
 			     ol_dispatch) < 0) {
 		close(ol->efd);
 		free(ol);
