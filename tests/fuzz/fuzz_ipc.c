@@ -242,9 +242,14 @@ static char zc_dir[] = "/tmp/cpgd-fuzz-zc-XXXXXX";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct log_settings ls = {
+		.to_stderr = true, .syslog_facility = LOG_DAEMON,
+		.syslog_priority = LOG_ERR, .logfile_priority = LOG_ERR,
+	};
+
 	(void)argc;
 	(void)argv;
-	log_setup("error", 1);
+	log_apply(&ls);
 	if (!mkdtemp(zc_dir))
 		abort();
 	return 0;
