@@ -141,3 +141,12 @@ cl_three_sending() {
 		h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || fail "client $n not sending"
 	done
 }
+
+# cl_fail_hist MSG: fail, showing the clients' histories h.N (without their
+# send and deliver lines) and the daemons' logs
+cl_fail_hist() {
+	for f in "$H_TMP"/h.?; do
+		grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2
+	done
+	cl_logs; h_fail "$*"
+}

@@ -14,10 +14,7 @@ T=25
 h_init
 [ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
 [ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-fail() {
-	for f in "$H_TMP"/h.?; do grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2; done
-	cl_logs; h_fail "$*"
-}
+fail() { cl_fail_hist "$*"; }
 cl_three_sending 100
 
 kill -STOP "$CL_PID_2"
