@@ -375,9 +375,12 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 	case TM_OPERATIONAL:
 		tm_set_minus(&jm, &jp, &jf);
 		/* A join from the gather that formed this ring, still in
-		 * flight: nothing new. */
+		 * flight: nothing new.  (One with max_seq at or above this
+		 * ring's seq was sent after its sender took our commit: a
+		 * new gather.) */
 		if (tm_set_has(&t->inst.memb, q) &&
 		    j->h.ring.seq < t->inst.id.seq &&
+		    j->max_seq < t->inst.id.seq &&
 		    tm_set_eq(&jm, &t->inst.memb) &&
 		    t->now - t->installed_at < (uint64_t)t->token_ms * 1000)
 			return;
@@ -390,7 +393,14 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 	case TM_RECOVERY:
 		if (tm_set_has(&t->fail, q))
 			return;
-		if (tm_set_eq(&jp, &t->proc) && tm_set_eq(&jf, &t->fail))
+		/* Same sets: a join of the gather that agreed on this commit,
+		 * still in flight -- unless its max_seq shows the sender took
+		 * this commit already and has gone back to gather since.  Its
+		 * new gather needs our answer: ignoring it until our token
+		 * timeout would leave the sender alone with its consensus
+		 * timer, which under late timers fails us all. */
+		if (tm_set_eq(&jp, &t->proc) && tm_set_eq(&jf, &t->fail) &&
+		    j->max_seq < t->commit.h.ring.seq)
 			return;
 		tm_log(t, TOTEM_LOG_DEBUG, "join from %u: back to gather", q);
 		tm_memb_gather(t, 0);
