@@ -45,6 +45,9 @@ struct drv {
 	/* the first join node 3 sent, kept to be replayed late */
 	uint8_t stale[1500];
 	size_t stale_len;
+	int cut;	/* this node hears no one and no one hears it */
+	uint8_t cut_last[1500];	/* the last packet the cut node sent */
+	size_t cut_last_len;
 };
 
 static void o_send(void *a, uint32_t to, const void *p, size_t len)
@@ -62,6 +65,13 @@ static void o_send(void *a, uint32_t to, const void *p, size_t len)
 	for (i = 1; i <= d->n; i++) {
 		if ((uint32_t)i == nd->id || (to && to != (uint32_t)i))
 			continue;
+		if (d->cut && (d->cut == i || d->cut == (int)nd->id)) {
+			if (d->cut == (int)nd->id) {
+				memcpy(d->cut_last, p, len);
+				d->cut_last_len = len;
+			}
+			continue;
+		}
 		ck_assert_uint_lt(d->nq, MAXQ);
 		d->q[d->nq].to = i;
 		d->q[d->nq].from = (int)nd->id;
@@ -507,6 +517,50 @@ START_TEST(test_gather_after_taken_commit)
 }
 END_TEST
 
+/*
+ * Node 1 is cut off; nodes 2 and 3 fail it and form a ring.  Node 2 has
+ * installed it, node 3 has not (the token that would tell it is lost)
+ * when the network heals and node 1's last packet sends node 2 to
+ * gather.
+ * Node 3, still in recovery, must drop the fail set of the gather that
+ * formed the ring once node 2's join shows that ring installed; kept,
+ * it went back to node 2 and the two formed a ring without node 1 again
+ * (under load, ring after ring).
+ */
+START_TEST(test_failed_node_back_at_next_gather)
+{
+	struct drv *d = drv_new_token(3, 0, 1000);
+	uint64_t seq2, t0;
+	size_t j;
+
+	d->cut = 1;
+	while (!(d->node[2].last_members == 2 &&
+		 d->node[3].last_ring.seq != d->node[2].last_ring.seq))
+		ck_assert(drv_step(d, 10000000));
+	ck_assert_uint_ne(d->node[3].last_members, 2);
+	/* the token that would install the ring at node 3 is lost */
+	for (j = 0; j < d->nq; j++)
+		if (d->q[j].from == 2 && d->q[j].to == 3 &&
+		    d->q[j].data[1] == TW_TOKEN)
+			d->q[j--] = d->q[--d->nq];
+	/* the network heals: node 1's last packet reaches node 2 */
+	d->cut = 0;
+	ck_assert_uint_gt(d->cut_last_len, 0);
+	totem_input_packet(d->node[2].t, 1, d->cut_last, d->cut_last_len,
+			   d->now);
+	seq2 = d->node[2].last_ring.seq;
+	t0 = d->now;
+	while (d->node[2].last_ring.seq == seq2)
+		ck_assert(drv_step(d, t0 + 3000000));
+	/* node 2's next ring holds node 1 */
+	ck_assert_uint_eq(d->node[2].last_members, 3);
+	drv_run(d, d->now + 1000000);
+	ck_assert_uint_eq(d->node[1].last_members, 3);
+	ck_assert_uint_eq(d->node[3].last_members, 3);
+	drv_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -522,6 +576,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_token_coefficient);
 	tcase_add_test(tc, test_leave);
 	tcase_add_test(tc, test_gather_after_taken_commit);
+	tcase_add_test(tc, test_failed_node_back_at_next_gather);
 	suite_add_tcase(s, tc);
 	return s;
 }
