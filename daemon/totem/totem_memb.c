@@ -375,8 +375,11 @@ static void end_formation(struct totem *t, const struct tw_join *j)
 	if (t->state == TM_OPERATIONAL || !t->fail.n || !t->commit.n ||
 	    commit_index(&t->commit, j->h.sender) < 0 ||
 	    (t->have_ring && t->commit.h.ring.seq <= t->inst.id.seq) ||
-	    j->h.ring.seq < t->commit.h.ring.seq)
+	    j->h.ring.seq < t->commit.h.ring.seq ||
+	    t->formation_ended == t->commit.h.ring.seq)
 		return;
+	/* once: what fails after this is failed in the new gather */
+	t->formation_ended = t->commit.h.ring.seq;
 	tm_log(t, TOTEM_LOG_DEBUG, "ring %u:%llu installed by %u: fail set cleared",
 	       t->commit.h.ring.rep, (unsigned long long)t->commit.h.ring.seq,
 	       j->h.sender);
