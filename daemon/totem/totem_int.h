@@ -142,6 +142,9 @@ struct totem {
 
 	/* commit and recovery */
 	struct tw_commit commit;
+	/* ring seq of the commit whose gather's fail set a member's join
+	 * ended (end_formation in totem_memb.c): once per formation */
+	uint64_t formation_ended;
 	struct tm_set trans;		/* survivors of our old ring */
 	uint32_t trans_safe;		/* old ring: safe for every member */
 	uint32_t rec_next, rec_high;	/* old-ring seqs still to replay */

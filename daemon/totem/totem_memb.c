@@ -362,6 +362,38 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 	check_consensus(t);
 }
 
+/*
+ * A join from a member of the ring our last commit formed, sent after it
+ * installed that ring (its ring id is that one or newer), while we have
+ * not: the gather that formed the ring is over, and so is its fail set.
+ * The sender gathers afresh, as we would have after installing; keeping
+ * the old fail set would hand it back to the sender and fail again the
+ * very node it gathers for, ring after ring while we lag behind.
+ */
+static void end_formation(struct totem *t, const struct tw_join *j)
+{
+	if (t->state == TM_OPERATIONAL || !t->fail.n || !t->commit.n ||
+	    commit_index(&t->commit, j->h.sender) < 0 ||
+	    (t->have_ring && t->commit.h.ring.seq <= t->inst.id.seq) ||
+	    j->h.ring.seq < t->commit.h.ring.seq ||
+	    t->formation_ended == t->commit.h.ring.seq)
+		return;
+	/* once: what fails after this is failed in the new gather */
+	t->formation_ended = t->commit.h.ring.seq;
+	tm_log(t, TOTEM_LOG_DEBUG, "ring %u:%llu installed by %u: fail set cleared",
+	       t->commit.h.ring.rep, (unsigned long long)t->commit.h.ring.seq,
+	       j->h.sender);
+	t->fail.n = 0;
+	if (t->state != TM_GATHER)
+		return;		/* the caller goes back to gather */
+	t->consensus.n = 0;
+	tm_set_add(&t->consensus, t->me);
+	t->consensus_reached = 0;
+	t->commit_sent = 0;
+	send_join(t);
+	tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
+}
+
 void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 {
 	uint32_t q = j->h.sender;
@@ -369,15 +401,19 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 
 	if (q == t->me)
 		return;
+	end_formation(t, j);
 	tm_set_from(&jp, j->proc, j->n_proc);
 	tm_set_from(&jf, j->fail, j->n_fail);
 	switch (t->state) {
 	case TM_OPERATIONAL:
 		tm_set_minus(&jm, &jp, &jf);
 		/* A join from the gather that formed this ring, still in
-		 * flight: nothing new. */
+		 * flight: nothing new.  (One with max_seq at or above this
+		 * ring's seq was sent after its sender took our commit: a
+		 * new gather.) */
 		if (tm_set_has(&t->inst.memb, q) &&
 		    j->h.ring.seq < t->inst.id.seq &&
+		    j->max_seq < t->inst.id.seq &&
 		    tm_set_eq(&jm, &t->inst.memb) &&
 		    t->now - t->installed_at < (uint64_t)t->token_ms * 1000)
 			return;
@@ -390,7 +426,14 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 	case TM_RECOVERY:
 		if (tm_set_has(&t->fail, q))
 			return;
-		if (tm_set_eq(&jp, &t->proc) && tm_set_eq(&jf, &t->fail))
+		/* Same sets: a join of the gather that agreed on this commit,
+		 * still in flight -- unless its max_seq shows the sender took
+		 * this commit already and has gone back to gather since.  Its
+		 * new gather needs our answer: ignoring it until our token
+		 * timeout would leave the sender alone with its consensus
+		 * timer, which under late timers fails us all. */
+		if (tm_set_eq(&jp, &t->proc) && tm_set_eq(&jf, &t->fail) &&
+		    j->max_seq < t->commit.h.ring.seq)
 			return;
 		tm_log(t, TOTEM_LOG_DEBUG, "join from %u: back to gather", q);
 		tm_memb_gather(t, 0);

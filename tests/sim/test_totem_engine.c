@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "totem/totem.h"
+#include "totem/totem_wire.h"
 
-#define MAXN 2
+#define MAXN 3
 #define MAXQ 4096
 
 struct pkt {
@@ -31,6 +32,7 @@ struct node {
 	uint64_t persisted;
 	struct totem_ring_id last_ring;
 	size_t last_members;
+	uint64_t last_reg_at;
 	char last_msg[64];
 };
 
@@ -40,6 +42,12 @@ struct drv {
 	struct node node[MAXN + 1];
 	struct pkt *q;
 	size_t nq;
+	/* the first join node 3 sent, kept to be replayed late */
+	uint8_t stale[1500];
+	size_t stale_len;
+	int cut;	/* this node hears no one and no one hears it */
+	uint8_t cut_last[1500];	/* the last packet the cut node sent */
+	size_t cut_last_len;
 };
 
 static void o_send(void *a, uint32_t to, const void *p, size_t len)
@@ -49,9 +57,21 @@ static void o_send(void *a, uint32_t to, const void *p, size_t len)
 	int i;
 
 	ck_assert_uint_le(len, sizeof(d->q[0].data));
+	if (nd->id == 3 && !d->stale_len && len > 1 &&
+	    ((const uint8_t *)p)[1] == TW_JOIN) {
+		memcpy(d->stale, p, len);
+		d->stale_len = len;
+	}
 	for (i = 1; i <= d->n; i++) {
 		if ((uint32_t)i == nd->id || (to && to != (uint32_t)i))
 			continue;
+		if (d->cut && (d->cut == i || d->cut == (int)nd->id)) {
+			if (d->cut == (int)nd->id) {
+				memcpy(d->cut_last, p, len);
+				d->cut_last_len = len;
+			}
+			continue;
+		}
 		ck_assert_uint_lt(d->nq, MAXQ);
 		d->q[d->nq].to = i;
 		d->q[d->nq].from = (int)nd->id;
@@ -99,6 +119,7 @@ static void o_conf(void *a, const struct totem_conf *c)
 	if (c->type == TOTEM_CONF_REGULAR) {
 		nd->last_ring = c->ring;
 		nd->last_members = c->n_members;
+		nd->last_reg_at = nd->d->now;
 	}
 }
 
@@ -129,7 +150,7 @@ static void cfg_init(struct totem_config *c, uint32_t id)
 	c->token_coefficient_ms = 10;
 }
 
-static struct drv *drv_new(int n, uint64_t seq)
+static struct drv *drv_new_token(int n, uint64_t seq, uint32_t token_ms)
 {
 	struct drv *d = calloc(1, sizeof(*d));
 	struct totem_config c;
@@ -143,11 +164,18 @@ static struct drv *drv_new(int n, uint64_t seq)
 		d->node[i].id = (uint32_t)i;
 		d->node[i].persisted = seq;
 		cfg_init(&c, (uint32_t)i);
+		if (token_ms)
+			c.token_ms = token_ms;
 		c.ring_seq = seq;
 		d->node[i].t = totem_create(&c, &ops, &d->node[i], 0);
 		ck_assert_ptr_nonnull(d->node[i].t);
 	}
 	return d;
+}
+
+static struct drv *drv_new(int n, uint64_t seq)
+{
+	return drv_new_token(n, seq, 0);
 }
 
 static void drv_free(struct drv *d)
@@ -160,44 +188,62 @@ static void drv_free(struct drv *d)
 	free(d);
 }
 
+/* Run the next event if it is due by `until`; 0 when there is none. */
+static int drv_step(struct drv *d, uint64_t until)
+{
+	uint64_t best = UINT64_MAX;
+	int kind = -1, who = 0, tid = 0, i, k;
+	size_t pi = 0, j;
+
+	for (j = 0; j < d->nq; j++)
+		if (d->q[j].at < best) {
+			best = d->q[j].at;
+			kind = 0;
+			pi = j;
+		}
+	for (i = 1; i <= d->n; i++)
+		for (k = 0; k < TOTEM_TIMER_COUNT; k++)
+			if (d->node[i].timer[k] && d->node[i].timer[k] < best) {
+				best = d->node[i].timer[k];
+				kind = 1;
+				who = i;
+				tid = k;
+			}
+	if (kind < 0 || best > until)
+		return 0;
+	d->now = best;
+	if (kind == 0) {
+		struct pkt p = d->q[pi];
+
+		d->q[pi] = d->q[--d->nq];
+		totem_input_packet(d->node[p.to].t, (uint32_t)p.from,
+				   p.data, p.len, d->now);
+	} else {
+		d->node[who].timer[tid] = 0;
+		totem_input_timer(d->node[who].t, (enum totem_timer)tid,
+				  d->now);
+	}
+	return 1;
+}
+
 /* Run events in time order until `until`. */
 static void drv_run(struct drv *d, uint64_t until)
 {
-	for (;;) {
-		uint64_t best = UINT64_MAX;
-		int kind = -1, who = 0, tid = 0, i, k;
-		size_t pi = 0, j;
-
-		for (j = 0; j < d->nq; j++)
-			if (d->q[j].at < best) {
-				best = d->q[j].at;
-				kind = 0;
-				pi = j;
-			}
-		for (i = 1; i <= d->n; i++)
-			for (k = 0; k < TOTEM_TIMER_COUNT; k++)
-				if (d->node[i].timer[k] && d->node[i].timer[k] < best) {
-					best = d->node[i].timer[k];
-					kind = 1;
-					who = i;
-					tid = k;
-				}
-		if (kind < 0 || best > until)
-			break;
-		d->now = best;
-		if (kind == 0) {
-			struct pkt p = d->q[pi];
-
-			d->q[pi] = d->q[--d->nq];
-			totem_input_packet(d->node[p.to].t, (uint32_t)p.from,
-					   p.data, p.len, d->now);
-		} else {
-			d->node[who].timer[tid] = 0;
-			totem_input_timer(d->node[who].t, (enum totem_timer)tid,
-					  d->now);
-		}
-	}
+	while (drv_step(d, until))
+		;
 	d->now = until;
+}
+
+/* Is a packet of `type` from node `from` on its way? */
+static int drv_queued(const struct drv *d, int from, int type)
+{
+	size_t j;
+
+	for (j = 0; j < d->nq; j++)
+		if (d->q[j].from == from && d->q[j].len > 1 &&
+		    d->q[j].data[1] == type)
+			return 1;
+	return 0;
 }
 
 START_TEST(test_create_rejects)
@@ -433,6 +479,88 @@ START_TEST(test_leave)
 }
 END_TEST
 
+/*
+ * The representative sends the commit token, then a late join (sets that
+ * differ) sends it back to gather.  The others took the commit meanwhile;
+ * its new joins carry the same sets as the gather they agreed in, but a
+ * max_seq at the commit's seq: a new gather, which they must answer at
+ * once.  Ignoring them as joins of the old gather still in flight held
+ * the ring back for a whole token timeout (and, with the representative's
+ * consensus timer firing first under load, failed live nodes).
+ */
+START_TEST(test_gather_after_taken_commit)
+{
+	struct drv *d = drv_new_token(3, 0, 1000);
+	uint64_t t0, seq0;
+	int i;
+
+	drv_run(d, 5000000);
+	for (i = 1; i <= 3; i++)
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+	ck_assert_uint_gt(d->stale_len, 0);
+	seq0 = d->node[1].last_ring.seq;
+	/* node 3's first join, delivered late: a new gather */
+	totem_input_packet(d->node[1].t, 3, d->stale, d->stale_len, d->now);
+	while (!drv_queued(d, 1, TW_COMMIT))
+		ck_assert(drv_step(d, d->now + 2000000));
+	/* and once more, now that node 1 has sent its commit */
+	totem_input_packet(d->node[1].t, 3, d->stale, d->stale_len, d->now);
+	t0 = d->now;
+	/* a few join intervals (50 ms), well within the token timeout */
+	drv_run(d, t0 + 400000);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+		ck_assert_uint_gt(d->node[i].last_ring.seq, seq0 + 4);
+		ck_assert_uint_gt(d->node[i].last_reg_at, t0);
+	}
+	drv_free(d);
+}
+END_TEST
+
+/*
+ * Node 1 is cut off; nodes 2 and 3 fail it and form a ring.  Node 2 has
+ * installed it, node 3 has not (the token that would tell it is lost)
+ * when the network heals and node 1's last packet sends node 2 to
+ * gather.
+ * Node 3, still in recovery, must drop the fail set of the gather that
+ * formed the ring once node 2's join shows that ring installed; kept,
+ * it went back to node 2 and the two formed a ring without node 1 again
+ * (under load, ring after ring).
+ */
+START_TEST(test_failed_node_back_at_next_gather)
+{
+	struct drv *d = drv_new_token(3, 0, 1000);
+	uint64_t seq2, t0;
+	size_t j;
+
+	d->cut = 1;
+	while (!(d->node[2].last_members == 2 &&
+		 d->node[3].last_ring.seq != d->node[2].last_ring.seq))
+		ck_assert(drv_step(d, 10000000));
+	ck_assert_uint_ne(d->node[3].last_members, 2);
+	/* the token that would install the ring at node 3 is lost */
+	for (j = 0; j < d->nq; j++)
+		if (d->q[j].from == 2 && d->q[j].to == 3 &&
+		    d->q[j].data[1] == TW_TOKEN)
+			d->q[j--] = d->q[--d->nq];
+	/* the network heals: node 1's last packet reaches node 2 */
+	d->cut = 0;
+	ck_assert_uint_gt(d->cut_last_len, 0);
+	totem_input_packet(d->node[2].t, 1, d->cut_last, d->cut_last_len,
+			   d->now);
+	seq2 = d->node[2].last_ring.seq;
+	t0 = d->now;
+	while (d->node[2].last_ring.seq == seq2)
+		ck_assert(drv_step(d, t0 + 3000000));
+	/* node 2's next ring holds node 1 */
+	ck_assert_uint_eq(d->node[2].last_members, 3);
+	drv_run(d, d->now + 1000000);
+	ck_assert_uint_eq(d->node[1].last_members, 3);
+	ck_assert_uint_eq(d->node[3].last_members, 3);
+	drv_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -447,6 +575,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_garbage_and_spoofed_input);
 	tcase_add_test(tc, test_token_coefficient);
 	tcase_add_test(tc, test_leave);
+	tcase_add_test(tc, test_gather_after_taken_commit);
+	tcase_add_test(tc, test_failed_node_back_at_next_gather);
 	suite_add_tcase(s, tc);
 	return s;
 }
