@@ -703,19 +703,27 @@ static int do_malformed(void)
 	return 0;
 }
 
-/* Drain s's events; 1 once a confchg shows pid `gone` leaving. */
-static int drain_until_gone(qb_ipcc_connection_t *s, uint32_t gone)
+/* Drain s's events; 1 once a confchg shows pid `gone` leaving.  *own
+ * counts the deliveries (whole or last fragment) of pid `me`. */
+static int drain_until_gone(qb_ipcc_connection_t *s, uint32_t gone,
+			    uint32_t me, int *own)
 {
 	ssize_t n;
 	int seen = 0;
 
 	while ((n = qb_ipcc_event_recv(s, rbuf, BUFSZ, 0)) > 0) {
-		if (get32(rbuf, 0) == 4 && get32(rbuf, 176) == 1) {
+		uint32_t id = get32(rbuf, 0);
+
+		if (id == 4 && get32(rbuf, 176) == 1) {
 			size_t off = 184 + (size_t)get32(rbuf, 160) * 24;
 
 			if (get32(rbuf, off + 8) == gone &&
 			    get32(rbuf, off + 16) == 5)
 				seen = 1;
+		} else if ((id == 5 && get32(rbuf, 176) == me) ||
+			   (id == 17 && get32(rbuf, 184) == me &&
+			    get32(rbuf, 192) == 3)) {
+			(*own)++;
 		}
 	}
 	return seen;
@@ -726,7 +734,7 @@ static int do_slowreader(void)
 	qb_ipcc_connection_t *r = conn(), *s = conn();
 	uint32_t len = BUFSZ - 1024;
 	uint8_t *b = calloc(1, 40 + len);
-	int i, gone = 0;
+	int i, gone = 0, own = 0;
 
 	req_join(r, "slow", 4, 9001);
 	EXPECT(r, 0, CS_OK);
@@ -740,20 +748,29 @@ static int do_slowreader(void)
 		double end = now_s() + 10;
 
 		while ((rc = qb_ipcc_send(s, b, 40 + len)) == -EAGAIN) {
-			gone |= drain_until_gone(s, 9001);
+			gone |= drain_until_gone(s, 9001, 9002, &own);
 			if (now_s() > end)
 				FAIL("sender blocked");
 			usleep(1000);
 		}
 		if (rc != (ssize_t)(40 + len))
 			FAIL("send %d: %zd", i, rc);
-		gone |= drain_until_gone(s, 9001);
+		/* the sender reads its events as a dispatching client does:
+		 * its own message comes back before it sends the next */
+		while (own <= i) {
+			gone |= drain_until_gone(s, 9001, 9002, &own);
+			if (own > i)
+				break;
+			if (now_s() > end)
+				FAIL("own message %d not delivered", i);
+			usleep(200);
+		}
 	}
 	{
 		double end = now_s() + 10;
 
 		while (!gone && now_s() < end) {
-			gone |= drain_until_gone(s, 9001);
+			gone |= drain_until_gone(s, 9001, 9002, &own);
 			usleep(1000);
 		}
 	}
