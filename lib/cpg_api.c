@@ -29,7 +29,14 @@ static void finalize_iterations(cpg_handle_t handle)
 			cpg_htab_destroy(&cpg_iter_table, found[i]);
 }
 
-/* Connect and register; model was checked by the caller. */
+/* The model v1 flags this library knows. */
+#define MODEL_V1_FLAGS CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF
+
+/*
+ * Connect and register; the model was checked by the caller.  Unknown
+ * flags are refused only once connected, as corosync's library does, so
+ * that without a daemon the answer is the connection's error.
+ */
 static int model_initialize(cpg_handle_t *handle,
 	const cpg_model_v1_data_t *model, void *context)
 {
@@ -41,19 +48,28 @@ static int model_initialize(cpg_handle_t *handle,
 	rc = cpg_inst_new(model, context, &inst);
 	if (rc < 0)
 		return rc;
+	if (model->flags & ~MODEL_V1_FLAGS) {
+		cpg_inst_free(inst);
+		return -EINVAL;
+	}
 	rc = cpg_htab_create(&cpg_inst_table, inst, cpg_inst_free, handle);
 	if (rc < 0)
 		cpg_inst_free(inst);
 	return rc;
 }
 
+/*
+ * The model argument decides; the model field of the data is not looked
+ * at (programs written for corosync leave it at 0), only overwritten.
+ */
 static int model_v1_of(cpg_model_t model, const cpg_model_data_t *data,
 	cpg_model_v1_data_t *v1)
 {
-	if (model != CPG_MODEL_V1 || (data && data->model != CPG_MODEL_V1))
+	if (model != CPG_MODEL_V1)
 		return -EINVAL;
 	if (data)
 		*v1 = *(const cpg_model_v1_data_t *)data;
+	v1->model = CPG_MODEL_V1;
 	return 0;
 }
 
@@ -125,11 +141,14 @@ static int local_op(cpg_handle_t handle, enum local_op op, void *arg)
 	int32_t fd;
 	int rc;
 
-	if (!arg && op != OP_CONTEXT_SET)
-		return -EINVAL;
+	/* the handle first, as in corosync's library */
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
+	if (!arg && op != OP_CONTEXT_SET) {
+		cpg_inst_put(handle);
+		return -EINVAL;
+	}
 	pthread_mutex_lock(&inst->state_lock);
 	switch (op) {
 	case OP_FD_GET:
@@ -183,14 +202,12 @@ CPG_EXPORT cs_error_t cpg_flow_control_state_get(cpg_handle_t handle,
 		flow_control_enabled));
 }
 
+/* Any dispatch type is taken; an unknown one works as BLOCKING. */
 static int dispatch(cpg_handle_t handle, cs_dispatch_flags_t how)
 {
 	struct cpg_inst *inst;
 	int rc;
 
-	if (how != CS_DISPATCH_ONE && how != CS_DISPATCH_ALL &&
-	    how != CS_DISPATCH_BLOCKING && how != CS_DISPATCH_ONE_NONBLOCKING)
-		return -EINVAL;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;

@@ -25,8 +25,11 @@ static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 	struct iovec iov = { req, 0 };
 	int rc;
 
+	/* the name before the handle, as corosync's library does */
 	if (!group)
 		return -EINVAL;
+	if (group->length > CPG_MAX_NAME_LENGTH)
+		return -ENAMETOOLONG;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
@@ -161,28 +164,38 @@ static int mcast_fragmented(struct cpg_inst *inst, uint32_t guarantee,
 	return rc;
 }
 
-static int mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
-	const struct iovec *iov, unsigned int iov_len)
+/* The message's length, or -EINVAL / -E2BIG for iovecs we cannot send. */
+static int iov_total(const struct iovec *iov, unsigned int iov_len,
+	size_t *total)
 {
-	struct cpg_inst *inst;
-	size_t total = 0;
-	int rc;
-
+	*total = 0;
 	if (!iov && iov_len > 0)
 		return -EINVAL;
 	for (unsigned int i = 0; i < iov_len; i++) {
 		if (!iov[i].iov_base && iov[i].iov_len > 0)
 			return -EINVAL;
-		if (iov[i].iov_len > CPG_REASM_MAX_MSG - total)
+		if (iov[i].iov_len > CPG_REASM_MAX_MSG - *total)
 			return -E2BIG;
-		total += iov[i].iov_len;
+		*total += iov[i].iov_len;
 	}
+	return 0;
+}
+
+static int mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
+	const struct iovec *iov, unsigned int iov_len)
+{
+	struct cpg_inst *inst;
+	size_t total;
+	int rc;
+
+	/* the handle first, as in corosync's library */
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
-	if (total <= inst->atomic_size)
+	rc = iov_total(iov, iov_len, &total);
+	if (rc == 0 && total <= inst->atomic_size)
 		rc = mcast_atomic(inst, (uint32_t)guarantee, iov, iov_len, total);
-	else
+	else if (rc == 0)
 		rc = mcast_fragmented(inst, (uint32_t)guarantee, iov, iov_len,
 			total);
 	cpg_inst_put(handle);
@@ -203,11 +216,19 @@ static int membership_get(cpg_handle_t handle, const struct cpg_name *group,
 	uint8_t req[CPG_WIRE_MEMBERSHIP_SIZE];
 	uint8_t *res;
 	struct iovec iov = { req, sizeof(req) };
-	size_t count = 0, res_len = 0;
+	size_t count = 0, res_len = 0, room;
 	int rc;
 
-	if (!group || !list || !entries || *entries < 0)
+	/* in corosync's order, all before the handle */
+	if (!group)
 		return -EINVAL;
+	if (group->length > CPG_MAX_NAME_LENGTH)
+		return -ENAMETOOLONG;
+	if (!list || !entries)
+		return -EINVAL;
+	/* a count that cannot be a room (a program that treats it as output
+	 * only, as corosync's library does) stands for CPG_MEMBERS_MAX */
+	room = *entries > 0 ? (size_t)*entries : CPG_MEMBERS_MAX;
 	res = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
 	if (!res)
 		return -ENOMEM;
@@ -219,8 +240,7 @@ static int membership_get(cpg_handle_t handle, const struct cpg_name *group,
 		CPG_WIRE_MEMBERSHIP_RES_SIZE, 32, &res_len);
 	cpg_inst_put(handle);
 	if (rc == 0)
-		rc = cpg_wire_res_members(res, res_len, list,
-			(size_t)*entries, &count);
+		rc = cpg_wire_res_members(res, res_len, list, room, &count);
 	if (rc == 0)
 		*entries = (int)count;
 out:
@@ -244,11 +264,14 @@ static int local_get(cpg_handle_t handle, unsigned int *nodeid)
 	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
-	if (!nodeid)
-		return -EINVAL;
+	/* the handle first, as in corosync's library */
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
+	if (!nodeid) {
+		cpg_inst_put(handle);
+		return -EINVAL;
+	}
 	cpg_wire_bare(req, CPG_REQ_LOCAL_GET);
 	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_LOCAL_GET, res, sizeof(res),
 		28, NULL);

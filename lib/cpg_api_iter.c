@@ -21,6 +21,8 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	int rc;
 
 	/* as corosync's library: a group for ONE_GROUP and only for it */
+	if (group && group->length > CPG_MAX_NAME_LENGTH)
+		return -ENAMETOOLONG;
 	if (!out || (type != CPG_ITERATION_NAME_ONLY &&
 	    type != CPG_ITERATION_ONE_GROUP && type != CPG_ITERATION_ALL) ||
 	    (type == CPG_ITERATION_ONE_GROUP) != (group != NULL))

@@ -23,6 +23,8 @@
 
 #define ZCB_PAYLOAD_OFF (CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR)
 #define ZCB_NAME "corosync_zerocopy-XXXXXX"
+/* The longest zero-copy message: corosync's IPC request size, 1 MiB. */
+#define CPG_ZCB_MSG_MAX (8192 * 128)
 
 /* Create and map the shared file; path gets its name. */
 static int map_file(size_t size, char path[CPG_WIRE_ZC_PATH_LEN],
@@ -70,18 +72,21 @@ static int zcb_alloc(cpg_handle_t handle, size_t size, void **buffer)
 	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
-	if (!buffer)
-		return -EINVAL;
-	/* the zc header stores the mapping size as an int */
-	if (size > INT_MAX - ZCB_PAYLOAD_OFF)
-		return -E2BIG;
-	z = calloc(1, sizeof(*z));
-	if (!z)
-		return -ENOMEM;
-	z->map_size = size + ZCB_PAYLOAD_OFF;
+	/* the handle first, as in corosync's library */
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
-		goto fail_free;
+		return rc;
+	z = NULL;
+	if (!buffer)
+		rc = -EINVAL;
+	/* the zc header stores the mapping size as an int */
+	else if (size > INT_MAX - ZCB_PAYLOAD_OFF)
+		rc = -E2BIG;
+	else if (!(z = calloc(1, sizeof(*z))))
+		rc = -ENOMEM;
+	if (rc < 0)
+		goto fail_put;
+	z->map_size = size + ZCB_PAYLOAD_OFF;
 	rc = map_file(z->map_size, path, &z->map);
 	if (rc < 0)
 		goto fail_put;
@@ -113,7 +118,6 @@ fail_unmap:
 	munmap(z->map, z->map_size);
 fail_put:
 	cpg_inst_put(handle);
-fail_free:
 	free(z);
 	return rc;
 }
@@ -154,12 +158,11 @@ static int zcb_free(cpg_handle_t handle, void *buffer)
 	ssize_t n;
 	int rc;
 
-	if (!buffer)
-		return -EINVAL;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
-	z = zcb_find(inst, buffer, 1);
+	/* NULL or foreign: corosync's library would read before the pointer */
+	z = buffer ? zcb_find(inst, buffer, 1) : NULL;
 	if (!z) {
 		rc = -EINVAL;
 		goto out;
@@ -190,12 +193,17 @@ static int zcb_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
 	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
-	if (!msg)
-		return -EINVAL;
 	rc = cpg_inst_get(handle, &inst);
 	if (rc < 0)
 		return rc;
-	z = zcb_find(inst, msg, 0);
+	/* corosync's library refuses only a message over its IPC buffer */
+	if (msg_len > CPG_ZCB_MSG_MAX) {
+		rc = -E2BIG;
+		goto out;
+	}
+	/* NULL, foreign or too long for its buffer: corosync's library would
+	 * write before the pointer, its daemon read past the mapping */
+	z = msg ? zcb_find(inst, msg, 0) : NULL;
 	if (!z || msg_len > z->map_size - ZCB_PAYLOAD_OFF) {
 		rc = -EINVAL;
 		goto out;

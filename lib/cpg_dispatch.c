@@ -100,7 +100,9 @@ static void leave(struct cpg_inst *inst)
 int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 	cs_dispatch_flags_t how)
 {
-	int wait = how == CS_DISPATCH_ONE || how == CS_DISPATCH_BLOCKING;
+	/* only ALL and ONE_NONBLOCKING return when nothing is pending; an
+	 * unknown type waits, as BLOCKING does (so does corosync's library) */
+	int wait = how != CS_DISPATCH_ALL && how != CS_DISPATCH_ONE_NONBLOCKING;
 	int rc;
 
 	rc = enter(inst);
