@@ -109,12 +109,17 @@ static int finalize(cpg_handle_t handle)
 		return rc;
 	rc = cpg_inst_mark_finalized(inst);
 	if (rc == 0) {
-		/* tell the daemon; its answer changes nothing here */
+		ssize_t n;
+
+		/* tell the daemon; the handle goes whatever happens, but a
+		 * lost connection is reported, as corosync's library does
+		 * (the answer's content changes nothing) */
 		cpg_wire_bare(req, CPG_REQ_FINALIZE);
-		(void)cpg_inst_call(inst, &iov, 1, CPG_RES_FINALIZE, res,
-			sizeof(res), 0, NULL);
+		n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
 		finalize_iterations(handle);
 		rc = cpg_htab_destroy(&cpg_inst_table, handle);
+		if (rc == 0 && n < 0)
+			rc = (int)n;
 	}
 	/* the last reference, perhaps a dispatch in another thread, frees */
 	cpg_inst_put(handle);

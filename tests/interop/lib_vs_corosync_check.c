@@ -973,7 +973,10 @@ static int until_gone(const char *group_name)
 		CS_ERR_LIBRARY);
 	CHECK_CS("dispatch without daemon", cpg_dispatch(h, CS_DISPATCH_ALL),
 		CS_ERR_LIBRARY);
-	CHECK_CS("finalize without daemon", cpg_finalize(h), CS_OK);
+	/* the handle is gone all the same (as with corosync's library) */
+	CHECK_CS("finalize without daemon", cpg_finalize(h), CS_ERR_LIBRARY);
+	CHECK_CS("finalized without daemon", cpg_finalize(h),
+		CS_ERR_BAD_HANDLE);
 	return failures ? 1 : 0;
 }
 
