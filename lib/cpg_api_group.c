@@ -15,10 +15,13 @@
 #define FRAG_RETRIES 1000
 /* ...this far apart, before the message is given up. */
 #define FRAG_RETRY_NS (10 * 1000 * 1000)
+/* A join or leave refused as busy is asked again this far apart. */
+#define BUSY_RETRY_NS (1000 * 1000)
 
 static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 	int join)
 {
+	struct timespec busy_pause = { 0, BUSY_RETRY_NS };
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_JOIN_SIZE];
 	uint8_t res[CPG_WIRE_RES_HDR];
@@ -40,8 +43,13 @@ static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 		cpg_wire_leave(req, group, (uint32_t)getpid());
 		iov.iov_len = CPG_WIRE_LEAVE_SIZE;
 	}
-	rc = cpg_inst_call(inst, &iov, 1, join ? CPG_RES_JOIN : CPG_RES_LEAVE,
-		res, sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	/* CS_ERR_BUSY: this connection's own leave (or join) is still under
+	 * way; wait it out, as corosync's library does, unless finalized */
+	while ((rc = cpg_inst_call(inst, &iov, 1,
+			join ? CPG_RES_JOIN : CPG_RES_LEAVE, res, sizeof(res),
+			CPG_WIRE_RES_HDR, NULL)) == cpg_err_from_cs(CS_ERR_BUSY) &&
+	    !cpg_inst_is_finalized(inst))
+		nanosleep(&busy_pause, NULL);
 	cpg_inst_put(handle);
 	return rc;
 }

@@ -548,6 +548,19 @@ static int r_leave_long_bad(void)
 	return A.leave(BAD_HANDLE_VALUE, &n);
 }
 
+/* Leave while the join is in progress: the library waits it out. */
+static int r_leave_in_join(void)
+{
+	cpg_handle_t h;
+	int rc;
+
+	if (open_h(&h) != CS_OK)
+		return R_SETUP;
+	if ((rc = A.join(h, &group)) != CS_OK)
+		return rc;
+	return A.leave(h, &group);
+}
+
 static int r_leave_dead(void)
 {
 	cpg_handle_t h;
@@ -1051,6 +1064,7 @@ static const struct row rows[] = {
 	{ "leave-1", "leave: group NULL", r_leave_null, INVAL, X_CRASH },
 	{ "leave-2", "leave: name of 129 bytes, unknown handle", r_leave_long_bad, LONG, LONG },
 	{ "leave-3", "leave: finalized handle", r_leave_dead, BADH, BADH },
+	{ "leave-4", "leave: while its join is in progress", r_leave_in_join, OK, OK },
 	{ "mcast-1", "mcast_joined: iovec NULL, iov_len 1", r_mcast_null_1, INVAL, X_CRASH },
 	{ "mcast-2", "mcast_joined: iovec NULL, iov_len 0 (empty message)", r_mcast_null_0, OK, OK },
 	{ "mcast-3", "mcast_joined: unknown handle, iovec NULL", r_mcast_bad_null, BADH, BADH },
