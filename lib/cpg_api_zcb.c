@@ -24,7 +24,7 @@
 #define ZCB_PAYLOAD_OFF (CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR)
 #define ZCB_NAME "corosync_zerocopy-XXXXXX"
 /* The longest zero-copy message: corosync's IPC request size, 1 MiB. */
-#define CPG_ZCB_MSG_MAX (8192 * 128)
+#define ZCB_MSG_MAX (8192 * 128)
 
 /* Create and map the shared file; path gets its name. */
 static int map_file(size_t size, char path[CPG_WIRE_ZC_PATH_LEN],
@@ -197,7 +197,7 @@ static int zcb_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
 	if (rc < 0)
 		return rc;
 	/* corosync's library refuses only a message over its IPC buffer */
-	if (msg_len > CPG_ZCB_MSG_MAX) {
+	if (msg_len > ZCB_MSG_MAX) {
 		rc = -E2BIG;
 		goto out;
 	}
