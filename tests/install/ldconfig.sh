@@ -8,7 +8,9 @@
 . "$top_srcdir/tests/install/scratch_root.sh"
 sr_enter "$@"
 h_init
-sum_before=$(cksum /etc/ld.so.cache 2>/dev/null || echo none)
+# what this machine's own loader cache gives for our libraries
+host_cache() { ldconfig -p | grep -E 'libcpg|libcorosync_common'; }
+host_before=$(host_cache)
 sr_mount
 sr_bind "$top_srcdir"
 case "$top_builddir/" in "$top_srcdir"/*) ;; *) sr_bind "$top_builddir" ;; esac
@@ -65,6 +67,6 @@ inroot PATH=/tmp/stub:\$PATH make install || { cat "$H_TMP/out"; h_fail "make in
 grep -qx "ldconfig " "$SR_ROOT/tmp/stub/calls" ||
 	h_fail "the stub saw no cache refresh: $(cat "$SR_ROOT/tmp/stub/calls")"
 
-[ "$(cksum /etc/ld.so.cache 2>/dev/null || echo none)" = "$sum_before" ] ||
-	h_fail "this machine's /etc/ld.so.cache changed"
+[ "$(host_cache)" = "$host_before" ] ||
+	h_fail "this machine's loader cache changed: $(host_cache)"
 exit 0

@@ -26,6 +26,13 @@ deb_cpg=$(cached libcpg4) && deb_common=$(cached libcorosync-common4) ||
 	skip "Debian's libcpg4 and libcorosync-common4 must be installed and their package files in /var/cache/apt/archives (scripts/deps.sh)"
 command -v corosync-cpgtool >/dev/null || skip "Debian's corosync is not installed"
 
+# this machine's own packages and loader cache, to check they stay as they are
+host_state() {
+	dpkg-query -W -f='${binary:Package} ${Version} ${db:Status-Abbrev}\n' | grep -E 'cpg|corosync'
+	ldconfig -p | grep -E 'libcpg|libcorosync_common'
+}
+host_before=$(host_state)
+
 h_init
 sr_mount
 R="$SR_ROOT"
@@ -106,4 +113,6 @@ installed corosync || h_fail "corosync is no longer installed"
 [ "$(owner /tmp/prog libcpg.so.4)" = libcpg4 ] &&
 	[ "$(owner /tmp/prog libcorosync_common.so.4)" = libcorosync-common4 ] ||
 	h_fail "the program does not load Debian's libraries again"
+[ "$(host_state)" = "$host_before" ] ||
+	h_fail "this machine's own packages or loader cache changed: $(host_state)"
 exit 0
