@@ -1,8 +1,11 @@
 /*
  * One client request: decode and check it, hand it to the CPG layer, answer
- * it.  A request that is malformed but of a known id that expects a
- * response is answered CS_ERR_INVALID_PARAM; anything else that cannot be
- * read (unknown id, lying header, malformed MCAST) closes the connection.
+ * it.  A request of an id the protocol does not define is answered as
+ * corosync answers it (response id 0, 24 bytes, CS_ERR_INVALID_PARAM) and
+ * the connection carries on, so that a client may probe for requests a
+ * daemon may not know.  A request that is malformed but of a known id that
+ * expects a response is answered CS_ERR_INVALID_PARAM; anything else that
+ * cannot be read (lying header, malformed MCAST) closes the connection.
  */
 #include "config.h"
 
@@ -174,8 +177,9 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		return;
 	}
 	if (rc == -ENOSYS) {
-		log_notice(LOG_T_IPC, "unknown request id %u", req.id);
-		ipc_conn_kill(ic, "unknown request");
+		log_debug(LOG_T_IPC, "unknown request id %u of pid %d refused",
+			  req.id, (int)ic->pid);
+		respond_plain(ic, req.id, -EINVAL);
 		return;
 	}
 	if (rc == -EBADMSG) {

@@ -664,15 +664,30 @@ static int do_malformed(void)
 	hdr(b, 9, 152);
 	put64(b, 16, 4096);
 	bad_one(&h, b, 152, "zc path unterminated");
-	/* unknown ids */
+	/* unknown ids: answered as corosync answers them (response id 0,
+	 * 24 bytes, CS_ERR_INVALID_PARAM), on a connection that carries on */
 	{
-		uint32_t ids[] = { 13, 14, 100, 0x7fffffffu, 0xffffffffu };
+		uint32_t ids[] = { 13, 14, 100, 0x10000u, 0x7fffffffu,
+				   0xffffffffu };
+		qb_ipcc_connection_t *u = conn();
+		uint32_t rid;
 
-		for (i = 0; i < 5; i++) {
+		for (i = 0; i < 6; i++) {
 			memset(b, 0, 64);
 			hdr(b, ids[i], 64);
-			bad_one(&h, b, 64, "unknown id");
+			send_raw(u, b, 64);
+			if (response(u, &rid) != CS_ERR_INVALID_PARAM ||
+			    rid != 0 || get32(rbuf, 8) != 24)
+				FAIL("unknown id %u: response id %u size %u "
+				     "error %u", ids[i], rid, get32(rbuf, 8),
+				     get32(rbuf, 16));
 		}
+		memset(b, 0, 16);
+		hdr(b, 4, 16);
+		send_raw(u, b, 16);
+		EXPECT(u, 7, CS_OK);
+		qb_ipcc_disconnect(u);
+		healthy_check(&h);
 	}
 	/* random requests: known ids, random lengths and bytes */
 	for (i = 0; i < 200; i++) {
