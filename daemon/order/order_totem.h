@@ -7,6 +7,17 @@
  * layer, net/net.h), persists the ring sequence in <state_dir>/ring-seq and
  * maps deliveries and configurations onto the order_user upcalls.
  *
+ * Flow control (order.h): flow(1) while the engine's backlog is full, while
+ * this node's own messages in flight (handed to the engine, not yet
+ * delivered back here) pass 4 MiB (until they fall to 2 MiB), or while
+ * this node or any other node of the ring holds.  A hold travels as a
+ * small message of this driver in agreed order (each message given to the
+ * engine starts with a tag byte telling a user's message from a hold), is
+ * announced again at every new ring, and ends with its node's departure
+ * from the ring.  Once every node has delivered a hold, what still reaches
+ * the holding node is at most each node's own messages then in flight:
+ * 4 MiB plus one message per sending node.
+ *
  * Packets that arrive from the transport are given to
  * order_totem_input(); the transport says which node sent them (knet
  * authenticates hosts, so this is not taken from the packet).
