@@ -12,6 +12,8 @@
 struct ipc_ev {
 	struct ipc_ev *next;
 	size_t len;
+	int waited;		/* once found no room: its send means the
+				 * client read something */
 	uint8_t data[];
 };
 

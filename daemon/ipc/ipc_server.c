@@ -190,8 +190,10 @@ static void outq_flush(void *data)
 		struct ipc_ev *e = ic->q_head;
 		ssize_t rc = qb_ipcs_event_send(ic->qc, e->data, e->len);
 
-		if (rc == -EAGAIN)
+		if (rc == -EAGAIN) {
+			e->waited = 1;
 			break;
+		}
 		if (rc < 0) {
 			ipc_conn_kill(ic, "event send failed");
 			return;
@@ -200,8 +202,10 @@ static void outq_flush(void *data)
 		if (!ic->q_head)
 			ic->q_tail = NULL;
 		ic->q_bytes -= e->len;
+		/* not an event that merely fit in what room was left */
+		if (e->waited)
+			taken = 1;
 		free(e);
-		taken = 1;
 	}
 	if (ic->closing)
 		return;
@@ -226,12 +230,15 @@ static void outq_flush(void *data)
 		outq_arm(ic);
 }
 
-void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
-		    unsigned int n)
+/* Send an event, or queue it: at the tail, or (first) ahead of the events
+ * already queued, for a state notice that must not wait behind them. */
+static void conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		       unsigned int n, int first)
 {
 	struct ipc_ev *e;
 	size_t total = 0, off = 0;
 	unsigned int i;
+	int waited = 0;
 
 	if (ic->closing)
 		return;
@@ -250,6 +257,7 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 			ipc_conn_kill(ic, "event send failed");
 			return;
 		}
+		waited = 1;
 	}
 	if (total > ic->srv->opts.outq_max - ic->q_bytes) {
 		ipc_conn_kill(ic, "client does not read its events");
@@ -267,15 +275,26 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		off += iov[i].iov_len;
 	}
 	e->len = total;
+	e->waited = waited;
 	e->next = NULL;
-	if (ic->q_tail)
-		ic->q_tail->next = e;
-	else
+	if (first && ic->q_head) {
+		e->next = ic->q_head;
 		ic->q_head = e;
-	ic->q_tail = e;
+	} else if (ic->q_tail) {
+		ic->q_tail->next = e;
+		ic->q_tail = e;
+	} else {
+		ic->q_head = ic->q_tail = e;
+	}
 	ic->q_bytes += total;
 	outq_arm(ic);
 	conn_marks(ic);
+}
+
+void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		    unsigned int n)
+{
+	conn_event(ic, iov, n, 0);
 }
 
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
@@ -368,8 +387,9 @@ static void send_flow_event(struct ipc_conn *ic, int blocked)
 	uint8_t buf[IPC_EV_FLOW_SIZE];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 
+	/* ahead of the deliveries queued: the client is told now */
 	if (ipc_ev_flow(buf, sizeof(buf), blocked ? 1 : 0) > 0)
-		ipc_conn_event(ic, &iov, 1);
+		conn_event(ic, &iov, 1, 1);
 }
 
 static void sink_flow(void *arg, int blocked)
