@@ -234,12 +234,16 @@ static void ot_holder_set(struct order_totem *ot, uint32_t node, int on)
 	long i = ot_holder_find(ot, node);
 
 	if (!on) {
-		if (i >= 0)
+		if (i >= 0) {
 			ot->holders[i] = ot->holders[--ot->n_holders];
+			log_info(LOG_T_ORDER, "node %u releases the senders", node);
+		}
 		return;
 	}
 	if (i >= 0)
 		return;
+	log_info(LOG_T_ORDER, "node %u holds the senders: a client there is "
+		 "behind", node);
 	if (ot->n_holders == ot->cap_holders) {
 		size_t cap = ot->cap_holders ? 2 * ot->cap_holders : 8;
 		uint32_t *p = realloc(ot->holders, cap * sizeof(*p));

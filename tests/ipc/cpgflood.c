@@ -13,6 +13,7 @@
  *       seen saying "enabled" (checked after each delivery).
  *       CPGFLOOD_READ_DELAY_US=N: the deliver callback then sleeps N
  *       microseconds, a reader slower than the sender for certain.
+ *       CPGFLOOD_GROUP names the group (default flood-SIZE).
  *   cpgflood alldispatch SIZE MIB
  *       one thread: each turn calls cpg_mcast_joined() once and then
  *       cpg_dispatch(CS_DISPATCH_ALL) once, until MIB MiB were sent; the
@@ -23,9 +24,10 @@
  *       third of its rate, and sees the child, and only it, leave with
  *       PROCDOWN.
  *   cpgflood slowread GROUP SECONDS
- *       join GROUP and read its messages slowly (1 ms asleep after each
- *       delivery) for SECONDS; fail if the connection breaks.  Prints the
- *       number of messages read.
+ *       join GROUP and read its messages slowly (CPGFLOOD_READ_DELAY_US,
+ *       default 1000, asleep after each delivery) until 3 s pass without
+ *       one after the first, or SECONDS in all; fail if the connection
+ *       breaks.  Prints the number of messages read.
  *
  * Prints one line of figures; exit 0 when every check passed.
  */
@@ -202,7 +204,10 @@ static int do_flood(size_t size, double secs)
 	double t0, end;
 	char name[64];
 
-	snprintf(name, sizeof(name), "flood-%zu", size);
+	if (getenv("CPGFLOOD_GROUP"))
+		snprintf(name, sizeof(name), "%s", getenv("CPGFLOOD_GROUP"));
+	else
+		snprintf(name, sizeof(name), "flood-%zu", size);
 	flood_setup(name, size);
 	buf = malloc(size);
 	if (!buf)
@@ -225,6 +230,7 @@ static int do_flood(size_t size, double secs)
 		usleep(1000);
 	}
 	report("flood", now_s() - t0, tries);
+	printf("sent %" PRIu64 "\n", (uint64_t)atomic_load(&F.sent));
 	/* the dispatching thread blocks for good: leave without finalizing,
 	 * as a program that exits does */
 	fflush(stdout);
@@ -424,11 +430,13 @@ static int do_stuck(int rounds)
 /* ---- slowread: a member that reads, slowly */
 
 static uint64_t slow_got;
+static long slow_us = 1000;
+static double slow_last;
 
 static void slow_deliver(cpg_handle_t h, const struct cpg_name *g,
 			 uint32_t nodeid, uint32_t pid, void *msg, size_t len)
 {
-	struct timespec ms = { 0, 1000000 };
+	struct timespec ms = { slow_us / 1000000, (slow_us % 1000000) * 1000 };
 
 	(void)h;
 	(void)g;
@@ -437,6 +445,7 @@ static void slow_deliver(cpg_handle_t h, const struct cpg_name *g,
 	(void)msg;
 	(void)len;
 	slow_got++;
+	slow_last = now_s();
 	nanosleep(&ms, NULL);
 }
 
@@ -450,6 +459,8 @@ static int do_slowread(const char *name, double secs)
 	struct pollfd pfd;
 	cs_error_t e;
 
+	if (getenv("CPGFLOOD_READ_DELAY_US"))
+		slow_us = atol(getenv("CPGFLOOD_READ_DELAY_US"));
 	group_set(&g, name);
 	CHECK_CS(cpg_initialize(&h, &slow_cb));
 	CHECK_CS(cpg_join(h, &g));
@@ -458,14 +469,18 @@ static int do_slowread(const char *name, double secs)
 	CHECK_CS(cpg_fd_get(h, &pfd.fd));
 	pfd.events = POLLIN;
 	while (now_s() < end) {
-		if (poll(&pfd, 1, 100) <= 0)
+		if (poll(&pfd, 1, 100) <= 0) {
+			if (slow_got && now_s() - slow_last > 3)
+				break;
 			continue;
+		}
 		e = cpg_dispatch(h, CS_DISPATCH_ONE_NONBLOCKING);
 		if (e != CS_OK && e != CS_ERR_TRY_AGAIN)
 			FAIL("cpg_dispatch = %d after %" PRIu64 " messages: "
 			     "disconnected", (int)e, slow_got);
 	}
-	printf("slowread: %" PRIu64 " messages read\n", slow_got);
+	printf("slowread: %" PRIu64 " messages read\nread %" PRIu64 "\n",
+	       slow_got, slow_got);
 	CHECK_CS(cpg_finalize(h));
 	return 0;
 }
