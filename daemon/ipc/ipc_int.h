@@ -41,6 +41,7 @@ struct ipc_conn {
 	int stalled;
 	int holding;
 	uint64_t progress_ms;	/* last event the client made room for */
+	unsigned long times_over;
 };
 
 struct ipc_server {

@@ -73,13 +73,20 @@ static void conn_marks(struct ipc_conn *ic)
 
 	if (!ic->over && ic->q_bytes >= s->outq_high) {
 		ic->over = 1;
-		log_info(LOG_T_IPC, "pid %d is %zu bytes behind on its events: "
-			 "holding the senders back", (int)ic->pid, ic->q_bytes);
+		/* at info once per connection: a busy one crosses often */
+		if (ic->times_over++)
+			log_debug(LOG_T_IPC, "pid %d is %zu bytes behind on its "
+				  "events: holding the senders back",
+				  (int)ic->pid, ic->q_bytes);
+		else
+			log_info(LOG_T_IPC, "pid %d is %zu bytes behind on its "
+				 "events: holding the senders back",
+				 (int)ic->pid, ic->q_bytes);
 	} else if (ic->over && ic->q_bytes <= s->outq_low) {
 		ic->over = 0;
 		ic->stalled = 0;
-		log_info(LOG_T_IPC, "pid %d caught up on its events",
-			 (int)ic->pid);
+		log_debug(LOG_T_IPC, "pid %d caught up on its events",
+			  (int)ic->pid);
 	}
 	hold = ic->over && !ic->stalled && !ic->closing;
 	if (hold == ic->holding)

@@ -29,6 +29,7 @@ enum { OT_TAG_USER = 0, OT_TAG_HOLD = 1 };
  * ring's traffic once the others asked it to hold. */
 #define OT_OWN_HIGH ((size_t)4 << 20)
 #define OT_OWN_LOW ((size_t)2 << 20)
+#define OT_HOLDS_LOGGED 10
 
 struct order_totem {
 	struct order base;		/* first: order.h's promise */
@@ -51,6 +52,7 @@ struct order_totem {
 	uint32_t *holders;
 	size_t n_holders, cap_holders;
 	int reported;			/* flow state last given to the user */
+	unsigned int holds_logged, holds_heard;	/* at info, the first few */
 	int flow_timer_on;
 	qb_loop_timer_handle flow_timer;
 };
@@ -236,14 +238,20 @@ static void ot_holder_set(struct order_totem *ot, uint32_t node, int on)
 	if (!on) {
 		if (i >= 0) {
 			ot->holders[i] = ot->holders[--ot->n_holders];
-			log_info(LOG_T_ORDER, "node %u releases the senders", node);
+			log_debug(LOG_T_ORDER, "node %u releases the senders",
+				  node);
 		}
 		return;
 	}
 	if (i >= 0)
 		return;
-	log_info(LOG_T_ORDER, "node %u holds the senders: a client there is "
-		 "behind", node);
+	if (ot->holds_heard < OT_HOLDS_LOGGED) {
+		ot->holds_heard++;
+		log_info(LOG_T_ORDER, "node %u holds the senders: a client "
+			 "there is behind", node);
+	} else {
+		log_debug(LOG_T_ORDER, "node %u holds the senders", node);
+	}
 	if (ot->n_holders == ot->cap_holders) {
 		size_t cap = ot->cap_holders ? 2 * ot->cap_holders : 8;
 		uint32_t *p = realloc(ot->holders, cap * sizeof(*p));
@@ -435,9 +443,16 @@ static void ot_hold(struct order *o, int on)
 		return;
 	ot->hold = on;
 	ot->hold_unsent = 1;
-	log_info(LOG_T_ORDER, "%s the cluster's senders: a client here is %s",
-		 on ? "holding" : "releasing",
-		 on ? "behind on its events" : "no longer behind");
+	/* at info for the first few: a busy node holds often */
+	if (ot->holds_logged < OT_HOLDS_LOGGED) {
+		ot->holds_logged++;
+		log_info(LOG_T_ORDER, "%s the cluster's senders: a client here "
+			 "is %s", on ? "holding" : "releasing",
+			 on ? "behind on its events" : "no longer behind");
+	} else {
+		log_debug(LOG_T_ORDER, "%s the cluster's senders",
+			  on ? "holding" : "releasing");
+	}
 	ot_flow_schedule(ot);
 }
 

@@ -3,14 +3,14 @@
 # disconnected, with this project's libcpg and with Debian's unchanged one:
 # (a) a flood from one thread beside cpg_dispatch(CS_DISPATCH_BLOCKING) in
 # another, 64 B to 1 MB messages, nothing lost, order checked, also with a
-# deliver callback slow enough to fall behind for certain; (b) ~1 MiB
-# messages with one cpg_dispatch(CS_DISPATCH_ALL) per send; (c) a member
-# that never reads is still closed, alone, and the others keep a third of
-# their rate.  The daemon's memory stays bounded throughout.
+# deliver callback slow enough to fall behind for certain (1 KiB and up);
+# (b) ~1 MiB messages with one cpg_dispatch(CS_DISPATCH_ALL) per send;
+# (c) a member that never reads is still closed, alone, and the others keep
+# a third of their rate.  The daemon's memory stays bounded throughout.
 #
-# CPGD_FLOOD_SECONDS (default 1) is the time of each run of (a) (two per size), CPGD_FLOOD_MIB
-# (default 200) what (b) sends; the soak is CPGD_FLOOD_SECONDS=60
-# CPGD_FLOOD_MIB=2048.
+# CPGD_FLOOD_SECONDS (default 1) is the time of each run of (a), two per
+# size; CPGD_FLOOD_MIB (default 200) what (b) sends.  The soak:
+# CPGD_FLOOD_SECONDS=60 CPGD_FLOOD_MIB=2048.
 . "$top_srcdir/tests/harness.sh"
 h_init
 secs=${CPGD_FLOOD_SECONDS:-1}
@@ -79,7 +79,9 @@ for lib in ours sys; do
 	for size in 64 1024 16384 262144 1000000; do
 		run "$ns" "$dpid" "flood-$lib-$size" "$prog" flood $size "$secs"
 		# the same with a reader that is slower than the sender for
-		# certain: it must be held back, not disconnected
+		# certain: it must be held back, not disconnected (not for
+		# 64 B: 8 MiB of them take long to read that slowly)
+		[ $size = 64 ] && continue
 		run "$ns" "$dpid" "slowflood-$lib-$size" env \
 			CPGFLOOD_READ_DELAY_US=$((20 + size / 250)) \
 			"$prog" flood $size "$secs"

@@ -273,6 +273,8 @@ static int do_alldispatch(size_t size, double mib)
 	}
 	report("alldispatch", now_s() - t0, tries);
 	CHECK_CS(cpg_finalize(F.h));
+	free(buf);
+	free(F.tmpl);
 	return 0;
 }
 
