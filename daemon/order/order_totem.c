@@ -161,8 +161,6 @@ static void ot_flow_report(struct order_totem *ot)
 	if (now == ot->reported)
 		return;
 	ot->reported = now;
-	if (now)
-		ot->stats.flow_blocked_events++;
 	log_debug(LOG_T_ORDER, "flow control %s (engine %d, own %zu bytes in "
 		  "flight, hold %d, %zu other node(s) holding)", now ? "on" : "off",
 		  ot->engine_blocked, ot->own_bytes, ot->hold, ot->n_holders);
@@ -305,8 +303,6 @@ static void ot_deliver(void *arg, uint32_t sender, const void *msg, size_t len,
 			  "ignored", p[0], sender);
 		return;
 	}
-	ot->stats.delivered_msgs++;
-	ot->stats.delivered_bytes += len - 1;
 	ot->base.user.deliver(ot->base.user.arg, sender, p + 1, len - 1);
 }
 
@@ -322,7 +318,6 @@ static void ot_conf(void *arg, const struct totem_conf *c)
 		.joined = c->joined, .n_joined = c->n_joined,
 	};
 
-	ot->stats.confs++;
 	if (c->type == TOTEM_CONF_REGULAR) {
 		ot_holders_keep(ot, c->members, c->n_members);
 		if (ot->hold)
@@ -515,6 +510,7 @@ struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
 		errno = EINVAL;
 		goto fail;
 	}
+	ot->stats.mtu = c.mtu ? c.mtu : 1400;	/* totem.h's default */
 	return &ot->base;
 fail:
 	rc = errno;
@@ -545,6 +541,16 @@ void order_totem_leave(struct order *o)
 	/* the engine cancelled its timers; these are already gone then */
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
 		ot_timer_cancel(ot, (enum totem_timer)i);
+}
+
+int order_totem_set_mtu(struct order *o, uint32_t mtu)
+{
+	struct order_totem *ot = ot_of(o);
+	int rc = totem_set_mtu(ot->engine, mtu);
+
+	if (rc == 0)
+		ot->stats.mtu = mtu;
+	return rc;
 }
 
 void order_totem_stats(const struct order *o, struct order_totem_stats *st)

@@ -53,16 +53,19 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
  * delivered after this; destroy the order next. */
 void order_totem_leave(struct order *o);
 
+/* The engine's packet size from now on (totem_set_mtu()), for a path MTU
+ * the transport found; 0, or -EINVAL outside the engine's range. */
+int order_totem_set_mtu(struct order *o, uint32_t mtu);
+
 /* The transport's arg given at creation. */
 void *order_totem_transport_arg(const struct order *o);
 
-/* Counters for status tools. */
+/* Counters for status tools (deliveries, configurations and flow
+ * changes are counted above the ordering layer, by the status tap). */
 struct order_totem_stats {
 	uint64_t mcast_msgs, mcast_bytes;
-	uint64_t delivered_msgs, delivered_bytes;
 	uint64_t packets_in, packets_out;
-	uint64_t confs;
-	uint64_t flow_blocked_events;
+	uint64_t mtu;			/* the engine's packet size in force */
 	/* Time between two tokens taken in by this node in one ring (the
 	 * last one, the longest since start), and the token timeout of the
 	 * current ring; 0 until measured. */
