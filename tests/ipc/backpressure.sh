@@ -9,8 +9,8 @@
 # a third of their rate.  The daemon's memory stays bounded throughout.
 #
 # CPGD_FLOOD_SECONDS (default 1) is the time of each run of (a), two per
-# size; CPGD_FLOOD_MIB (default 200) what (b) sends.  The soak:
-# CPGD_FLOOD_SECONDS=60 CPGD_FLOOD_MIB=2048.
+# size, and the least time of (b); CPGD_FLOOD_MIB (default 200) the least
+# that (b) sends.  The soak: CPGD_FLOOD_SECONDS=60 CPGD_FLOOD_MIB=2048.
 . "$top_srcdir/tests/harness.sh"
 h_init
 secs=${CPGD_FLOOD_SECONDS:-1}
@@ -86,7 +86,7 @@ for lib in ours sys; do
 			CPGFLOOD_READ_DELAY_US=$((20 + size / 250)) \
 			"$prog" flood $size "$secs"
 	done
-	run "$ns" "$dpid" "alldispatch-$lib" "$prog" alldispatch 1044480 "$mib"
+	run "$ns" "$dpid" "alldispatch-$lib" "$prog" alldispatch 1044480 "$mib" "$secs"
 	if grep -q "closing connection" "$dlog"; then
 		grep "closing connection" "$dlog" >&2
 		h_fail "$lib: a client that reads was disconnected"

@@ -14,10 +14,10 @@
  *       CPGFLOOD_READ_DELAY_US=N: the deliver callback then sleeps N
  *       microseconds, a reader slower than the sender for certain.
  *       CPGFLOOD_GROUP names the group (default flood-SIZE).
- *   cpgflood alldispatch SIZE MIB
+ *   cpgflood alldispatch SIZE MIB [SECONDS]
  *       one thread: each turn calls cpg_mcast_joined() once and then
- *       cpg_dispatch(CS_DISPATCH_ALL) once, until MIB MiB were sent; the
- *       same checks.
+ *       cpg_dispatch(CS_DISPATCH_ALL) once, until MIB MiB were sent and
+ *       SECONDS (default 0) passed; the same checks.
  *   cpgflood stuck ROUNDS
  *       a member sends messages and reads them back; then a child process
  *       joins the group and never dispatches: the member keeps at least a
@@ -237,7 +237,7 @@ static int do_flood(size_t size, double secs)
 	_exit(0);
 }
 
-static int do_alldispatch(size_t size, double mib)
+static int do_alldispatch(size_t size, double mib, double secs)
 {
 	uint8_t *buf;
 	uint64_t tries = 0, want = (uint64_t)(mib * 1048576.0 / (double)size);
@@ -252,7 +252,7 @@ static int do_alldispatch(size_t size, double mib)
 	if (want < 1)
 		want = 1;
 	t0 = now_s();
-	while (atomic_load(&F.sent) < want) {
+	while (atomic_load(&F.sent) < want || now_s() < t0 + secs) {
 		if (!flood_send_one(buf))
 			tries++;
 		e = cpg_dispatch(F.h, CS_DISPATCH_ALL);
@@ -492,13 +492,14 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 4 && !strcmp(argv[1], "flood"))
 		return do_flood(strtoul(argv[2], NULL, 0), atof(argv[3]));
-	if (argc == 4 && !strcmp(argv[1], "alldispatch"))
-		return do_alldispatch(strtoul(argv[2], NULL, 0), atof(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "alldispatch"))
+		return do_alldispatch(strtoul(argv[2], NULL, 0), atof(argv[3]),
+				      argc == 5 ? atof(argv[4]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "stuck"))
 		return do_stuck(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "slowread"))
 		return do_slowread(argv[2], atof(argv[3]));
 	fprintf(stderr, "usage: cpgflood flood SIZE SECONDS | alldispatch SIZE "
-		"MIB | stuck ROUNDS | slowread GROUP SECONDS\n");
+		"MIB [SECONDS] | stuck ROUNDS | slowread GROUP SECONDS\n");
 	return 2;
 }
