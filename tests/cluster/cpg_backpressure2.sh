@@ -3,6 +3,7 @@
 # daemons; on node 2 a member reads its group slowly (5 ms per message), on
 # node 1 a member floods the group with 16 KiB messages.  Node 2's daemon
 # asks the cluster to hold, node 1's stops taking the flood's requests, so
+# node 1 sends no more than the reader's pace plus the documented bound,
 # neither client is disconnected, node 2 reads every message sent, and node
 # 2's daemon stays within its memory bound.
 . "$top_srcdir/tests/harness.sh"
@@ -47,6 +48,14 @@ sent=$(sed -n 's/^sent //p' "$H_TMP/flood.out")
 read=$(sed -n 's/^read //p' "$H_TMP/slow.out")
 h_log "node 1 sent $sent, node 2 read $read; node 2's daemon RSS $rss0 KiB, at most $max KiB"
 [ -n "$sent" ] && [ "$sent" = "$read" ] || { cl_logs; h_fail "node 2 read $read of $sent messages"; }
+# Held back: the reader takes at most 200 messages a second (it sleeps
+# 5 ms after each), so by the end of the flood at most 200 * (secs + 1)
+# were read; what node 1 sent beyond that waited for node 2's reader, and
+# the hold bounds it (cpgd(8): high mark 8 MiB, libqb's 1 MiB, 4 MiB in
+# flight, a message) below 16 MiB, 1,024 messages of 16 KiB.
+most=$((200 * (secs + 1) + 1024))
+[ "$sent" -le "$most" ] \
+	|| { cl_logs; h_fail "node 1 sent $sent messages, over $most: not held back by node 2's reader"; }
 for n in 1 2; do
 	if grep "closing connection" "$H_TMP/node$n/cpgd.log" >&2; then
 		cl_logs; h_fail "node $n closed a client"
