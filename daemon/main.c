@@ -41,7 +41,6 @@
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
 #define DEFAULT_STATE_DIR "/var/lib/cpgd"
-#define CPGD_CONFIG_FILE "/etc/cpgd/cpgd.conf"
 
 struct opts {
 	int foreground;
@@ -367,8 +366,8 @@ static int load_config(struct daemon *d)
 	const char *slash;
 	int rc;
 
-	if (!so.path && access(CPGD_CONFIG_FILE, F_OK) == 0)
-		so.path = CPGD_CONFIG_FILE;
+	if (!so.path && access(CONFIG_DEFAULT_FILE, F_OK) == 0)
+		so.path = CONFIG_DEFAULT_FILE;
 	if (so.path) {
 		/* uidgid.d next to the file, as /etc/corosync/uidgid.d is */
 		slash = strrchr(so.path, '/');

@@ -55,7 +55,7 @@
 #define CONFIG_DEPTH_MAX    8     /* section nesting */
 #define CONFIG_NOTICE_MAX   320
 
-#define CONFIG_DEFAULT_FILE     "/etc/corosync/corosync.conf"
+#define CONFIG_DEFAULT_FILE     "/etc/cpgd/cpgd.conf" /* the daemon's, without -c */
 #define CONFIG_DEFAULT_KEYFILE  "/etc/cpgd/authkey"
 #define CONFIG_COROSYNC_KEYFILE "/etc/corosync/authkey"
 #define CONFIG_DEFAULT_PORT     5405 /* corosync's knet port for link 0 */

@@ -105,6 +105,11 @@ int cpg_flow_blocked(const struct cpg *c)
 	return order_flow_blocked(c->order);
 }
 
+void cpg_hold(struct cpg *c, int on)
+{
+	order_hold(c->order, on);
+}
+
 struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid)
 {
 	struct cpg_client *cl = calloc(1, sizeof(*cl));

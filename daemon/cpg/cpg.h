@@ -106,6 +106,10 @@ struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 void cpg_destroy(struct cpg *c);
 uint32_t cpg_local_nodeid(const struct cpg *c);
 int cpg_flow_blocked(const struct cpg *c);
+/* Some local client is (1) or no longer (0) behind on its events: hold
+ * every node's senders through the ordering layer (order_hold()); the
+ * sink's flow() reports the effect, here as on every node. */
+void cpg_hold(struct cpg *c, int on);
 
 struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid);
 /* The connection is gone: a joined client leaves with PROCDOWN. */

@@ -12,6 +12,8 @@
 struct ipc_ev {
 	struct ipc_ev *next;
 	size_t len;
+	int waited;		/* once found no room: its send means the
+				 * client read something */
 	uint8_t data[];
 };
 
@@ -32,6 +34,14 @@ struct ipc_conn {
 	size_t q_bytes;
 	int timer_on;
 	qb_loop_timer_handle timer;
+	/* back-pressure (ipc_server.h): the queue passed the high mark and
+	 * has not fallen to the low one yet; the client took no event for
+	 * IPC_STALL_MS since; this connection counts in srv->n_holding */
+	int over;
+	int stalled;
+	int holding;
+	uint64_t progress_ms;	/* last event the client made room for */
+	unsigned long times_over;
 };
 
 struct ipc_server {
@@ -45,7 +55,10 @@ struct ipc_server {
 	int rate_off;		/* requests paused: the backlog is full */
 	int kill_efd;		/* readable while connections wait to close */
 	struct ipc_conn *kills;
-	int flow_blocked;
+	int flow_blocked;	/* last flow() of the CPG layer */
+	size_t n_holding;	/* connections holding the senders */
+	int holding;		/* cpg_hold() state */
+	size_t outq_high, outq_low;
 };
 
 /* ipc_server.c */

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include <qb/qbipcs.h>
 #include <qb/qbloop.h>
@@ -18,6 +19,85 @@
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
 #define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
+/* The marks, as fractions of outq_max: 8 MiB and 2 MiB by default. */
+#define OUTQ_HIGH_DIV 8
+#define OUTQ_LOW_DIV 32
+/* A connection over its high mark that makes room for no event for this
+ * long no longer holds the senders back (ipc_server.h). */
+#define IPC_STALL_MS 500
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* --- back-pressure: requests are read only while the CPG layer (the
+ * ordering layer's flow control, holds of every node included) says so */
+
+static void rate_update(struct ipc_server *s)
+{
+	int off;
+
+	if (!s->svc || !s->cpg)
+		return;
+	off = cpg_flow_blocked(s->cpg);
+	if (off && !s->rate_off) {
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
+		s->rate_off = 1;
+	} else if (!off && s->rate_off) {
+		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
+		s->rate_off = 0;
+	}
+}
+
+static void hold_update(struct ipc_server *s)
+{
+	int want = s->n_holding > 0;
+
+	if (want == s->holding || !s->cpg)
+		return;
+	s->holding = want;
+	cpg_hold(s->cpg, want);
+	rate_update(s);
+}
+
+/* Compare the connection's queue with its marks; hold the senders while it
+ * is over the high mark and still taking events. */
+static void conn_marks(struct ipc_conn *ic)
+{
+	struct ipc_server *s = ic->srv;
+	int hold;
+
+	if (!ic->over && ic->q_bytes >= s->outq_high) {
+		ic->over = 1;
+		/* at info once per connection: a busy one crosses often */
+		if (ic->times_over++)
+			log_debug(LOG_T_IPC, "pid %d is %zu bytes behind on its "
+				  "events: holding the senders back",
+				  (int)ic->pid, ic->q_bytes);
+		else
+			log_info(LOG_T_IPC, "pid %d is %zu bytes behind on its "
+				 "events: holding the senders back",
+				 (int)ic->pid, ic->q_bytes);
+	} else if (ic->over && ic->q_bytes <= s->outq_low) {
+		ic->over = 0;
+		ic->stalled = 0;
+		log_debug(LOG_T_IPC, "pid %d caught up on its events",
+			  (int)ic->pid);
+	}
+	hold = ic->over && !ic->stalled && !ic->closing;
+	if (hold == ic->holding)
+		return;
+	ic->holding = hold;
+	if (hold)
+		s->n_holding++;
+	else
+		s->n_holding--;
+	hold_update(s);
+}
 
 /* --- closing a connection, always from the loop: libqb is in the middle
  * of dispatching it when we decide.  The pending closes are signalled
@@ -72,6 +152,7 @@ void ipc_conn_kill(struct ipc_conn *ic, const char *why)
 	s->kills = ic;
 	if (write(s->kill_efd, &one, sizeof(one)) != (ssize_t)sizeof(one))
 		log_error_errno(LOG_T_IPC, errno, "cannot signal a close");
+	conn_marks(ic);
 }
 
 /* --- event queue */
@@ -90,6 +171,7 @@ static void outq_free(struct ipc_conn *ic)
 		qb_loop_timer_del(ic->srv->loop, ic->timer);
 		ic->timer_on = 0;
 	}
+	conn_marks(ic);
 }
 
 static void outq_flush(void *data);
@@ -108,14 +190,17 @@ static void outq_arm(struct ipc_conn *ic)
 static void outq_flush(void *data)
 {
 	struct ipc_conn *ic = data;
+	int taken = 0;
 
 	ic->timer_on = 0;
 	while (ic->q_head && !ic->closing) {
 		struct ipc_ev *e = ic->q_head;
 		ssize_t rc = qb_ipcs_event_send(ic->qc, e->data, e->len);
 
-		if (rc == -EAGAIN)
+		if (rc == -EAGAIN) {
+			e->waited = 1;
 			break;
+		}
 		if (rc < 0) {
 			ipc_conn_kill(ic, "event send failed");
 			return;
@@ -124,18 +209,43 @@ static void outq_flush(void *data)
 		if (!ic->q_head)
 			ic->q_tail = NULL;
 		ic->q_bytes -= e->len;
+		/* not an event that merely fit in what room was left */
+		if (e->waited)
+			taken = 1;
 		free(e);
 	}
-	if (ic->q_head && !ic->closing)
+	if (ic->closing)
+		return;
+	if (taken) {
+		ic->progress_ms = now_ms();
+		if (ic->stalled) {
+			ic->stalled = 0;
+			log_info(LOG_T_IPC, "pid %d takes its events again",
+				 (int)ic->pid);
+		}
+	} else if (ic->over && !ic->stalled &&
+		   now_ms() - ic->progress_ms >= IPC_STALL_MS) {
+		/* it reads nothing: its queue grows to outq_max, where it
+		 * is closed, instead of holding everyone meanwhile */
+		ic->stalled = 1;
+		log_notice(LOG_T_IPC, "pid %d took no event for %d ms: no "
+			   "longer holding the senders back", (int)ic->pid,
+			   IPC_STALL_MS);
+	}
+	conn_marks(ic);
+	if (ic->q_head)
 		outq_arm(ic);
 }
 
-void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
-		    unsigned int n)
+/* Send an event, or queue it: at the tail, or (first) ahead of the events
+ * already queued, for a state notice that must not wait behind them. */
+static void conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		       unsigned int n, int first)
 {
 	struct ipc_ev *e;
 	size_t total = 0, off = 0;
 	unsigned int i;
+	int waited = 0;
 
 	if (ic->closing)
 		return;
@@ -154,11 +264,14 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 			ipc_conn_kill(ic, "event send failed");
 			return;
 		}
+		waited = 1;
 	}
 	if (total > ic->srv->opts.outq_max - ic->q_bytes) {
 		ipc_conn_kill(ic, "client does not read its events");
 		return;
 	}
+	if (!ic->q_head)
+		ic->progress_ms = now_ms();	/* out of room from now */
 	e = malloc(sizeof(*e) + total);
 	if (!e) {
 		ipc_conn_kill(ic, "no memory to queue an event");
@@ -169,14 +282,26 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		off += iov[i].iov_len;
 	}
 	e->len = total;
+	e->waited = waited;
 	e->next = NULL;
-	if (ic->q_tail)
-		ic->q_tail->next = e;
-	else
+	if (first && ic->q_head) {
+		e->next = ic->q_head;
 		ic->q_head = e;
-	ic->q_tail = e;
+	} else if (ic->q_tail) {
+		ic->q_tail->next = e;
+		ic->q_tail = e;
+	} else {
+		ic->q_head = ic->q_tail = e;
+	}
 	ic->q_bytes += total;
 	outq_arm(ic);
+	conn_marks(ic);
+}
+
+void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
+		    unsigned int n)
+{
+	conn_event(ic, iov, n, 0);
 }
 
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
@@ -269,8 +394,9 @@ static void send_flow_event(struct ipc_conn *ic, int blocked)
 	uint8_t buf[IPC_EV_FLOW_SIZE];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 
+	/* ahead of the deliveries queued: the client is told now */
 	if (ipc_ev_flow(buf, sizeof(buf), blocked ? 1 : 0) > 0)
-		ipc_conn_event(ic, &iov, 1);
+		conn_event(ic, &iov, 1, 1);
 }
 
 static void sink_flow(void *arg, int blocked)
@@ -279,13 +405,7 @@ static void sink_flow(void *arg, int blocked)
 	struct ipc_conn *ic;
 
 	s->flow_blocked = blocked;
-	if (!blocked && s->rate_off && s->svc) {
-		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
-		s->rate_off = 0;
-	} else if (blocked && !s->rate_off && s->svc) {
-		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
-		s->rate_off = 1;
-	}
+	rate_update(s);
 	log_debug(LOG_T_IPC, "flow control %s", blocked ? "on" : "off");
 	if (s->opts.flow_events)
 		for (ic = s->conns; ic; ic = ic->next)
@@ -463,6 +583,8 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 		s->opts = *opts;
 	if (!s->opts.outq_max)
 		s->opts.outq_max = OUTQ_MAX_DEFAULT;
+	s->outq_high = s->opts.outq_max / OUTQ_HIGH_DIV;
+	s->outq_low = s->opts.outq_max / OUTQ_LOW_DIV;
 	if (!s->opts.max_conns)
 		s->opts.max_conns = default_max_conns();
 	log_debug(LOG_T_IPC, "at most %zu client connections",

@@ -24,6 +24,12 @@
  *    known to hold them; at a ring change, the old ring's last safe messages
  *    once every member that survives into the transitional configuration
  *    holds them (the price of delivering them before it, as above).
+ *  - Flow control is cluster-wide: user.flow(1) while this node's backlog
+ *    is above its high mark, this node's own messages in flight (sent, not
+ *    yet delivered back here) are above theirs, or any node of the ring
+ *    holds (order_hold()); user.flow(0) once none of that is true.  The
+ *    user stops feeding order_mcast() on flow(1), so what reaches a node
+ *    after it asked for a hold is bounded (see each implementation).
  *
  * Errors are 0 / -errno.
  */
@@ -79,6 +85,8 @@ struct order_ops {
 	uint32_t (*nodeid)(const struct order *o);
 	size_t (*max_msg_size)(const struct order *o);
 	int (*flow_blocked)(const struct order *o);
+	/* May be NULL: the implementation cannot hold the cluster. */
+	void (*hold)(struct order *o, int on);
 	void (*destroy)(struct order *o);
 };
 
@@ -107,6 +115,18 @@ static inline size_t order_max_msg_size(const struct order *o)
 static inline int order_flow_blocked(const struct order *o)
 {
 	return o->ops->flow_blocked(o);
+}
+
+/*
+ * This node's deliveries are not being consumed (a local client is behind
+ * on its events): on = 1 asks every node of the ring to report flow(1) to
+ * its user, so that senders everywhere pause; on = 0 withdraws the request.
+ * Idempotent; a node's hold ends when it leaves the ring.
+ */
+static inline void order_hold(struct order *o, int on)
+{
+	if (o->ops->hold)
+		o->ops->hold(o, on);
 }
 
 static inline void order_destroy(struct order *o)

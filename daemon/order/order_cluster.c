@@ -36,9 +36,26 @@ static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
 		order_totem_input(g->ot, src, data, len);
 }
 
+/* The engine's packet size for a payload MTU: as many whole frames as fit
+ * in CLUSTER_TOTEM_MTU, so that knet's last fragment of a packet is never
+ * a mostly empty frame; one frame when a frame holds more. */
+static uint32_t cg_engine_mtu(unsigned payload_mtu)
+{
+	if (payload_mtu == 0 || payload_mtu >= CLUSTER_TOTEM_MTU)
+		return CLUSTER_TOTEM_MTU;
+	return payload_mtu * (CLUSTER_TOTEM_MTU / payload_mtu);
+}
+
 static void cg_mtu_changed(void *opaque, unsigned payload_mtu)
 {
-	log_info(LOG_T_NET, "path MTU allows %u payload bytes per frame", payload_mtu);
+	struct cluster_glue *g = opaque;
+	uint32_t mtu = cg_engine_mtu(payload_mtu);
+
+	log_info(LOG_T_NET, "path MTU allows %u payload bytes per frame: Totem "
+		 "packets of up to %u bytes", payload_mtu, mtu);
+	if (g->ot && order_totem_set_mtu(g->ot, mtu) < 0)
+		log_warning(LOG_T_NET, "the Totem engine refused packets of %u "
+			    "bytes", mtu);
 }
 
 static void cg_log(void *opaque, int level, const char *subsystem, const char *msg)
@@ -165,6 +182,9 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 			 log_strerror(errno));
 		goto fail;
 	}
+	if (net_payload_mtu(g->net))	/* measured before the engine was */
+		(void)order_totem_set_mtu(g->ot,
+					  cg_engine_mtu(net_payload_mtu(g->net)));
 	return g->ot;
 fail:
 	cg_destroy(g);

@@ -2,7 +2,9 @@
  * The ordering layer of a cluster node: the Totem engine (order_totem.h)
  * over the kronosnet transport (net/net.h), both on the daemon's libqb main
  * loop.  The typed configuration gives the engine its timeouts and node
- * list and the transport its hosts, links and crypto.
+ * list and the transport its hosts, links and crypto.  The engine's packets
+ * are up to 8 KiB (knet fragments them): as many whole frames of the path
+ * MTU that knet's discovery reports as fit, updated when it changes.
  */
 #ifndef CPGD_ORDER_CLUSTER_H
 #define CPGD_ORDER_CLUSTER_H

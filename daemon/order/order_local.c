@@ -30,7 +30,8 @@ struct order_local {
 	int armed;
 	int conf_pending;		/* the first REGULAR not reported yet */
 	int blocked;			/* flow state last reported */
-	int want_blocked;		/* flow state to report */
+	int want_blocked;		/* the backlog is over its high mark */
+	int held;			/* order_hold(): a client is behind */
 };
 
 static const struct order_local_limits default_limits = {
@@ -146,14 +147,20 @@ static void ol_report_conf(struct order_local *ol)
 		ol->base.user.membership(ol->base.user.arg, &m);
 }
 
+/* The flow state to report: backlog over its mark, or a hold. */
+static int ol_want(const struct order_local *ol)
+{
+	return ol->want_blocked || ol->held;
+}
+
 static void ol_report_flow(struct order_local *ol)
 {
-	if (ol->want_blocked == ol->blocked)
+	if (ol_want(ol) == ol->blocked)
 		return;
-	ol->blocked = ol->want_blocked;
-	log_debug(LOG_T_ORDER, "backlog %s (%zu messages, %zu bytes)",
-		  ol->blocked ? "above high mark" : "below low mark",
-		  ol->n_msgs, ol->n_bytes);
+	ol->blocked = ol_want(ol);
+	log_debug(LOG_T_ORDER, "flow control %s (%zu messages, %zu bytes "
+		  "queued%s)", ol->blocked ? "on" : "off", ol->n_msgs,
+		  ol->n_bytes, ol->held ? ", a client is behind" : "");
 	if (ol->base.user.flow)
 		ol->base.user.flow(ol->base.user.arg, ol->blocked);
 }
@@ -182,10 +189,10 @@ static int32_t ol_dispatch(int32_t fd, int32_t revents, void *data)
 		free(m);
 		n++;
 	}
-	if (ol->blocked && ol_under_low(ol))
+	if (ol->want_blocked && ol_under_low(ol))
 		ol->want_blocked = 0;
 	ol_report_flow(ol);
-	if (!ol->head && ol->want_blocked == ol->blocked)
+	if (!ol->head && ol_want(ol) == ol->blocked)
 		ol_disarm(ol);
 	return 0;
 }
@@ -204,7 +211,17 @@ static int ol_flow_blocked(const struct order *o)
 {
 	const struct order_local *ol = ol_of_c(o);
 
-	return ol->want_blocked || ol->blocked;
+	return ol_want(ol) || ol->blocked;
+}
+
+/* One node: holding is reporting flow(1) to our own user. */
+static void ol_hold(struct order *o, int on)
+{
+	struct order_local *ol = ol_of(o);
+
+	ol->held = on ? 1 : 0;
+	if (ol_want(ol) != ol->blocked)
+		ol_schedule(ol);
 }
 
 static void ol_destroy(struct order *o)
@@ -227,6 +244,7 @@ static const struct order_ops ol_ops = {
 	.nodeid = ol_nodeid,
 	.max_msg_size = ol_max_msg_size,
 	.flow_blocked = ol_flow_blocked,
+	.hold = ol_hold,
 	.destroy = ol_destroy,
 };
 

@@ -12,6 +12,9 @@
  * mark: crossing the high mark reports flow(1), falling to the low mark
  * flow(0).  order_mcast() answers -EAGAIN only at a hard limit far above the
  * high mark, which a user that stops feeding on flow(1) never reaches.
+ * order_hold(1) reports flow(1) as well, until order_hold(0); what is
+ * delivered after a hold is then at most the backlog's high mark (32 MiB
+ * by default) plus one message.
  *
  * The user (o->user) must be set before the loop first runs.
  */

@@ -17,6 +17,20 @@ struct ot_timer {
 	qb_loop_timer_handle handle;
 };
 
+/*
+ * Every message given to the engine starts with a tag byte: a user's
+ * message, or this driver's hold announcement ({OT_TAG_HOLD, 0 or 1}).
+ */
+enum { OT_TAG_USER = 0, OT_TAG_HOLD = 1 };
+#define OT_HOLD_LEN 2
+/* This node's own messages in flight (handed to the engine, not yet
+ * delivered back here), in bytes: flow(1) above the high mark, flow(0)
+ * again at the low one.  The bound on what one node can still add to the
+ * ring's traffic once the others asked it to hold. */
+#define OT_OWN_HIGH ((size_t)4 << 20)
+#define OT_OWN_LOW ((size_t)2 << 20)
+#define OT_HOLDS_LOGGED 10
+
 struct order_totem {
 	struct order base;		/* first: order.h's promise */
 	qb_loop_t *loop;
@@ -28,7 +42,23 @@ struct order_totem {
 	size_t scratch_len;
 	struct order_totem_stats stats;
 	uint64_t token_at_us;		/* last token of this ring; 0: none */
+	/* flow control: the engine's backlog, our own bytes in flight, our
+	 * hold and the other nodes' holds (node ids, unordered) */
+	int engine_blocked;
+	size_t own_bytes;
+	int own_over;
+	int hold;
+	int hold_unsent;		/* `hold` not yet handed to the engine */
+	uint32_t *holders;
+	size_t n_holders, cap_holders;
+	int reported;			/* flow state last given to the user */
+	unsigned int holds_logged, holds_heard;	/* at info, the first few */
+	int flow_timer_on;
+	qb_loop_timer_handle flow_timer;
 };
+
+static void ot_hold_push(struct order_totem *ot);
+static void ot_flow_report(struct order_totem *ot);
 
 static uint64_t ot_now_us(void)
 {
@@ -66,6 +96,8 @@ static void ot_timer_fired(void *data)
 	if (tm->id == TOTEM_TIMER_TOKEN_LOSS)
 		tm->ot->token_at_us = 0;
 	totem_input_timer(tm->ot->engine, tm->id, ot_now_us());
+	ot_hold_push(tm->ot);
+	ot_flow_report(tm->ot);
 }
 
 static void ot_timer_cancel(void *arg, enum totem_timer t)
@@ -113,15 +145,165 @@ static void ot_timer_arm(void *arg, enum totem_timer t, uint64_t after_us)
 	tm->armed = 1;
 }
 
+/* ---- flow control ---- */
+
+static int ot_want_blocked(const struct order_totem *ot)
+{
+	return ot->engine_blocked || ot->own_over || ot->hold ||
+	       ot->n_holders > 0;
+}
+
+/* Tell the user of a change; only from the loop (order.h). */
+static void ot_flow_report(struct order_totem *ot)
+{
+	int now = ot_want_blocked(ot);
+
+	if (now == ot->reported)
+		return;
+	ot->reported = now;
+	log_debug(LOG_T_ORDER, "flow control %s (engine %d, own %zu bytes in "
+		  "flight, hold %d, %zu other node(s) holding)", now ? "on" : "off",
+		  ot->engine_blocked, ot->own_bytes, ot->hold, ot->n_holders);
+	if (ot->base.user.flow)
+		ot->base.user.flow(ot->base.user.arg, now);
+}
+
+static void ot_flow_timer_fired(void *data)
+{
+	struct order_totem *ot = data;
+
+	ot->flow_timer_on = 0;
+	ot_hold_push(ot);
+	ot_flow_report(ot);
+}
+
+/* A change made from inside a call by the user is carried out from the
+ * loop: the user may be inside one of our upcalls, inside the engine. */
+static void ot_flow_schedule(struct order_totem *ot)
+{
+	if (ot->flow_timer_on ||
+	    (!ot->hold_unsent && ot_want_blocked(ot) == ot->reported))
+		return;
+	if (qb_loop_timer_add(ot->loop, QB_LOOP_HIGH, 0, ot,
+			      ot_flow_timer_fired, &ot->flow_timer) == 0)
+		ot->flow_timer_on = 1;
+	/* else the next packet or timer reports it */
+}
+
+static void ot_own_add(struct order_totem *ot, size_t len)
+{
+	ot->own_bytes += len;
+	if (ot->own_bytes >= OT_OWN_HIGH)
+		ot->own_over = 1;
+}
+
+static void ot_own_done(struct order_totem *ot, size_t len)
+{
+	ot->own_bytes -= len < ot->own_bytes ? len : ot->own_bytes;
+	if (ot->own_bytes <= OT_OWN_LOW)
+		ot->own_over = 0;
+}
+
+/* Hand our hold state to the engine, if it changed since; a full engine
+ * queue leaves it for the next packet or timer. */
+static void ot_hold_push(struct order_totem *ot)
+{
+	uint8_t m[OT_HOLD_LEN] = { OT_TAG_HOLD, (uint8_t)ot->hold };
+
+	if (!ot->hold_unsent)
+		return;
+	if (totem_mcast(ot->engine, m, sizeof(m), TOTEM_AGREED,
+			ot_now_us()) == 0) {
+		ot->hold_unsent = 0;
+		ot_own_add(ot, sizeof(m));
+	}
+}
+
+static long ot_holder_find(const struct order_totem *ot, uint32_t node)
+{
+	size_t i;
+
+	for (i = 0; i < ot->n_holders; i++)
+		if (ot->holders[i] == node)
+			return (long)i;
+	return -1;
+}
+
+static void ot_holder_set(struct order_totem *ot, uint32_t node, int on)
+{
+	long i = ot_holder_find(ot, node);
+
+	if (!on) {
+		if (i >= 0) {
+			ot->holders[i] = ot->holders[--ot->n_holders];
+			log_debug(LOG_T_ORDER, "node %u releases the senders",
+				  node);
+		}
+		return;
+	}
+	if (i >= 0)
+		return;
+	if (ot->holds_heard < OT_HOLDS_LOGGED) {
+		ot->holds_heard++;
+		log_info(LOG_T_ORDER, "node %u holds the senders: a client "
+			 "there is behind", node);
+	} else {
+		log_debug(LOG_T_ORDER, "node %u holds the senders", node);
+	}
+	if (ot->n_holders == ot->cap_holders) {
+		size_t cap = ot->cap_holders ? 2 * ot->cap_holders : 8;
+		uint32_t *p = realloc(ot->holders, cap * sizeof(*p));
+
+		if (!p) {
+			log_error(LOG_T_ORDER, "no memory to record the hold of "
+				  "node %u", node);
+			return;
+		}
+		ot->holders = p;
+		ot->cap_holders = cap;
+	}
+	ot->holders[ot->n_holders++] = node;
+}
+
+/* A ring change ends the holds of the nodes that are gone; ours is
+ * announced again for the nodes that are new. */
+static void ot_holders_keep(struct order_totem *ot, const uint32_t *members,
+			    size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < ot->n_holders) {
+		for (j = 0; j < n && members[j] != ot->holders[i]; j++)
+			;
+		if (j == n)
+			ot->holders[i] = ot->holders[--ot->n_holders];
+		else
+			i++;
+	}
+}
+
 static void ot_deliver(void *arg, uint32_t sender, const void *msg, size_t len,
 		       enum totem_guarantee g)
 {
 	struct order_totem *ot = arg;
+	const uint8_t *p = msg;
 
 	(void)g;
-	ot->stats.delivered_msgs++;
-	ot->stats.delivered_bytes += len;
-	ot->base.user.deliver(ot->base.user.arg, sender, msg, len);
+	if (sender == totem_nodeid(ot->engine))
+		ot_own_done(ot, len);
+	if (len < 1)
+		return;
+	if (p[0] == OT_TAG_HOLD) {
+		if (len == OT_HOLD_LEN && sender != totem_nodeid(ot->engine))
+			ot_holder_set(ot, sender, p[1] != 0);
+		return;
+	}
+	if (p[0] != OT_TAG_USER) {
+		log_debug(LOG_T_ORDER, "message of unknown kind %u from node %u "
+			  "ignored", p[0], sender);
+		return;
+	}
+	ot->base.user.deliver(ot->base.user.arg, sender, p + 1, len - 1);
 }
 
 static void ot_conf(void *arg, const struct totem_conf *c)
@@ -136,7 +318,11 @@ static void ot_conf(void *arg, const struct totem_conf *c)
 		.joined = c->joined, .n_joined = c->n_joined,
 	};
 
-	ot->stats.confs++;
+	if (c->type == TOTEM_CONF_REGULAR) {
+		ot_holders_keep(ot, c->members, c->n_members);
+		if (ot->hold)
+			ot->hold_unsent = 1;
+	}
 	log_notice(LOG_T_ORDER, "%s configuration %u.%llu with %zu members",
 		   c->type == TOTEM_CONF_REGULAR ? "regular" : "transitional",
 		   c->ring.rep, (unsigned long long)c->ring.seq, c->n_members);
@@ -162,10 +348,8 @@ static void ot_flow(void *arg, int blocked)
 {
 	struct order_totem *ot = arg;
 
-	if (blocked)
-		ot->stats.flow_blocked_events++;
-	if (ot->base.user.flow)
-		ot->base.user.flow(ot->base.user.arg, blocked);
+	ot->engine_blocked = blocked;
+	ot_flow_report(ot);
 }
 
 static void ot_log(void *arg, enum totem_log_level lvl, const char *msg)
@@ -196,34 +380,33 @@ static int ot_mcast(struct order *o, const struct iovec *iov,
 {
 	struct order_totem *ot = ot_of(o);
 	enum totem_guarantee tg = g == ORDER_SAFE ? TOTEM_SAFE : TOTEM_AGREED;
-	const void *msg;
-	size_t len = 0, off = 0;
+	size_t len = 1, off = 1;
 	unsigned int i;
 	int rc;
 
 	for (i = 0; i < iovcnt; i++)
 		len += iov[i].iov_len;
-	if (iovcnt == 1) {
-		msg = iov[0].iov_base;
-	} else {
-		if (len > ot->scratch_len) {
-			uint8_t *p = realloc(ot->scratch, len);
+	if (len > ot->scratch_len) {
+		uint8_t *p = realloc(ot->scratch, len);
 
-			if (!p)
-				return -ENOMEM;
-			ot->scratch = p;
-			ot->scratch_len = len;
-		}
-		for (i = 0; i < iovcnt; i++) {
-			memcpy(ot->scratch + off, iov[i].iov_base, iov[i].iov_len);
-			off += iov[i].iov_len;
-		}
-		msg = ot->scratch;
+		if (!p)
+			return -ENOMEM;
+		ot->scratch = p;
+		ot->scratch_len = len;
 	}
-	rc = totem_mcast(ot->engine, msg, len, tg, ot_now_us());
+	ot->scratch[0] = OT_TAG_USER;
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len)
+			memcpy(ot->scratch + off, iov[i].iov_base,
+			       iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	rc = totem_mcast(ot->engine, ot->scratch, len, tg, ot_now_us());
 	if (rc == 0) {
 		ot->stats.mcast_msgs++;
-		ot->stats.mcast_bytes += len;
+		ot->stats.mcast_bytes += len - 1;
+		ot_own_add(ot, len);
+		ot_flow_schedule(ot);
 	}
 	return rc;
 }
@@ -235,12 +418,37 @@ static uint32_t ot_nodeid(const struct order *o)
 
 static size_t ot_max_msg_size(const struct order *o)
 {
-	return totem_max_msg_size(ot_of_c(o)->engine);
+	return totem_max_msg_size(ot_of_c(o)->engine) - 1;	/* the tag */
 }
 
 static int ot_flow_blocked(const struct order *o)
 {
-	return totem_flow_blocked(ot_of_c(o)->engine);
+	const struct order_totem *ot = ot_of_c(o);
+
+	return ot_want_blocked(ot) || ot->reported ||
+	       totem_flow_blocked(ot->engine);
+}
+
+static void ot_hold(struct order *o, int on)
+{
+	struct order_totem *ot = ot_of(o);
+
+	on = on ? 1 : 0;
+	if (on == ot->hold)
+		return;
+	ot->hold = on;
+	ot->hold_unsent = 1;
+	/* at info for the first few: a busy node holds often */
+	if (ot->holds_logged < OT_HOLDS_LOGGED) {
+		ot->holds_logged++;
+		log_info(LOG_T_ORDER, "%s the cluster's senders: a client here "
+			 "is %s", on ? "holding" : "releasing",
+			 on ? "behind on its events" : "no longer behind");
+	} else {
+		log_debug(LOG_T_ORDER, "%s the cluster's senders",
+			  on ? "holding" : "releasing");
+	}
+	ot_flow_schedule(ot);
 }
 
 static void ot_destroy(struct order *o)
@@ -250,10 +458,13 @@ static void ot_destroy(struct order *o)
 
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
 		ot_timer_cancel(ot, (enum totem_timer)i);
+	if (ot->flow_timer_on)
+		qb_loop_timer_del(ot->loop, ot->flow_timer);
 	totem_destroy(ot->engine);
 	if (ot->tp.destroy)
 		ot->tp.destroy(ot->tp.arg);
 	free(ot->scratch);
+	free(ot->holders);
 	free(ot->state_dir);
 	free(ot);
 }
@@ -263,6 +474,7 @@ static const struct order_ops ot_order_ops = {
 	.nodeid = ot_nodeid,
 	.max_msg_size = ot_max_msg_size,
 	.flow_blocked = ot_flow_blocked,
+	.hold = ot_hold,
 	.destroy = ot_destroy,
 };
 
@@ -298,6 +510,7 @@ struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
 		errno = EINVAL;
 		goto fail;
 	}
+	ot->stats.mtu = c.mtu ? c.mtu : 1400;	/* totem.h's default */
 	return &ot->base;
 fail:
 	rc = errno;
@@ -314,6 +527,8 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 
 	ot->stats.packets_in++;
 	totem_input_packet(ot->engine, from, pkt, len, ot_now_us());
+	ot_hold_push(ot);
+	ot_flow_report(ot);
 }
 
 void order_totem_leave(struct order *o)
@@ -326,6 +541,16 @@ void order_totem_leave(struct order *o)
 	/* the engine cancelled its timers; these are already gone then */
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
 		ot_timer_cancel(ot, (enum totem_timer)i);
+}
+
+int order_totem_set_mtu(struct order *o, uint32_t mtu)
+{
+	struct order_totem *ot = ot_of(o);
+	int rc = totem_set_mtu(ot->engine, mtu);
+
+	if (rc == 0)
+		ot->stats.mtu = mtu;
+	return rc;
 }
 
 void order_totem_stats(const struct order *o, struct order_totem_stats *st)

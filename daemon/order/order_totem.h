@@ -7,6 +7,17 @@
  * layer, net/net.h), persists the ring sequence in <state_dir>/ring-seq and
  * maps deliveries and configurations onto the order_user upcalls.
  *
+ * Flow control (order.h): flow(1) while the engine's backlog is full, while
+ * this node's own messages in flight (handed to the engine, not yet
+ * delivered back here) pass 4 MiB (until they fall to 2 MiB), or while
+ * this node or any other node of the ring holds.  A hold travels as a
+ * small message of this driver in agreed order (each message given to the
+ * engine starts with a tag byte telling a user's message from a hold), is
+ * announced again at every new ring, and ends with its node's departure
+ * from the ring.  Once every node has delivered a hold, what still reaches
+ * the holding node is at most each node's own messages then in flight:
+ * 4 MiB plus one message per sending node.
+ *
  * Packets that arrive from the transport are given to
  * order_totem_input(); the transport says which node sent them (knet
  * authenticates hosts, so this is not taken from the packet).
@@ -42,16 +53,19 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
  * delivered after this; destroy the order next. */
 void order_totem_leave(struct order *o);
 
+/* The engine's packet size from now on (totem_set_mtu()), for a path MTU
+ * the transport found; 0, or -EINVAL outside the engine's range. */
+int order_totem_set_mtu(struct order *o, uint32_t mtu);
+
 /* The transport's arg given at creation. */
 void *order_totem_transport_arg(const struct order *o);
 
-/* Counters for status tools. */
+/* Counters for status tools (deliveries, configurations and flow
+ * changes are counted above the ordering layer, by the status tap). */
 struct order_totem_stats {
 	uint64_t mcast_msgs, mcast_bytes;
-	uint64_t delivered_msgs, delivered_bytes;
 	uint64_t packets_in, packets_out;
-	uint64_t confs;
-	uint64_t flow_blocked_events;
+	uint64_t mtu;			/* the engine's packet size in force */
 	/* Time between two tokens taken in by this node in one ring (the
 	 * last one, the longest since start), and the token timeout of the
 	 * current ring; 0 until measured. */

@@ -51,7 +51,7 @@ int status_src_ring(void *tap, struct status_out *out);
 int status_src_tap_counters(void *tap, struct status_out *out);
 
 /* sent_msgs, sent_bytes, packets_in, packets_out, token_rotation_us,
- * token_rotation_max_us, token_timeout_us (order_totem_stats) */
+ * token_rotation_max_us, token_timeout_us, totem_mtu (order_totem_stats) */
 int status_src_totem_counters(void *order, struct status_out *out);
 
 /* Groups and members, through a short-lived client's CPG_ITER_ALL. */
@@ -65,7 +65,7 @@ struct status_net_src {
 };
 /* Every configured link to every other node of cfg's node list. */
 int status_src_net_links(void *net_src, struct status_out *out);
-/* net_tx_packets, net_tx_bytes, net_tx_dropped, net_rx_* */
+/* net_tx_packets, net_tx_bytes, net_tx_dropped, net_rx_*, net_payload_mtu */
 int status_src_net_counters(void *net_src, struct status_out *out);
 
 #endif

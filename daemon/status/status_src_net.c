@@ -48,5 +48,6 @@ int status_src_net_counters(void *arg, struct status_out *out)
 	status_counter(out, "net_rx_dropped", c.rx_dropped);
 	status_counter(out, "net_rx_auth_failed", c.rx_auth_failed);
 	status_counter(out, "net_rx_unknown_host", c.rx_unknown_host);
+	status_counter(out, "net_payload_mtu", net_payload_mtu(ns->net));
 	return 0;
 }

@@ -17,5 +17,6 @@ int status_src_totem_counters(void *order, struct status_out *out)
 	status_counter(out, "token_rotation_us", st.token_rotation_us);
 	status_counter(out, "token_rotation_max_us", st.token_rotation_max_us);
 	status_counter(out, "token_timeout_us", st.token_timeout_us);
+	status_counter(out, "totem_mtu", st.mtu);
 	return 0;
 }

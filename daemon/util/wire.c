@@ -35,11 +35,6 @@ int wire_rd_seek(struct wire_rd *r, size_t off)
 	return 0;
 }
 
-int wire_rd_skip(struct wire_rd *r, size_t n)
-{
-	return rd_take(r, n) ? 0 : r->err;
-}
-
 size_t wire_rd_left(const struct wire_rd *r)
 {
 	return r->err ? 0 : r->len - r->off;

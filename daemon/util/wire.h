@@ -32,7 +32,6 @@ struct wire_wr {
 void wire_rd_init(struct wire_rd *r, const void *buf, size_t len);
 /* Move to an absolute offset (may equal len). */
 int wire_rd_seek(struct wire_rd *r, size_t off);
-int wire_rd_skip(struct wire_rd *r, size_t n);
 size_t wire_rd_left(const struct wire_rd *r);
 int wire_rd_u8(struct wire_rd *r, uint8_t *v);
 int wire_rd_be16(struct wire_rd *r, uint16_t *v);

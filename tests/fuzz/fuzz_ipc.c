@@ -99,7 +99,7 @@ static int fo_blocked(const struct order *o) { (void)o; return 0; }
 static void fo_destroy(struct order *o) { (void)o; }
 
 static const struct order_ops fo_ops = {
-	fo_mcast, fo_nodeid, fo_max, fo_blocked, fo_destroy,
+	fo_mcast, fo_nodeid, fo_max, fo_blocked, NULL, fo_destroy,
 };
 
 static void fo_pump(struct fz_order *f)

@@ -46,6 +46,12 @@ int net_link_status(const struct net *n, uint32_t nodeid, unsigned link,
 	return 0;
 }
 
+unsigned net_payload_mtu(const struct net *n)
+{
+	(void)n;
+	return 9;
+}
+
 void net_get_counters(const struct net *n, struct net_counters *out)
 {
 	(void)n;
@@ -98,7 +104,8 @@ START_TEST(links_and_counters)
 		"\"src\":\"10.0.0.1:5405\",\"dst\":\"10.0.0.3:5405\",\"latency_us\":300}]}],"
 		"\"counters\":{\"net_tx_packets\":1,\"net_tx_bytes\":2,"
 		"\"net_tx_dropped\":3,\"net_rx_packets\":4,\"net_rx_bytes\":5,"
-		"\"net_rx_dropped\":6,\"net_rx_auth_failed\":7," "\"net_rx_unknown_host\":8}}");
+		"\"net_rx_dropped\":6,\"net_rx_auth_failed\":7," "\"net_rx_unknown_host\":8,"
+		"\"net_payload_mtu\":9}}");
 	/* every link of the three other nodes was asked about */
 	ck_assert_uint_eq(n.asked, 3 * CONFIG_MAX_LINKS);
 	status_json_free(&w);

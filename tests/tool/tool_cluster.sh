@@ -9,7 +9,8 @@
 #     connected, with the addresses of the layout; a cut link shows as not
 #     connected on the other nodes and comes back;
 #   - counters: the same names plain and in JSON; a join on node 2 moves
-#     node 2's sent_msgs and every node's delivered_msgs;
+#     node 2's sent_msgs and every node's delivered_msgs; the Totem packet
+#     size is a whole number of the frames knet's path MTU discovery found;
 #   - each node logs the warning for a cluster without crypto, once;
 #   - SIGTERM on node 3: its member sees the connection close, and the
 #     other nodes list neither node 3 in the ring nor its member.
@@ -178,12 +179,22 @@ for n in 1 2 3; do
 	for c in delivered_msgs delivered_bytes configurations flow_blocked_events sent_msgs \
 		sent_bytes packets_in packets_out token_rotation_us token_rotation_max_us \
 		token_timeout_us net_tx_packets net_tx_bytes net_tx_dropped \
-		net_rx_packets net_rx_bytes net_rx_dropped; do
+		net_rx_packets net_rx_bytes net_rx_dropped net_payload_mtu totem_mtu; do
 		grep -qx "$c" "$H_TMP/jnames" || fail "node $n: no counter $c in JSON"
 	done
 	jqe "$n" '[.counters[] | type == "number" and . >= 0] | all' "counters are not all numbers"
 	jqe "$n" '.counters.packets_in > 0 and .counters.net_rx_packets > 0 and .counters.configurations >= 1' \
 		"counters show no traffic"
+	# the path MTU reaches the engine: whole frames, up to 8 KiB (knet
+	# may still be measuring: up to 10 s)
+	mtu_ok='.counters.net_payload_mtu > 0 and .counters.totem_mtu % .counters.net_payload_mtu == 0 and .counters.totem_mtu <= 8192 and .counters.totem_mtu > 8192 - .counters.net_payload_mtu'
+	i=0
+	until jq -e "$mtu_ok" <"$OUT" >/dev/null; do
+		[ $i -ge 100 ] && jqe "$n" "$mtu_ok" "the Totem MTU does not follow the path MTU"
+		sleep 0.1; i=$((i + 1))
+		json "$n" counters --json
+	done
+	h_log "node $n: $(jq -r '"frames of \(.counters.net_payload_mtu) bytes, Totem packets of \(.counters.totem_mtu)"' <"$OUT")"
 	eval "D$n=\$(jq .counters.delivered_msgs <\"\$OUT\")"
 	[ "$n" = 2 ] && S2=$(jq .counters.sent_msgs <"$OUT")
 	tool "$n" counters

@@ -72,7 +72,7 @@ static int stub_blocked(const struct order *o) { (void)o; return 0; }
 static void stub_destroy(struct order *o) { (void)o; }
 
 static const struct order_ops stub_ops = {
-	stub_mcast, stub_nodeid, stub_max, stub_blocked, stub_destroy,
+	stub_mcast, stub_nodeid, stub_max, stub_blocked, NULL, stub_destroy,
 };
 
 /* Deliver everything queued, including what delivering queues. */
