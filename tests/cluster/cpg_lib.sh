@@ -35,12 +35,14 @@ cl_start() {
 }
 
 # cl_client N INC FILE ARGS...: start a history client on node N in the
-# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID
+# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID.
+# It reads node N's daemon log for the transitional configurations.
 cl_client() {
 	local n="$1" inc="$2" file="$3"; shift 3
 	# ip itself, not h_in: $! must be the client (ip execs it), not a
 	# subshell running a function
-	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
+	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" \
+		-l "$H_TMP/node$n/cpgd.log" "$@" 2>>"$file.err" &
 	CL_CPID=$!
 	H_PIDS="$H_PIDS $CL_CPID"
 }
