@@ -16,7 +16,9 @@
  * Every totem configuration becomes a `conf reg` line and every CPG
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
- * daemon goes away the client writes `crash` and exits 3.
+ * daemon goes away the client writes `crash` and exits 3.  Every change of
+ * cpg_flow_control_state_get() seen after a dispatch becomes a comment
+ * line "# flow <t_us> enabled|disabled" (the state starts disabled).
  * It ends with cpg_finalize; with -L it first leaves the group and waits
  * (up to 5 s) for the confchg of its own leave.
  * With -l, a ring change is logged as a `conf trans` followed by the
@@ -56,6 +58,7 @@ struct hc {
 	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
 	uint32_t n_ring_members;	/* 0: no ring logged yet */
 	int left;		/* the confchg of our own leave was seen */
+	int flow;		/* the flow-control state last logged */
 	const char *log_path;	/* the daemon's log (-l), or NULL */
 	long log_off;		/* how far it has been read */
 	char *buf;		/* the send buffer, freed on every way out */
@@ -267,9 +270,17 @@ static int pump(struct hc *c, int wait_ms)
 		return -1;
 	if (p.revents & POLLIN) {
 		cs_error_t e = cpg_dispatch(c->h, CS_DISPATCH_ALL);
+		cpg_flow_control_state_t fc;
 
 		if (e != CS_OK && e != CS_ERR_TRY_AGAIN)
 			return -1;
+		if (cpg_flow_control_state_get(c->h, &fc) != CS_OK)
+			return -1;
+		if ((fc == CPG_FLOW_CONTROL_ENABLED) != c->flow) {
+			c->flow = fc == CPG_FLOW_CONTROL_ENABLED;
+			fprintf(c->out, "# flow %" PRIu64 " %s\n", now_us(),
+				c->flow ? "enabled" : "disabled");
+		}
 	}
 	return 0;
 }

@@ -28,10 +28,11 @@ cl_conf() {
 	} >"$file"
 }
 
-# cl_start N CONF: start node N's daemon; sets CL_PID_<N>
+# cl_start N CONF [DAEMON-ARGS...]: start node N's daemon; sets CL_PID_<N>
 cl_start() {
-	h_start_cpgd "$(ch_ns "$1")" "node$1" -c "$2"
-	eval "CL_PID_$1=\$H_LAST_PID"
+	local n="$1" conf="$2"; shift 2
+	h_start_cpgd "$(ch_ns "$n")" "node$n" -c "$conf" "$@"
+	eval "CL_PID_$n=\$H_LAST_PID"
 }
 
 # cl_client N INC FILE ARGS...: start a history client on node N in the
