@@ -13,6 +13,10 @@
  * at RATE a second (0: as fast as flow control allows), each carrying its
  * msgid "<node>.<incarnation>.<counter>" padded to SIZE bytes, then keeps
  * receiving until it has seen no delivery for QUIET_MS, or until SIGTERM.
+ * SIGUSR1 ends the sending early: it then exits once it has seen no
+ * delivery for 2 s (so that a test can end every client after all it was
+ * sent, as the checker's safe-delivery rule demands of clients that do not
+ * crash).
  * Every totem configuration becomes a `conf reg` line and every CPG
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
@@ -65,6 +69,7 @@ struct hc {
 };
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_sending;	/* SIGUSR1 */
 
 static uint64_t now_us(void)
 {
@@ -255,6 +260,11 @@ static void on_term(int sig)
 	stop_requested = 1;
 }
 
+static void on_usr1(int sig)
+{
+	stop_sending = 1;
+}
+
 /* Dispatch what is pending, waiting up to wait_ms; -1 when the daemon is gone. */
 static int pump(struct hc *c, int wait_ms)
 {
@@ -352,6 +362,7 @@ int main(int argc, char **argv)
 	c.buf = buf;
 	setvbuf(c.out, NULL, _IOLBF, 0);
 	signal(SIGTERM, on_term);
+	signal(SIGUSR1, on_usr1);
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(c.out, "%" PRIu64 " %u start %u\n", now_us(), c.nodeid, c.inc);
 	if (cpg_model_initialize(&c.h, CPG_MODEL_V1, (cpg_model_data_t *)&model,
@@ -383,6 +394,8 @@ int main(int argc, char **argv)
 	while (!stop_requested) {
 		uint64_t t = now_us();
 
+		if (stop_sending && sent < count)
+			count = sent;	/* and the quiet time is 2 s */
 		if (sent < count && t >= next) {
 			struct iovec iov = { .iov_base = buf, .iov_len = size };
 			cs_error_t e;
@@ -398,7 +411,8 @@ int main(int argc, char **argv)
 				return lost(&c);
 			}
 		}
-		if (sent >= count && t - c.last_delivery_us > quiet_ms * 1000u)
+		if (sent >= count && t - c.last_delivery_us >
+		    (stop_sending ? 2000000u : quiet_ms * 1000u))
 			break;
 		if (pump(&c, sent < count ? (gap ? 1 : 0) : 50) < 0)
 			return lost(&c);

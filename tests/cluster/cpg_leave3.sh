@@ -41,15 +41,16 @@ for n in 1 2; do
 		fail "node $n: ring without node 3 after $(((t - T0) / 1000)) ms, not within $((BOUND_US / 1000)) ms"
 	[ "$t" -gt "${STABLE:-0}" ] && STABLE=$t
 done
-sleep 3
-kill -TERM "$P1" "$P2"
+cl_wait_traffic "$STABLE" 2 "1 2"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent
+kill -USR1 "$P1" "$P2"
 for n in 1 2; do
 	eval "p=\$P$n"
 	wait "$p" || fail "client $n exited $?"
 done
 { echo "$T0 - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
-# liveness from the ring of two on (sends of the last 2 s may be cut short
-# by the SIGTERM)
+# liveness from the ring of two on
 "$CL_CHECK" --bound-us $((STABLE - T0 + 500000)) --settle-us 2000000 \
 	"$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 || { cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
 cat "$H_TMP/check.out" >&2

@@ -153,3 +153,25 @@ cl_fail_hist() {
 	done
 	cl_logs; h_fail "$*"
 }
+
+# cl_wait_traffic T0 SECONDS SENDERS: traffic in the final ring, observed
+# rather than slept for: wait (up to $T s, default 30, per step) until the
+# client of every node in SENDERS ("1 2 3") has delivered, from each of
+# them, the first message it sent SECONDS or more after T0 (cl_now time),
+# so that the checker's liveness window (sends after faults-end + bound)
+# holds messages every node delivered.  Uses the test's fail().
+cl_wait_traffic() {
+	local t0="$1" secs="$2" senders="$3" s r id i
+	for s in $senders; do
+		i=0
+		until id=$(awk -v t="$((t0 + secs * 1000000))" \
+			'$3 == "send" && $1 >= t { print $4; exit }' "$H_TMP/h.$s") && [ -n "$id" ]; do
+			[ $i -ge $((${T:-30} * 10)) ] && fail "client $s sent nothing $secs s after the faults"
+			sleep 0.1; i=$((i + 1))
+		done
+		for r in $senders; do
+			h_wait_grep "$H_TMP/h.$r" " deliver $id " "${T:-30}" ||
+				fail "client $r did not deliver $id, sent by $s $secs s after the faults"
+		done
+	done
+}

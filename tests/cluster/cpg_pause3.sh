@@ -38,16 +38,17 @@ for n in 1 2 3; do
 done
 MERGED=$(cl_now)
 h_log "merge: ok, $(((MERGED - FAULTS_END) / 1000)) ms after the resume"
-sleep 3
-kill -TERM $pids
+cl_wait_traffic "$MERGED" 2 "1 2 3"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent
+kill -USR1 $pids
 n=1
 for pid in $pids; do
 	wait "$pid" || fail "client $n exited $?"
 	n=$((n + 1))
 done
 { echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
-# liveness from the merge on (sends of the last 2 s may be cut short by the
-# SIGTERM)
+# liveness from the merge on
 "$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 \
 	"$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 || { cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
 cat "$H_TMP/check.out" >&2

@@ -76,8 +76,11 @@ cl_expect "$H_TMP/h.1" joined 2 "$P2" 4 "merge"
 cl_expect "$H_TMP/h.2" joined 1 "$P1" 4 "merge"
 MERGED=$(cl_now)
 h_log "merged after $(((MERGED - FAULTS_END) / 1000)) ms"
-sleep 3
-kill -TERM "$P1" "$P2"
+cl_wait_traffic "$MERGED" 2 "1 2"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent (safe delivery binds every
+# client that does not crash up to the end)
+kill -USR1 "$P1" "$P2"
 for n in 1 2; do
 	eval "p=\$P$n"
 	wait "$p" || fail "client $n exited $?"
@@ -86,7 +89,6 @@ done
 # cpgd delivers the old ring's messages before the transitional
 # configuration, so it promises safe delivery to the survivors
 # (--safe-survivors, tests/sim/HISTORY.md); liveness from the merge on
-# (sends of the last 2 s may be cut short by the SIGTERM)
 "$CL_CHECK" --safe-survivors --bound-us $((MERGED - FAULTS_END + 500000)) \
 	--settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 ||
 	{ cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
