@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,10 @@
 #include "order/order_totem.h"
 #include "util/log.h"
 #include "util/ring_seq.h"
+
+/* room for the member list of a configuration's log line, within libqb's
+ * line length */
+#define ORDER_LOG_LIST_MAX 320
 
 struct ot_timer {
 	struct order_totem *ot;
@@ -318,14 +323,32 @@ static void ot_conf(void *arg, const struct totem_conf *c)
 		.joined = c->joined, .n_joined = c->n_joined,
 	};
 
+	char list[ORDER_LOG_LIST_MAX];
+	size_t i, off = 0;
+	int w;
+
+	/* The member list in the log line lets tests (cpg_histclient) record
+	 * the real transitional configuration; a list cut short here ends
+	 * with "..." and does not match its count. */
+	list[0] = '\0';
+	for (i = 0; i < c->n_members && off < sizeof(list); i++) {
+		w = snprintf(list + off, sizeof(list) - off, "%s%u", i ? "," : "",
+			     c->members[i]);
+		if (w < 0 || (size_t)w >= sizeof(list) - off) {
+			strcpy(list + sizeof(list) - 4, "...");
+			break;
+		}
+		off += (size_t)w;
+	}
 	if (c->type == TOTEM_CONF_REGULAR) {
 		ot_holders_keep(ot, c->members, c->n_members);
 		if (ot->hold)
 			ot->hold_unsent = 1;
 	}
-	log_notice(LOG_T_ORDER, "%s configuration %u.%llu with %zu members",
+	log_notice(LOG_T_ORDER, "%s configuration %u.%llu with %zu members: %s",
 		   c->type == TOTEM_CONF_REGULAR ? "regular" : "transitional",
-		   c->ring.rep, (unsigned long long)c->ring.seq, c->n_members);
+		   c->ring.rep, (unsigned long long)c->ring.seq, c->n_members,
+		   list);
 	ot->base.user.membership(ot->base.user.arg, &m);
 }
 

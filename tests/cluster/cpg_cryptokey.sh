@@ -28,8 +28,23 @@ cl_client 1 1 "$H_TMP/h.1" -c 10 -q 100000000
 C1=$CL_CPID
 cl_client 5 1 "$H_TMP/h.5" -c 10 -q 100000000
 C5=$CL_CPID
-# as long again as the four took to merge: node 5 had every chance
-sleep 12
+# node 5 had every chance: each of the four has dropped 20 more of its
+# packets (failed authentication, cpgd-tool counters) since the clients
+# started
+counter() {
+	h_in "$(ch_ns "$1")" "$top_builddir/tools/cpgd-tool" counters --json |
+		sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
+}
+for n in 1 2 3 4; do eval "auth0_$n=\$(counter $n net_rx_auth_failed)"; done
+for n in 1 2 3 4; do
+	eval "a0=\$auth0_$n"
+	i=0
+	while c=$(counter "$n" net_rx_auth_failed); [ "${c:-0}" -lt $((${a0:-0} + 20)) ]; do
+		[ $i -ge 200 ] && { cl_logs; h_fail "node $n: node 5's packets stopped coming ($a0 then $c)"; }
+		sleep 0.2; i=$((i + 1))
+	done
+done
+h_log "each of the four dropped 20 more of node 5's packets"
 h_alive "$CL_PID_5"
 for n in 1 2 3 4; do
 	r=$(grep -c 'regular configuration' "$H_TMP/node$n/cpgd.log")

@@ -5,6 +5,7 @@
  *
  *   cpg_histclient -n NODEID -i INCARNATION -o FILE [-g GROUP] [-c COUNT]
  *                  [-r RATE] [-s SIZE] [-S] [-w MEMBERS] [-q QUIET_MS] [-L]
+ *                  [-l DAEMON_LOG]
  *   cpg_histclient -T
  *
  * It joins GROUP as a model-v1 client with the initial totem configuration,
@@ -12,15 +13,28 @@
  * at RATE a second (0: as fast as flow control allows), each carrying its
  * msgid "<node>.<incarnation>.<counter>" padded to SIZE bytes, then keeps
  * receiving until it has seen no delivery for QUIET_MS, or until SIGTERM.
+ * SIGUSR1 ends the sending early: it then exits once it has seen no
+ * delivery for 2 s (so that a test can end every client after all it was
+ * sent, as the checker's safe-delivery rule demands of clients that do not
+ * crash).
  * Every totem configuration becomes a `conf reg` line and every CPG
  * configuration change a `# confchg` comment line (read by the cluster tests:
  * "# confchg <group> members=n:p,... left=n:p:reason,... joined=..."). If the
- * daemon goes away the client writes `crash` and exits 3.
+ * daemon goes away the client writes `crash` and exits 3.  Every change of
+ * cpg_flow_control_state_get() seen after a dispatch becomes a comment
+ * line "# flow <t_us> enabled|disabled" (the state starts disabled).
  * It ends with cpg_finalize; with -L it first leaves the group and waits
  * (up to 5 s) for the confchg of its own leave.
- * A ring change is logged as a `conf trans` (see on_totem_confchg)
- * followed by the `conf reg`.  -T prints the CLOCK_MONOTONIC time in
- * microseconds, the clock of the history, for a test's `end` line.
+ * With -l, a ring change is logged as a `conf trans` followed by the
+ * `conf reg`: the transitional configuration is the one the daemon
+ * installed, read from its log line "transitional configuration REP.SEQ
+ * with N members: LIST" (daemon/order/order_totem.c), which the daemon
+ * writes before it tells its clients of the new ring.  When that line
+ * cannot be found within 5 s the client writes a `#` comment instead and
+ * no `conf trans`, so the checker fails the history (a regular
+ * configuration right after another).  Without -l no `conf trans` is
+ * written (check with --regular-only).  -T prints the CLOCK_MONOTONIC time
+ * in microseconds, the clock of the history, for a test's `end` line.
  *
  * Exit: 0 after a clean run; 1 on a usage or API error; 3 daemon lost.
  */
@@ -48,13 +62,14 @@ struct hc {
 	uint32_t ring_members[CPG_MEMBERS_MAX];	/* of last_ring, ascending */
 	uint32_t n_ring_members;	/* 0: no ring logged yet */
 	int left;		/* the confchg of our own leave was seen */
-	uint32_t down[CPG_MEMBERS_MAX];	/* nodes whose members left with
-					 * NODEDOWN since last_ring */
-	uint32_t n_down;
+	int flow;		/* the flow-control state last logged */
+	const char *log_path;	/* the daemon's log (-l), or NULL */
+	long log_off;		/* how far it has been read */
 	char *buf;		/* the send buffer, freed on every way out */
 };
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_sending;	/* SIGUSR1 */
 
 static uint64_t now_us(void)
 {
@@ -85,14 +100,74 @@ static void on_deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid
 		c->nodeid, (int)n, m, c->guarantee);
 }
 
-static int in_list(const uint32_t *l, uint32_t n, uint32_t v)
+/* Parse "LIST" of a configuration log line (ascending node ids, comma
+ * separated, N of them); 0 when it is exactly that. */
+static int parse_members(const char *p, uint32_t n, uint32_t *out)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		if (l[i] == v)
-			return 1;
-	return 0;
+	for (i = 0; i < n; i++) {
+		char *end;
+		unsigned long v;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = strtoul(p, &end, 10);
+		if (v == 0 || v >= UINT32_MAX || (i && v <= out[i - 1]))
+			return -1;
+		out[i] = (uint32_t)v;
+		p = end;
+		if (i + 1 < n && *p++ != ',')
+			return -1;
+	}
+	return *p == '\n' || *p == '\0' ? 0 : -1;
+}
+
+/* Read the daemon's log from where the last call stopped, up to the
+ * transitional configuration of ring; its members in out.  The daemon logs
+ * it before it tells its clients of the ring, so it is there already; a
+ * few seconds of grace for a loaded machine, then -1. */
+static int daemon_trans(struct hc *c, struct cpg_ring_id ring, uint32_t *out,
+			uint32_t *n_out)
+{
+	uint64_t until = now_us() + 5000000u;
+	char line[1024];
+
+	for (;;) {
+		FILE *f = fopen(c->log_path, "r");
+
+		if (f) {
+			fseek(f, 0, SEEK_END);
+			if (ftell(f) < c->log_off)	/* a new log */
+				c->log_off = 0;
+			fseek(f, c->log_off, SEEK_SET);
+			while (fgets(line, sizeof(line), f)) {
+				const char *p = strstr(line, "transitional configuration ");
+				unsigned rep, n;
+				uint64_t seq;
+				int used = 0;
+
+				if (!strchr(line, '\n'))
+					break;	/* not written whole yet */
+				c->log_off = ftell(f);
+				if (!p || sscanf(p, "transitional configuration %u.%" SCNu64
+						 " with %u members: %n", &rep, &seq, &n,
+						 &used) != 3 || !used)
+					continue;
+				if (rep != ring.nodeid || seq != ring.seq)
+					continue;	/* a ring before we joined */
+				fclose(f);
+				if (n > CPG_MEMBERS_MAX || parse_members(p + used, n, out))
+					return -1;
+				*n_out = n;
+				return 0;
+			}
+			fclose(f);
+		}
+		if (now_us() > until)
+			return -1;
+		usleep(10000);
+	}
 }
 
 static void print_addrs(FILE *f, const char *label, const struct cpg_address *a,
@@ -121,9 +196,6 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 	for (i = 0; i < n_left; i++) {
 		if (left[i].nodeid == c->nodeid && left[i].pid == (uint32_t)getpid())
 			c->left = 1;
-		if (left[i].reason == CPG_REASON_NODEDOWN &&
-		    c->n_down < CPG_MEMBERS_MAX)
-			c->down[c->n_down++] = left[i].nodeid;
 	}
 	fprintf(c->out, "# confchg %.*s", (int)g->length, g->value);
 	print_addrs(c->out, "members", members, n_members, 0);
@@ -156,30 +228,26 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 			sorted[j - 1] = t;
 		}
 	/* The daemon delivers every message of the old ring before it reports
-	 * the new one, so the transitional configuration is empty of
-	 * deliveries: it is logged right before the regular one.  Its members
-	 * are those the two rings share, less the nodes whose members left
-	 * with NODEDOWN in between (they came to the new ring another way):
-	 * exact as long as every node has a member in the group. */
-	if (c->n_ring_members) {
-		uint64_t t = now_us();
-		int first = 1;
+	 * the new one (old_before_trans), so the transitional configuration is
+	 * empty of deliveries: it is logged right before the regular one, with
+	 * the members the daemon installed. */
+	if (c->n_ring_members && c->log_path) {
+		uint32_t trans[CPG_MEMBERS_MAX], n_trans = 0;
 
-		fprintf(c->out, "%" PRIu64 " %u conf trans %u:%" PRIu64 " ", t,
-			c->nodeid, ring.nodeid, ring.seq);
-		for (i = 0; i < n; i++)
-			for (j = 0; j < c->n_ring_members; j++)
-				if (c->ring_members[j] == sorted[i] &&
-				    !in_list(c->down, c->n_down, sorted[i])) {
-					fprintf(c->out, "%s%u", first ? "" : ",",
-						sorted[i]);
-					first = 0;
-				}
-		fputc('\n', c->out);
+		if (daemon_trans(c, ring, trans, &n_trans) == 0) {
+			fprintf(c->out, "%" PRIu64 " %u conf trans %u:%" PRIu64 " ",
+				now_us(), c->nodeid, ring.nodeid, ring.seq);
+			for (i = 0; i < n_trans; i++)
+				fprintf(c->out, "%s%u", i ? "," : "", trans[i]);
+			fputc('\n', c->out);
+		} else {
+			fprintf(c->out, "# no transitional configuration of ring "
+				"%u:%" PRIu64 " in %s\n", ring.nodeid, ring.seq,
+				c->log_path);
+		}
 	}
 	memcpy(c->ring_members, sorted, n * sizeof(*sorted));
 	c->n_ring_members = n;
-	c->n_down = 0;
 	fprintf(c->out, "%" PRIu64 " %u conf reg %u:%" PRIu64 " ", now_us(),
 		c->nodeid, ring.nodeid, ring.seq);
 	for (i = 0; i < n; i++)
@@ -190,6 +258,11 @@ static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 static void on_term(int sig)
 {
 	stop_requested = 1;
+}
+
+static void on_usr1(int sig)
+{
+	stop_sending = 1;
 }
 
 /* Dispatch what is pending, waiting up to wait_ms; -1 when the daemon is gone. */
@@ -207,9 +280,17 @@ static int pump(struct hc *c, int wait_ms)
 		return -1;
 	if (p.revents & POLLIN) {
 		cs_error_t e = cpg_dispatch(c->h, CS_DISPATCH_ALL);
+		cpg_flow_control_state_t fc;
 
 		if (e != CS_OK && e != CS_ERR_TRY_AGAIN)
 			return -1;
+		if (cpg_flow_control_state_get(c->h, &fc) != CS_OK)
+			return -1;
+		if ((fc == CPG_FLOW_CONTROL_ENABLED) != c->flow) {
+			c->flow = fc == CPG_FLOW_CONTROL_ENABLED;
+			fprintf(c->out, "# flow %" PRIu64 " %s\n", now_us(),
+				c->flow ? "enabled" : "disabled");
+		}
 	}
 	return 0;
 }
@@ -252,7 +333,7 @@ int main(int argc, char **argv)
 	char *buf;
 	int opt, do_leave = 0;
 
-	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:TL")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:o:g:c:r:s:Sw:q:TLl:")) != -1) {
 		switch (opt) {
 		case 'n': c.nodeid = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'i': c.inc = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -265,6 +346,7 @@ int main(int argc, char **argv)
 		case 'w': want = strtoul(optarg, NULL, 0); break;
 		case 'q': quiet_ms = strtoul(optarg, NULL, 0); break;
 		case 'L': do_leave = 1; break;
+		case 'l': c.log_path = optarg; break;
 		case 'T': printf("%" PRIu64 "\n", now_us()); return 0;
 		default: return 1;
 		}
@@ -280,6 +362,7 @@ int main(int argc, char **argv)
 	c.buf = buf;
 	setvbuf(c.out, NULL, _IOLBF, 0);
 	signal(SIGTERM, on_term);
+	signal(SIGUSR1, on_usr1);
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(c.out, "%" PRIu64 " %u start %u\n", now_us(), c.nodeid, c.inc);
 	if (cpg_model_initialize(&c.h, CPG_MODEL_V1, (cpg_model_data_t *)&model,
@@ -311,6 +394,8 @@ int main(int argc, char **argv)
 	while (!stop_requested) {
 		uint64_t t = now_us();
 
+		if (stop_sending && sent < count)
+			count = sent;	/* and the quiet time is 2 s */
 		if (sent < count && t >= next) {
 			struct iovec iov = { .iov_base = buf, .iov_len = size };
 			cs_error_t e;
@@ -326,7 +411,8 @@ int main(int argc, char **argv)
 				return lost(&c);
 			}
 		}
-		if (sent >= count && t - c.last_delivery_us > quiet_ms * 1000u)
+		if (sent >= count && t - c.last_delivery_us >
+		    (stop_sending ? 2000000u : quiet_ms * 1000u))
 			break;
 		if (pump(&c, sent < count ? (gap ? 1 : 0) : 50) < 0)
 			return lost(&c);

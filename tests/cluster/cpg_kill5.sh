@@ -58,8 +58,11 @@ done
 kill $BUSY
 STABLE=$(cl_now)
 h_log "four-node ring after $(((STABLE - FAULTS_END) / 1000)) ms"
-sleep 3
-kill -TERM $P1 $P2 $P3 $P4
+fail() { cl_logs; h_fail "$*"; }
+cl_wait_traffic "$STABLE" 2 "1 2 3 4"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent
+kill -USR1 $P1 $P2 $P3 $P4
 for n in 1 2 3 4; do
 	eval "p=\$P$n"
 	wait "$p" || { cl_logs; h_fail "client $n exited $?"; }

@@ -28,19 +28,22 @@ cl_conf() {
 	} >"$file"
 }
 
-# cl_start N CONF: start node N's daemon; sets CL_PID_<N>
+# cl_start N CONF [DAEMON-ARGS...]: start node N's daemon; sets CL_PID_<N>
 cl_start() {
-	h_start_cpgd "$(ch_ns "$1")" "node$1" -c "$2"
-	eval "CL_PID_$1=\$H_LAST_PID"
+	local n="$1" conf="$2"; shift 2
+	h_start_cpgd "$(ch_ns "$n")" "node$n" -c "$conf" "$@"
+	eval "CL_PID_$n=\$H_LAST_PID"
 }
 
 # cl_client N INC FILE ARGS...: start a history client on node N in the
-# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID
+# background, output in FILE (appended), stderr in FILE.err; sets CL_CPID.
+# It reads node N's daemon log for the transitional configurations.
 cl_client() {
 	local n="$1" inc="$2" file="$3"; shift 3
 	# ip itself, not h_in: $! must be the client (ip execs it), not a
 	# subshell running a function
-	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" "$@" 2>>"$file.err" &
+	ip netns exec "$(ch_ns "$n")" "$CL_CLIENT" -n "$n" -i "$inc" -o "$file" \
+		-l "$H_TMP/node$n/cpgd.log" "$@" 2>>"$file.err" &
 	CL_CPID=$!
 	H_PIDS="$H_PIDS $CL_CPID"
 }
@@ -149,4 +152,26 @@ cl_fail_hist() {
 		grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2
 	done
 	cl_logs; h_fail "$*"
+}
+
+# cl_wait_traffic T0 SECONDS SENDERS: traffic in the final ring, observed
+# rather than slept for: wait (up to $T s, default 30, per step) until the
+# client of every node in SENDERS ("1 2 3") has delivered, from each of
+# them, the first message it sent SECONDS or more after T0 (cl_now time),
+# so that the checker's liveness window (sends after faults-end + bound)
+# holds messages every node delivered.  Uses the test's fail().
+cl_wait_traffic() {
+	local t0="$1" secs="$2" senders="$3" s r id i
+	for s in $senders; do
+		i=0
+		until id=$(awk -v t="$((t0 + secs * 1000000))" \
+			'$3 == "send" && $1 >= t { print $4; exit }' "$H_TMP/h.$s") && [ -n "$id" ]; do
+			[ $i -ge $((${T:-30} * 10)) ] && fail "client $s sent nothing $secs s after the faults"
+			sleep 0.1; i=$((i + 1))
+		done
+		for r in $senders; do
+			h_wait_grep "$H_TMP/h.$r" " deliver $id " "${T:-30}" ||
+				fail "client $r did not deliver $id, sent by $s $secs s after the faults"
+		done
+	done
 }

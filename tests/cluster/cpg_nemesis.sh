@@ -140,24 +140,27 @@ h_log "ring $r after $(((STABLE - FAULTS_END) / 1000)) ms"
 # nodes must sit in one ring of them all (Totem may still re-form it once,
 # with the same members, when a restarted node's links settle; the default
 # token, 3.65 s on 3 nodes, plus consensus, 4.4 s, fit well inside), and
-# every message sent after it must reach every node.  Keep sending for a
-# while past the bound so that this is checked on real traffic.
+# every message sent after it must reach every node.  Keep sending past
+# the bound until every node has delivered each node's message sent 2 s
+# after it, so that this is checked on real traffic; then the clients stop
+# sending and end once they have had nothing for 2 s, each having
+# delivered all it was sent.
 LIVE_BOUND=${CPGD_NEMESIS_BOUND:-15}
-while [ $(( ($(cl_now) - FAULTS_END) / 1000000 )) -lt $((LIVE_BOUND + 4)) ]; do
-	sleep 1
-done
+n=1 senders=""
+while [ "$n" -le "$NODES" ]; do senders="$senders $n"; n=$((n + 1)); done
+T=60
+cl_wait_traffic "$FAULTS_END" $((LIVE_BOUND + 2)) "$senders"
 pids=""
 n=1
 while [ "$n" -le "$NODES" ]; do eval "pids=\"\$pids \$CP_$n\""; n=$((n + 1)); done
-kill -TERM $pids
+kill -USR1 $pids
 n=1
 for pid in $pids; do
-	wait "$pid" || fail "client of node $n exited $? on SIGTERM: $(tail -n 3 "$H_TMP/h.$n.err")"
+	wait "$pid" || fail "client of node $n exited $? after SIGUSR1: $(tail -n 3 "$H_TMP/h.$n.err")"
 	n=$((n + 1))
 done
 END=$(cl_now)
 { echo "$FAULTS_END - faults-end"; echo "$END - end"; } >"$H_TMP/end"
-# sends of the last 2 s may be cut short by the SIGTERM
 BOUND=$((LIVE_BOUND * 1000000))
 n=1
 files=""

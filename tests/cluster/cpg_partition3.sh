@@ -31,15 +31,19 @@ cl_expect "$H_TMP/h.3" joined 1 "$P1" 4 "merge"
 cl_expect "$H_TMP/h.3" joined 2 "$P2" 4 "merge"
 MERGED=$(cl_now)
 h_log "merged after $(((MERGED - FAULTS_END) / 1000)) ms"
-sleep 3
-kill -TERM $pids
+cl_wait_traffic "$MERGED" 2 "1 2 3"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent
+kill -USR1 $pids
 n=1
 for pid in $pids; do
 	wait "$pid" || fail "client $n exited $?"
 	n=$((n + 1))
 done
 { echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
-# liveness from the merge on (sends of the last 2 s may be cut short by the
-# SIGTERM)
-"$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+# liveness from the merge on
+"$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 \
+	"$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 || { cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
+cat "$H_TMP/check.out" >&2
+grep -q "not checked" "$H_TMP/check.out" && fail "the checker did not check everything"
 exit 0

@@ -4,7 +4,9 @@
 # While node 2 is stopped, nodes 1 and 3 form a ring without it and see its
 # member leave (NODEDOWN, 3).  Once it resumes, the three merge again and
 # every client must see the others' members come back (NODEUP, 4), so that
-# all three agree on the group; the histories must pass the checker.
+# all three agree on the group; the histories must pass the checker, with
+# liveness from the merge on: the final ring holds all three and every
+# message sent in it is delivered by every node.
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -21,6 +23,7 @@ kill -STOP "$CL_PID_2"
 h_log "daemon 2 stopped"
 for n in 1 3; do cl_expect "$H_TMP/h.$n" left 2 "$P2" 3 "daemon 2 stopped"; done
 kill -CONT "$CL_PID_2"
+FAULTS_END=$(cl_now)
 h_log "daemon 2 resumed"
 # node 2 sees the others leave (its ring is gone) and come back
 cl_expect "$H_TMP/h.2" left 1 "$P1" 3 "daemon 2 resumed"
@@ -33,14 +36,21 @@ for n in 1 2 3; do
 	last=$(grep "^# confchg " "$H_TMP/h.$n" | tail -n 1 | sed 's/.* members=\([^ ]*\) .*/\1/')
 	[ "$last" = "1:$P1,2:$P2,3:$P3" ] || fail "client $n's last view of the group is $last"
 done
-h_log "merge: ok"
-sleep 2
-kill -TERM $pids
+MERGED=$(cl_now)
+h_log "merge: ok, $(((MERGED - FAULTS_END) / 1000)) ms after the resume"
+cl_wait_traffic "$MERGED" 2 "1 2 3"
+# then the clients stop sending and end once they have had nothing for
+# 2 s, each having delivered all it was sent
+kill -USR1 $pids
 n=1
 for pid in $pids; do
 	wait "$pid" || fail "client $n exited $?"
 	n=$((n + 1))
 done
-echo "$(cl_now) - end" >"$H_TMP/end"
-"$CL_CHECK" --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+{ echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
+# liveness from the merge on
+"$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 \
+	"$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 || { cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
+cat "$H_TMP/check.out" >&2
+grep -q "not checked" "$H_TMP/check.out" && fail "the checker did not check everything"
 exit 0

@@ -6,8 +6,9 @@
 #   2. one link, aes256/sha256 with a key file made here, zlib compression;
 #      nodes with different keys never hear each other; set-up errors
 #      (no key file, unknown compression model) are reported
-#   3. two links in active mode; link 0 of node 2 is cut while traffic flows,
-#      and nothing may be lost
+#   3. two links in active mode; link 0 of node 2 is cut once a third of
+#      node 1's stream is out, and nothing may be lost (the link counters
+#      show the cut came mid-stream)
 #   4. two links in passive mode: the one with the higher knet_link_priority
 #      carries the data
 . "$top_srcdir/tests/harness.sh"
@@ -138,12 +139,12 @@ h_log "set-up errors: ok"
 
 # 3. two links, one cut mid-stream
 write_conf "$H_TMP/cut.conf" 2 "link_mode: active"
-EXTRA_1="-D 2:0" EXTRA_2="-D 1:0 -D 3:0" EXTRA_3="-D 2:0"
+EXTRA_1="-D 2:0 -m $H_TMP/cut/mid.1" EXTRA_2="-D 1:0 -D 3:0" EXTRA_3="-D 2:0"
 # -A: both links up before the stream starts, else packets sent after the
 # cut, before link 1 is connected, would go out on link 0 alone
 start_probes cut "$H_TMP/cut.conf" -A -p 600 -i 3000 -t 60
-# about a third of the stream is out; pull node 2's link 0
-sleep 0.6
+# a third of node 1's stream is out (its probe says so): pull node 2's link 0
+h_wait_file "$H_TMP/cut/mid.1" 30 || h_fail "cut: node 1's stream did not start"
 ch_link_down 2 0 || h_fail "cut link"
 wait_probes cut
 EXTRA_1="" EXTRA_2="" EXTRA_3=""
@@ -152,6 +153,12 @@ grep -q "node 1 link 0 to 2: enabled 1 connected 0" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 0 from node 1 to node 2 still up"
 grep -q "node 1 link 1 to 2: enabled 1 connected 1" "$H_TMP/cut/out.1" ||
 	h_fail "cut: link 1 from node 1 to node 2 not up"
+# and it came mid-stream: node 2 received part of node 1's 600 packets on
+# link 0 (active mode sends each on every link up) and all of them on link 1
+awk '/^node 2 link [01] to 1:/ { for (i = 1; i <= NF; i++) if ($i == "rx") rx[$4] = $(i + 1) }
+     END { printf "cut: node 2 from node 1: link 0 rx %d, link 1 rx %d\n", rx[0], rx[1] > "/dev/stderr"
+	   if (!(rx[0] >= 100 && rx[1] >= 600 && rx[0] + 100 <= rx[1])) exit 1 }' \
+	"$H_TMP/cut/out.2" || h_fail "cut: not made while node 1's stream to node 2 was under way"
 ch_link_up 2 0 || h_fail "restore link"
 
 # 4. passive: link 1 has the higher priority and carries the traffic

@@ -14,6 +14,8 @@
  *                                   reports that link down (a cut link)
  *             [-A]                  before ready, wait until every configured
  *                                   link is connected, not just one per peer
+ *             [-m FILE]             write FILE once a third of the packets
+ *                                   are sent (a test cuts a link then)
  *   net_probe -c CONF -x SECONDS    succeed only if no peer becomes
  *                                   reachable in that time (wrong key)
  */
@@ -41,6 +43,7 @@ struct peer {
 struct probe {
 	struct net *net;
 	bool all_links;
+	const char *mid;    /* -m: written once a third is sent, or NULL */
 	unsigned n_down;
 	uint32_t down_node[8];
 	unsigned down_link[8];
@@ -347,9 +350,13 @@ static int run(struct probe *p, const char *ready, const char *go,
 			for (i = 5; i < len; i++)
 				buf[i] = fill(p->self, seq, i);
 			rc = net_send_all(p->net, buf, len);
-			if (rc == 0)
+			if (rc == 0) {
 				seq++;
-			else if (rc != -EAGAIN) {
+				if (p->mid && seq * 3 >= p->packets &&
+				    (seq - 1) * 3 < p->packets &&
+				    write_ready(p->mid, p->self) < 0)
+					return 1;
+			} else if (rc != -EAGAIN) {
 				fprintf(stderr, "probe %u: send: %s\n", p->self, strerror(-rc));
 				return 1;
 			}
@@ -391,9 +398,10 @@ int main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	p.packets = 500;
-	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:A")) != -1) {
+	while ((opt = getopt(argc, argv, "c:r:g:p:i:t:D:x:Am:")) != -1) {
 		switch (opt) {
 		case 'A': p.all_links = true; break;
+		case 'm': p.mid = optarg; break;
 		case 'D':
 			if (p.n_down >= 8 || sscanf(optarg, "%u:%u", &p.down_node[p.n_down],
 						     &p.down_link[p.n_down]) != 2)

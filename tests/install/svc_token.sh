@@ -30,8 +30,18 @@ for n in 1 2; do
 	[ "$(awk '$1 == "token_timeout_us" { print $2 }' "$H_TMP/c.$n")" = 3000000 ] ||
 		h_fail "node $n: token_timeout_us is not 3000000"
 done
-# once: still one line each a few rotations later
-sleep 2
+# once: still one line each a few rotations later, when node N has taken
+# in 20 more Totem packets than at the warning (on an idle ring of two,
+# mostly tokens: one per rotation)
+for n in 1 2; do
+	in0=$(awk '$1 == "packets_in" { print $2 }' "$H_TMP/c.$n")
+	i=0
+	until h_in "$(ch_ns "$n")" "$top_builddir/tools/cpgd-tool" counters >"$H_TMP/c.$n" &&
+		[ "$(awk '$1 == "packets_in" { print $2 }' "$H_TMP/c.$n")" -ge $((in0 + 20)) ]; do
+		[ $i -ge 150 ] && h_fail "node $n: not 20 packets in 30 s (from $in0)"
+		sleep 0.2; i=$((i + 1))
+	done
+done
 for n in 1 2; do
 	[ "$(grep -c "a token rotation took" "$H_TMP/node$n/cpgd.log")" = 1 ] ||
 		h_fail "node $n: the token rotation warning is not logged exactly once"

@@ -2,6 +2,7 @@
 # single-node inside a network and mount namespace of its own.
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/interop/corosync_harness.sh"
+. "$top_srcdir/tests/debian_files.sh"
 
 h_init
 c_have_corosync
@@ -34,9 +35,11 @@ fi
 # neither the bad-argument nor the thread checks: -R)
 if [ $rc -eq 0 ]; then
 	ref="$top_builddir/tests/interop/cpg_api_check_ref"
-	case "$(h_in "$ns" "$ref" --which)" in
-	*"$top_builddir"*) h_fail "cpg_api_check_ref runs with this tree's libcpg" ;;
-	esac
+	# Debian's by package, not by place: after a `make install` ours
+	# would be found first, in /usr/local/lib
+	reflib=$(h_in "$ns" "$ref" --which) || h_fail "cpg_api_check_ref --which"
+	deb_owned libcpg4 "$reflib" ||
+		h_fail "cpg_api_check_ref does not run with Debian's libcpg: $DEB_WHY"
 	h_in "$ns" "$ref" -R -n 1 -g "interop-ref-$$"
 	rc=$?
 fi

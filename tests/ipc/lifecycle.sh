@@ -25,11 +25,20 @@ h_in "$ns2" "$CPGTEST" basic || h_fail "daemon two"
 # a second daemon in the same namespace cannot take the service
 mkdir -p "$H_TMP/dup/run" "$H_TMP/dup/state"
 h_conf_single 7 "$H_TMP/dup/cpgd.conf"
-if h_in "$ns1" timeout 10 "$CPGD" -f -c "$H_TMP/dup/cpgd.conf" \
+# (it must exit on its own with an error: timeout's 124 means it kept
+# running, above 124 that it died of a signal (an abort is no refusal), and
+# the log must say why it stopped)
+h_in "$ns1" timeout 10 "$CPGD" -f -c "$H_TMP/dup/cpgd.conf" \
 	--run-dir "$H_TMP/dup/run" --state-dir "$H_TMP/dup/state" \
-	>"$H_TMP/dup.log" 2>&1; then
-	h_fail "a second cpgd in one namespace started"
-fi
+	>"$H_TMP/dup.log" 2>&1
+rc=$?
+case $rc in
+0) h_fail "a second cpgd in one namespace started and exited 0" ;;
+124) cat "$H_TMP/dup.log" >&2; h_fail "a second cpgd in one namespace kept running" ;;
+12[5-9]|1[3-9][0-9]|2[0-9][0-9]) cat "$H_TMP/dup.log" >&2; h_fail "the second cpgd crashed (exit $rc) instead of refusing" ;;
+esac
+grep -q 'cannot serve IPC "cpg": Address already in use' "$H_TMP/dup.log" ||
+	{ cat "$H_TMP/dup.log" >&2; h_fail "the second cpgd (exit $rc) did not say the service was taken"; }
 [ -e "$H_TMP/dup/run/cpgd.pid" ] && h_fail "the refused daemon left a pid file"
 
 # SIGTERM: a joined client sees its connection close

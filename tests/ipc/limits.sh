@@ -23,10 +23,11 @@ for pat in "join of pid [0-9]* refused: group name longer than 128 bytes" \
 done
 h_in "$ns" "$top_builddir/tests/ipc/cpgtest" basic || h_fail "basic after the limits"
 
-# valgrind keeps descriptors of its own below the limit cpgd sees
+# valgrind keeps descriptors of its own below the limit cpgd sees: the
+# rest passed, but a part not checked is no PASS
 if [ -n "${CPGD_VALGRIND:-}" ]; then
-	h_log "connection limit not checked under valgrind"
-	exit 0
+	h_log "SKIP: the rest passed, but the connection limit is not checked under valgrind"
+	exit 77
 fi
 ns2=$(h_ns_new conns)
 (ulimit -n 100 && h_start_cpgd "$ns2" conns && echo "$H_LAST_PID" >"$H_TMP/conns.pid") \

@@ -4,7 +4,9 @@
 # node 3; node 3 is restarted with another key: it does not join, and its
 # log says that packets fail authentication; nodes 1 and 2 count the
 # failures (cpgd-tool counters: net_rx_auth_failed).  Node 4, not in the
-# others' nodelist but with their key, is counted as net_rx_unknown_host.
+# others' nodelist but with their key, is counted as net_rx_unknown_host,
+# and the ring of nodes 1 and 2 (cpgd-tool ring --json) stays exactly that
+# ring while node 4 keeps trying to reach them.
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -48,6 +50,19 @@ done
 grep -q "regular configuration .* with [2-9] members" "$H_TMP/node3/cpgd.log" &&
 	{ cl_logs; h_fail "node 3 with another key joined a ring"; }
 
+# ring N: "<rep>.<seq> <members>" of node N's current ring
+ring() {
+	h_in "$(ch_ns "$1")" "$TOOL" ring --json |
+		jq -r '"\(.ring.rep).\(.ring.seq) \(.ring.members | map(tostring) | join(","))"'
+}
+i=0
+until [ "$(ring 1 | cut -d' ' -f2)" = 1,2 ] && [ "$(ring 2)" = "$(ring 1)" ]; do
+	[ $i -ge 150 ] && { cl_logs; h_fail "nodes 1 and 2 formed no ring of their own (node 1: $(ring 1), node 2: $(ring 2))"; }
+	sleep 0.2; i=$((i + 1))
+done
+RING12=$(ring 1)
+h_log "nodes 1 and 2: ring $RING12"
+
 # node 4: the right key, but outside the others' nodelist
 cl_start 4 "$H_TMP/four.conf"
 for n in 1 2; do
@@ -60,6 +75,22 @@ for n in 1 2; do
 	grep -q "from a node outside the nodelist were dropped" "$H_TMP/node$n/cpgd.log" ||
 		h_fail "node $n did not log the packets from outside its nodelist"
 done
-grep -q "regular configuration .* with 3 members" "$H_TMP/node1/cpgd.log" || h_fail "node 1 ring"
+# node 4 goes on knocking: two more of its packets dropped on node 1 after
+# the first ones, then the ring of nodes 1 and 2 must be the very same
+# (no ring change at all, so none that let node 4 in)
+c0=$(counter 1 net_rx_unknown_host)
+h_wait_grep "$H_TMP/node4/cpgd.log" "regular configuration .* with 1 members: 4" 30 ||
+	{ cl_logs; h_fail "node 4 formed no ring of its own"; }
+i=0
+while c=$(counter 1 net_rx_unknown_host); [ "${c:-0}" -lt $((c0 + 2)) ]; do
+	[ $i -ge 150 ] && { cl_logs; h_fail "node 4 stopped knocking ($c packets)"; }
+	sleep 0.2; i=$((i + 1))
+done
+for n in 1 2; do
+	r=$(ring "$n")
+	[ "$r" = "$RING12" ] || { cl_logs; h_fail "node $n: ring $r, not the ring $RING12 of nodes 1 and 2"; }
+done
+grep "regular configuration" "$H_TMP/node4/cpgd.log" | grep -qv " with 1 members: 4$" &&
+	{ cl_logs; h_fail "node 4 outside the nodelist joined a ring"; }
 for n in 1 2 4; do h_alive "$(eval echo \$CL_PID_$n)"; done
 exit 0

@@ -3,8 +3,9 @@
 # aes256/sha256; a data packet of node 1's is captured on its link (an
 # AF_PACKET socket, tests/net/pktreplay) while its client sends five
 # messages; once node 2's client has them, the captured frame is sent
-# again 20 times.  Node 2 must see the 20 frames arrive and its client must
-# still hold each message exactly once.
+# again 20 times.  Node 2 must see the 20 frames arrive and, once it has
+# delivered a message node 1 sends after them, its client must still hold
+# each message exactly once.
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -41,7 +42,12 @@ h_in "$(ch_ns 1)" "$PKT" send l0 "$H_TMP/frame" 20 || h_fail "replay"
 wait "$CNT"
 arrived=$(tail -n 1 "$H_TMP/count.out")
 [ "$arrived" = 20 ] || h_fail "$arrived of the 20 replayed frames reached node 2"
-# the counter listened 3 s: time enough for node 2 to take them in
+# node 2 has taken them in once it delivers a message node 1 sends after
+# them (a new client, 1.2.1), on the same link and in agreed order
+cl_client 1 2 "$H_TMP/h.1b" -c 1 -s 1000 -w 2 -q 1000
+wait "$CL_CPID" || h_fail "second sender exited $?"
+h_wait_grep "$H_TMP/h.2" " 2 deliver 1\.2\.1 " 20 ||
+	h_fail "node 2's client did not get the message sent after the replay"
 kill -TERM "$R"
 wait "$R" || h_fail "receiver exited $?"
 for k in 1 2 3 4 5; do
