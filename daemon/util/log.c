@@ -35,6 +35,7 @@ static const char *tag_name(uint32_t tag)
 		[LOG_T_TOTEM] = "totem",
 		[LOG_T_NET] = "net",
 		[LOG_T_CONFIG] = "config",
+		[LOG_T_EVS] = "evs",
 	};
 
 	return tag < LOG_T_MAX_ ? names[tag] : "qb";
@@ -51,6 +52,7 @@ enum log_tag log_tag_by_name(const char *name)
 		{ "main", LOG_T_MAIN }, { "ipc", LOG_T_IPC }, { "cpg", LOG_T_CPG },
 		{ "order", LOG_T_ORDER }, { "totem", LOG_T_TOTEM },
 		{ "net", LOG_T_NET }, { "config", LOG_T_CONFIG },
+		{ "evs", LOG_T_EVS },
 		{ "knet", LOG_T_NET },
 		{ "totemknet", LOG_T_NET }, { "totemsrp", LOG_T_TOTEM },
 		{ "totempg", LOG_T_ORDER },

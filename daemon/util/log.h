@@ -24,6 +24,7 @@ enum log_tag {
 	LOG_T_TOTEM,
 	LOG_T_NET,
 	LOG_T_CONFIG,
+	LOG_T_EVS,
 	LOG_T_MAX_
 };
 
