@@ -109,7 +109,7 @@ static int groups_check(size_t n)
 	return n > EVS_GROUPS_MAX ? -E2BIG : 0;
 }
 
-int evs_join(struct evs_client *cl, const uint8_t *groups, size_t n)
+int evs_client_join(struct evs_client *cl, const uint8_t *groups, size_t n)
 {
 	int rc = groups_check(n);
 
@@ -118,7 +118,7 @@ int evs_join(struct evs_client *cl, const uint8_t *groups, size_t n)
 	return rc;
 }
 
-int evs_leave(struct evs_client *cl, const uint8_t *groups, size_t n)
+int evs_client_leave(struct evs_client *cl, const uint8_t *groups, size_t n)
 {
 	int rc = groups_check(n);
 
@@ -269,7 +269,7 @@ static int mcast_more(struct evs_client *cl, const struct evs_send *s)
 	return 0;
 }
 
-int evs_mcast(struct evs_client *cl, const struct evs_send *s)
+int evs_client_mcast(struct evs_client *cl, const struct evs_send *s)
 {
 	if (s->guarantee > EVS_GUARANTEE_SAFE || s->frag > EVS_FRAG_END ||
 	    (s->len > 0 && !s->data))
@@ -288,7 +288,7 @@ int evs_mcast(struct evs_client *cl, const struct evs_send *s)
 	return mcast_more(cl, s);
 }
 
-int evs_membership(const struct evs *e, uint32_t *out, size_t max, size_t *n)
+int evs_members(const struct evs *e, uint32_t *out, size_t max, size_t *n)
 {
 	size_t i;
 

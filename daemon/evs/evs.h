@@ -104,12 +104,12 @@ void evs_client_close(struct evs_client *cl);
 /* No more events for this client. */
 void evs_client_finalize(struct evs_client *cl);
 
-int evs_join(struct evs_client *cl, const uint8_t *groups, size_t n);
-int evs_leave(struct evs_client *cl, const uint8_t *groups, size_t n);
-int evs_mcast(struct evs_client *cl, const struct evs_send *s);
+int evs_client_join(struct evs_client *cl, const uint8_t *groups, size_t n);
+int evs_client_leave(struct evs_client *cl, const uint8_t *groups, size_t n);
+int evs_client_mcast(struct evs_client *cl, const struct evs_send *s);
 
 /* The current configuration's node ids, at most max; *n the number. */
-int evs_membership(const struct evs *e, uint32_t *out, size_t max,
+int evs_members(const struct evs *e, uint32_t *out, size_t max,
 		   size_t *n);
 
 /* For the status: calls fn for every client (its pid and joined groups)

@@ -32,7 +32,7 @@ static void do_membership(struct ipc_conn *ic)
 		ipc_conn_kill(ic, "no memory for a response");
 		return;
 	}
-	evs_membership(e, m, EVS_IPC_MEMBERS_MAX, &n);
+	evs_members(e, m, EVS_IPC_MEMBERS_MAX, &n);
 	len = ipc_evs_res_membership(buf, cap, ipc_evs_cs_error(0),
 				     evs_local_nodeid(e), m, n);
 	if (len > 0)
@@ -53,7 +53,7 @@ static int do_mcast(struct ipc_conn *ic, const struct ipc_evs_req *q)
 		.data = q->payload,
 		.len = q->payload_len,
 	};
-	int rc = evs_mcast(ic->ecl, &s);
+	int rc = evs_client_mcast(ic->ecl, &s);
 
 	if (rc < 0 && rc != -EAGAIN)
 		log_debug_errno(LOG_T_EVS, rc, "multicast of pid %d refused",
@@ -61,7 +61,7 @@ static int do_mcast(struct ipc_conn *ic, const struct ipc_evs_req *q)
 	return rc;
 }
 
-static void evs_dispatch(struct ipc_conn *ic, const void *data, size_t size)
+static void evs_request(struct ipc_conn *ic, const void *data, size_t size)
 {
 	struct ipc_evs_req q;
 	int rc = ipc_evs_req_decode(data, size, &q);
@@ -83,10 +83,10 @@ static void evs_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 	}
 	switch (q.id) {
 	case EVS_IPC_JOIN:
-		respond(ic, q.id, evs_join(ic->ecl, q.groups, q.n_groups));
+		respond(ic, q.id, evs_client_join(ic->ecl, q.groups, q.n_groups));
 		break;
 	case EVS_IPC_LEAVE:
-		respond(ic, q.id, evs_leave(ic->ecl, q.groups, q.n_groups));
+		respond(ic, q.id, evs_client_leave(ic->ecl, q.groups, q.n_groups));
 		break;
 	case EVS_IPC_MCAST:
 		respond(ic, q.id, do_mcast(ic, &q));
@@ -177,7 +177,7 @@ static const struct ipc_service_ops evs_ops = {
 	.name = EVS_IPC_SERVICE,
 	.open = evs_open,
 	.close = evs_close,
-	.dispatch = evs_dispatch,
+	.dispatch = evs_request,
 	.flow_blocked = evs_blocked,
 };
 
