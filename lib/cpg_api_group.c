@@ -5,11 +5,17 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cpg_err.h"
 #include "cpg_frag.h"
 #include "cpg_inst.h"
+
+/* A later fragment refused with TRY_AGAIN is retried this often... */
+#define FRAG_RETRIES 1000
+/* ...this far apart, before the message is given up. */
+#define FRAG_RETRY_NS (10 * 1000 * 1000)
 
 static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 	int join)
@@ -89,6 +95,8 @@ static int mcast_fragmented(struct cpg_inst *inst, uint32_t guarantee,
 		.arg = &guarantee,
 		.res_id = CPG_RES_PARTIAL_SEND,
 		.frag_max = inst->atomic_size,
+		.retries = FRAG_RETRIES,
+		.retry_ns = FRAG_RETRY_NS,
 	};
 
 	return cpg_frag_send(inst, &req, iov, iov_len, total);

@@ -7,11 +7,6 @@
 
 #include "cpg_frag.h"
 
-/* A later fragment refused with TRY_AGAIN is retried this often... */
-#define FRAG_RETRIES 1000
-/* ...this far apart, before the message is given up. */
-#define FRAG_RETRY_NS (10 * 1000 * 1000)
-
 /* Walks the caller's iovecs one fragment at a time, without copying. */
 struct iov_cursor {
 	const struct iovec *iov;
@@ -44,19 +39,20 @@ static unsigned int cursor_take(struct iov_cursor *c, size_t max,
 	return used;
 }
 
-static int send_fragment(struct cpg_inst *inst, uint32_t res_id,
-	struct iovec *frag, unsigned int n, int first)
+static int send_fragment(struct cpg_inst *inst,
+	const struct cpg_frag_req *req, struct iovec *frag, unsigned int n,
+	int first)
 {
 	uint8_t res[CPG_WIRE_RES_HDR];
-	struct timespec pause = { 0, FRAG_RETRY_NS };
+	struct timespec pause = { 0, req->retry_ns };
 	int rc;
 
-	for (int tries = 0; ; tries++) {
-		rc = cpg_inst_call(inst, frag, n, (enum cpg_res_id)res_id, res,
-			sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	for (unsigned int tries = 0; ; tries++) {
+		rc = cpg_inst_call(inst, frag, n, (enum cpg_res_id)req->res_id,
+			res, sizeof(res), CPG_WIRE_RES_HDR, NULL);
 		/* once a message is under way, wait for room rather than
 		 * abandon it half sent */
-		if (rc != -EAGAIN || first || tries >= FRAG_RETRIES)
+		if (rc != -EAGAIN || first || tries >= req->retries)
 			return rc;
 		nanosleep(&pause, NULL);
 	}
@@ -72,7 +68,8 @@ int cpg_frag_send(struct cpg_inst *inst, const struct cpg_frag_req *req,
 	size_t sent = 0;
 	int rc = 0;
 
-	if (req->hdr_len > sizeof(hdr) || req->frag_max == 0)
+	if (req->hdr_len > sizeof(hdr) || req->frag_max == 0 ||
+	    req->retry_ns >= 1000000000L)
 		return -EINVAL;
 	frag = malloc((iov_len + pre) * sizeof(*frag));
 	if (!frag)
@@ -90,7 +87,7 @@ int cpg_frag_send(struct cpg_inst *inst, const struct cpg_frag_req *req,
 		frag[0] = (struct iovec){ hdr, req->hdr_len };
 		if (pre == 2)
 			frag[1] = req->extra;
-		rc = send_fragment(inst, req->res_id, frag, n + pre, sent == 0);
+		rc = send_fragment(inst, req, frag, n + pre, sent == 0);
 		if (rc < 0)
 			break;
 		sent += len;

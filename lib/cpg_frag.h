@@ -8,8 +8,9 @@
  * fragment (EVS's group list), then the next piece of the caller's
  * iovecs, at most frag_max bytes, taken without copying.  The fragments of
  * one message are kept together under the instance's frag_lock.  A later
- * fragment that the daemon answers TRY_AGAIN is retried for a while
- * rather than abandon a message half sent; the first one is not.
+ * fragment that the daemon answers TRY_AGAIN is retried (retries times,
+ * retry_ns apart, as the service chooses) rather than abandon a message
+ * half sent; the first one is not.
  */
 #ifndef CPG_FRAG_H
 #define CPG_FRAG_H
@@ -39,6 +40,8 @@ struct cpg_frag_req {
 	struct iovec extra;		/* iov_len 0: none */
 	uint32_t res_id;		/* the response each fragment gets */
 	size_t frag_max;		/* payload bytes per fragment */
+	unsigned int retries;		/* TRY_AGAIN on a later fragment: */
+	long retry_ns;			/* retried this often, this far apart */
 };
 
 /* 0, or the first error (the daemon's refusal or -errno). */

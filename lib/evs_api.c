@@ -18,6 +18,11 @@
 
 #define EVS_EXPORT __attribute__((visibility("default")))
 
+/* A later fragment refused with TRY_AGAIN is retried this often, this far
+ * apart, before the message is given up (as libcpg does). */
+#define FRAG_RETRIES 1000
+#define FRAG_RETRY_NS (10 * 1000 * 1000)
+
 /* The EVS handles, apart from the CPG ones: neither kind is taken for
  * the other. */
 static struct cpg_htab evs_inst_table = CPG_HTAB_INITIALIZER;
@@ -327,6 +332,8 @@ static int mcast(evs_handle_t handle, evs_guarantee_t guarantee,
 				n_groups * EVS_IPC_GROUP_SIZE },
 			.res_id = EVS_IPC_MCAST,
 			.frag_max = room,
+			.retries = FRAG_RETRIES,
+			.retry_ns = FRAG_RETRY_NS,
 		};
 
 		rc = cpg_frag_send(inst, &req, iov, iov_len, total);
