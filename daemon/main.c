@@ -458,6 +458,8 @@ static int start_status(struct daemon *d)
 	memset(&src, 0, sizeof(src));
 	src.groups = status_src_cpg_groups;
 	src.groups_arg = d->cpg;
+	src.evs = status_src_evs_clients;
+	src.evs_arg = d->evs;
 	src.ring = status_src_ring;
 	src.ring_arg = &d->tap;
 	src.counters[0].fn = status_src_tap_counters;
