@@ -14,12 +14,18 @@ void evs_on_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
 	struct evs *e = arg;
 	struct evs_client *cl;
 	struct evs_msg m;
+	char head[24];
 
 	if (evs_msg_decode(msg, len, &m) < 0) {
 		log_warning(LOG_T_EVS, "malformed message of node %u dropped",
 			    (unsigned)sender);
 		return;
 	}
+	/* the delivery trace; see order/order_mux.h */
+	log_at_(LOG_TRACE, LOG_T_EVS, "deliver evs node %u pid %u frag %u "
+		"len %zu head %s", (unsigned)sender, (unsigned)m.pid,
+		(unsigned)m.frag, m.len,
+		log_head(head, sizeof(head), m.payload, m.len));
 	for (cl = e->clients; cl; cl = cl->next) {
 		if (cl->finalized || !e->sink.deliver ||
 		    !evs_gset_matches(&cl->groups, m.groups, m.n_groups))

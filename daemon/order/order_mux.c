@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "util/log.h"
 
 #define N_SERVICES (ORDER_MUX_LAST - ORDER_MUX_FIRST + 1)
+
 
 struct mux_sub {
 	struct order o;			/* first: what the service sees */
@@ -79,6 +81,22 @@ static const struct order_ops sub_ops = {
 	.destroy = sub_destroy,
 };
 
+/* The configuration trace (subsystem "order" at level trace), between
+ * the services' delivery traces, so that the one order of all services
+ * can be seen from outside: the cluster tests make histories of it. */
+static void trace_membership(const struct order_membership *mb)
+{
+	char list[12 * 64] = "-";
+	size_t off = 0;
+
+	for (size_t i = 0; i < mb->n_members && off + 12 < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u",
+					i ? "," : "", (unsigned)mb->members[i]);
+	log_at_(LOG_TRACE, LOG_T_ORDER, "mux conf %s ring %u:%llu members %s",
+		mb->type == ORDER_CONF_REGULAR ? "reg" : "trans",
+		(unsigned)mb->ring.rep, (unsigned long long)mb->ring.seq, list);
+}
+
 static void mux_deliver(void *arg, uint32_t sender, const void *msg,
 			size_t len)
 {
@@ -103,6 +121,7 @@ static void mux_membership(void *arg, const struct order_membership *mb)
 {
 	struct order_mux *m = arg;
 
+	trace_membership(mb);
 	for (int i = 0; i < N_SERVICES; i++) {
 		struct order_user *u = &m->subs[i].o.user;
 

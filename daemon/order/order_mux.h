@@ -18,7 +18,11 @@
  *   order_mux_destroy(mux);   after the services, before order_destroy(base)
  *
  * A delivered message with no or an unknown service byte is dropped and
- * counted (order_mux_dropped()).  order_destroy() on a service's order
+ * counted (order_mux_dropped()).  With the "order" subsystem logged at
+ * trace level, every configuration is logged ("mux conf reg|trans ring R:S
+ * members A,B,..."), in order with the services' delivery traces ("deliver
+ * cpg|evs node N ... head TEXT", subsystems "cpg" and "evs"); tests read
+ * these lines.  order_destroy() on a service's order
  * does nothing; the multiplexer owns them.
  */
 #ifndef CPGD_ORDER_MUX_H

@@ -213,3 +213,18 @@ const char *log_strerror(int err)
 {
 	return strerror(err < 0 ? -err : err);
 }
+
+const char *log_head(char *buf, size_t size, const void *msg, size_t len)
+{
+	const unsigned char *p = msg;
+	size_t i;
+
+	if (size == 0)
+		return "";
+	for (i = 0; i < len && i + 1 < size && p[i]; i++)
+		buf[i] = p[i] > 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+	if (i == 0 && size > 1)
+		buf[i++] = '-';
+	buf[i] = 0;
+	return buf;
+}
