@@ -48,7 +48,7 @@ kill -KILL "$CL_PID_3"
 wait "$CL_PID_3"
 wait "$A3"
 rc=$?
-[ "$rc" = 3 ] || fail "a3 exited $rc after its daemon was killed, not 3"
+[ "$rc" = 3 ] || { cat "$H_TMP/a3.h.err" >&2; fail "a3 exited $rc after its daemon was killed, not 3"; }
 grep -q " 3 crash\$" "$H_TMP/a3.h" || fail "a3 did not log its crash"
 for n in 1 2; do
 	ev_wait "$H_TMP/a$n.h" " left=\(.*,\)*3\(,\| \)"

@@ -45,6 +45,7 @@ struct hc {
 	unsigned members[MAX_NODES];
 	size_t n_members;
 	int have_conf;
+	char *buf;			/* the message being sent */
 };
 
 static struct hc c;
@@ -169,6 +170,7 @@ static int lost(void)
 	if (!c.passive)
 		fprintf(c.out, "%" PRIu64 " %u crash\n", now_us(), c.nodeid);
 	fclose(c.out);
+	free(c.buf);
 	return 3;
 }
 
@@ -217,7 +219,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c.out = fopen(path, "a");
-	buf = calloc(1, size);
+	buf = c.buf = calloc(1, size);
 	if (!c.out || !buf)
 		return 1;
 	setvbuf(c.out, NULL, _IOLBF, 0);
