@@ -187,6 +187,10 @@ START_TEST(gset_matches_bytes)
 	/* "a" and "a...\0a" differ in byte 31 only: not the same group */
 	ck_assert_int_eq(evs_gset_matches(&s, G[0], 1), 0);
 	ck_assert_int_eq(evs_gset_matches(&s, G[6], 2), 1);
+	/* any one of the message's groups is enough, wherever it stands */
+	ck_assert_int_eq(evs_gset_add(&s, G[2], 1, 4), 0);		/* c */
+	ck_assert_int_eq(evs_gset_matches(&s, G[2], 3), 1);		/* c,d,e */
+	ck_assert_int_eq(evs_gset_matches(&s, G[3], 3), 0);		/* d,e,f */
 	evs_gset_free(&s);
 }
 END_TEST
