@@ -274,11 +274,13 @@ void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
 	case CPG_MSG_DATA:
 	case CPG_MSG_FRAG:
 		/* the delivery trace; see order/order_mux.h */
-		log_at_(LOG_TRACE, LOG_T_CPG, "deliver cpg node %u pid %u "
-			"type %u len %zu head %s", (unsigned)sender,
-			(unsigned)m.pid, (unsigned)m.type, m.payload_len,
-			log_head(head, sizeof(head), m.payload,
-				 m.payload_len));
+		if (log_trace_on(LOG_T_CPG))
+			log_at_(LOG_TRACE, LOG_T_CPG, "deliver cpg node %u "
+				"pid %u type %u len %zu head %s",
+				(unsigned)sender, (unsigned)m.pid,
+				(unsigned)m.type, m.payload_len,
+				log_head(head, sizeof(head), m.payload,
+					 m.payload_len));
 		on_data(c, sender, &m);
 		break;
 	case CPG_MSG_SYNC:

@@ -22,10 +22,11 @@ void evs_on_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
 		return;
 	}
 	/* the delivery trace; see order/order_mux.h */
-	log_at_(LOG_TRACE, LOG_T_EVS, "deliver evs node %u pid %u frag %u "
-		"len %zu head %s", (unsigned)sender, (unsigned)m.pid,
-		(unsigned)m.frag, m.len,
-		log_head(head, sizeof(head), m.payload, m.len));
+	if (log_trace_on(LOG_T_EVS))
+		log_at_(LOG_TRACE, LOG_T_EVS, "deliver evs node %u pid %u "
+			"frag %u len %zu head %s", (unsigned)sender,
+			(unsigned)m.pid, (unsigned)m.frag, m.len,
+			log_head(head, sizeof(head), m.payload, m.len));
 	for (cl = e->clients; cl; cl = cl->next) {
 		if (cl->finalized || !e->sink.deliver ||
 		    !evs_gset_matches(&cl->groups, m.groups, m.n_groups))

@@ -11,7 +11,6 @@
 
 #define N_SERVICES (ORDER_MUX_LAST - ORDER_MUX_FIRST + 1)
 
-
 struct mux_sub {
 	struct order o;			/* first: what the service sees */
 	struct order_mux *mux;
@@ -121,7 +120,8 @@ static void mux_membership(void *arg, const struct order_membership *mb)
 {
 	struct order_mux *m = arg;
 
-	trace_membership(mb);
+	if (log_trace_on(LOG_T_ORDER))
+		trace_membership(mb);
 	for (int i = 0; i < N_SERVICES; i++) {
 		struct order_user *u = &m->subs[i].o.user;
 

@@ -19,6 +19,7 @@
  */
 static struct {
 	uint32_t debug_tags, trace_tags;
+	bool trace_all;			/* a target takes every trace line */
 	bool on[QB_LOG_TARGET_MAX];
 	int32_t logfile_t;		/* -1: no logfile target */
 	char logfile[PATH_MAX];
@@ -187,6 +188,10 @@ int log_apply(const struct log_settings *s)
 
 	log_state.debug_tags = s->debug_tags;
 	log_state.trace_tags = s->trace_tags;
+	log_state.trace_all =
+		((s->to_stderr || s->to_logfile) &&
+		 s->logfile_priority >= LOG_TRACE) ||
+		(s->to_syslog && s->syslog_priority >= LOG_TRACE);
 	rc = logfile_set(s);
 	format_line(fmt, sizeof(fmt), s, true);
 	target_set(QB_LOG_STDERR, s->to_stderr, s->logfile_priority, fmt);
@@ -212,6 +217,12 @@ void log_teardown(void)
 const char *log_strerror(int err)
 {
 	return strerror(err < 0 ? -err : err);
+}
+
+bool log_trace_on(enum log_tag tag)
+{
+	return log_state.trace_all ||
+	       (tag < LOG_T_MAX_ && (log_state.trace_tags & (1u << tag)));
 }
 
 const char *log_head(char *buf, size_t size, const void *msg, size_t len)

@@ -73,6 +73,10 @@ enum log_tag log_tag_by_name(const char *name);
 
 const char *log_strerror(int err);
 
+/* Whether trace lines of this subsystem go anywhere: for a hot path to
+ * skip building one (and libqb's call site lookup) when they do not. */
+bool log_trace_on(enum log_tag tag);
+
 /* For trace lines: the first bytes of a message up to its first zero
  * byte, at most size - 1, anything but printable ASCII as '?', "-" when
  * there are none; written to buf, which is returned. */
