@@ -1,7 +1,9 @@
 /*
  * cpgd: wires the layers to one libqb main loop.
  *
- *   configuration -> ordering layer -> CPG layer -> IPC service "cpg"
+ *   configuration -> ordering layer -> service multiplexer
+ *       -> CPG layer -> IPC service "cpg"
+ *       -> EVS layer -> IPC service "evs"
  *
  * The ordering layer is the one-node sequencer when the node list has one
  * node, and the Totem engine over kronosnet when it has more.
@@ -29,11 +31,14 @@
 
 #include "config/config.h"
 #include "cpg/cpg.h"
+#include "evs/evs.h"
 #include "ipc/ipc_cfg.h"
+#include "ipc/ipc_evs.h"
 #include "ipc/ipc_proto.h"
 #include "ipc/ipc_server.h"
 #include "order/order_cluster.h"
 #include "order/order_local.h"
+#include "order/order_mux.h"
 #include "order/order_totem.h"
 #include "status/status.h"
 #include "status/status_sources.h"
@@ -60,8 +65,11 @@ struct daemon {
 	uint32_t nodeid;
 	qb_loop_t *loop;
 	struct order *order;
+	struct order_mux *mux;		/* CPG and EVS on one order */
 	struct cpg *cpg;
 	struct ipc_server *ipc;
+	struct evs *evs;
+	struct ipc_server *evs_ipc;
 	struct ipc_cfg *cfgsvc;
 	struct ipc_auth auth;		/* the uidgid lists of cfg */
 	struct status_tap tap;		/* ring and counters for cpgd-tool */
@@ -449,6 +457,8 @@ static int start_status(struct daemon *d)
 	memset(&src, 0, sizeof(src));
 	src.groups = status_src_cpg_groups;
 	src.groups_arg = d->cpg;
+	src.evs = status_src_evs_clients;
+	src.evs_arg = d->evs;
 	src.ring = status_src_ring;
 	src.ring_arg = &d->tap;
 	src.counters[0].fn = status_src_tap_counters;
@@ -467,6 +477,28 @@ static int start_status(struct daemon *d)
 	if (!d->status)
 		return -errno;
 	return status_start(d->status);
+}
+
+/* The EVS layer and its IPC service, beside CPG on the multiplexer. */
+static int start_evs(struct daemon *d, const struct ipc_server_options *iopts)
+{
+	struct evs_sink sink;
+	int rc;
+
+	d->evs_ipc = ipc_server_new(d->loop, iopts);
+	if (!d->evs_ipc)
+		return -ENOMEM;
+	ipc_evs_sink(d->evs_ipc, &sink);
+	d->evs = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink);
+	if (!d->evs) {
+		rc = -errno;
+		log_error_errno(LOG_T_MAIN, rc, "cannot start the EVS layer");
+		return rc;
+	}
+	rc = ipc_evs_start(d->evs_ipc, d->evs);
+	if (rc < 0)
+		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"evs\"");
+	return rc;
 }
 
 static int start(struct daemon *d)
@@ -525,7 +557,11 @@ static int start(struct daemon *d)
 	memset(&copts, 0, sizeof(copts));
 	copts.zc_dir = d->o.run_dir;
 	copts.max_payload = IPC_MAX_PAYLOAD;
-	d->cpg = cpg_new(d->order, ipc_server_sink(d->ipc), &copts);
+	d->mux = order_mux_new(d->order);
+	if (!d->mux)
+		return -ENOMEM;
+	d->cpg = cpg_new(order_mux_service(d->mux, ORDER_MUX_CPG),
+			 ipc_server_sink(d->ipc), &copts);
 	if (!d->cpg) {
 		rc = -errno;
 		log_error_errno(LOG_T_MAIN, rc, "cannot start the CPG layer");
@@ -536,6 +572,9 @@ static int start(struct daemon *d)
 		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cpg\"");
 		return rc;
 	}
+	rc = start_evs(d, &iopts);
+	if (rc < 0)
+		return rc;
 	status_tap_install(&d->tap, d->order);
 	d->tap.on_ring = on_ring;
 	d->tap.on_ring_arg = d;
@@ -576,9 +615,12 @@ static void stop(struct daemon *d)
 		notify("STOPPING=1");
 	status_destroy(d->status);
 	ipc_cfg_destroy(d->cfgsvc);
+	ipc_server_destroy(d->evs_ipc);
 	ipc_server_destroy(d->ipc);
+	evs_destroy(d->evs);
 	cpg_destroy(d->cpg);
 	status_tap_remove(&d->tap);
+	order_mux_destroy(d->mux);
 	/* peers see this node leave now, not after a token timeout */
 	if (d->cfg.n_nodes > 1)
 		order_cluster_leave(d->order);

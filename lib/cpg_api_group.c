@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cpg_err.h"
+#include "cpg_frag.h"
 #include "cpg_inst.h"
 
 /* A later fragment refused with TRY_AGAIN is retried this often... */
@@ -90,86 +91,26 @@ static int mcast_atomic(struct cpg_inst *inst, uint32_t guarantee,
 	return rc;
 }
 
-/* Walks the caller's iovecs one fragment at a time, without copying. */
-struct iov_cursor {
-	const struct iovec *iov;
-	unsigned int n, i;
-	size_t off;
-};
-
-/* Fill out[1..] with up to max bytes; returns entries used after out[0]. */
-static unsigned int cursor_take(struct iov_cursor *c, size_t max,
-	struct iovec *out, size_t *taken)
+static void partial_hdr(uint8_t *hdr, void *arg, uint32_t total,
+	uint32_t len, uint32_t type)
 {
-	unsigned int used = 0;
-
-	*taken = 0;
-	while (c->i < c->n && *taken < max) {
-		size_t left = c->iov[c->i].iov_len - c->off;
-		size_t part = left < max - *taken ? left : max - *taken;
-
-		if (part > 0) {
-			out[1 + used++] = (struct iovec){
-				(char *)c->iov[c->i].iov_base + c->off, part };
-			*taken += part;
-		}
-		c->off += part;
-		if (c->off == c->iov[c->i].iov_len) {
-			c->i++;
-			c->off = 0;
-		}
-	}
-	return used;
-}
-
-static int send_fragment(struct cpg_inst *inst, struct iovec *frag,
-	unsigned int n, int first)
-{
-	uint8_t res[CPG_WIRE_RES_HDR];
-	struct timespec pause = { 0, FRAG_RETRY_NS };
-	int rc;
-
-	for (int tries = 0; ; tries++) {
-		rc = cpg_inst_call(inst, frag, n, CPG_RES_PARTIAL_SEND, res,
-			sizeof(res), CPG_WIRE_RES_HDR, NULL);
-		/* once a message is under way, wait for room rather than
-		 * abandon it half sent */
-		if (rc != -EAGAIN || first || tries >= FRAG_RETRIES)
-			return rc;
-		nanosleep(&pause, NULL);
-	}
+	cpg_wire_partial_hdr(hdr, *(const uint32_t *)arg, total, len, type);
 }
 
 static int mcast_fragmented(struct cpg_inst *inst, uint32_t guarantee,
 	const struct iovec *iov, unsigned int iov_len, size_t total)
 {
-	struct iov_cursor cur = { iov, iov_len, 0, 0 };
-	uint8_t hdr[CPG_WIRE_PARTIAL_HDR];
-	struct iovec *frag;
-	size_t sent = 0;
-	int rc = 0;
+	struct cpg_frag_req req = {
+		.hdr_len = CPG_WIRE_PARTIAL_HDR,
+		.hdr = partial_hdr,
+		.arg = &guarantee,
+		.res_id = CPG_RES_PARTIAL_SEND,
+		.frag_max = inst->atomic_size,
+		.retries = FRAG_RETRIES,
+		.retry_ns = FRAG_RETRY_NS,
+	};
 
-	frag = malloc((iov_len + 1u) * sizeof(*frag));
-	if (!frag)
-		return -ENOMEM;
-	pthread_mutex_lock(&inst->frag_lock);
-	while (sent < total) {
-		size_t len;
-		unsigned int n = cursor_take(&cur, inst->atomic_size, frag, &len);
-		uint32_t type = sent == 0 ? CPG_FRAG_FIRST
-			: sent + len == total ? CPG_FRAG_LAST : CPG_FRAG_CONT;
-
-		cpg_wire_partial_hdr(hdr, guarantee, (uint32_t)total,
-			(uint32_t)len, type);
-		frag[0] = (struct iovec){ hdr, sizeof(hdr) };
-		rc = send_fragment(inst, frag, n + 1, sent == 0);
-		if (rc < 0)
-			break;
-		sent += len;
-	}
-	pthread_mutex_unlock(&inst->frag_lock);
-	free(frag);
-	return rc;
+	return cpg_frag_send(inst, &req, iov, iov_len, total);
 }
 
 /* The message's length, or -EINVAL / -E2BIG for iovecs we cannot send. */

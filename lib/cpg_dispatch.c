@@ -124,7 +124,10 @@ int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 			rc = (int)n;
 			break;
 		}
-		handle_event(inst, handle, (size_t)n);
+		if (inst->on_event)
+			inst->on_event(inst, handle, (size_t)n);
+		else
+			handle_event(inst, handle, (size_t)n);
 		if (how == CS_DISPATCH_ONE || how == CS_DISPATCH_ONE_NONBLOCKING)
 			break;
 	}

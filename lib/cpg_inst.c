@@ -27,6 +27,17 @@ struct cpg_htab cpg_iter_table = CPG_HTAB_INITIALIZER;
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	struct cpg_inst **out)
 {
+	int rc = cpg_inst_open("cpg", out);
+
+	if (rc == 0) {
+		(*out)->model = *model;
+		(*out)->context = context;
+	}
+	return rc;
+}
+
+int cpg_inst_open(const char *service, struct cpg_inst **out)
+{
 	struct cpg_inst *inst;
 	int32_t size;
 	int rc;
@@ -39,11 +50,9 @@ int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	pthread_mutex_init(&inst->disp_lock, NULL);
 	pthread_mutex_init(&inst->state_lock, NULL);
 	cpg_reasm_init(&inst->reasm);
-	inst->model = *model;
-	inst->context = context;
 	inst->flow_control = CPG_FLOW_CONTROL_DISABLED;
 
-	inst->c = qb_ipcc_connect("cpg", CPG_IPC_BUFFER_SIZE);
+	inst->c = qb_ipcc_connect(service, CPG_IPC_BUFFER_SIZE);
 	if (!inst->c) {
 		/* a refusal (not allowed, too many clients) is told as such;
 		 * any other cause is "no daemon" */
@@ -84,6 +93,7 @@ void cpg_inst_free(void *obj)
 	}
 	cpg_reasm_fini(&inst->reasm);
 	free(inst->rbuf);
+	free(inst->svc);
 	pthread_mutex_destroy(&inst->req_lock);
 	pthread_mutex_destroy(&inst->frag_lock);
 	pthread_mutex_destroy(&inst->disp_lock);
@@ -101,20 +111,26 @@ int cpg_inst_is_finalized(struct cpg_inst *inst)
 	return finalized;
 }
 
-int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **out)
+int cpg_inst_get_in(struct cpg_htab *t, uint64_t handle,
+	struct cpg_inst **out)
 {
 	struct cpg_inst *inst;
 	void *obj;
 
-	if (cpg_htab_get(&cpg_inst_table, handle, &obj) < 0)
+	if (cpg_htab_get(t, handle, &obj) < 0)
 		return -EBADF;
 	inst = obj;
 	if (cpg_inst_is_finalized(inst)) {
-		cpg_htab_put(&cpg_inst_table, handle);
+		cpg_htab_put(t, handle);
 		return -EBADF;
 	}
 	*out = inst;
 	return 0;
+}
+
+int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **out)
+{
+	return cpg_inst_get_in(&cpg_inst_table, handle, out);
 }
 
 void cpg_inst_put(cpg_handle_t handle)

@@ -55,6 +55,11 @@ struct cpg_inst {
 
 	cpg_model_v1_data_t model;	/* fixed after creation */
 
+	/* Another service's event handler and state (libevs); NULL for
+	 * CPG.  svc is freed with the instance. */
+	void (*on_event)(struct cpg_inst *inst, uint64_t handle, size_t len);
+	void *svc;
+
 	/* under state_lock */
 	void *context;
 	int finalized;
@@ -68,7 +73,10 @@ struct cpg_inst {
 extern struct cpg_htab cpg_inst_table;
 extern struct cpg_htab cpg_iter_table;
 
-/* Connect; -errno when the daemon cannot be reached. */
+/* Connect to the libqb service `service` ("cpg", "evs"); no model or
+ * context yet.  -errno when the daemon cannot be reached. */
+int cpg_inst_open(const char *service, struct cpg_inst **out);
+/* Connect to "cpg"; -errno when the daemon cannot be reached. */
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	struct cpg_inst **out);
 /* Destructor for the handle table: disconnect and free. */
@@ -77,6 +85,9 @@ void cpg_inst_free(void *inst);
 /* A reference to a live, not finalized instance: 0 or -EBADF. */
 int cpg_inst_get(cpg_handle_t handle, struct cpg_inst **inst);
 void cpg_inst_put(cpg_handle_t handle);
+/* The same in another service's table. */
+int cpg_inst_get_in(struct cpg_htab *t, uint64_t handle,
+	struct cpg_inst **inst);
 /* Mark finalized; -EBADF if it already was. */
 int cpg_inst_mark_finalized(struct cpg_inst *inst);
 int cpg_inst_is_finalized(struct cpg_inst *inst);

@@ -32,3 +32,5 @@ while [ ! -s "$tmp/run/cpgd.pid" ]; do
 done
 echo "cpgd is running (pid $pid); the example program joins group 'demo':"
 $run ./examples/cpg_demo demo 5
+echo "the EVS example joins groups alpha and beta, sends to gamma and to alpha:"
+$run ./examples/evs_demo

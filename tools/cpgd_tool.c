@@ -25,13 +25,14 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: cpgd-tool [groups|ring|links|counters|all] [--json] [-h]\n"
+		"Usage: cpgd-tool [groups|ring|links|counters|evs|all] [--json] [-h]\n"
 		"       cpgd-tool [groups] [-d DELIM | -n] [-e]\n"
 		"Show the state of the local cpgd (default: all).\n"
 		"  groups        process groups and their members on every node\n"
 		"  ring          the current ring: id and member nodes\n"
 		"  links         knet links to the other nodes\n"
 		"  counters      message, byte and event counters\n"
+		"  evs           local EVS clients and the groups they joined\n"
 		"  -j, --json    print the daemon's JSON reply as it is\n"
 		"  -d DELIM      groups: one line per member, fields split by DELIM\n"
 		"  -n            groups: the group names only\n"
@@ -49,6 +50,7 @@ static int section_of(const char *word, unsigned *mask)
 		{ "ring", STATUS_SECT_RING },
 		{ "links", STATUS_SECT_LINKS },
 		{ "counters", STATUS_SECT_COUNTERS },
+		{ "evs", STATUS_SECT_EVS },
 		{ "all", STATUS_SECT_ALL },
 	};
 	size_t i;

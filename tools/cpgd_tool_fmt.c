@@ -128,6 +128,41 @@ static int print_groups(const struct tj *g, const struct tool_opts *o,
 	return 0;
 }
 
+/* EVS clients: pid, then the groups each joined, one per line. */
+static int print_evs(const struct tj *e, const struct tool_opts *o,
+		     FILE *out, char *err, size_t errlen)
+{
+	const struct tj *cl, *g;
+	uint64_t pid;
+
+	if (e->type == TJ_NULL) {
+		fprintf(out, "EVS: not available\n");
+		return 0;
+	}
+	if (e->type != TJ_ARR)
+		return bad(err, errlen, "\"evs\" is not a list");
+	for (cl = e->first; cl; cl = cl->next) {
+		const struct tj *gs = tj_get(cl, "groups");
+
+		if (!u32_of(cl, "pid", &pid) || !gs || gs->type != TJ_ARR)
+			return bad(err, errlen, "an EVS client without pid or groups");
+		for (g = gs->first; g; g = g->next)
+			if (g->type != TJ_STR)
+				return bad(err, errlen, "an EVS group that is not a string");
+	}
+	fprintf(out, "%10s %s\n", "EVS PID", "Groups");
+	for (cl = e->first; cl; cl = cl->next) {
+		u32_of(cl, "pid", &pid);
+		fprintf(out, "%10" PRIu64 "", pid);
+		for (g = tj_get(cl, "groups")->first; g; g = g->next) {
+			fputc(' ', out);
+			put_name(g, o, out);
+		}
+		fputc('\n', out);
+	}
+	return 0;
+}
+
 static int print_ring(const struct tj *r, const struct tool_opts *o,
 		      FILE *out, char *err, size_t errlen)
 {
@@ -259,6 +294,7 @@ int tool_print(const struct tj *root, unsigned sections,
 		{ STATUS_SECT_RING, "ring", print_ring },
 		{ STATUS_SECT_LINKS, "links", print_links },
 		{ STATUS_SECT_COUNTERS, "counters", print_counters },
+		{ STATUS_SECT_EVS, "evs", print_evs },
 	};
 	uint64_t version;
 	size_t i;

@@ -257,6 +257,7 @@ void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
 {
 	struct cpg *c = arg;
 	struct cpg_msg m;
+	char head[24];
 
 	if (cpg_msg_decode(buf, len, &m) < 0) {
 		log_warning(LOG_T_CPG, "malformed message (%zu bytes) from node %u dropped",
@@ -272,6 +273,14 @@ void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
 		break;
 	case CPG_MSG_DATA:
 	case CPG_MSG_FRAG:
+		/* the delivery trace; see order/order_mux.h */
+		if (log_trace_on(LOG_T_CPG))
+			log_at_(LOG_TRACE, LOG_T_CPG, "deliver cpg node %u "
+				"pid %u type %u len %zu head %s",
+				(unsigned)sender, (unsigned)m.pid,
+				(unsigned)m.type, m.payload_len,
+				log_head(head, sizeof(head), m.payload,
+					 m.payload_len));
 		on_data(c, sender, &m);
 		break;
 	case CPG_MSG_SYNC:

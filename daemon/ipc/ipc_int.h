@@ -21,6 +21,8 @@ struct ipc_conn {
 	struct ipc_server *srv;
 	qb_ipcs_connection_t *qc;
 	struct cpg_client *cl;
+	struct evs_client *ecl;	/* on the "evs" service */
+	int open;		/* the service's client exists */
 	struct ipc_conn *next, *prev;
 	uid_t uid;
 	gid_t gid;
@@ -44,10 +46,24 @@ struct ipc_conn {
 	unsigned long times_over;
 };
 
+/* What differs between the services served by this machinery. */
+struct ipc_service_ops {
+	const char *name;
+	/* Make the service's client for a new connection: 0 or -errno. */
+	int (*open)(struct ipc_conn *ic);
+	/* The connection is gone: free its client (once). */
+	void (*close)(struct ipc_conn *ic);
+	void (*dispatch)(struct ipc_conn *ic, const void *data, size_t size);
+	/* Stop reading requests now (the ordering layer is full)? */
+	int (*flow_blocked)(struct ipc_server *s);
+};
+
 struct ipc_server {
 	qb_loop_t *loop;
 	qb_ipcs_service_t *svc;
+	const struct ipc_service_ops *ops;
 	struct cpg *cpg;
+	struct evs *evs;
 	struct cpg_sink sink;
 	struct ipc_server_options opts;
 	struct ipc_conn *conns;
@@ -62,6 +78,8 @@ struct ipc_server {
 };
 
 /* ipc_server.c */
+int ipc_server_start_ops(struct ipc_server *s,
+			 const struct ipc_service_ops *ops);
 void ipc_conn_kill(struct ipc_conn *ic, const char *why);
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n);

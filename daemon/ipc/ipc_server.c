@@ -471,11 +471,11 @@ static void on_created(qb_ipcs_connection_t *qc)
 		ic->bufsize = (size_t)bufsize;
 	if (qb_ipcs_connection_stats_get(qc, &st, 0) == 0)
 		ic->pid = st.client_pid;
-	ic->cl = cpg_client_new(s->cpg, ic, ic->uid);
-	if (!ic->cl) {
+	if (s->ops->open(ic) < 0) {
 		ipc_conn_kill(ic, "no memory for a client");
 		return;
 	}
+	ic->open = 1;
 	if (s->rate_off)
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
 	if (s->flow_blocked && s->opts.flow_events)
@@ -489,15 +489,15 @@ static int32_t on_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	struct ipc_conn *ic = qb_ipcs_context_get(qc);
 	struct ipc_server *s;
 
-	if (!ic || ic->closing || !ic->cl)
+	if (!ic || ic->closing || !ic->open)
 		return 0;
 	s = ic->srv;
 	if (size > ic->bufsize) {
 		ipc_conn_kill(ic, "request larger than the connection's buffer");
 		return 0;
 	}
-	ipc_dispatch(ic, data, size);
-	if (!s->rate_off && cpg_flow_blocked(s->cpg)) {
+	s->ops->dispatch(ic, data, size);
+	if (!s->rate_off && s->ops->flow_blocked(s)) {
 		/* do not wait for the upcall: stop reading requests now */
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
 		s->rate_off = 1;
@@ -513,9 +513,9 @@ static int32_t on_closed(qb_ipcs_connection_t *qc)
 		return 0;
 	ic->closed = 1;
 	ic->closing = 1;
-	if (ic->cl) {
-		cpg_client_close(ic->cl);
-		ic->cl = NULL;
+	if (ic->open) {
+		ic->srv->ops->close(ic);
+		ic->open = 0;
 	}
 	outq_free(ic);
 	log_debug(LOG_T_IPC, "connection of pid %d closed", (int)ic->pid);
@@ -530,8 +530,8 @@ static void on_destroyed(qb_ipcs_connection_t *qc)
 	if (!ic)
 		return;
 	s = ic->srv;
-	if (ic->cl)
-		cpg_client_close(ic->cl);
+	if (ic->open)
+		s->ops->close(ic);
 	outq_free(ic);
 	if (ic->prev)
 		ic->prev->next = ic->next;
@@ -642,7 +642,40 @@ static int32_t cpg_dispatch_del(int32_t fd)
 	return qb_loop_poll_del(NULL, fd);
 }
 
+/* The "cpg" service's side of the machinery. */
+static int cpg_open(struct ipc_conn *ic)
+{
+	ic->cl = cpg_client_new(ic->srv->cpg, ic, ic->uid);
+	return ic->cl ? 0 : -ENOMEM;
+}
+
+static void cpg_close(struct ipc_conn *ic)
+{
+	cpg_client_close(ic->cl);
+	ic->cl = NULL;
+}
+
+static int cpg_blocked(struct ipc_server *s)
+{
+	return cpg_flow_blocked(s->cpg);
+}
+
+static const struct ipc_service_ops cpg_ops = {
+	.name = "cpg",
+	.open = cpg_open,
+	.close = cpg_close,
+	.dispatch = ipc_dispatch,
+	.flow_blocked = cpg_blocked,
+};
+
 int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
+{
+	s->cpg = cpg;
+	return ipc_server_start_ops(s, &cpg_ops);
+}
+
+int ipc_server_start_ops(struct ipc_server *s,
+			 const struct ipc_service_ops *ops)
 {
 	struct qb_ipcs_poll_handlers ph = {
 		.job_add = cpg_job_add,
@@ -659,8 +692,8 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 	};
 	int rc;
 
-	s->cpg = cpg;
-	s->svc = qb_ipcs_create("cpg", 0, QB_IPC_SHM, &h);
+	s->ops = ops;
+	s->svc = qb_ipcs_create(ops->name, 0, QB_IPC_SHM, &h);
 	if (!s->svc)
 		return errno ? -errno : -ENOMEM;
 	qb_ipcs_service_context_set(s->svc, s);

@@ -90,6 +90,9 @@ struct status_sources {
 	/* Each calls status_counter(); entries with fn NULL are skipped.
 	 * Counter names must be unique over all of them. */
 	struct status_counter_source counters[STATUS_MAX_COUNTER_SOURCES];
+	/* Calls status_evs_client() for every local EVS client. */
+	int (*evs)(void *arg, struct status_out *o);
+	void *evs_arg;
 };
 
 /* --- emitters, for sources --- */
@@ -111,6 +114,10 @@ struct status_link {
 };
 void status_link(struct status_out *o, uint32_t nodeid,
 		 const struct status_link *l);
+
+/* One EVS client: its pid and its n_groups groups of 32 bytes each. */
+void status_evs_client(struct status_out *o, uint32_t pid,
+		       const void *groups, size_t n_groups);
 
 /* name: 1..64 characters of [a-z0-9_]; units belong in the name
  * ("token_rotation_us"). */

@@ -6,7 +6,8 @@
 
 #include "status/status.h"
 
-enum section { SECT_NONE, SECT_GROUPS, SECT_RING, SECT_LINKS, SECT_COUNTERS };
+enum section { SECT_NONE, SECT_GROUPS, SECT_RING, SECT_LINKS, SECT_COUNTERS,
+	SECT_EVS };
 
 /* A group name is at most 128 bytes in CPG; anything longer is refused. */
 #define STATUS_NAME_MAX 256
@@ -128,6 +129,28 @@ void status_link(struct status_out *o, uint32_t nodeid,
 	status_json_obj_end(o->w);
 }
 
+void status_evs_client(struct status_out *o, uint32_t pid,
+		       const void *groups, size_t n_groups)
+{
+	const unsigned char *g = groups;
+
+	if (!usable(o, SECT_EVS))
+		return;
+	status_json_obj_begin(o->w, NULL);
+	status_json_u64(o->w, "pid", pid);
+	status_json_arr_begin(o->w, "groups");
+	for (size_t i = 0; i < n_groups; i++) {
+		const unsigned char *k = g + i * 32;
+		size_t len = 32;
+
+		while (len > 0 && k[len - 1] == 0)
+			len--;
+		status_json_bytes(o->w, NULL, k, len);
+	}
+	status_json_arr_end(o->w);
+	status_json_obj_end(o->w);
+}
+
 static bool counter_name_ok(const char *name)
 {
 	size_t i, n = strlen(name);
@@ -236,6 +259,18 @@ int status_build(const struct status_sources *src, uint32_t mask,
 			status_json_obj_end(w);
 		} else {
 			status_json_null(w, "counters");
+		}
+	}
+	if (mask & STATUS_SECT_EVS) {
+		if (src->evs) {
+			status_json_arr_begin(w, "evs");
+			o.sect = SECT_EVS;
+			rc = section_error(&o, src->evs(src->evs_arg, &o));
+			if (rc < 0)
+				return rc;
+			status_json_arr_end(w);
+		} else {
+			status_json_null(w, "evs");
 		}
 	}
 	o.sect = SECT_NONE;

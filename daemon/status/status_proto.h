@@ -20,6 +20,10 @@
  *                     "connected":B, "src":"...", "dst":"...",
  *                     "latency_us":N } ] } ],
  *     "counters": { "name": N, ... } }
+ * and, only when asked for (STATUS_SECT_EVS is not part of _ALL):
+ *     "evs":      [ { "pid":N, "groups":["...", ...] } ]   the local EVS
+ *                 clients and the groups each joined (32 bytes each,
+ *                 trailing zero bytes left out)
  * A section that was not asked for is absent; one the daemon cannot tell
  * (no such source, e.g. no links on a single node, or no ring yet) is null.
  * Strings map one byte to one code point (see status_json.h).
@@ -37,6 +41,7 @@
 #define STATUS_SECT_LINKS    0x04u
 #define STATUS_SECT_COUNTERS 0x08u
 #define STATUS_SECT_ALL      0x0fu
+#define STATUS_SECT_EVS      0x10u
 
 /* Largest JSON reply; the client sizes its connection for it. */
 #define STATUS_REPLY_MAX (4u * 1024 * 1024)

@@ -95,7 +95,7 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 	}
 	if (size == sizeof(h) + 4)
 		mask = get_le32((const unsigned char *)data + sizeof(h));
-	if (mask & ~STATUS_SECT_ALL) {
+	if (mask & ~(STATUS_SECT_ALL | STATUS_SECT_EVS)) {
 		reply(c, -EINVAL, NULL, 0);
 		return 0;
 	}

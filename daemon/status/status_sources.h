@@ -54,6 +54,9 @@ int status_src_tap_counters(void *tap, struct status_out *out);
  * token_rotation_max_us, token_timeout_us, totem_mtu (order_totem_stats) */
 int status_src_totem_counters(void *order, struct status_out *out);
 
+/* The local EVS clients and their groups.  arg: struct evs * (evs/evs.h) */
+int status_src_evs_clients(void *evs, struct status_out *out);
+
 /* Groups and members, through a short-lived client's CPG_ITER_ALL. */
 int status_src_cpg_groups(void *cpg, struct status_out *out);
 

@@ -19,6 +19,7 @@
  */
 static struct {
 	uint32_t debug_tags, trace_tags;
+	bool trace_all;			/* a target takes every trace line */
 	bool on[QB_LOG_TARGET_MAX];
 	int32_t logfile_t;		/* -1: no logfile target */
 	char logfile[PATH_MAX];
@@ -35,6 +36,7 @@ static const char *tag_name(uint32_t tag)
 		[LOG_T_TOTEM] = "totem",
 		[LOG_T_NET] = "net",
 		[LOG_T_CONFIG] = "config",
+		[LOG_T_EVS] = "evs",
 	};
 
 	return tag < LOG_T_MAX_ ? names[tag] : "qb";
@@ -51,6 +53,7 @@ enum log_tag log_tag_by_name(const char *name)
 		{ "main", LOG_T_MAIN }, { "ipc", LOG_T_IPC }, { "cpg", LOG_T_CPG },
 		{ "order", LOG_T_ORDER }, { "totem", LOG_T_TOTEM },
 		{ "net", LOG_T_NET }, { "config", LOG_T_CONFIG },
+		{ "evs", LOG_T_EVS },
 		{ "knet", LOG_T_NET },
 		{ "totemknet", LOG_T_NET }, { "totemsrp", LOG_T_TOTEM },
 		{ "totempg", LOG_T_ORDER },
@@ -185,6 +188,10 @@ int log_apply(const struct log_settings *s)
 
 	log_state.debug_tags = s->debug_tags;
 	log_state.trace_tags = s->trace_tags;
+	log_state.trace_all =
+		((s->to_stderr || s->to_logfile) &&
+		 s->logfile_priority >= LOG_TRACE) ||
+		(s->to_syslog && s->syslog_priority >= LOG_TRACE);
 	rc = logfile_set(s);
 	format_line(fmt, sizeof(fmt), s, true);
 	target_set(QB_LOG_STDERR, s->to_stderr, s->logfile_priority, fmt);
@@ -210,4 +217,25 @@ void log_teardown(void)
 const char *log_strerror(int err)
 {
 	return strerror(err < 0 ? -err : err);
+}
+
+bool log_trace_on(enum log_tag tag)
+{
+	return log_state.trace_all ||
+	       (tag < LOG_T_MAX_ && (log_state.trace_tags & (1u << tag)));
+}
+
+const char *log_head(char *buf, size_t size, const void *msg, size_t len)
+{
+	const unsigned char *p = msg;
+	size_t i;
+
+	if (size == 0)
+		return "";
+	for (i = 0; i < len && i + 1 < size && p[i]; i++)
+		buf[i] = p[i] > 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+	if (i == 0 && size > 1)
+		buf[i++] = '-';
+	buf[i] = 0;
+	return buf;
 }

@@ -12,6 +12,7 @@
 #define CPGD_UTIL_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
 #include <qb/qblog.h>
@@ -24,6 +25,7 @@ enum log_tag {
 	LOG_T_TOTEM,
 	LOG_T_NET,
 	LOG_T_CONFIG,
+	LOG_T_EVS,
 	LOG_T_MAX_
 };
 
@@ -70,6 +72,15 @@ int log_level_parse(const char *name, int *prio);
 enum log_tag log_tag_by_name(const char *name);
 
 const char *log_strerror(int err);
+
+/* Whether trace lines of this subsystem go anywhere: for a hot path to
+ * skip building one (and libqb's call site lookup) when they do not. */
+bool log_trace_on(enum log_tag tag);
+
+/* For trace lines: the first bytes of a message up to its first zero
+ * byte, at most size - 1, anything but printable ASCII as '?', "-" when
+ * there are none; written to buf, which is returned. */
+const char *log_head(char *buf, size_t size, const void *msg, size_t len);
 
 #define log_at_(prio, tag, fmt, ...) qb_logt(prio, tag, fmt, ##__VA_ARGS__)
 #define log_at_errno_(prio, tag, err, fmt, ...) \

@@ -29,7 +29,7 @@ static void print_all_ways(const struct tj *v, FILE *out)
 	o[2].names_only = true;
 	o[3].raw_names = true;
 	for (i = 0; i < 4; i++)
-		for (s = 1; s <= STATUS_SECT_ALL; s++)
+		for (s = 1; s <= (STATUS_SECT_ALL | STATUS_SECT_EVS); s++)
 			tool_print(v, s, &o[i], out, err, sizeof(err));
 }
 

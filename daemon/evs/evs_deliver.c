@@ -1,0 +1,99 @@
+/* The ordering layer's upcalls: routing delivered messages to the local
+ * clients of their groups, and configurations to every client. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evs/evs_int.h"
+#include "evs/evs_msg.h"
+#include "util/log.h"
+
+void evs_on_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
+{
+	struct evs *e = arg;
+	struct evs_client *cl;
+	struct evs_msg m;
+	char head[24];
+
+	if (evs_msg_decode(msg, len, &m) < 0) {
+		log_warning(LOG_T_EVS, "malformed message of node %u dropped",
+			    (unsigned)sender);
+		return;
+	}
+	/* the delivery trace; see order/order_mux.h */
+	if (log_trace_on(LOG_T_EVS))
+		log_at_(LOG_TRACE, LOG_T_EVS, "deliver evs node %u pid %u "
+			"frag %u len %zu head %s", (unsigned)sender,
+			(unsigned)m.pid, (unsigned)m.frag, m.len,
+			log_head(head, sizeof(head), m.payload, m.len));
+	for (cl = e->clients; cl; cl = cl->next) {
+		if (cl->finalized || !e->sink.deliver ||
+		    !evs_gset_matches(&cl->groups, m.groups, m.n_groups))
+			continue;
+		e->sink.deliver(cl->conn, sender, m.pid, m.msglen, m.frag,
+				m.payload, m.len);
+	}
+}
+
+static void tell(struct evs *e, struct evs_client *cl,
+		 const struct evs_conf *c)
+{
+	if (!cl->finalized && cl->conn && e->sink.confchg)
+		e->sink.confchg(cl->conn, c);
+}
+
+void evs_send_current(struct evs *e, struct evs_client *cl)
+{
+	struct evs_conf c = {
+		.ring_rep = e->ring_rep,
+		.ring_seq = e->ring_seq,
+		.members = e->members,
+		.n_members = e->n_members,
+	};
+
+	if (e->have_conf)
+		tell(e, cl, &c);
+}
+
+void evs_on_membership(void *arg, const struct order_membership *m)
+{
+	struct evs *e = arg;
+	struct evs_client *cl;
+	struct evs_conf c;
+	uint32_t *members;
+
+	if (m->type != ORDER_CONF_REGULAR)
+		return;
+	members = malloc((m->n_members ? m->n_members : 1) * sizeof(*members));
+	if (!members) {
+		log_error(LOG_T_EVS, "no memory for a configuration");
+		return;
+	}
+	if (m->n_members)
+		memcpy(members, m->members, m->n_members * sizeof(*members));
+	free(e->members);
+	e->members = members;
+	e->n_members = m->n_members;
+	e->ring_rep = m->ring.rep;
+	e->ring_seq = m->ring.seq;
+	e->have_conf = 1;
+	c.ring_rep = m->ring.rep;
+	c.ring_seq = m->ring.seq;
+	c.members = m->members;
+	c.n_members = m->n_members;
+	c.left = m->left;
+	c.n_left = m->n_left;
+	c.joined = m->joined;
+	c.n_joined = m->n_joined;
+	for (cl = e->clients; cl; cl = cl->next)
+		tell(e, cl, &c);
+}
+
+void evs_on_flow(void *arg, int blocked)
+{
+	struct evs *e = arg;
+
+	if (e->sink.flow)
+		e->sink.flow(e->sink.arg, blocked);
+}

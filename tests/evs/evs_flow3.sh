@@ -1,0 +1,46 @@
+#!/bin/sh
+# EVS flow control through the real library, across real daemons: while
+# one of three daemons is stopped (SIGSTOP) the ring orders nothing, so a
+# sender's burst fills the ordering backlog and evs_mcast_groups answers
+# CS_ERR_TRY_AGAIN; the sender retries, and once the ring has formed again
+# without the stopped node every message is delivered, once, on the
+# sender's node and on the other live one (the checker judges both
+# histories).
+. "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/cluster/cluster_harness.sh"
+. "$top_srcdir/tests/cluster/cpg_lib.sh"
+. "$top_srcdir/tests/evs/evs_lib.sh"
+
+h_init
+[ -x "$EV_CLIENT" ] || h_fail "$EV_CLIENT not built"
+[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
+count=2000
+ch_net_init 3 1
+cl_conf "$H_TMP/c.conf" 3 1
+for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
+cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+
+ev_client 1 1 "$H_TMP/s.1" -G "$H_TMP/go" -c "$count" -s 100 -q 3000
+sender=$EV_CPID
+ev_client 2 1 "$H_TMP/r.2" -q 100000000
+receiver=$EV_CPID
+ev_wait_joined "$H_TMP/s.1" "$H_TMP/r.2"
+kill -STOP "$CL_PID_3"
+touch "$H_TMP/go"
+wait "$sender" || { cat "$H_TMP/s.1.err" >&2; cl_logs; h_fail "the sender exited $?"; }
+kill -CONT "$CL_PID_3"
+# the receiver has had the sender's quiet time to get the last ones
+kill -TERM "$receiver"
+wait "$receiver" || h_fail "the receiver exited $?"
+echo "$("$EV_CLIENT" -T) - end" >"$H_TMP/end"
+
+tries=$(sed -n 's/^# try_again //p' "$H_TMP/s.1")
+h_log "sender: $tries times CS_ERR_TRY_AGAIN"
+[ "${tries:-0}" -gt 0 ] || h_fail "no CS_ERR_TRY_AGAIN while the ring was stalled"
+for f in s.1 r.2; do
+	got=$(grep -c " deliver " "$H_TMP/$f")
+	[ "$got" = "$count" ] || { cl_logs; h_fail "$f delivered $got of $count messages"; }
+done
+"$CL_CHECK" "$H_TMP/s.1" "$H_TMP/r.2" "$H_TMP/end" >&2 ||
+	{ cl_logs; h_fail "the histories fail the checker"; }
+exit 0
