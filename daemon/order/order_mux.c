@@ -15,6 +15,7 @@ struct mux_sub {
 	struct order o;			/* first: what the service sees */
 	struct order_mux *mux;
 	uint8_t tag;
+	int hold;			/* this service asks for a hold */
 };
 
 struct order_mux {
@@ -67,6 +68,18 @@ static int sub_flow_blocked(const struct order *o)
 	return order_flow_blocked(sub_of(o)->mux->base);
 }
 
+/* The base holds the cluster while any service asks it to. */
+static void sub_hold(struct order *o, int on)
+{
+	struct mux_sub *s = sub_of(o);
+	int any = 0;
+
+	s->hold = on ? 1 : 0;
+	for (int i = 0; i < N_SERVICES; i++)
+		any |= s->mux->subs[i].hold;
+	order_hold(s->mux->base, any);
+}
+
 static void sub_destroy(struct order *o)
 {
 	(void)o;	/* owned by the multiplexer */
@@ -77,6 +90,7 @@ static const struct order_ops sub_ops = {
 	.nodeid = sub_nodeid,
 	.max_msg_size = sub_max_msg_size,
 	.flow_blocked = sub_flow_blocked,
+	.hold = sub_hold,
 	.destroy = sub_destroy,
 };
 

@@ -9,7 +9,8 @@
  * services therefore share the underlying layer's single agreed order,
  * while no service layer knows of another.  Configuration changes and
  * flow control go to every service, in service order, at the same point
- * of the order.
+ * of the order.  A hold (order_hold()) asked for by any service holds
+ * the underlying layer until every service that asked has let it go.
  *
  *   mux = order_mux_new(base);
  *   cpg = cpg_new(order_mux_service(mux, ORDER_MUX_CPG), ...);

@@ -97,7 +97,8 @@ static int fo_blocked(const struct order *o)
 static void fo_destroy(struct order *o) { (void)o; }
 
 static const struct order_ops fo_ops = {
-	fo_mcast, fo_nodeid, fo_max, fo_blocked, fo_destroy,
+	.mcast = fo_mcast, .nodeid = fo_nodeid, .max_msg_size = fo_max,
+	.flow_blocked = fo_blocked, .destroy = fo_destroy,
 };
 
 static void fo_pump(struct fz_order *f)

@@ -62,7 +62,8 @@ static int f_blocked(const struct order *o)
 static void f_destroy(struct order *o) { (void)o; }
 
 static const struct order_ops fake_ops = {
-	f_mcast, f_nodeid, f_max, f_blocked, f_destroy
+	.mcast = f_mcast, .nodeid = f_nodeid, .max_msg_size = f_max,
+	.flow_blocked = f_blocked, .destroy = f_destroy,
 };
 
 /* --- a sink that records events per connection */

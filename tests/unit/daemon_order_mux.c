@@ -1,7 +1,8 @@
 /* The service multiplexer (daemon/order/order_mux.c) over a fake ordering
  * layer: CPG and EVS messages sent interleaved come back in that one order,
  * each to its own service without the tag; configurations and flow go to
- * both; a message without a known service is dropped and counted. */
+ * both; a message without a known service is dropped and counted; the
+ * base is held while any service asks for a hold. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +17,8 @@ struct base {
 	uint8_t q[32][16];
 	size_t len[32];
 	int n;
+	int hold;		/* last order_hold() the base was given */
+	int holds;		/* how many it was given */
 };
 
 static int b_mcast(struct order *o, const struct iovec *iov, unsigned n,
@@ -35,9 +38,17 @@ static int b_mcast(struct order *o, const struct iovec *iov, unsigned n,
 static uint32_t b_nodeid(const struct order *o) { (void)o; return 4; }
 static size_t b_max(const struct order *o) { (void)o; return 1000; }
 static int b_blocked(const struct order *o) { (void)o; return 1; }
+static void b_hold(struct order *o, int on)
+{
+	struct base *b = (struct base *)o;
+
+	b->hold = on;
+	b->holds++;
+}
 static void b_destroy(struct order *o) { (void)o; }
 static const struct order_ops b_ops = {
-	b_mcast, b_nodeid, b_max, b_blocked, b_destroy
+	.mcast = b_mcast, .nodeid = b_nodeid, .max_msg_size = b_max,
+	.flow_blocked = b_blocked, .hold = b_hold, .destroy = b_destroy,
 };
 
 /* One log of everything both services see, in the order they see it. */
@@ -108,6 +119,27 @@ START_TEST(one_order)
 }
 END_TEST
 
+START_TEST(hold_while_any)
+{
+	struct base b = { .o = { .ops = &b_ops } };
+	struct order_mux *m = order_mux_new(&b.o);
+	struct order *cpg = order_mux_service(m, ORDER_MUX_CPG);
+	struct order *evs = order_mux_service(m, ORDER_MUX_EVS);
+
+	order_hold(cpg, 1);
+	ck_assert_int_eq(b.holds, 1);
+	ck_assert_int_eq(b.hold, 1);
+	order_hold(evs, 1);
+	order_hold(cpg, 0);
+	ck_assert_int_eq(b.hold, 1);	/* EVS still holds */
+	order_hold(evs, 0);
+	ck_assert_int_eq(b.hold, 0);
+	order_hold(evs, 0);		/* idempotent */
+	ck_assert_int_eq(b.hold, 0);
+	order_mux_destroy(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("daemon_order_mux");
@@ -117,6 +149,7 @@ int main(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, one_order);
+	tcase_add_test(tc, hold_while_any);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
