@@ -92,6 +92,7 @@ void tm_memb_gather(struct totem *t, int from_operational)
 	t->consensus_reached = 0;
 	t->commit_sent = 0;
 	t->gather_waited = 0;
+	t->heard.n = 0;
 	tm_order_queue_rewind(t);
 	send_join(t);
 	tm_timer_arm(t, TOTEM_TIMER_JOIN, t->join_ms);
@@ -317,6 +318,7 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 
 	if (q == t->me || tm_set_has(&t->fail, q))
 		return;
+	tm_set_add(&t->heard, q);
 	if (j->max_seq > t->max_seq)
 		t->max_seq = j->max_seq;
 	tm_set_from(&jp, j->proc, j->n_proc);
@@ -442,11 +444,59 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 	merge_join(t, j);
 }
 
+/*
+ * The transport's evidence, once a gather has waited one join interval (so
+ * the joins already on their way are in): a member of the lost ring that is
+ * unreachable on every link and has not sent a join in this gather is
+ * failed now.  The consensus timeout would fail it too, a token timeout
+ * and more later; a node that answers keeps that timeout (it may be slow,
+ * not dead), and a node that is not of our ring is never failed this way,
+ * so evidence that lags cannot keep a newcomer out.  1: the fail set grew.
+ */
+static int evidence_apply(struct totem *t)
+{
+	uint16_t i;
+	int changed = 0;
+
+	if (t->state != TM_GATHER || !t->gather_waited || !t->have_ring ||
+	    !t->unreach.n)
+		return 0;
+	for (i = 0; i < t->proc.n; i++) {
+		uint32_t id = t->proc.id[i];
+
+		if (id == t->me || !tm_set_has(&t->unreach, id) ||
+		    tm_set_has(&t->fail, id) || tm_set_has(&t->heard, id) ||
+		    !tm_set_has(&t->inst.memb, id))
+			continue;
+		tm_set_add(&t->fail, id);
+		tm_log(t, TOTEM_LOG_DEBUG, "node %u unreachable: failed", id);
+		changed = 1;
+	}
+	if (changed) {
+		t->consensus.n = 0;
+		tm_set_add(&t->consensus, t->me);
+		t->consensus_reached = 0;
+		/* the others take our new fail set from our join and answer
+		 * it; the timeout is the fallback, as in merge_join */
+		tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
+	}
+	return changed;
+}
+
+void tm_memb_evidence(struct totem *t)
+{
+	if (!evidence_apply(t))
+		return;
+	send_join(t);
+	check_consensus(t);
+}
+
 void tm_memb_join_fire(struct totem *t)
 {
 	if (t->state != TM_GATHER)
 		return;
 	t->gather_waited = 1;
+	(void)evidence_apply(t);
 	send_join(t);
 	tm_timer_arm(t, TOTEM_TIMER_JOIN, t->join_ms);
 	check_consensus(t);
