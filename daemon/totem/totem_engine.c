@@ -380,6 +380,7 @@ void totem_input_reachable(struct totem *t, uint32_t node, int reachable,
 	if (reachable) {
 		tm_set_del(&t->unreach, node);
 		tm_token_link_up(t, node);
+		tm_memb_link_up(t, node);
 	} else {
 		tm_set_add(&t->unreach, node);
 		tm_memb_evidence(t);

@@ -279,6 +279,38 @@ static void forward_commit(struct totem *t, struct tw_commit *c)
 		tm_send(t, next, t->pkt, (size_t)len);
 }
 
+/*
+ * The link to node is up again.  If we forwarded the commit token to it
+ * and the new ring has no token yet, the transport may have dropped the
+ * commit while the link was down (a node that just started or came back
+ * from a cut agrees through the others' joins before its own links are
+ * up): send it again now rather than lose the formation to a token
+ * timeout.  A duplicate commit token is ignored by its receiver.
+ */
+void tm_memb_link_up(struct totem *t, uint32_t node)
+{
+	struct tm_set memb;
+	struct tw_commit c;
+	uint16_t i;
+	int len;
+
+	if (t->state != TM_COMMIT &&
+	    (t->state != TM_RECOVERY || t->last_token_seq))
+		return;
+	memb.n = 0;
+	for (i = 0; i < t->commit.n; i++)
+		tm_set_add(&memb, t->commit.m[i].node);
+	if (tm_set_next(&memb, t->me) != node || node == t->me)
+		return;
+	c = t->commit;
+	c.h.sender = t->me;
+	len = tw_encode_commit(t->pkt, TW_MAX_PKT, &c);
+	if (len > 0) {
+		tm_log(t, TOTEM_LOG_DEBUG, "commit token sent again to %u", node);
+		tm_send(t, node, t->pkt, (size_t)len);
+	}
+}
+
 static void check_consensus(struct totem *t)
 {
 	struct tm_set memb;

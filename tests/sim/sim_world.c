@@ -229,6 +229,9 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 		return;
 	if (s->blocked[from] & (1u << to))
 		return;
+	/* knet sends only over links it sees up */
+	if ((s->p->faults & SIM_F_LINK) && !s->reach[from][to].view)
+		return;
 	if (s->now < s->burst_until && sim_chance(&s->rng, 0.4))
 		return;
 	if (s->faulty && (s->p->faults & SIM_F_LOSS)) {
