@@ -144,8 +144,10 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
  * never ends a ring (the token timeout alone does); while gathering after
  * a ring was lost, a member of that ring that is unreachable and has not
  * sent a join in this gather is failed at once instead of at the
- * consensus timeout.  A node that becomes reachable gets a token we still
- * resend to it at once.  Unknown or own node ids are ignored.
+ * consensus timeout.  A node that becomes reachable gets at once a token
+ * or commit token we still owe it and, if it is not of our ring and we are
+ * the ring's representative, a merge probe.  Unknown or own node ids are
+ * ignored.
  */
 void totem_input_reachable(struct totem *t, uint32_t node, int reachable,
 			   uint64_t now_us);

@@ -232,7 +232,8 @@ void tm_memb_recovery_mcast(struct totem *t, const struct tw_mcast *m);
 /* Fail, while gathering, the lost ring's members the transport reports
  * unreachable and that sent no join in this gather. */
 void tm_memb_evidence(struct totem *t);
-/* The link to node is up again: resend a commit token it may have lost. */
+/* The link to node is up again: a merge probe to it if it is of another
+ * ring and we represent ours; else resend a commit token it may have lost. */
 void tm_memb_link_up(struct totem *t, uint32_t node);
 /* Old-ring messages to replay during recovery; sends up to budget. */
 uint32_t tm_memb_replay(struct totem *t, uint32_t budget, uint32_t *seq);

@@ -287,6 +287,8 @@ static void forward_commit(struct totem *t, struct tw_commit *c)
  * up): send it again now rather than lose the formation to a token
  * timeout.  A duplicate commit token is ignored by its receiver.
  */
+static void send_merge_probe(struct totem *t, uint32_t to);
+
 void tm_memb_link_up(struct totem *t, uint32_t node)
 {
 	struct tm_set memb;
@@ -294,6 +296,16 @@ void tm_memb_link_up(struct totem *t, uint32_t node)
 	uint16_t i;
 	int len;
 
+	/* A node of another ring (one that restarted or was cut off) can now
+	 * hear us: the ring's representative announces the ring to it at once
+	 * instead of at the next merge probe, up to merge_ms later; it gathers
+	 * on seeing a foreign ring, as at any probe. */
+	if (t->state == TM_OPERATIONAL && t->inst.memb.id[0] == t->me &&
+	    !tm_set_has(&t->inst.memb, node)) {
+		tm_log(t, TOTEM_LOG_DEBUG, "node %u reachable: merge probe", node);
+		send_merge_probe(t, node);
+		return;
+	}
 	if (t->state != TM_COMMIT &&
 	    (t->state != TM_RECOVERY || t->last_token_seq))
 		return;
@@ -562,19 +574,25 @@ void tm_memb_consensus_fire(struct totem *t)
 	check_consensus(t);
 }
 
-void tm_memb_merge_fire(struct totem *t)
+/* Announce our ring (header only) to one node or to all. */
+static void send_merge_probe(struct totem *t, uint32_t to)
 {
 	struct tw_hdr h;
 	int len;
 
-	if (t->state != TM_OPERATIONAL || t->inst.memb.id[0] != t->me)
-		return;
 	h.type = TW_MERGE;
 	h.sender = t->me;
 	h.ring = t->inst.id;
 	len = tw_encode_short(t->pkt, TW_MAX_PKT, &h);
 	if (len > 0)
-		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+		tm_send(t, to, t->pkt, (size_t)len);
+}
+
+void tm_memb_merge_fire(struct totem *t)
+{
+	if (t->state != TM_OPERATIONAL || t->inst.memb.id[0] != t->me)
+		return;
+	send_merge_probe(t, TOTEM_TO_ALL);
 	tm_timer_arm(t, TOTEM_TIMER_MERGE, t->merge_ms);
 }
 
