@@ -128,11 +128,10 @@ struct config_notice {
 struct config_link {
 	bool configured;            /* an interface section named this link */
 	uint8_t knet_link_priority; /* default 1 */
-	uint32_t knet_ping_interval; /* ms; default token / (pongs * 2), at most
-				      * 200; pongs: pong_count if set, else 2 */
-	uint32_t knet_ping_timeout;  /* ms; default token / pongs */
+	uint32_t knet_ping_interval; /* ms; default token / (pong_count * 2) */
+	uint32_t knet_ping_timeout;  /* ms; default token / pong_count */
 	uint32_t knet_ping_precision; /* samples; default 2048 */
-	uint8_t knet_pong_count;     /* default 1 (corosync's: 2) */
+	uint8_t knet_pong_count;     /* default 2 */
 	uint16_t port;               /* UDP port: 5405 + link number */
 };
 

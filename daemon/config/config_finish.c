@@ -106,7 +106,7 @@ static int finish_timeouts(struct cfg_ctx *x)
 static int finish_links(struct cfg_ctx *x)
 {
 	struct config *cfg = x->cfg;
-	unsigned i, l, n_links = 1, pongs;
+	unsigned i, l, n_links = 1;
 
 	for (i = 0; i < cfg->n_nodes; i++)
 		for (l = 0; l < CONFIG_MAX_LINKS; l++)
@@ -122,24 +122,18 @@ static int finish_links(struct cfg_ctx *x)
 			cfg_notice(x, CONFIG_NOTICE_WARNING,
 				   "interface for link %u, but no node has ring%u_addr", l, l);
 		}
-		/* corosync derives the ping timers from the effective token
-		 * and the pong count (2 unless set); we ping at most every
-		 * 200 ms (knet's heartbeat tick) and, unless set, take a link
-		 * as up at its second answer instead of its third (knet wants
-		 * pong_count + 1): a link that comes back, or the links of a
-		 * daemon that was stopped for a while, are up in 0.2-0.4 s
-		 * instead of 2-3 of corosync's intervals.  The timeout, which
-		 * finds a link down, is corosync's. */
-		pongs = cfg_link_line(x, l, "knet_pong_count") ? k->knet_pong_count : 2u;
-		if (cfg_link_line(x, l, "knet_pong_count") == 0)
-			k->knet_pong_count = 1;
+		/* corosync derives the ping timers from the effective token;
+		 * we ping at most every 200 ms (knet's heartbeat tick), so a
+		 * link that comes back is up in about half a second instead
+		 * of 3 intervals (knet wants pong_count + 1 answers); the
+		 * timeout, which finds a link down, is corosync's */
 		if (cfg_link_line(x, l, "knet_ping_interval") == 0) {
-			k->knet_ping_interval = cfg->totem.token / (pongs * 2u);
+			k->knet_ping_interval = cfg->totem.token / (k->knet_pong_count * 2u);
 			if (k->knet_ping_interval > 200)
 				k->knet_ping_interval = 200;
 		}
 		if (cfg_link_line(x, l, "knet_ping_timeout") == 0)
-			k->knet_ping_timeout = cfg->totem.token / pongs;
+			k->knet_ping_timeout = cfg->totem.token / k->knet_pong_count;
 		if (k->knet_ping_interval == 0)
 			k->knet_ping_interval = 1;
 		if (k->knet_ping_timeout == 0)

@@ -55,7 +55,7 @@ START_TEST(defaults_match_corosync)
 	ck_assert_uint_eq(l->knet_ping_interval, 200);  /* 3000 / (2 * 2), at most 200 */
 	ck_assert_uint_eq(l->knet_ping_timeout, 1500);  /* 3000 / 2 */
 	ck_assert_uint_eq(l->knet_ping_precision, 2048);
-	ck_assert_uint_eq(l->knet_pong_count, 1);	/* up at the 2nd answer */
+	ck_assert_uint_eq(l->knet_pong_count, 2);
 	ck_assert_uint_eq(l->port, 5405);
 	ck_assert_uint_eq(cfg.links[7].port, 5412);
 	ck_assert(cfg.logging.to_stderr);
