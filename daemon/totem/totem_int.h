@@ -141,6 +141,7 @@ struct totem {
 	int gather_waited;
 	int consensus_reached;
 	int commit_sent;
+	int commit_resends;		/* left after a link-up resend */
 
 	/* commit and recovery */
 	struct tw_commit commit;

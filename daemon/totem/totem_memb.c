@@ -91,6 +91,7 @@ void tm_memb_gather(struct totem *t, int from_operational)
 	tm_set_add(&t->consensus, t->me);
 	t->consensus_reached = 0;
 	t->commit_sent = 0;
+	t->commit_resends = 0;
 	t->gather_waited = 0;
 	t->heard.n = 0;
 	tm_order_queue_rewind(t);
@@ -289,6 +290,11 @@ static void forward_commit(struct totem *t, struct tw_commit *c)
  */
 static void send_merge_probe(struct totem *t, uint32_t to);
 
+/* After a commit token resent at link-up: this many more, this far apart
+ * (knet's ping interval is at most 200 ms by default). */
+#define COMMIT_RESENDS 3
+#define COMMIT_RESEND_MS 150
+
 void tm_memb_link_up(struct totem *t, uint32_t node)
 {
 	struct tm_set memb;
@@ -321,6 +327,40 @@ void tm_memb_link_up(struct totem *t, uint32_t node)
 		tm_log(t, TOTEM_LOG_DEBUG, "commit token sent again to %u", node);
 		tm_send(t, node, t->pkt, (size_t)len);
 	}
+	/* The receiver's transport may see our link up a ping interval
+	 * later than ours sees its, and drops what we send until then: send
+	 * it a few more times (the join timer is idle until the ring forms). */
+	t->commit_resends = COMMIT_RESENDS;
+	tm_timer_arm(t, TOTEM_TIMER_JOIN, COMMIT_RESEND_MS);
+}
+
+/* The join timer while the ring forms: the commit token again to the next
+ * node, after a resend at link-up (tm_memb_link_up). */
+static void commit_resend_fire(struct totem *t)
+{
+	struct tm_set memb;
+	struct tw_commit c;
+	uint32_t next;
+	uint16_t i;
+	int len;
+
+	if (!t->commit_resends || (t->state != TM_COMMIT &&
+	    (t->state != TM_RECOVERY || t->last_token_seq))) {
+		t->commit_resends = 0;
+		return;
+	}
+	t->commit_resends--;
+	memb.n = 0;
+	for (i = 0; i < t->commit.n; i++)
+		tm_set_add(&memb, t->commit.m[i].node);
+	next = tm_set_next(&memb, t->me);
+	c = t->commit;
+	c.h.sender = t->me;
+	len = tw_encode_commit(t->pkt, TW_MAX_PKT, &c);
+	if (next != t->me && len > 0)
+		tm_send(t, next, t->pkt, (size_t)len);
+	if (t->commit_resends)
+		tm_timer_arm(t, TOTEM_TIMER_JOIN, COMMIT_RESEND_MS);
 }
 
 static void check_consensus(struct totem *t)
@@ -537,8 +577,10 @@ void tm_memb_evidence(struct totem *t)
 
 void tm_memb_join_fire(struct totem *t)
 {
-	if (t->state != TM_GATHER)
+	if (t->state != TM_GATHER) {
+		commit_resend_fire(t);
 		return;
+	}
 	t->gather_waited = 1;
 	(void)evidence_apply(t);
 	send_join(t);
