@@ -122,9 +122,16 @@ static int finish_links(struct cfg_ctx *x)
 			cfg_notice(x, CONFIG_NOTICE_WARNING,
 				   "interface for link %u, but no node has ring%u_addr", l, l);
 		}
-		/* corosync derives the ping timers from the effective token */
-		if (cfg_link_line(x, l, "knet_ping_interval") == 0)
+		/* corosync derives the ping timers from the effective token;
+		 * we ping at most every 200 ms (knet's heartbeat tick), so a
+		 * link that comes back is up in about half a second instead
+		 * of 3 intervals (knet wants pong_count + 1 answers); the
+		 * timeout, which finds a link down, is corosync's */
+		if (cfg_link_line(x, l, "knet_ping_interval") == 0) {
 			k->knet_ping_interval = cfg->totem.token / (k->knet_pong_count * 2u);
+			if (k->knet_ping_interval > 200)
+				k->knet_ping_interval = 200;
+		}
 		if (cfg_link_line(x, l, "knet_ping_timeout") == 0)
 			k->knet_ping_timeout = cfg->totem.token / k->knet_pong_count;
 		if (k->knet_ping_interval == 0)

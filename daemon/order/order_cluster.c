@@ -19,13 +19,20 @@
  */
 #define CLUSTER_TOTEM_MTU 8192
 
+/* How often knet's view of each node is read and changes handed to the
+ * engine: a small part of knet's own detection time (ping timeout). */
+#define CLUSTER_REACH_POLL_MS 50
+
 struct cluster_glue {
 	qb_loop_t *loop;
 	struct net *net;
 	struct order *ot;
 	const struct config *cfg;
 	uint32_t *nodeids;
+	uint8_t *reachable;		/* per nodeids[i], as last told */
 	uint32_t me;
+	qb_loop_timer_handle reach_timer;
+	int reach_armed;
 };
 
 static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
@@ -103,14 +110,47 @@ static void cg_send(void *arg, uint32_t to, const void *pkt, size_t len)
 		(void)net_send_to(g->net, to, pkt, len);
 }
 
+/*
+ * knet's link state, read on the main loop: a node whose links all went
+ * down, or one that came back, is reported to the engine, which uses it
+ * only while gathering after a token loss (totem_input_reachable()).
+ */
+static void cg_reach_poll(void *data)
+{
+	struct cluster_glue *g = data;
+	unsigned i;
+
+	g->reach_armed = 0;
+	for (i = 0; g->ot && i < g->cfg->n_nodes; i++) {
+		bool up = true;
+
+		if (g->nodeids[i] == g->me ||
+		    net_node_reachable(g->net, g->nodeids[i], &up) < 0 ||
+		    (uint8_t)up == g->reachable[i])
+			continue;
+		g->reachable[i] = (uint8_t)up;
+		order_totem_reachable(g->ot, g->nodeids[i], up);
+	}
+	if (qb_loop_timer_add(g->loop, QB_LOOP_MED,
+			      CLUSTER_REACH_POLL_MS * 1000000ull, g,
+			      cg_reach_poll, &g->reach_timer) == 0)
+		g->reach_armed = 1;
+	else
+		log_warning(LOG_T_ORDER, "cannot arm the link state timer: "
+			    "node failures wait for the consensus timeout");
+}
+
 static void cg_destroy(void *arg)
 {
 	struct cluster_glue *g = arg;
 
+	if (g->reach_armed)
+		qb_loop_timer_del(g->loop, g->reach_timer);
 	qb_loop_poll_del(g->loop, net_fd(g->net));
 	qb_loop_poll_del(g->loop, net_log_fd(g->net));
 	net_destroy(g->net);
 	free(g->nodeids);
+	free(g->reachable);
 	free(g);
 }
 
@@ -149,8 +189,11 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 	unsigned i;
 	int rc;
 
-	if (!g || !(g->nodeids = calloc(cfg->n_nodes, sizeof(*g->nodeids)))) {
+	if (!g || !(g->nodeids = calloc(cfg->n_nodes, sizeof(*g->nodeids))) ||
+	    !(g->reachable = calloc(cfg->n_nodes, 1))) {
 		snprintf(err, errlen, "out of memory");
+		if (g)
+			free(g->nodeids);
 		free(g);
 		return NULL;
 	}
@@ -158,6 +201,7 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 	rc = net_create(&g->net, cfg, local_index, &cg_net_ops, g, err, errlen);
 	if (rc < 0) {
 		free(g->nodeids);
+		free(g->reachable);
 		free(g);
 		return NULL;
 	}
@@ -168,8 +212,10 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 		snprintf(err, errlen, "cannot watch the transport's sockets");
 		goto fail;
 	}
-	for (i = 0; i < cfg->n_nodes; i++)
+	for (i = 0; i < cfg->n_nodes; i++) {
 		g->nodeids[i] = cfg->nodes[i].nodeid;
+		g->reachable[i] = 1;	/* the engine's assumption at start */
+	}
 	g->cfg = cfg;
 	g->me = cfg->nodes[local_index].nodeid;
 	order_cluster_totem_config(cfg, cfg->nodes[local_index].nodeid, &tc);
@@ -185,6 +231,7 @@ struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 	if (net_payload_mtu(g->net))	/* measured before the engine was */
 		(void)order_totem_set_mtu(g->ot,
 					  cg_engine_mtu(net_payload_mtu(g->net)));
+	cg_reach_poll(g);
 	return g->ot;
 fail:
 	cg_destroy(g);

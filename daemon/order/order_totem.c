@@ -554,6 +554,15 @@ void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 	ot_flow_report(ot);
 }
 
+void order_totem_reachable(struct order *o, uint32_t node, int reachable)
+{
+	struct order_totem *ot = ot_of(o);
+
+	log_info(LOG_T_ORDER, "node %u %s", node,
+		 reachable ? "reachable" : "unreachable on every link");
+	totem_input_reachable(ot->engine, node, reachable, ot_now_us());
+}
+
 void order_totem_leave(struct order *o)
 {
 	struct order_totem *ot = ot_of(o);

@@ -48,6 +48,10 @@ struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
 void order_totem_input(struct order *o, uint32_t from, const void *pkt,
 		       size_t len);
 
+/* The transport's evidence about node: reachable 0 when every link to it
+ * is down, 1 when one is up again (totem_input_reachable()). */
+void order_totem_reachable(struct order *o, uint32_t node, int reachable);
+
 /* The node stops (SIGTERM): the engine announces that it leaves
  * (totem_leave()) so the peers form a ring without it at once.  Nothing is
  * delivered after this; destroy the order next. */

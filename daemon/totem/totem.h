@@ -137,6 +137,20 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 			size_t len, uint64_t now_us);
 void totem_input_timer(struct totem *t, enum totem_timer timer,
 		       uint64_t now_us);
+/*
+ * The transport's evidence about a node: reachable = 0 when every link to
+ * it is down (no answer to the transport's own probes), 1 when one is up
+ * again.  Nodes are taken as reachable until told otherwise.  Evidence
+ * never ends a ring (the token timeout alone does); while gathering after
+ * a ring was lost, a member of that ring that is unreachable and has not
+ * sent a join in this gather is failed at once instead of at the
+ * consensus timeout.  A node that becomes reachable gets at once a token
+ * or commit token we still owe it and, if it is not of our ring and we are
+ * the ring's representative, a merge probe.  Unknown or own node ids are
+ * ignored.
+ */
+void totem_input_reachable(struct totem *t, uint32_t node, int reachable,
+			   uint64_t now_us);
 /* Queue a message: 0, -EAGAIN when the backlog is full, -EMSGSIZE when too
  * large, -EINVAL for an empty one, -ENOMEM. */
 int totem_mcast(struct totem *t, const void *msg, size_t len,

@@ -363,6 +363,32 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
 	t->busy = 0;
 }
 
+void totem_input_reachable(struct totem *t, uint32_t node, int reachable,
+			   uint64_t now_us)
+{
+	if (t->left || node == t->me || !node ||
+	    (t->lim.nodes && !bsearch(&node, t->nodes, t->lim.n_nodes,
+				      sizeof(uint32_t), cmp_u32)))
+		return;
+	if (reachable ? !tm_set_has(&t->unreach, node)
+		      : tm_set_has(&t->unreach, node))
+		return;
+	t->now = now_us;
+	t->busy = 1;
+	tm_log(t, TOTEM_LOG_DEBUG, "node %u %s", node,
+	       reachable ? "reachable" : "unreachable on every link");
+	if (reachable) {
+		tm_set_del(&t->unreach, node);
+		tm_token_link_up(t, node);
+		tm_memb_link_up(t, node);
+	} else {
+		tm_set_add(&t->unreach, node);
+		tm_memb_evidence(t);
+	}
+	tm_order_flow_report(t);
+	t->busy = 0;
+}
+
 void totem_leave(struct totem *t, uint64_t now_us)
 {
 	int i;

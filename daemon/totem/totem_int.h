@@ -136,9 +136,12 @@ struct totem {
 
 	/* gather */
 	struct tm_set proc, fail, consensus;
+	struct tm_set heard;		/* sent us a join in this gather */
+	struct tm_set unreach;		/* the transport: every link down */
 	int gather_waited;
 	int consensus_reached;
 	int commit_sent;
+	int commit_resends;		/* left after a link-up resend */
 
 	/* commit and recovery */
 	struct tw_commit commit;
@@ -213,6 +216,8 @@ void tm_token_retrans_fire(struct totem *t);
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
 void tm_token_stop(struct totem *t);
 void tm_token_hold_cancel(struct totem *t);
+/* The link to node is up again: resend the token we still resend to it. */
+void tm_token_link_up(struct totem *t, uint32_t node);
 
 /* totem_memb.c */
 void tm_memb_gather(struct totem *t, int from_operational);
@@ -225,6 +230,12 @@ void tm_memb_foreign(struct totem *t, const struct tw_hdr *h);
 void tm_memb_install(struct totem *t);
 void tm_memb_leave(struct totem *t);
 void tm_memb_recovery_mcast(struct totem *t, const struct tw_mcast *m);
+/* Fail, while gathering, the lost ring's members the transport reports
+ * unreachable and that sent no join in this gather. */
+void tm_memb_evidence(struct totem *t);
+/* The link to node is up again: a merge probe to it if it is of another
+ * ring and we represent ours; else resend a commit token it may have lost. */
+void tm_memb_link_up(struct totem *t, uint32_t node);
 /* Old-ring messages to replay during recovery; sends up to budget. */
 uint32_t tm_memb_replay(struct totem *t, uint32_t budget, uint32_t *seq);
 int tm_memb_replay_pending(const struct totem *t);

@@ -91,7 +91,9 @@ void tm_memb_gather(struct totem *t, int from_operational)
 	tm_set_add(&t->consensus, t->me);
 	t->consensus_reached = 0;
 	t->commit_sent = 0;
+	t->commit_resends = 0;
 	t->gather_waited = 0;
+	t->heard.n = 0;
 	tm_order_queue_rewind(t);
 	send_join(t);
 	tm_timer_arm(t, TOTEM_TIMER_JOIN, t->join_ms);
@@ -278,6 +280,89 @@ static void forward_commit(struct totem *t, struct tw_commit *c)
 		tm_send(t, next, t->pkt, (size_t)len);
 }
 
+/*
+ * The link to node is up again.  If we forwarded the commit token to it
+ * and the new ring has no token yet, the transport may have dropped the
+ * commit while the link was down (a node that just started or came back
+ * from a cut agrees through the others' joins before its own links are
+ * up): send it again now rather than lose the formation to a token
+ * timeout.  A duplicate commit token is ignored by its receiver.
+ */
+static void send_merge_probe(struct totem *t, uint32_t to);
+
+/* After a commit token resent at link-up: this many more, this far apart
+ * (knet's ping interval is at most 200 ms by default). */
+#define COMMIT_RESENDS 3
+#define COMMIT_RESEND_MS 150
+
+void tm_memb_link_up(struct totem *t, uint32_t node)
+{
+	struct tm_set memb;
+	struct tw_commit c;
+	uint16_t i;
+	int len;
+
+	/* A node of another ring (one that restarted or was cut off) can now
+	 * hear us: the ring's representative announces the ring to it at once
+	 * instead of at the next merge probe, up to merge_ms later; it gathers
+	 * on seeing a foreign ring, as at any probe. */
+	if (t->state == TM_OPERATIONAL && t->inst.memb.id[0] == t->me &&
+	    !tm_set_has(&t->inst.memb, node)) {
+		tm_log(t, TOTEM_LOG_DEBUG, "node %u reachable: merge probe", node);
+		send_merge_probe(t, node);
+		return;
+	}
+	if (t->state != TM_COMMIT &&
+	    (t->state != TM_RECOVERY || t->last_token_seq))
+		return;
+	memb.n = 0;
+	for (i = 0; i < t->commit.n; i++)
+		tm_set_add(&memb, t->commit.m[i].node);
+	if (tm_set_next(&memb, t->me) != node || node == t->me)
+		return;
+	c = t->commit;
+	c.h.sender = t->me;
+	len = tw_encode_commit(t->pkt, TW_MAX_PKT, &c);
+	if (len > 0) {
+		tm_log(t, TOTEM_LOG_DEBUG, "commit token sent again to %u", node);
+		tm_send(t, node, t->pkt, (size_t)len);
+	}
+	/* The receiver's transport may see our link up a ping interval
+	 * later than ours sees its, and drops what we send until then: send
+	 * it a few more times (the join timer is idle until the ring forms). */
+	t->commit_resends = COMMIT_RESENDS;
+	tm_timer_arm(t, TOTEM_TIMER_JOIN, COMMIT_RESEND_MS);
+}
+
+/* The join timer while the ring forms: the commit token again to the next
+ * node, after a resend at link-up (tm_memb_link_up). */
+static void commit_resend_fire(struct totem *t)
+{
+	struct tm_set memb;
+	struct tw_commit c;
+	uint32_t next;
+	uint16_t i;
+	int len;
+
+	if (!t->commit_resends || (t->state != TM_COMMIT &&
+	    (t->state != TM_RECOVERY || t->last_token_seq))) {
+		t->commit_resends = 0;
+		return;
+	}
+	t->commit_resends--;
+	memb.n = 0;
+	for (i = 0; i < t->commit.n; i++)
+		tm_set_add(&memb, t->commit.m[i].node);
+	next = tm_set_next(&memb, t->me);
+	c = t->commit;
+	c.h.sender = t->me;
+	len = tw_encode_commit(t->pkt, TW_MAX_PKT, &c);
+	if (next != t->me && len > 0)
+		tm_send(t, next, t->pkt, (size_t)len);
+	if (t->commit_resends)
+		tm_timer_arm(t, TOTEM_TIMER_JOIN, COMMIT_RESEND_MS);
+}
+
 static void check_consensus(struct totem *t)
 {
 	struct tm_set memb;
@@ -317,6 +402,7 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 
 	if (q == t->me || tm_set_has(&t->fail, q))
 		return;
+	tm_set_add(&t->heard, q);
 	if (j->max_seq > t->max_seq)
 		t->max_seq = j->max_seq;
 	tm_set_from(&jp, j->proc, j->n_proc);
@@ -442,11 +528,61 @@ void tm_memb_join_recv(struct totem *t, const struct tw_join *j)
 	merge_join(t, j);
 }
 
+/*
+ * The transport's evidence, once a gather has waited one join interval (so
+ * the joins already on their way are in): a member of the lost ring that is
+ * unreachable on every link and has not sent a join in this gather is
+ * failed now.  The consensus timeout would fail it too, a token timeout
+ * and more later; a node that answers keeps that timeout (it may be slow,
+ * not dead), and a node that is not of our ring is never failed this way,
+ * so evidence that lags cannot keep a newcomer out.  1: the fail set grew.
+ */
+static int evidence_apply(struct totem *t)
+{
+	uint16_t i;
+	int changed = 0;
+
+	if (t->state != TM_GATHER || !t->gather_waited || !t->have_ring ||
+	    !t->unreach.n)
+		return 0;
+	for (i = 0; i < t->proc.n; i++) {
+		uint32_t id = t->proc.id[i];
+
+		if (id == t->me || !tm_set_has(&t->unreach, id) ||
+		    tm_set_has(&t->fail, id) || tm_set_has(&t->heard, id) ||
+		    !tm_set_has(&t->inst.memb, id))
+			continue;
+		tm_set_add(&t->fail, id);
+		tm_log(t, TOTEM_LOG_DEBUG, "node %u unreachable: failed", id);
+		changed = 1;
+	}
+	if (changed) {
+		t->consensus.n = 0;
+		tm_set_add(&t->consensus, t->me);
+		t->consensus_reached = 0;
+		/* the others take our new fail set from our join and answer
+		 * it; the timeout is the fallback, as in merge_join */
+		tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
+	}
+	return changed;
+}
+
+void tm_memb_evidence(struct totem *t)
+{
+	if (!evidence_apply(t))
+		return;
+	send_join(t);
+	check_consensus(t);
+}
+
 void tm_memb_join_fire(struct totem *t)
 {
-	if (t->state != TM_GATHER)
+	if (t->state != TM_GATHER) {
+		commit_resend_fire(t);
 		return;
+	}
 	t->gather_waited = 1;
+	(void)evidence_apply(t);
 	send_join(t);
 	tm_timer_arm(t, TOTEM_TIMER_JOIN, t->join_ms);
 	check_consensus(t);
@@ -480,19 +616,25 @@ void tm_memb_consensus_fire(struct totem *t)
 	check_consensus(t);
 }
 
-void tm_memb_merge_fire(struct totem *t)
+/* Announce our ring (header only) to one node or to all. */
+static void send_merge_probe(struct totem *t, uint32_t to)
 {
 	struct tw_hdr h;
 	int len;
 
-	if (t->state != TM_OPERATIONAL || t->inst.memb.id[0] != t->me)
-		return;
 	h.type = TW_MERGE;
 	h.sender = t->me;
 	h.ring = t->inst.id;
 	len = tw_encode_short(t->pkt, TW_MAX_PKT, &h);
 	if (len > 0)
-		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
+		tm_send(t, to, t->pkt, (size_t)len);
+}
+
+void tm_memb_merge_fire(struct totem *t)
+{
+	if (t->state != TM_OPERATIONAL || t->inst.memb.id[0] != t->me)
+		return;
+	send_merge_probe(t, TOTEM_TO_ALL);
 	tm_timer_arm(t, TOTEM_TIMER_MERGE, t->merge_ms);
 }
 

@@ -122,6 +122,15 @@ void tm_token_retrans_fire(struct totem *t)
 						      tm_token_ring(t)->memb.n));
 }
 
+void tm_token_link_up(struct totem *t, uint32_t node)
+{
+	/* what the transport dropped while the link was down would wait for
+	 * the next resend, a good part of the token timeout away */
+	if (t->last_token_len && t->retrans_left && !t->holding &&
+	    t->last_token_to == node)
+		tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+}
+
 /* A multicast numbered beyond the token we forwarded proves the token went
  * on: stop resending it. */
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m)

@@ -120,7 +120,14 @@ b_write_conf() {
 		echo "	to_stderr: yes"
 		echo "	to_syslog: no"
 		echo "	to_logfile: no"
-		echo "	timestamp: on"
+		# --debug: both daemons' debug lines with sub-second stamps, to
+		# see where the time goes
+		if [ "${B_DEBUG:-0}" = 1 ]; then
+			echo "	timestamp: hires"
+			echo "	debug: on"
+		else
+			echo "	timestamp: on"
+		fi
 		echo "}"
 	} >"$file"
 }
@@ -431,10 +438,84 @@ b_sched() {
 	ps -o cls=,rtprio= -p "$1" 2>/dev/null | awk '{ print ($2 == "-") ? $1 : $1 $2 }'
 }
 
+# b_mres METRIC VALUE: one run's membership figure (FAIL or seconds); the
+# median of the runs goes to the results (b_memb_summary)
+b_mres() {
+	echo "$2" >>"$B_WORK/memb.$1"
+	b_raw "membership run $B_RUN:" "$1=$2"
+}
+
+# b_memb_summary: for each membership metric, the median of its runs, or
+# FAIL when any run failed
+b_memb_summary() {
+	local m v
+	for m in failover_s cut_detect_s rejoin_s heal_merge_s; do
+		[ -f "$B_WORK/memb.$m" ] || { b_res "$m" - FAIL; continue; }
+		v=$(sort -g "$B_WORK/memb.$m" | awk -v runs="$B_RUNS" '
+			/FAIL/ { bad = 1 } { v[NR] = $1 }
+			END {
+				if (bad || NR < runs) print "FAIL"
+				else if (NR % 2) print v[(NR + 1) / 2]
+				else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+			}')
+		b_res "$m" - "$v"
+		b_res "${m}_runs" - "$(tr '\n' ' ' <"$B_WORK/memb.$m" | sed 's/ $//; s/ /,/g')"
+	done
+}
+
+# b_memb_ready SECONDS: the last configuration every node's probe logged
+# has all B_NODES (after a heal), so the next run starts from a whole cluster
+b_memb_ready() {
+	local n i=0 max=$(($1 * 10)) ok
+	while :; do
+		ok=1
+		n=1
+		while [ "$n" -le "$B_NODES" ]; do
+			grep '^cpg ' "$(b_probe_log "$n")" 2>/dev/null | tail -n 1 |
+				grep -q " members=$B_NODES " || ok=0
+			n=$((n + 1))
+		done
+		[ "$ok" = 1 ] && return 0
+		[ $i -ge $max ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# b_settle: before a kill or a cut, wait until the last one is 11 s old.
+# knet lengthens a link's ping timeout tenfold when the link goes down or
+# is set up, and shortens it back by one step a second; a fault sooner
+# than that is found later by both daemons, and measures knet's back-off.
+B_DOWN_AT=0
+b_settle() {
+	local now
+	now=$(date +%s)
+	[ $((now - B_DOWN_AT)) -lt 11 ] && sleep $((11 - (now - B_DOWN_AT)))
+	B_DOWN_AT=$(date +%s)
+}
+
+# b_membership: B_RUNS runs of failover (SIGKILL), rejoin, cut and heal
+b_membership() {
+	rm -f "$B_WORK"/memb.*
+	# the links were set up when the daemons started
+	B_DOWN_AT=$(date +%s)
+	B_RUN=1
+	while [ "$B_RUN" -le "$B_RUNS" ]; do
+		b_failover && b_rejoin && b_partition || break
+		if [ "$B_RUN" -lt "$B_RUNS" ] && ! b_memb_ready 30; then
+			b_log "the cluster did not come back whole after run $B_RUN"
+			break
+		fi
+		B_RUN=$((B_RUN + 1))
+	done
+	b_memb_summary
+}
+
 # b_failover: SIGKILL the daemon of the last node; time until node 1's
 # probe gets the CPG configuration without it.
 b_failover() {
 	local victim="$B_NODES" base t0 line pid
+	b_settle
 	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: failover (SIGKILL node $victim)"
 	base=$(b_lines "$(b_probe_log 1)")
 	t0=$(b_now_ns)
@@ -442,9 +523,9 @@ b_failover() {
 	wait "$(b_daemon_pid "$victim")" 2>/dev/null
 	if line=$(b_wait_members 1 $((B_NODES - 1)) "$base" 60); then
 		b_raw "failover n1: t0_ns=$t0" "$line"
-		b_res failover_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+		b_mres failover_s "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
 	else
-		b_res failover_s - FAIL
+		b_mres failover_s FAIL
 		return 1
 	fi
 	eval "pid=\$B_PROBE_$victim"
@@ -463,9 +544,9 @@ b_rejoin() {
 	b_start_probe "$n" -R 60
 	if line=$(b_wait_members 1 "$B_NODES" "$base" 60); then
 		b_raw "rejoin n1: t0_ns=$t0" "$line"
-		b_res rejoin_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+		b_mres rejoin_s "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
 	else
-		b_res rejoin_s - FAIL
+		b_mres rejoin_s FAIL
 		return 1
 	fi
 }
@@ -475,6 +556,7 @@ b_rejoin() {
 # once the cut node is alone, heal the link and time until node 1 sees all.
 b_partition() {
 	local n="$B_NODES" base basen t0 line
+	b_settle
 	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: cut and heal node $n's link"
 	base=$(b_lines "$(b_probe_log 1)")
 	basen=$(b_lines "$(b_probe_log "$n")")
@@ -482,16 +564,16 @@ b_partition() {
 	ch_link_down "$n" 0
 	if line=$(b_wait_members 1 $((B_NODES - 1)) "$base" 60); then
 		b_raw "cut n1: t0_ns=$t0" "$line"
-		b_res cut_detect_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+		b_mres cut_detect_s "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
 	else
-		b_res cut_detect_s - FAIL
-		b_res heal_merge_s - FAIL
+		b_mres cut_detect_s FAIL
+		b_mres heal_merge_s FAIL
 		ch_link_up "$n" 0
 		return 1
 	fi
 	if ! b_wait_members "$n" 1 "$basen" 60 >/dev/null; then
 		b_log "the cut node never saw itself alone"
-		b_res heal_merge_s - FAIL
+		b_mres heal_merge_s FAIL
 		ch_link_up "$n" 0
 		return 1
 	fi
@@ -500,9 +582,9 @@ b_partition() {
 	ch_link_up "$n" 0
 	if line=$(b_wait_members 1 "$B_NODES" "$base" 60); then
 		b_raw "heal n1: t0_ns=$t0" "$line"
-		b_res heal_merge_s - "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
+		b_mres heal_merge_s "$(b_secs "$t0" "$(b_field "$line" t_ns)")"
 	else
-		b_res heal_merge_s - FAIL
+		b_mres heal_merge_s FAIL
 		return 1
 	fi
 }
@@ -527,6 +609,11 @@ b_config() {
 	fi
 	b_res sched - "$(b_sched "$(b_daemon_pid 1)")"
 	b_rss rss_idle_MB - VmRSS
+	if [ "${B_MEMB_ONLY:-0}" = 1 ]; then
+		b_membership
+		b_stop_all
+		return 0
+	fi
 	for size in $B_SIZES; do
 		b_rss_reset
 		b_throughput "$size"
@@ -535,7 +622,7 @@ b_config() {
 	done
 	b_latency "$B_RATE"
 	b_alive || { b_stop_all; return 1; }
-	b_failover && b_rejoin && b_partition
+	b_membership
 	b_stop_all
 	return 0
 }

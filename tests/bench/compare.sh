@@ -4,7 +4,8 @@
 #
 #   sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]
 #                             [--daemons cpgd,corosync] [--lib ours|debian]
-#                             [--out DIR] [--rt]
+#                             [--out DIR] [--rt] [--membership] [--runs K]
+#                             [--debug] [--crypto off|on|both]
 #
 # Run as root from the source tree; the build directory is $top_builddir,
 # or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio)
@@ -14,6 +15,7 @@
 usage() {
 	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
 	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR] [--rt]" >&2
+	echo "          [--membership] [--runs K] [--debug] [--crypto off|on|both]" >&2
 	exit 2
 }
 
@@ -23,6 +25,10 @@ DAEMONS="cpgd,corosync"
 B_LIB=ours
 B_OUT=""
 B_NO_RT=1
+B_MEMB_ONLY=0
+B_RUNS=3
+B_DEBUG=0
+CRYPTOS="off on"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--nodes) [ $# -ge 2 ] || usage; NODES_ARG="$2"; shift 2 ;;
@@ -31,6 +37,12 @@ while [ $# -gt 0 ]; do
 	--lib) [ $# -ge 2 ] || usage; B_LIB="$2"; shift 2 ;;
 	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
 	--rt) B_NO_RT=0; shift ;;
+	--membership) B_MEMB_ONLY=1; shift ;;
+	--runs) [ $# -ge 2 ] || usage; B_RUNS="$2"; shift 2 ;;
+	--debug) B_DEBUG=1; shift ;;
+	--crypto) [ $# -ge 2 ] || usage
+		case "$2" in off|on) CRYPTOS=$2 ;; both) CRYPTOS="off on" ;; *) usage ;; esac
+		shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -41,6 +53,7 @@ both) NODE_COUNTS="3 5" ;;
 *) usage ;;
 esac
 case "$B_LIB" in ours|debian) ;; *) usage ;; esac
+case "$B_RUNS" in ''|*[!0-9]*|0) usage ;; esac
 DAEMONS=$(echo "$DAEMONS" | tr ',' ' ')
 
 top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -93,11 +106,16 @@ ch_net_init "$B_MAXNODES" 1
 	else
 		echo "corosync scheduling: real-time round robin (its default, --rt)"
 	fi
-	echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
+	if [ "$B_MEMB_ONLY" = 1 ]; then
+		echo "client library: $B_LIB; membership figures only"
+	else
+		echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
+	fi
+	echo "membership: median of $B_RUNS runs of failover, rejoin, cut and heal"
 } >"$B_OUT/header.txt"
 
 for nodes in $NODE_COUNTS; do
-	for crypto in off on; do
+	for crypto in $CRYPTOS; do
 		for daemon in $DAEMONS; do
 			if b_have_daemon "$daemon"; then
 				b_config "$daemon" "$nodes" "$crypto"

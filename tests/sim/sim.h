@@ -32,6 +32,10 @@ enum sim_faults {
 	SIM_F_LEAVE = 128,	/* nodes leave (totem_leave) and restart */
 	SIM_F_PAUSE = 256,	/* a node freezes (SIGSTOP) 0.2-5 s, then
 				 * takes its queued packets and timers */
+	/* the transport's link evidence (totem_input_reachable): */
+	SIM_F_LINK = 512,	/* true, after a seeded detection delay */
+	SIM_F_LINKLIE = 1024,	/* also wrong for a while: down while the
+				 * node is alive, up while it is dead */
 };
 
 struct sim_params {

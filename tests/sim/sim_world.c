@@ -28,6 +28,8 @@ enum ev_kind {
 	EV_LEAVE,
 	EV_LEAVE_CHECK,
 	EV_PAUSE,
+	EV_REACH,
+	EV_LINKLIE,
 	EV_FAULTS_END,
 	EV_END,
 };
@@ -45,6 +47,14 @@ struct ev {
 };
 
 struct sim;
+
+/* One node's view of one other node's links, as knet would report it. */
+struct reach {
+	uint8_t view;		/* last given to the engine (1 at start) */
+	uint8_t target;		/* what the transport is about to report */
+	uint64_t due;		/* when it reports it */
+	uint64_t lie_until;	/* reports the opposite of the truth */
+};
 
 struct node {
 	struct sim *sim;
@@ -81,6 +91,7 @@ struct sim {
 	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
 	uint64_t killed_at;	/* a kill fault happened (0: none yet) */
+	struct reach reach[SIM_MAX_NODES + 1][SIM_MAX_NODES + 1];
 	struct sim_verify *v;
 	struct sim_result *r;
 	uint8_t *msgbuf;
@@ -217,6 +228,9 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 	if (s->node[from].part != s->node[to].part)
 		return;
 	if (s->blocked[from] & (1u << to))
+		return;
+	/* knet sends only over links it sees up */
+	if ((s->p->faults & SIM_F_LINK) && !s->reach[from][to].view)
 		return;
 	if (s->now < s->burst_until && sim_chance(&s->rng, 0.4))
 		return;
@@ -375,7 +389,7 @@ static void op_conf(void *arg, const struct totem_conf *c)
 	 * token together and must agree on a ring of them all: a ring that
 	 * leaves out a live node means one was failed while it answered. */
 	if (c->type == TOTEM_CONF_REGULAR && s->killed_at &&
-	    s->p->faults == SIM_F_KILL) {
+	    (s->p->faults & ~SIM_F_LINK) == SIM_F_KILL) {
 		for (i = 1; i <= (size_t)s->n; i++)
 			if (s->node[i].up && !(mask & (1u << i)))
 				sim_verify_fail(s->v,
@@ -460,6 +474,9 @@ static void node_start(struct sim *s, struct node *nd)
 	cfg.old_before_trans = s->p->old_before_trans;
 	cfg.backlog_max = s->p->backlog;
 	nd->blocked = 0;
+	/* a new engine takes every node as reachable until told */
+	for (i = 1; i <= s->n; i++)
+		s->reach[nd->id][i].view = 1;
 	nd->inc++;
 	nd->counter = 0;
 	nd->up = 1;
@@ -549,6 +566,76 @@ static void app_send(struct sim *s, struct node *nd)
 	}
 }
 
+/* ---- link evidence ---- */
+
+/* The token timeout of the run's ring, in microseconds. */
+static uint64_t token_us(const struct sim *s)
+{
+	return ((uint64_t)s->p->token_ms + (uint64_t)s->p->token_coef_ms *
+		(s->n > 2 ? (uint64_t)s->n - 2 : 0)) * 1000;
+}
+
+/* Would pings between nodes i and j be answered now? */
+static int link_truth(const struct sim *s, int i, int j)
+{
+	const struct node *a = &s->node[i], *b = &s->node[j];
+
+	return b->up && b->paused_until <= s->now && a->part == b->part &&
+	       !(s->blocked[i] & (1u << j)) && !(s->blocked[j] & (1u << i));
+}
+
+/*
+ * Every 50 ms: each node's transport notices what changed, late as knet is
+ * (a link is down after 0.3-0.8 of the token timeout without an answer, up
+ * again 0.05-0.4 of it after answers resume), and tells its engine.  A lie
+ * reports the opposite of the truth, with the same delays.  A frozen node
+ * hears nothing until it resumes.
+ */
+static void reach_tick(struct sim *s)
+{
+	uint64_t tk = token_us(s);
+	int i, j;
+
+	for (i = 1; i <= s->n; i++) {
+		struct node *nd = &s->node[i];
+
+		if (!nd->up)
+			continue;
+		for (j = 1; j <= s->n; j++) {
+			struct reach *r = &s->reach[i][j];
+			int want;
+
+			if (j == i)
+				continue;
+			want = link_truth(s, i, j);
+			if (r->lie_until > s->now)
+				want = !want;
+			if (want != r->target) {
+				r->target = (uint8_t)want;
+				r->due = s->now + (want ? sim_range(&s->rng, tk / 20, tk * 4 / 10)
+							: sim_range(&s->rng, tk * 3 / 10, tk * 8 / 10));
+			}
+			if (r->view == r->target || s->now < r->due ||
+			    nd->paused_until > s->now)
+				continue;
+			r->view = r->target;
+			totem_input_reachable(nd->t, (uint32_t)j, r->view, s->now);
+			if (!nd->up)
+				break;
+		}
+	}
+	at(s, s->now + 50000, EV_REACH, 0, 0);
+}
+
+/* Runs of kills with true evidence: by when the survivors must have a ring
+ * without the dead node.  Without evidence it takes a token timeout and a
+ * consensus timeout (1.2 token); with it, the token timeout and a few join
+ * rounds, once the transport has seen the links down (0.8 token at most). */
+static uint64_t kill_bound_us(const struct sim *s)
+{
+	return token_us(s) * 16 / 10 + 100000;
+}
+
 /* ---- faults ---- */
 
 /*
@@ -580,7 +667,7 @@ static void node_leave(struct sim *s, struct node *nd)
 static void schedule_fault(struct sim *s)
 {
 	uint64_t t = s->now + sim_range(&s->rng, 300000, 2500000);
-	int kinds[7], nk = 0;
+	int kinds[8], nk = 0;
 
 	if (s->p->faults & SIM_F_CRASH)
 		kinds[nk++] = EV_CRASH;
@@ -594,6 +681,8 @@ static void schedule_fault(struct sim *s)
 		kinds[nk++] = EV_LEAVE;
 	if (s->p->faults & SIM_F_PAUSE)
 		kinds[nk++] = EV_PAUSE;
+	if ((s->p->faults & SIM_F_LINKLIE) && s->n > 1)
+		kinds[nk++] = EV_LINKLIE;
 	if (!nk || t >= s->faults_end)
 		return;
 	at(s, t, (enum ev_kind)kinds[sim_range(&s->rng, 0, (uint64_t)nk - 1)],
@@ -714,8 +803,11 @@ static void handle(struct sim *s, struct ev *e)
 		if (nd && nd->up && nd->leave_by[e->aux] &&
 		    nd->leave_by[e->aux] <= s->now)
 			sim_verify_fail(s->v,
-					"node %d: no ring without node %d %u ms after it left",
-					e->node, e->aux, s->p->token_ms / 2);
+					"node %d: no ring without node %d %" PRIu64 " ms after it %s",
+					e->node, e->aux,
+					(s->node[e->aux].dead ? kill_bound_us(s)
+							      : (uint64_t)s->p->token_ms * 500) / 1000,
+					s->node[e->aux].dead ? "died" : "left");
 		break;
 	case EV_KILL:
 		if (nd && nd->up && s->faulty) {
@@ -723,7 +815,35 @@ static void handle(struct sim *s, struct ev *e)
 			nd->dead = 1;
 			s->killed_at = s->now;
 			sim_verify_kill(s->v, nd->id);
+			/* with true evidence and nothing else, failover is
+			 * the token timeout plus a few join rounds */
+			if (s->p->faults != (SIM_F_KILL | SIM_F_LINK))
+				break;
+			for (i = 1; i <= s->n; i++) {
+				struct node *o = &s->node[i];
+
+				if (!o->up || !(o->reg_mask & (1u << nd->id)))
+					continue;
+				o->leave_by[nd->id] = s->now + kill_bound_us(s);
+				at(s, o->leave_by[nd->id], EV_LEAVE_CHECK, i,
+				   (int)nd->id);
+			}
 		}
+		break;
+	case EV_REACH:
+		reach_tick(s);
+		break;
+	case EV_LINKLIE:
+		if (!s->faulty)
+			break;
+		i = (int)sim_range(&s->rng, 1, (uint64_t)s->n);
+		if (nd && i != e->node) {
+			uint64_t until = s->now + sim_range(&s->rng, 200000, 3000000);
+
+			s->reach[e->node][i].lie_until =
+				until < s->faults_end ? until : s->faults_end;
+		}
+		schedule_fault(s);
 		break;
 	case EV_RESTART:
 		if (nd && !nd->up && !nd->dead && s->faulty)
@@ -815,8 +935,12 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 	 * settle - 4 s leaves a 2 s window of sends that must reach all. */
 	s->app_stop = s->end - 2000000;
 	for (i = 1; i <= s->n; i++) {
+		int j;
+
 		s->node[i].sim = s;
 		s->node[i].id = (uint32_t)i;
+		for (j = 1; j <= s->n; j++)
+			s->reach[i][j].target = 1;
 	}
 	for (i = 1; i <= s->n; i++) {
 		node_start(s, &s->node[i]);
@@ -834,6 +958,8 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 						   ? s->faults_end - 100000
 						   : 500000),
 		   EV_KILL, (int)sim_range(&s->rng, 1, (uint64_t)s->n), 0);
+	if (p->faults & SIM_F_LINK)
+		at(s, 50000, EV_REACH, 0, 0);
 	at(s, s->faults_end, EV_FAULTS_END, 0, 0);
 	at(s, s->end, EV_END, 0, 0);
 	while (s->n_ev) {

@@ -1,6 +1,7 @@
 /* Unit tests of the Totem engine's interface: configuration checks, send
  * errors and flow control, upcalls only from inputs, the first report,
- * ring seq persistence, and garbage input.  A tiny driver runs one or two
+ * ring seq persistence, garbage input, link evidence and the merge probe
+ * at link up.  A tiny driver runs one or two
  * engines with virtual time and a lossless network. */
 #include <check.h>
 #include <errno.h>
@@ -142,12 +143,16 @@ static const struct totem_ops ops = {
 	.flow = o_flow,
 };
 
+/* merge_ms of the engines drv_new makes next (0: the engine's default) */
+static uint32_t cfg_merge_ms;
+
 static void cfg_init(struct totem_config *c, uint32_t id)
 {
 	memset(c, 0, sizeof(*c));
 	c->nodeid = id;
 	c->token_ms = 200;
 	c->token_coefficient_ms = 10;
+	c->merge_ms = cfg_merge_ms;
 }
 
 static struct drv *drv_new_token(int n, uint64_t seq, uint32_t token_ms)
@@ -561,6 +566,89 @@ START_TEST(test_failed_node_back_at_next_gather)
 }
 END_TEST
 
+/*
+ * Link evidence: reports of a node's links down never end a ring while the
+ * token goes round (nor do reports about unknown or our own ids); after a
+ * cut, the token timeout alone ends the ring and the unreachable node is
+ * failed at once, without the consensus timeout (200 + 10 ms token: the
+ * ring of two would come at about 210 + 252 ms without the evidence).
+ */
+START_TEST(test_link_evidence)
+{
+	struct drv *d = drv_new(3, 0);
+	uint64_t t0;
+	int i, confs[4];
+
+	drv_run(d, 2000000);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+		confs[i] = d->node[i].confs;
+	}
+	totem_input_reachable(d->node[1].t, 3, 0, d->now);
+	totem_input_reachable(d->node[2].t, 3, 0, d->now);
+	totem_input_reachable(d->node[1].t, 99, 0, d->now);
+	totem_input_reachable(d->node[1].t, 1, 0, d->now);
+	totem_input_reachable(d->node[1].t, 0, 0, d->now);
+	drv_run(d, d->now + 2000000);
+	for (i = 1; i <= 3; i++)
+		ck_assert_int_eq(d->node[i].confs, confs[i]);
+	/* node 3 is cut off; the others already know its links are down */
+	d->cut = 3;
+	t0 = d->now;
+	while (d->node[1].last_members != 2 || d->node[2].last_members != 2)
+		ck_assert(drv_step(d, t0 + 210000 + 150000));
+	/* a reachable node is not failed at a new gather for it */
+	totem_input_reachable(d->node[1].t, 3, 1, d->now);
+	totem_input_reachable(d->node[2].t, 3, 1, d->now);
+	d->cut = 0;
+	t0 = d->now;
+	while (d->node[1].last_members != 3 || d->node[2].last_members != 3 ||
+	       d->node[3].last_members != 3)
+		ck_assert(drv_step(d, t0 + 3000000));
+	drv_free(d);
+}
+END_TEST
+
+/*
+ * A node cut off comes back: once the transport reports it reachable, the
+ * representatives announce their rings to it at once, so the merge does not
+ * wait for the next merge probe (10 s here; the rings merge within 300 ms).
+ */
+START_TEST(test_link_up_merge_probe)
+{
+	struct drv *d;
+	uint64_t t0;
+	int i, j;
+
+	cfg_merge_ms = 10000;
+	d = drv_new(3, 0);
+	cfg_merge_ms = 0;
+	drv_run(d, 2000000);
+	for (i = 1; i <= 3; i++)
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+	d->cut = 3;
+	for (i = 1; i <= 3; i++)
+		for (j = 1; j <= 3; j++)
+			if (i != j && (i == 3 || j == 3))
+				totem_input_reachable(d->node[i].t, (uint32_t)j, 0, d->now);
+	t0 = d->now;
+	while (d->node[1].last_members != 2 || d->node[2].last_members != 2 ||
+	       d->node[3].last_members != 1)
+		ck_assert(drv_step(d, t0 + 2000000));
+	drv_run(d, d->now + 1000000);
+	d->cut = 0;
+	t0 = d->now;
+	for (i = 1; i <= 3; i++)
+		for (j = 1; j <= 3; j++)
+			if (i != j && (i == 3 || j == 3))
+				totem_input_reachable(d->node[i].t, (uint32_t)j, 1, d->now);
+	while (d->node[1].last_members != 3 || d->node[2].last_members != 3 ||
+	       d->node[3].last_members != 3)
+		ck_assert(drv_step(d, t0 + 300000));
+	drv_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -577,6 +665,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_leave);
 	tcase_add_test(tc, test_gather_after_taken_commit);
 	tcase_add_test(tc, test_failed_node_back_at_next_gather);
+	tcase_add_test(tc, test_link_evidence);
+	tcase_add_test(tc, test_link_up_merge_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -91,7 +91,8 @@ static void usage(void)
 		"per seed.  Prints the replay command of every failing seed.\n");
 	fprintf(stderr,
 		"usage: totemsim [--seed S | --seeds A-B] [--nodes N|LO-HI]\n"
-		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst,kill,leave,pause]\n"
+		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst,kill,leave,pause,\n"
+		"            link,linklie]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
 		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B] [--backlog N]\n"
 		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
@@ -151,6 +152,10 @@ static int parse_faults(const char *s, int *out)
 			f |= SIM_F_LEAVE;
 		else if (!strcmp(tok, "pause"))
 			f |= SIM_F_PAUSE;
+		else if (!strcmp(tok, "link"))
+			f |= SIM_F_LINK;
+		else if (!strcmp(tok, "linklie"))
+			f |= SIM_F_LINK | SIM_F_LINKLIE;
 		else
 			return -1;
 	}
@@ -168,7 +173,7 @@ static void faults_str(int f, char *b, size_t len)
 		snprintf(b, len, "none");
 		return;
 	}
-	snprintf(b, len, "%s%s%s%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
+	snprintf(b, len, "%s%s%s%s%s%s%s%s%s%s", f & SIM_F_LOSS ? "loss," : "",
 		 f & SIM_F_CRASH ? "crash," : "",
 		 f & SIM_F_PART ? "partition," : "",
 		 f & SIM_F_TIMER ? "timer," : "",
@@ -176,14 +181,15 @@ static void faults_str(int f, char *b, size_t len)
 		 f & SIM_F_BURST ? "burst," : "",
 		 f & SIM_F_KILL ? "kill," : "",
 		 f & SIM_F_LEAVE ? "leave," : "",
-		 f & SIM_F_PAUSE ? "pause," : "");
+		 f & SIM_F_PAUSE ? "pause," : "",
+		 f & SIM_F_LINKLIE ? "linklie," : f & SIM_F_LINK ? "link," : "");
 	b[strlen(b) - 1] = 0;
 }
 
 static void replay_cmd(const char *argv0, const struct sim_params *p,
 		       int check)
 {
-	char f[64];
+	char f[128];
 
 	faults_str(p->faults, f, sizeof(f));
 	printf("replay: %s --seed %" PRIu64 " --nodes %d --faults %s "

@@ -29,7 +29,7 @@ START_TEST(sample_file)
 	ck_assert_uint_eq(cfg.totem.token, 2650);         /* 2000 + 1 * 650 */
 	ck_assert_uint_eq(cfg.totem.consensus, 3180);
 	ck_assert_uint_eq(cfg.links[0].knet_link_priority, 10);
-	ck_assert_uint_eq(cfg.links[0].knet_ping_interval, 662);  /* 2650 / 4 */
+	ck_assert_uint_eq(cfg.links[0].knet_ping_interval, 200);  /* 2650 / 4, at most 200 */
 	ck_assert_uint_eq(cfg.links[1].knet_ping_interval, 200);
 	ck_assert_uint_eq(cfg.links[1].knet_ping_timeout, 1000);
 	ck_assert_str_eq(cfg.nodes[2].addr[1].text, "10.214.0.3");

@@ -52,7 +52,7 @@ START_TEST(defaults_match_corosync)
 	l = &cfg.links[0];
 	ck_assert(!l->configured);
 	ck_assert_uint_eq(l->knet_link_priority, 1);
-	ck_assert_uint_eq(l->knet_ping_interval, 750);  /* 3000 / (2 * 2) */
+	ck_assert_uint_eq(l->knet_ping_interval, 200);  /* 3000 / (2 * 2), at most 200 */
 	ck_assert_uint_eq(l->knet_ping_timeout, 1500);  /* 3000 / 2 */
 	ck_assert_uint_eq(l->knet_ping_precision, 2048);
 	ck_assert_uint_eq(l->knet_pong_count, 2);
@@ -180,7 +180,7 @@ START_TEST(token_coefficient_and_derived)
 	ck_assert_uint_eq(cfg.totem.consensus, 5160);
 	ck_assert_uint_eq(cfg.totem.token_retransmit, 1023);  /* 4300 / 4.2 */
 	ck_assert_uint_eq(cfg.totem.hold, 808);               /* 1023*0.8-10 */
-	ck_assert_uint_eq(cfg.links[0].knet_ping_interval, 1075);
+	ck_assert_uint_eq(cfg.links[0].knet_ping_interval, 200);  /* 4300 / 4, at most 200 */
 	ck_assert_uint_eq(cfg.links[0].knet_ping_timeout, 2150);
 	config_free(&cfg);
 }
@@ -387,7 +387,7 @@ START_TEST(interface_keys)
 	l = &cfg.links[0];
 	ck_assert(l->configured);
 	ck_assert_uint_eq(l->knet_pong_count, 4);
-	ck_assert_uint_eq(l->knet_ping_interval, 375);   /* 3000 / 8 */
+	ck_assert_uint_eq(l->knet_ping_interval, 200);   /* 3000 / 8, at most 200 */
 	ck_assert_uint_eq(l->knet_ping_timeout, 750);    /* 3000 / 4 */
 	ck_assert_int_eq(count_notices(&cfg, "t.conf:10: mcastport is ignored", CONFIG_NOTICE_INFO), 1);
 	ck_assert_int_eq(count_notices(&cfg, "t.conf:11: bindnetaddr is for the udp",
