@@ -45,5 +45,5 @@ for n in 1 2; do
 	wait "$p" || fail "client $n exited $?"
 done
 echo "$(cl_now) - end" >"$H_TMP/end"
-"$CL_CHECK" --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+"$CL_CHECK" --old-before-trans --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
 exit 0

@@ -41,5 +41,5 @@ done
 { echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
 # liveness from the merge on (sends of the last 2 s may be cut short by the
 # SIGTERM)
-"$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+"$CL_CHECK" --old-before-trans --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
 exit 0

@@ -42,5 +42,5 @@ for pid in $pids; do
 	n=$((n + 1))
 done
 echo "$(cl_now) - end" >"$H_TMP/end"
-"$CL_CHECK" --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
+"$CL_CHECK" --old-before-trans --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
 exit 0
