@@ -104,6 +104,14 @@ if [ $? -ne 0 ] || ! grep -q 'safe-after-crash NOT checked' "$tmp/out"; then
 	cat "$tmp/out"
 	fail=1
 fi
+# Without one clock a delivery long before the recovery that ends the
+# configuration cannot be told from one of that recovery.
+f="$dir/bad-agreed-holes-early.hist"
+if ! "$hc" --old-before-trans "$f" >"$tmp/out" 2>&1; then
+	echo "FAIL: ${f##*/} without --one-clock: expected a pass"
+	cat "$tmp/out"
+	fail=1
+fi
 # Recovery deliveries logged in the regular configuration are allowed only
 # with --old-before-trans: the strict reading rejects them as holes (and
 # the safe message as not stable, safe-delivery's strict rule 1).

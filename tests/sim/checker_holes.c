@@ -23,13 +23,17 @@ static int before(const struct hc_history *h, uint32_t a, uint32_t b)
  * or transitional configurations are not logged (--regular-only), a
  * delivery in a regular configuration the process later leaves, or in
  * which it crashes, may belong to the end of a recovery; one in the last
- * configuration of a process that never crashes cannot.
+ * configuration of a process that never crashes cannot.  With one clock
+ * a recovery's deliveries carry the time of the line that ends it (the
+ * next configuration, or the crash that cuts it short), so a delivery
+ * before that time is a normal one.
  */
 static int normal_op(const struct hc_chk *c, uint32_t d)
 {
 	const struct hc_history *h = c->h;
 	const struct hc_dlv *dl = &h->dlv[d];
 	const struct hc_conf *cf;
+	uint32_t ends;
 
 	if (dl->conf == HC_NONE)
 		return 0;
@@ -38,7 +42,10 @@ static int normal_op(const struct hc_chk *c, uint32_t d)
 		return 0;
 	if (!c->opts->safe_survivors && !c->opts->regular_only)
 		return 1;
-	return cf->next == HC_NONE && h->proc[dl->proc].crash_ev == HC_NONE;
+	ends = cf->next != HC_NONE ? h->conf[cf->next].ev : h->proc[dl->proc].crash_ev;
+	if (ends == HC_NONE)
+		return 1;
+	return c->opts->one_clock && h->ev[dl->ev].t < h->ev[ends].t;
 }
 
 /* The transitional configuration that closes the epoch of delivery d, or HC_NONE. */

@@ -68,7 +68,8 @@ static void usage(FILE *f)
 		"  --regular-only        the history has no transitional configurations (CPG clients'):\n"
 		"                        a regular configuration may follow another directly\n"
 		"  --one-clock           one clock for all nodes, crash lines written as nodes stop\n"
-		"                        (the simulator): check safe-after-crash\n"
+		"                        (the simulator): check safe-after-crash, and tell normal\n"
+		"                        deliveries from a recovery's by their time\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
 }
 
