@@ -67,7 +67,8 @@ for n in 1 2 3 4; do
 	eval "p=\$P$n"
 	wait "$p" || { cl_logs; h_fail "client $n exited $?"; }
 done
-{ echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
-"$CL_CHECK" --bound-us $((STABLE - FAULTS_END + 500000)) --settle-us 2000000 \
+END=$(cl_now)
+{ echo "$FAULTS_END - faults-end"; echo "$END - end"; } >"$H_TMP/end"
+"$CL_CHECK" --old-before-trans --bound-us $((STABLE - FAULTS_END + 500000)) --settle-us 2000000 \
 	"$H_TMP"/h.[12345] "$H_TMP/end" >&2 || { cl_logs; h_fail "histories fail the checker"; }
 exit 0

@@ -3,6 +3,8 @@
 # the history checker.  Source after harness.sh and cluster_harness.sh.
 
 CL_CLIENT="$top_builddir/tests/cluster/cpg_histclient"
+# cpgd delivers the old ring's messages before it reports the new ring: the
+# tests check with --old-before-trans (tests/sim/HISTORY.md)
 CL_CHECK="$top_builddir/tests/sim/histcheck"
 
 # cl_conf FILE NODES LINKS [TOTEM-LINES...]: a cluster configuration

@@ -57,5 +57,5 @@ for n in 1 2 3; do
 	got=$(grep -c " deliver " "$H_TMP/h.$n")
 	[ "$got" = $((COUNT * 3)) ] || h_fail "client $n delivered $got of $((COUNT * 3))"
 done
-"$CL_CHECK" "$H_TMP"/h.[123] "$H_TMP/end" >&2 || { cl_logs; h_fail "histories fail the checker"; }
+"$CL_CHECK" --old-before-trans "$H_TMP"/h.[123] "$H_TMP/end" >&2 || { cl_logs; h_fail "histories fail the checker"; }
 exit 0

@@ -165,7 +165,7 @@ BOUND=$((LIVE_BOUND * 1000000))
 n=1
 files=""
 while [ "$n" -le "$NODES" ]; do files="$files $H_TMP/h.$n"; n=$((n + 1)); done
-if ! "$CL_CHECK" --bound-us "$BOUND" --settle-us 2000000 $files "$H_TMP/end" >"$H_TMP/check.out" 2>&1; then
+if ! "$CL_CHECK" --old-before-trans --bound-us "$BOUND" --settle-us 2000000 $files "$H_TMP/end" >"$H_TMP/check.out" 2>&1; then
 	cat "$H_TMP/check.out" >&2
 	for f in $files; do grep -v " deliver \| send " "$f" | sed "s|^|${f##*/}: |" >&2; done
 	fail "histories fail the checker (seed $SEED)"

@@ -42,7 +42,7 @@ run() {
 		got=$(grep -c " deliver " "$H_TMP/$name.$n")
 		[ "$got" = "$total" ] || { cl_logs; h_fail "$name: client $n delivered $got of $total messages"; }
 	done
-	"$CL_CHECK" "$H_TMP/$name".[123] "$H_TMP/$name.end" >&2 ||
+	"$CL_CHECK" --old-before-trans "$H_TMP/$name".[123] "$H_TMP/$name.end" >&2 ||
 		{ cl_logs; h_fail "$name: histories fail the checker"; }
 	h_log "$name: ok"
 }

@@ -42,7 +42,7 @@ for pid in $pids; do
 done
 { echo "$FAULTS_END - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
 # liveness from the merge on
-"$CL_CHECK" --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 \
+"$CL_CHECK" --old-before-trans --bound-us $((MERGED - FAULTS_END + 500000)) --settle-us 2000000 \
 	"$H_TMP"/h.[123] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 || { cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
 cat "$H_TMP/check.out" >&2
 grep -q "not checked" "$H_TMP/check.out" && fail "the checker did not check everything"

@@ -112,6 +112,9 @@ size_t hc_check(struct hc_history *h, const struct hc_opts *opts,
 	hc_check_vs(&c);
 	hc_check_safe(&c);
 	hc_check_liveness(&c);
+	hc_check_agreed_holes(&c);
+	hc_check_fifo_holes(&c);
+	hc_check_safe_after_crash(&c);
 	hc_conf_index_free(&c);
 	return c.violations;
 }

@@ -35,6 +35,9 @@ struct hc_history;
 #define HC_P_SAFE	"safe-delivery"
 #define HC_P_CONF	"config-consistency"
 #define HC_P_LIVE	"liveness"
+#define HC_P_AGREED_HOLES	"agreed-holes"
+#define HC_P_FIFO_HOLES	"fifo-holes"
+#define HC_P_SAFE_CRASH	"safe-after-crash"
 
 struct hc_opts {
 	/* Time after faults-end by which the system must have converged. */
@@ -42,14 +45,21 @@ struct hc_opts {
 	/* Sends later than end - settle_us are exempt from delivery
 	 * obligations (self-delivery, liveness). */
 	uint64_t settle_us;
-	/* Weaker safe-delivery rule 1 (HISTORY.md): a safe message delivered
-	 * in a regular configuration binds only the members of the
-	 * deliverer's following transitional configuration. */
+	/* The old ring's messages are delivered before the transitional
+	 * configuration (--old-before-trans, also --safe-survivors): weaker
+	 * safe-delivery rule 1 (a safe message delivered in a regular
+	 * configuration binds only the members of the deliverer's following
+	 * transitional configuration), and a delivery in a regular
+	 * configuration that the process later leaves may be one of a
+	 * recovery (agreed-holes, safe-after-crash). */
 	int safe_survivors;
 	/* Histories that carry regular configurations only (a CPG client
 	 * hears of each new ring, never of a transitional configuration):
 	 * one regular configuration may follow another directly. */
 	int regular_only;
+	/* All times come from one clock and a crash line is the instant the
+	 * node stops (the simulator): enables safe-after-crash. */
+	int one_clock;
 };
 
 /* Summary of a built history. */

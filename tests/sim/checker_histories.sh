@@ -7,7 +7,7 @@
 # in a history gives extra histcheck options for it.
 hc="${top_builddir:?}/tests/sim/histcheck"
 dir="${top_srcdir:?}/tests/sim/histories"
-props="agreed-order no-duplicates no-invented self-delivery fifo virtual-synchrony safe-delivery config-consistency liveness"
+props="agreed-order no-duplicates no-invented self-delivery fifo virtual-synchrony safe-delivery config-consistency liveness agreed-holes fifo-holes safe-after-crash"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -55,8 +55,10 @@ for f in "$dir"/bad-*.hist; do
 	nbad=$((nbad + 1))
 	base=${f##*/}
 	want=""
-	for p in $props; do
-		case "${base#bad-}" in "$p"-*) want=$p ;; esac
+	for p in $props; do	# the longest name that matches: fifo-holes, not fifo
+		case "${base#bad-}" in
+		"$p"-*) [ ${#p} -gt ${#want} ] && want=$p ;;
+		esac
 	done
 	if [ -z "$want" ]; then
 		echo "FAIL: $base: name does not start with bad-<property>-"
@@ -94,6 +96,33 @@ for p in $props; do
 		fail=1
 	fi
 done
+# safe-after-crash compares times of different nodes: only with --one-clock.
+f="$dir/bad-safe-after-crash-regular.hist"
+"$hc" "$f" >"$tmp/out" 2>&1
+if [ $? -ne 0 ] || ! grep -q 'safe-after-crash NOT checked' "$tmp/out"; then
+	echo "FAIL: ${f##*/} without --one-clock: expected a pass that says safe-after-crash was not checked"
+	cat "$tmp/out"
+	fail=1
+fi
+# Without one clock a delivery long before the recovery that ends the
+# configuration cannot be told from one of that recovery.
+f="$dir/bad-agreed-holes-early.hist"
+if ! "$hc" --old-before-trans "$f" >"$tmp/out" 2>&1; then
+	echo "FAIL: ${f##*/} without --one-clock: expected a pass"
+	cat "$tmp/out"
+	fail=1
+fi
+# Recovery deliveries logged in the regular configuration are allowed only
+# with --old-before-trans: the strict reading rejects them as holes (and
+# the safe message as not stable, safe-delivery's strict rule 1).
+f="$dir/good-holes-old-before-trans.hist"
+"$hc" --one-clock "$f" >"$tmp/out" 2>/dev/null
+got=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/out" | sort -u | tr '\n' ' ')
+if [ "$got" != "agreed-holes safe-after-crash safe-delivery " ]; then
+	echo "FAIL: ${f##*/} without --old-before-trans: properties '$got', expected agreed-holes, safe-after-crash, safe-delivery"
+	cat "$tmp/out"
+	fail=1
+fi
 # --ignore: the ignored property still shows in the counts but does not fail.
 f="$dir/bad-fifo-gap.hist"
 "$hc" --ignore fifo "$f" >"$tmp/out" 2>"$tmp/err"

@@ -178,7 +178,8 @@ int hc_conf_has(const struct hc_history *h, const struct hc_conf *cf, uint32_t n
 /* Delivery of msg by proc (first one), or HC_NONE. */
 uint32_t hc_find_dlv(const struct hc_history *h, uint32_t msg, uint32_t proc);
 
-/* Property groups (checker_order.c, checker_conf.c, checker_live.c). */
+/* Property groups (checker_order.c, checker_conf.c, checker_vs.c,
+ * checker_live.c). */
 void hc_check_duplicates(struct hc_chk *c);
 void hc_check_agreed(struct hc_chk *c);
 void hc_check_invented(struct hc_chk *c);
@@ -188,5 +189,9 @@ void hc_check_vs(struct hc_chk *c);
 void hc_check_safe(struct hc_chk *c);
 void hc_check_config(struct hc_chk *c);
 void hc_check_liveness(struct hc_chk *c);
+/* checker_holes.c */
+void hc_check_agreed_holes(struct hc_chk *c);
+void hc_check_fifo_holes(struct hc_chk *c);
+void hc_check_safe_after_crash(struct hc_chk *c);
 
 #endif

@@ -2,7 +2,8 @@
  * histcheck -- check delivery histories (tests/sim/HISTORY.md).
  *
  *   histcheck [--bound-us N] [--settle-us N] [--max-per-property N]
- *             [--ignore PROPERTY,...] [--safe-survivors] FILE...
+ *             [--ignore PROPERTY,...] [--old-before-trans] [--regular-only]
+ *             [--one-clock] FILE...
  *
  * Exit 0: every property holds (one summary line on stdout).
  * Exit 1: violations, one line each on stdout: "<property>: <details>".
@@ -16,7 +17,7 @@
 
 #include "checker.h"
 
-#define NPROPS 9
+#define NPROPS 12
 
 struct out {
 	const char *names[NPROPS];
@@ -54,14 +55,21 @@ static int parse_num(const char *s, uint64_t *v)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N]\n"
-		"                 [--ignore PROPERTY[,PROPERTY...]] [--safe-survivors] [--regular-only] FILE...\n"
+		"                 [--ignore PROPERTY[,PROPERTY...]] [--old-before-trans] [--regular-only]\n"
+		"                 [--one-clock] FILE...\n"
 		"  --bound-us N          convergence bound after faults-end (default 30000000)\n"
 		"  --settle-us N         sends in the last N us before end owe no delivery (default 0)\n"
 		"  --max-per-property N  print at most N violations per property, 0 = all (default 20)\n"
 		"  --ignore LIST         do not fail on these properties (their counts are still shown)\n"
-		"  --safe-survivors      weaker safe-delivery rule 1: only the deliverer's survivors are bound\n"
+		"  --old-before-trans    the old ring's messages come before the transitional configuration:\n"
+		"                        safe-delivery rule 1 binds the deliverer's survivors only, and a\n"
+		"                        delivery in a regular configuration left later may be a recovery's\n"
+		"                        (--safe-survivors is the same option)\n"
 		"  --regular-only        the history has no transitional configurations (CPG clients'):\n"
 		"                        a regular configuration may follow another directly\n"
+		"  --one-clock           one clock for all nodes, crash lines written as nodes stop\n"
+		"                        (the simulator): check safe-after-crash, and tell normal\n"
+		"                        deliveries from a recovery's by their time\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
 }
 
@@ -94,13 +102,16 @@ int main(int argc, char **argv)
 		{ "max-per-property", required_argument, NULL, 'm' },
 		{ "ignore", required_argument, NULL, 'i' },
 		{ "safe-survivors", no_argument, NULL, 'S' },
+		{ "old-before-trans", no_argument, NULL, 'S' },
+		{ "one-clock", no_argument, NULL, 'C' },
 		{ "regular-only", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct out o = {
 		.names = { HC_P_AGREED, HC_P_DUP, HC_P_INVENTED, HC_P_SELF, HC_P_FIFO,
-			   HC_P_VS, HC_P_SAFE, HC_P_CONF, HC_P_LIVE },
+			   HC_P_VS, HC_P_SAFE, HC_P_CONF, HC_P_LIVE, HC_P_AGREED_HOLES,
+			   HC_P_FIFO_HOLES, HC_P_SAFE_CRASH },
 		.max = 20,
 	};
 	struct hc_opts opts = { .bound_us = 30000000, .settle_us = 0 };
@@ -132,6 +143,9 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			opts.regular_only = 1;
+			break;
+		case 'C':
+			opts.one_clock = 1;
 			break;
 		case 'i':
 			if (parse_ignore(&o, optarg))
@@ -182,7 +196,10 @@ int main(int argc, char **argv)
 		if (o.ignored[i])
 			printf("histcheck: %s NOT checked (--ignore)\n", o.names[i]);
 	if (opts.safe_survivors)
-		printf("histcheck: safe-delivery checked in its weaker survivors form (--safe-survivors)\n");
+		printf("histcheck: old-ring messages before the transitional configuration: safe-delivery "
+		       "checked in its weaker survivors form (--old-before-trans)\n");
+	if (!opts.one_clock)
+		printf("histcheck: safe-after-crash NOT checked (needs --one-clock)\n");
 	printf("histcheck: ok: %zu nodes, %zu incarnations, %zu messages, %zu deliveries, "
 	       "%zu configurations installed, %zu ring ids%s\n",
 	       st.nodes, st.incarnations, st.messages, st.deliveries, st.installs, st.rings,

@@ -12,7 +12,7 @@ fe=$(awk '$3 == "faults-end" { print $1 }' "$h")
 end=$(awk '$3 == "end" { print $1 }' "$h")
 [ -n "$fe" ] && [ -n "$end" ] || { echo "history without faults-end/end"; exit 1; }
 grep -q " conf trans " "$h" || { echo "no ring change in the run"; exit 1; }
-"$hc" --bound-us $((end - fe - 4000000)) "$h" || exit 1
+"$hc" --one-clock --bound-us $((end - fe - 4000000)) "$h" || exit 1
 "$sim" --seed 7 --nodes 5 --faults mixed --history "$h.again" --quiet || exit 1
 cmp "$h" "$h.again" || { echo "replay differs"; exit 1; }
 rm -f "$h" "$h.again"

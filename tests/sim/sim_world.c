@@ -889,8 +889,15 @@ static void handle(struct sim *s, struct ev *e)
 		s->faulty = 0;
 		heal(s);
 		for (i = 1; i <= s->n; i++)
-			if (!s->node[i].up && !s->node[i].dead)
+			if (!s->node[i].up && !s->node[i].dead) {
+				int j;
+
+				/* back at once, maybe right after a leave:
+				 * the next ring may hold it again */
+				for (j = 1; j <= s->n; j++)
+					s->node[j].leave_by[i] = 0;
 				node_start(s, &s->node[i]);
+			}
 		if (s->p->history)
 			fprintf(s->p->history, "%" PRIu64 " - faults-end\n",
 				s->now);

@@ -72,6 +72,8 @@ static int run_checker(char *buf, size_t len, const struct sim_result *r,
 	/* delivering every old-ring message before the transitional
 	 * configuration binds a safe one to the survivors only (totem.h) */
 	o.safe_survivors = old_before_trans;
+	/* virtual time is one clock; a crash line is the instant of the crash */
+	o.one_clock = 1;
 	hc_check(h, &o, hc_report, &c);
 	if (c.n) {
 		snprintf(first, first_len, "checker: %d violation(s), first %s",

@@ -219,6 +219,12 @@ START_TEST(test_each_property)
 		{ HC_P_CONF, RING3 "40 1 conf trans 1:8 1\n41 1 conf reg 1:8 1,2\n"
 		  "40 2 conf trans 1:8 2\n41 2 conf reg 1:8 1,2\n42 3 crash\n90 - end\n" },
 		{ HC_P_LIVE, RING3 "40 3 crash\n0 - faults-end\n40000000 - end\n" },
+		{ HC_P_AGREED_HOLES, RING3 "20 1 send 1.1.1 agreed\n20 2 send 2.1.1 agreed\n"
+		  "30 1 deliver 1.1.1 agreed\n31 1 deliver 2.1.1 agreed\n"
+		  "30 2 deliver 1.1.1 agreed\n31 2 deliver 2.1.1 agreed\n31 3 deliver 2.1.1 agreed\n90 - end\n" },
+		{ HC_P_FIFO_HOLES, RING3 "20 1 send 1.1.1 agreed\n21 1 send 1.1.2 agreed\n"
+		  "30 1 deliver 1.1.2 agreed\n30 2 deliver 1.1.2 agreed\n30 3 deliver 1.1.2 agreed\n"
+		  "40 1 conf trans 1:8 1\n41 1 conf reg 1:8 1\n42 1 crash\n90 - end\n" },
 	};
 	size_t i;
 
@@ -231,6 +237,30 @@ START_TEST(test_each_property)
 		ck_assert_msg(strstr(s.last, "t.hist:") != NULL, "%s: no line reference in '%s'",
 			      cases[i].prop, s.last);
 	}
+}
+END_TEST
+
+/* safe-after-crash compares the times of different nodes: --one-clock only. */
+START_TEST(test_safe_after_crash)
+{
+	static const char text[] = RING3 "15 3 crash\n20 1 send 1.1.1 safe\n"
+		"30 1 deliver 1.1.1 safe\n30 2 deliver 1.1.1 safe\n90 - end\n";
+	struct hc_opts o = opts;
+	struct hc_history *h;
+	char err[256];
+	struct seen s;
+
+	ck_assert_uint_eq(check_text(text, &s), 0);
+	o.one_clock = 1;
+	h = hc_history_new();
+	ck_assert_ptr_nonnull(h);
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(load_text(h, "t.hist", text, err, sizeof(err)), 0);
+	ck_assert_int_eq(hc_build(h, err, sizeof(err)), 0);
+	ck_assert_uint_eq(hc_check(h, &o, collect, &s), 1);
+	assert_only(&s, HC_P_SAFE_CRASH);
+	ck_assert_msg(strstr(s.last, "member node 3 had crashed (t.hist:7)") != NULL, "%s", s.last);
+	hc_history_free(h);
 }
 END_TEST
 
@@ -303,8 +333,14 @@ START_TEST(test_mutations)
 			ck_assert_int_eq(rc, -EINVAL);
 			n_err++;
 		} else {
+			struct hc_opts o = opts;
+
+			/* every mode, the hole rules' included */
+			o.one_clock = 1;
+			o.safe_survivors = (int)(iter % 2);
+			o.regular_only = (int)(iter / 2 % 2);
 			memset(&s, 0, sizeof(s));
-			hc_check(h, &opts, collect, &s);
+			hc_check(h, &o, collect, &s);
 			n_ok++;
 		}
 		hc_history_free(h);
@@ -327,6 +363,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_time_backwards_in_one_source);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_each_property);
+	tcase_add_test(tc, test_safe_after_crash);
 	tcase_add_test(tc, test_mutations);
 	suite_add_tcase(s, tc);
 	return s;
