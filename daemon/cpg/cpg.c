@@ -223,7 +223,6 @@ int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
 	struct cpg_client *x;
 	struct cpg_group *grp;
 	uint8_t buf[CPG_MSG_HDR_MAX];
-	struct iovec iov;
 	int len, rc;
 
 	if (g->len > CPG_NAME_MAX)
@@ -239,17 +238,15 @@ int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
 	grp = cpg_group_find(c, g);
 	if (grp && cpg_group_member_find(grp, c->nodeid, pid) >= 0)
 		return -EAGAIN;	/* its earlier leave is not delivered yet */
-	if (c->pend_head)
-		return -EAGAIN;
 	len = ctl_encode(buf, sizeof(buf), CPG_MSG_JOIN, pid, g, 0);
 	if (len < 0)
 		return len;
 	grp = cpg_group_get(c, g);
 	if (!grp)
 		return -ENOMEM;
-	iov.iov_base = buf;
-	iov.iov_len = (size_t)len;
-	rc = order_mcast(c->order, &iov, 1, ORDER_AGREED);
+	/* a full ordering layer queues it (one per connection at most), as
+	 * corosync takes a join whatever its queue holds */
+	rc = cpg_send_ctl(c, buf, (size_t)len);
 	if (rc < 0) {
 		cpg_group_put(c, grp);
 		return rc;
@@ -267,7 +264,6 @@ int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
 {
 	struct cpg *c = cl->cpg;
 	uint8_t buf[CPG_MSG_HDR_MAX];
-	struct iovec iov;
 	int len, rc;
 
 	(void)pid;	/* the pid given at join is the one that leaves */
@@ -284,15 +280,12 @@ int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
 	}
 	if (!cpg_gname_eq(&cl->grp->name, g))
 		return -ENOENT;
-	if (c->pend_head)
-		return -EAGAIN;
 	len = ctl_encode(buf, sizeof(buf), CPG_MSG_LEAVE, cl->pid,
 			 &cl->grp->name, CPG_REASON_LEAVE);
 	if (len < 0)
 		return len;
-	iov.iov_base = buf;
-	iov.iov_len = (size_t)len;
-	rc = order_mcast(c->order, &iov, 1, ORDER_AGREED);
+	/* queued when the ordering layer is full, as for a join */
+	rc = cpg_send_ctl(c, buf, (size_t)len);
 	if (rc < 0)
 		return rc;
 	cl->state = CL_LEAVE_STARTED;

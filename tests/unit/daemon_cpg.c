@@ -452,6 +452,35 @@ START_TEST(procdown_waits_for_room)
 }
 END_TEST
 
+/* corosync takes a join or leave whatever its queue holds: with the
+ * ordering layer full, both are answered 0 and go out once there is room */
+START_TEST(join_leave_wait_for_room)
+{
+	struct cpg_gname g = gn("grp");
+
+	join_ok(B, "grp", 600);
+	st.full = 1;
+	ck_assert_int_eq(cpg_join(A, &g, 500, 0), 0);
+	ck_assert_ptr_null(st.head);
+	st.full = 0;
+	st.base.user.flow(st.base.user.arg, 0);	/* room again */
+	cb.n = 0;
+	pump(&st);
+	ck_assert(last(&cb)->nj == 1 && last(&cb)->j[0].pid == 500);
+	st.full = 1;
+	ck_assert_int_eq(cpg_leave(A, &g, 500), 0);
+	ck_assert_ptr_null(st.head);
+	/* a second leave while the first waits: not joined any more */
+	ck_assert_int_eq(cpg_leave(A, &g, 500), -ENOENT);
+	st.full = 0;
+	st.base.user.flow(st.base.user.arg, 0);
+	cb.n = 0;
+	pump(&st);
+	ck_assert(last(&cb)->nl == 1 && last(&cb)->l[0].pid == 500 &&
+		  last(&cb)->l[0].reason == CPG_REASON_LEAVE);
+}
+END_TEST
+
 START_TEST(finalized_client_hears_nothing)
 {
 	join_ok(A, "grp", 1);
@@ -822,6 +851,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, agreed_order_of_joins_and_data);
 	tcase_add_test(tc, procdown_and_try_again);
 	tcase_add_test(tc, procdown_waits_for_room);
+	tcase_add_test(tc, join_leave_wait_for_room);
 	tcase_add_test(tc, finalized_client_hears_nothing);
 	tcase_add_test(tc, fragments);
 	tcase_add_test(tc, fragments_one_by_one);
