@@ -52,7 +52,7 @@ field() { dpkg-deb -f "$(deb "$1")" "$2"; }
 
 # libcpgd4: each library, its soname link to it, nothing else
 L="$tmp/x/libcpgd4/usr/lib/$ma"
-for lib in libcpg libcorosync_common; do
+for lib in libcpg libcorosync_common libevs; do
 	link="$L/$lib.so.4"
 	[ -L "$link" ] || fail "libcpgd4: $lib.so.4 is not a link"
 	real=$(readlink "$link")
@@ -74,7 +74,7 @@ other=$(cd "$tmp/x/libcpgd4" && find . ! -type d | grep -v -e "^\./usr/lib/$ma/l
 [ -z "$other" ] || fail "libcpgd4 holds more than libraries: $other"
 
 # libcpgd-dev: the headers as in the tree, one page per function, the overview
-for h in cpg.h corotypes.h; do
+for h in cpg.h corotypes.h evs.h; do
 	cmp -s "$top_srcdir/include/corosync/$h" "$tmp/x/libcpgd-dev/usr/include/corosync/$h" ||
 		fail "libcpgd-dev: corosync/$h differs from the tree's"
 done
@@ -82,6 +82,7 @@ for m in "$top_srcdir"/man/*.3; do
 	has libcpgd-dev "usr/share/man/man3/${m##*/}.gz"
 done
 has libcpgd-dev usr/share/man/man8/cpg_overview.8.gz
+has libcpgd-dev usr/share/man/man8/evs_overview.8.gz
 
 # cpgd: programs, unit, configuration as a conffile, pages, example
 for f in usr/sbin/cpgd usr/sbin/cpgd-tool usr/sbin/cpgd-keygen; do
