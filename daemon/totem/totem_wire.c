@@ -468,7 +468,7 @@ int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
 		return -EBADMSG;
 	tw_reader_init(&r, buf, len);
 	if (tw_get_u8(&r) != TW_VERSION)
-		return -EBADMSG;
+		return -EPROTO;
 	h.type = tw_get_u8(&r);
 	if (tw_get_u16(&r) != 0)
 		return -EBADMSG;
