@@ -19,6 +19,10 @@
  */
 #define CLUSTER_TOTEM_MTU 8192
 
+/* A node list the configuration accepts is one the engine takes. */
+_Static_assert(CONFIG_MAX_NODES == TOTEM_MAX_NODES,
+	       "configuration and Totem engine disagree on the largest cluster");
+
 struct cluster_glue {
 	qb_loop_t *loop;
 	struct net *net;

@@ -126,9 +126,46 @@ void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n)
 {
 	size_t i;
 
+	/* the decoder hands over ascending sets: a copy */
+	for (i = 1; i < n && ids[i - 1] < ids[i]; i++)
+		;
+	if (n <= TOTEM_MAX_NODES && i >= n) {
+		memcpy(s->id, ids, n * sizeof(ids[0]));
+		s->n = (uint16_t)n;
+		return;
+	}
 	s->n = 0;
 	for (i = 0; i < n; i++)
 		(void)tm_set_add(s, ids[i]);
+}
+
+int tm_set_union(struct tm_set *dst, const struct tm_set *src)
+{
+	uint32_t out[TOTEM_MAX_NODES];
+	uint16_t i = 0, j = 0, n = 0;
+
+	while (j < src->n && i < dst->n && dst->id[i] <= src->id[j]) {
+		j += dst->id[i] == src->id[j];
+		i++;
+	}
+	if (j == src->n)
+		return 0;	/* nothing new: the common case */
+	i = j = 0;
+	while ((i < dst->n || j < src->n) && n < TOTEM_MAX_NODES) {
+		if (j == src->n || (i < dst->n && dst->id[i] < src->id[j]))
+			out[n++] = dst->id[i++];
+		else if (i == dst->n || src->id[j] < dst->id[i])
+			out[n++] = src->id[j++];
+		else {
+			out[n++] = dst->id[i++];
+			j++;
+		}
+	}
+	if (n == dst->n)
+		return 0;
+	memcpy(dst->id, out, n * sizeof(out[0]));
+	dst->n = n;
+	return 1;
 }
 
 /* Both ascending: one merge walk. */

@@ -143,6 +143,7 @@ struct totem {
 
 	/* gather */
 	struct tm_set proc, fail, consensus;
+	uint64_t join_sent_at;		/* time of our last join */
 	int gather_waited;
 	int consensus_reached;
 	int commit_sent;
@@ -193,6 +194,9 @@ int tm_set_add(struct tm_set *s, uint32_t id);
 void tm_set_del(struct tm_set *s, uint32_t id);
 int tm_set_eq(const struct tm_set *a, const struct tm_set *b);
 void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n);
+/* dst |= src; 1 when dst grew, else 0 (ids beyond TOTEM_MAX_NODES are
+ * left out, as tm_set_add does) */
+int tm_set_union(struct tm_set *dst, const struct tm_set *src);
 /* a - b */
 void tm_set_minus(struct tm_set *out, const struct tm_set *a,
 		  const struct tm_set *b);

@@ -11,6 +11,10 @@
 
 #include "totem/totem_int.h"
 
+/* Inputs a second apart: the engine answers a join that changes its sets
+ * at once only when its last join is a quarter join interval old. */
+#define SEC 1000000ull
+
 struct obs {
 	int warnings;
 	char last_warning[256];
@@ -168,16 +172,16 @@ START_TEST(test_other_version_warned)
 	joins = o.joins_sent;
 	len = join_of(buf, 2, nodes, 2);
 	buf[0] = 1;
-	totem_input_packet(t, 2, buf, len, 10);
+	totem_input_packet(t, 2, buf, len, SEC);
 	ck_assert_int_eq(o.warnings, 1);
 	ck_assert_msg(strstr(o.last_warning, "node 2 speaks Totem wire version 1") &&
 		      strstr(o.last_warning, "this node version 2"), "%s", o.last_warning);
-	totem_input_packet(t, 2, buf, len, 20);
+	totem_input_packet(t, 2, buf, len, 2 * SEC);
 	ck_assert_int_eq(o.warnings, 1);	/* once per sender */
 	ck_assert_int_eq(o.joins_sent, joins);	/* not merged */
 	/* the same join in this version is taken */
 	buf[0] = TW_VERSION;
-	totem_input_packet(t, 2, buf, len, 30);
+	totem_input_packet(t, 2, buf, len, 3 * SEC);
 	ck_assert_int_gt(o.joins_sent, joins);
 	ck_assert_int_eq(o.warnings, 1);
 	totem_destroy(t);
@@ -204,20 +208,20 @@ START_TEST(test_no_nodelist_overflow)
 	/* ids 1..384: us and 383 others */
 	len = join_of(buf, 2, ids, TOTEM_MAX_NODES);
 	joins = o.joins_sent;
-	totem_input_packet(t, 2, buf, len, 10);
+	totem_input_packet(t, 2, buf, len, SEC);
 	ck_assert_int_eq(o.warnings, 0);
 	ck_assert_int_gt(o.joins_sent, joins);	/* merged: answered */
 	/* a join from node 385 itself is one id too many */
 	len = join_of(buf, TOTEM_MAX_NODES + 1, &ids[TOTEM_MAX_NODES], 1);
 	joins = o.joins_sent;
-	totem_input_packet(t, TOTEM_MAX_NODES + 1, buf, len, 20);
+	totem_input_packet(t, TOTEM_MAX_NODES + 1, buf, len, 2 * SEC);
 	ck_assert_int_eq(o.warnings, 1);
 	ck_assert_msg(strstr(o.last_warning, "more than 384 nodes"), "%s",
 		      o.last_warning);
 	ck_assert_int_eq(o.joins_sent, joins);
 	/* so is a join of a known sender that names node 386 */
 	len = join_of(buf, 3, &ids[TOTEM_MAX_NODES], 2);
-	totem_input_packet(t, 3, buf, len, 30);
+	totem_input_packet(t, 3, buf, len, 3 * SEC);
 	ck_assert_int_eq(o.joins_sent, joins);
 	ck_assert_int_eq(o.warnings, 1);	/* warned once */
 	totem_destroy(t);
