@@ -43,7 +43,10 @@
 
 #define CONFIG_ERR_MAX      512   /* a good size for the error buffer */
 #define CONFIG_MAX_LINKS    8     /* knet links per host (KNET_MAX_LINK) */
-#define CONFIG_MAX_NODES    384   /* corosync's PROCESSOR_COUNT_MAX */
+/* The largest cluster: corosync's nodelist limit, the Totem engine's
+ * TOTEM_MAX_NODES (the build checks they agree), well below knet's 65,536
+ * hosts.  A nodelist with more nodes is an error. */
+#define CONFIG_MAX_NODES    384
 #define CONFIG_MAX_NODEID   65535 /* knet host ids are 16 bit */
 #define CONFIG_MAX_UIDGID   64
 #define CONFIG_MAX_SUBSYS   32

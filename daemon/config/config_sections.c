@@ -642,7 +642,8 @@ static int close_node(struct cfg_ctx *x)
 	if (!x->cur_node_has_id)
 		return cfg_error(x, "node has no nodeid (knet needs one for every node)");
 	if (cfg->n_nodes >= CONFIG_MAX_NODES)
-		return cfg_error(x, "more than %d nodes", CONFIG_MAX_NODES);
+		return cfg_error(x, "more than %d nodes: cpgd supports clusters of "
+				 "at most %d nodes", CONFIG_MAX_NODES, CONFIG_MAX_NODES);
 	if (cfg->n_nodes == x->node_cap) {
 		unsigned cap = x->node_cap ? x->node_cap * 2 : 4;
 

@@ -23,6 +23,10 @@
  * engine: a small part of knet's own detection time (ping timeout). */
 #define CLUSTER_REACH_POLL_MS 50
 
+/* A node list the configuration accepts is one the engine takes. */
+_Static_assert(CONFIG_MAX_NODES == TOTEM_MAX_NODES,
+	       "configuration and Totem engine disagree on the largest cluster");
+
 struct cluster_glue {
 	qb_loop_t *loop;
 	struct net *net;

@@ -75,6 +75,15 @@ struct totem_conf {
 
 #define TOTEM_TO_ALL 0u		/* destination of a broadcast */
 
+/*
+ * The largest ring: a node list, a membership and every node set on the
+ * wire hold at most this many node ids (corosync's nodelist limit; knet
+ * allows more hosts).  totem_create() refuses a longer node list; an
+ * engine without one takes part with at most this many distinct node ids
+ * and drops, with a warning, packets that would add more.
+ */
+#define TOTEM_MAX_NODES 384
+
 struct totem_ops {
 	/* Send a packet to every other node (to == TOTEM_TO_ALL) or to one. */
 	void (*send)(void *arg, uint32_t to, const void *pkt, size_t len);
@@ -95,7 +104,8 @@ struct totem_ops {
 struct totem_config {
 	uint32_t nodeid;		/* non-zero */
 	uint64_t ring_seq;		/* highest seq persisted so far (0 first) */
-	/* Optional list of every node id allowed on the wire (NULL: any). */
+	/* Optional list of every node id allowed on the wire (NULL: any);
+	 * at most TOTEM_MAX_NODES ids. */
 	const uint32_t *nodes;
 	size_t n_nodes;
 	/* Timeouts in milliseconds; 0 picks the default. */
@@ -126,7 +136,8 @@ struct totem_config {
 
 struct totem;
 
-/* NULL on bad config or no memory. */
+/* NULL with errno EINVAL on a bad config (node list longer than
+ * TOTEM_MAX_NODES included), ENOMEM without memory. */
 struct totem *totem_create(const struct totem_config *cfg,
 			   const struct totem_ops *ops, void *arg,
 			   uint64_t now_us);
@@ -162,6 +173,8 @@ int totem_flow_blocked(const struct totem *t);
 /* The transport's payload MTU changed: later packets use it.  0, -EINVAL
  * outside 256..65536.  Packets from peers are accepted up to 64 KiB. */
 int totem_set_mtu(struct totem *t, uint32_t mtu);
+/* The MTU packets are built to now. */
+uint32_t totem_mtu(const struct totem *t);
 /* Queued, not yet ordered messages. */
 size_t totem_backlog(const struct totem *t);
 

@@ -70,36 +70,51 @@ int tm_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b)
 	return a->rep == b->rep && a->seq == b->seq;
 }
 
-int tm_set_has(const struct tm_set *s, uint32_t id)
+/* Index of the first id >= id. */
+static uint16_t set_lower(const struct tm_set *s, uint32_t id)
 {
-	uint16_t i;
+	uint16_t lo = 0, hi = s->n;
 
-	for (i = 0; i < s->n; i++)
-		if (s->id[i] == id)
-			return 1;
-	return 0;
+	while (lo < hi) {
+		uint16_t mid = (uint16_t)(lo + (hi - lo) / 2);
+
+		if (s->id[mid] < id)
+			lo = (uint16_t)(mid + 1);
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
-void tm_set_add(struct tm_set *s, uint32_t id)
+int tm_set_has(const struct tm_set *s, uint32_t id)
 {
-	uint16_t i;
+	uint16_t i = set_lower(s, id);
 
-	if (tm_set_has(s, id) || s->n >= TW_MAX_NODES)
-		return;
-	for (i = s->n; i > 0 && s->id[i - 1] > id; i--)
-		s->id[i] = s->id[i - 1];
+	return i < s->n && s->id[i] == id;
+}
+
+int tm_set_add(struct tm_set *s, uint32_t id)
+{
+	uint16_t i = set_lower(s, id);
+
+	if (i < s->n && s->id[i] == id)
+		return 0;
+	if (s->n >= TOTEM_MAX_NODES)
+		return -ENOSPC;
+	memmove(&s->id[i + 1], &s->id[i], (size_t)(s->n - i) * sizeof(s->id[0]));
 	s->id[i] = id;
 	s->n++;
+	return 0;
 }
 
 void tm_set_del(struct tm_set *s, uint32_t id)
 {
-	uint16_t i, k = 0;
+	uint16_t i = set_lower(s, id);
 
-	for (i = 0; i < s->n; i++)
-		if (s->id[i] != id)
-			s->id[k++] = s->id[i];
-	s->n = k;
+	if (i == s->n || s->id[i] != id)
+		return;
+	memmove(&s->id[i], &s->id[i + 1], (size_t)(s->n - i - 1) * sizeof(s->id[0]));
+	s->n--;
 }
 
 int tm_set_eq(const struct tm_set *a, const struct tm_set *b)
@@ -111,29 +126,71 @@ void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n)
 {
 	size_t i;
 
+	/* the decoder hands over ascending sets: a copy */
+	for (i = 1; i < n && ids[i - 1] < ids[i]; i++)
+		;
+	if (n <= TOTEM_MAX_NODES && i >= n) {
+		memcpy(s->id, ids, n * sizeof(ids[0]));
+		s->n = (uint16_t)n;
+		return;
+	}
 	s->n = 0;
 	for (i = 0; i < n; i++)
-		tm_set_add(s, ids[i]);
+		(void)tm_set_add(s, ids[i]);
 }
 
+int tm_set_union(struct tm_set *dst, const struct tm_set *src)
+{
+	uint32_t out[TOTEM_MAX_NODES];
+	uint16_t i = 0, j = 0, n = 0;
+
+	while (j < src->n && i < dst->n && dst->id[i] <= src->id[j]) {
+		j += dst->id[i] == src->id[j];
+		i++;
+	}
+	if (j == src->n)
+		return 0;	/* nothing new: the common case */
+	i = j = 0;
+	while ((i < dst->n || j < src->n) && n < TOTEM_MAX_NODES) {
+		if (j == src->n || (i < dst->n && dst->id[i] < src->id[j]))
+			out[n++] = dst->id[i++];
+		else if (i == dst->n || src->id[j] < dst->id[i])
+			out[n++] = src->id[j++];
+		else {
+			out[n++] = dst->id[i++];
+			j++;
+		}
+	}
+	if (n == dst->n)
+		return 0;
+	memcpy(dst->id, out, n * sizeof(out[0]));
+	dst->n = n;
+	return 1;
+}
+
+/* Both ascending: one merge walk. */
 void tm_set_minus(struct tm_set *out, const struct tm_set *a,
 		  const struct tm_set *b)
 {
-	uint16_t i;
+	uint16_t i, j = 0;
 
 	out->n = 0;
-	for (i = 0; i < a->n; i++)
-		if (!tm_set_has(b, a->id[i]))
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && b->id[j] < a->id[i])
+			j++;
+		if (j == b->n || b->id[j] != a->id[i])
 			out->id[out->n++] = a->id[i];
+	}
 }
 
 uint32_t tm_set_next(const struct tm_set *s, uint32_t id)
 {
-	uint16_t i;
+	uint16_t i = set_lower(s, id);
 
-	for (i = 0; i < s->n; i++)
-		if (s->id[i] > id)
-			return s->id[i];
+	if (i < s->n && s->id[i] == id)
+		i++;
+	if (i < s->n)
+		return s->id[i];
 	return s->n ? s->id[0] : id;
 }
 
@@ -156,8 +213,10 @@ struct totem *totem_create(const struct totem_config *cfg,
 
 	if (!cfg || !ops || !cfg->nodeid || !ops->send || !ops->timer_arm ||
 	    !ops->timer_cancel || !ops->deliver || !ops->conf ||
-	    !ops->persist_seq || cfg->n_nodes > TW_MAX_NODES * 16)
+	    !ops->persist_seq || (cfg->nodes && cfg->n_nodes > TOTEM_MAX_NODES)) {
+		errno = EINVAL;
 		return NULL;
+	}
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
@@ -182,7 +241,7 @@ struct totem *totem_create(const struct totem_config *cfg,
 	t->old_before_trans = cfg->old_before_trans;
 	if (t->mtu < TW_MIN_MTU || t->mtu > TW_MAX_PKT ||
 	    t->window > TM_STORE_CAP / 4)
-		goto fail;
+		goto bad;
 	if (cfg->nodes) {
 		size_t i;
 
@@ -194,13 +253,14 @@ struct totem *totem_create(const struct totem_config *cfg,
 		qsort(t->nodes, cfg->n_nodes, sizeof(uint32_t), cmp_u32);
 		for (i = 0; i < cfg->n_nodes; i++)
 			if (!t->nodes[i] || (i && t->nodes[i] == t->nodes[i - 1]))
-				goto fail;
+				goto bad;
 		t->lim.nodes = t->nodes;
 		t->lim.n_nodes = cfg->n_nodes;
 		if (!bsearch(&t->me, t->nodes, cfg->n_nodes, sizeof(uint32_t),
 			     cmp_u32))
-			goto fail;
+			goto bad;
 	}
+	(void)tm_set_add(&t->known, t->me);
 	/* Peers may pack to another MTU (their path MTU): accept any
 	 * packet the transport can carry, send our own at t->mtu. */
 	t->lim.mtu = TW_MAX_PKT;
@@ -218,8 +278,15 @@ struct totem *totem_create(const struct totem_config *cfg,
 	tm_memb_gather(t, 0);
 	t->busy = 0;
 	return t;
+bad:
+	errno = EINVAL;
 fail:
-	totem_destroy(t);
+	{
+		int e = errno;
+
+		totem_destroy(t);
+		errno = e;
+	}
 	return NULL;
 }
 
@@ -243,6 +310,61 @@ void totem_destroy(struct totem *t)
 }
 
 /* ---- inputs ---- */
+
+/* A packet of another wire version (totem_wire.h: never decoded): warn
+ * once per sender, it is a node that cannot join our ring. */
+static void version_warn(struct totem *t, uint32_t from, uint8_t version)
+{
+	if (tm_set_has(&t->version_warned, from) ||
+	    tm_set_add(&t->version_warned, from) < 0)
+		return;
+	tm_log(t, TOTEM_LOG_WARNING, "node %u speaks Totem wire version %u, "
+	       "this node version %u: its packets are dropped and it cannot "
+	       "join the ring (upgrade every node together)", from, version,
+	       TW_VERSION);
+}
+
+static int admit_ids(struct tm_set *k, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tm_set_add(k, ids[i]) < 0)
+			return -ENOSPC;
+	return 0;
+}
+
+/*
+ * Without a node list the engine's sets fill from what peers send: the
+ * senders and every id of their join sets and commit tokens.  Admit a
+ * packet only when all of them fit in TOTEM_MAX_NODES distinct ids, so no
+ * set ever drops an id; a packet that would go beyond is dropped whole,
+ * with a warning the first time.
+ */
+static int wire_admit(struct totem *t, const union tw_packet *p)
+{
+	struct tm_set k = t->known;
+	int rc = tm_set_add(&k, p->h.sender);
+	uint16_t i;
+
+	if (rc == 0 && p->h.type == TW_JOIN)
+		rc = admit_ids(&k, p->join.proc, p->join.n_proc) ? -ENOSPC
+			: admit_ids(&k, p->join.fail, p->join.n_fail);
+	for (i = 0; rc == 0 && p->h.type == TW_COMMIT && i < p->commit.n; i++)
+		rc = tm_set_add(&k, p->commit.m[i].node);
+	if (rc < 0) {
+		if (!t->known_full_warned)
+			tm_log(t, TOTEM_LOG_WARNING, "packet from node %u names "
+			       "more than %u nodes in all: dropped (a ring has "
+			       "at most %u)", p->h.sender, TOTEM_MAX_NODES,
+			       TOTEM_MAX_NODES);
+		t->known_full_warned = 1;
+		return rc;
+	}
+	if (k.n != t->known.n)
+		t->known = k;
+	return 0;
+}
 
 static void on_mcast(struct totem *t, const struct tw_mcast *m)
 {
@@ -279,6 +401,10 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	tm_order_flow_report(t);
 	t->busy = 0;
 	type = tw_decode(pkt, len, &t->lim, p);
+	if (type == -EPROTO) {
+		version_warn(t, from, ((const uint8_t *)pkt)[0]);
+		return;
+	}
 	if (type < 0) {
 		tm_log(t, TOTEM_LOG_DEBUG, "bad packet from %u (%zu bytes)",
 		       from, len);
@@ -286,6 +412,8 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 	}
 	/* The transport vouches for the source; the header must agree. */
 	if (p->h.sender != from || from == t->me)
+		return;
+	if (!t->lim.nodes && wire_admit(t, p) < 0)
 		return;
 	t->busy = 1;
 	switch (type) {
@@ -426,6 +554,11 @@ int totem_set_mtu(struct totem *t, uint32_t mtu)
 		return -EINVAL;
 	t->mtu = mtu;
 	return 0;
+}
+
+uint32_t totem_mtu(const struct totem *t)
+{
+	return t->mtu;
 }
 
 size_t totem_backlog(const struct totem *t)

@@ -58,9 +58,10 @@ enum tm_state {
 	TM_OPERATIONAL,
 };
 
+/* A node set: up to TOTEM_MAX_NODES ids, ascending. */
 struct tm_set {
 	uint16_t n;
-	uint32_t id[TW_MAX_NODES];	/* ascending */
+	uint32_t id[TOTEM_MAX_NODES];
 };
 
 struct tm_ring {
@@ -110,6 +111,12 @@ struct totem {
 	int old_before_trans;
 	uint32_t *nodes;
 	struct tw_limits lim;
+	/* no node list: every node id seen on the wire, so that no set can
+	 * overflow (tm_wire_admit in totem_engine.c) */
+	struct tm_set known;
+	int known_full_warned;
+	/* senders of another wire version already warned about */
+	struct tm_set version_warned;
 
 	enum tm_state state;
 	uint64_t max_seq;		/* highest ring seq seen */
@@ -138,6 +145,7 @@ struct totem {
 	struct tm_set proc, fail, consensus;
 	struct tm_set heard;		/* sent us a join in this gather */
 	struct tm_set unreach;		/* the transport: every link down */
+	uint64_t join_sent_at;		/* time of our last join */
 	int gather_waited;
 	int consensus_reached;
 	int commit_sent;
@@ -180,12 +188,18 @@ void tm_send(struct totem *t, uint32_t to, const void *p, size_t len);
 uint64_t tm_token_timeout_ms(const struct totem *t, size_t n);
 uint64_t tm_retrans_timeout_us(const struct totem *t, size_t n);
 
-/* sets (ascending arrays) */
+/* sets (ascending arrays); lookups are binary searches */
 int tm_set_has(const struct tm_set *s, uint32_t id);
-void tm_set_add(struct tm_set *s, uint32_t id);
+/* 0 (added or present), -ENOSPC when the set holds TOTEM_MAX_NODES ids
+ * already (nothing changes).  With a node list no set can reach that, and
+ * without one tm_wire_admit() keeps every id of a packet within it. */
+int tm_set_add(struct tm_set *s, uint32_t id);
 void tm_set_del(struct tm_set *s, uint32_t id);
 int tm_set_eq(const struct tm_set *a, const struct tm_set *b);
 void tm_set_from(struct tm_set *s, const uint32_t *ids, size_t n);
+/* dst |= src; 1 when dst grew, else 0 (ids beyond TOTEM_MAX_NODES are
+ * left out, as tm_set_add does) */
+int tm_set_union(struct tm_set *dst, const struct tm_set *src);
 /* a - b */
 void tm_set_minus(struct tm_set *out, const struct tm_set *a,
 		  const struct tm_set *b);

@@ -41,6 +41,7 @@ static void send_join_sets(struct totem *t, int leaving)
 	memcpy(j.fail, fail.id, fail.n * sizeof(uint32_t));
 	len = tw_encode_join(t->pkt, TW_MAX_PKT, &j);
 	if (len > 0) {
+		t->join_sent_at = t->now;
 		tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
 		if (leaving)
 			tm_send(t, TOTEM_TO_ALL, t->pkt, (size_t)len);
@@ -398,7 +399,6 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 	struct tm_set jp, jf;
 	uint32_t q = j->h.sender;
 	int changed = 0;
-	uint16_t i;
 
 	if (q == t->me || tm_set_has(&t->fail, q))
 		return;
@@ -415,16 +415,10 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 			changed = 1;
 		}
 	} else {
-		for (i = 0; i < jp.n; i++)
-			if (!tm_set_has(&t->proc, jp.id[i])) {
-				tm_set_add(&t->proc, jp.id[i]);
-				changed = 1;
-			}
-		for (i = 0; i < jf.n; i++)
-			if (!tm_set_has(&t->fail, jf.id[i])) {
-				tm_set_add(&t->fail, jf.id[i]);
-				changed = 1;
-			}
+		if (tm_set_union(&t->proc, &jp))
+			changed = 1;
+		if (tm_set_union(&t->fail, &jf))
+			changed = 1;
 		if (!tm_set_has(&t->proc, q)) {
 			tm_set_add(&t->proc, q);
 			changed = 1;
@@ -434,7 +428,12 @@ static void merge_join(struct totem *t, const struct tw_join *j)
 		t->consensus.n = 0;
 		tm_set_add(&t->consensus, t->me);
 		t->consensus_reached = 0;
-		send_join(t);
+		/* At most one join per quarter join interval: when many nodes
+		 * start at once, every join received adds a node, and a join
+		 * sent for each would be n^2 broadcasts.  The join timer,
+		 * always armed in gather, sends the sets as they are then. */
+		if (t->now - t->join_sent_at >= (uint64_t)t->join_ms * 250)
+			send_join(t);
 		/* The others need time to answer our new sets: a consensus
 		 * timeout now would fail every live node whose answer is still
 		 * on its way (all timers fire together when a token loss sent

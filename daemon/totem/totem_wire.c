@@ -199,18 +199,24 @@ static int ring_ok(const struct tw_limits *lim, const struct totem_ring_id *r)
 	return node_ok(lim, r->rep);
 }
 
+/* An ascending set, each id in the node list: one walk along both. */
 static int get_set(struct tw_reader *r, const struct tw_limits *lim,
 		   uint16_t n, uint32_t *out)
 {
+	size_t k = 0;
 	uint16_t i;
 
 	if (n > TW_MAX_NODES)
 		return -EBADMSG;
 	for (i = 0; i < n; i++) {
 		out[i] = tw_get_u32(r);
-		if (r->err || !node_ok(lim, out[i]))
+		if (r->err || out[i] == 0 || (i && out[i] <= out[i - 1]))
 			return -EBADMSG;
-		if (i && out[i] <= out[i - 1])
+		if (!lim || !lim->nodes)
+			continue;
+		while (k < lim->n_nodes && lim->nodes[k] < out[i])
+			k++;
+		if (k == lim->n_nodes || lim->nodes[k] != out[i])
 			return -EBADMSG;
 	}
 	return 0;
@@ -468,7 +474,7 @@ int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
 		return -EBADMSG;
 	tw_reader_init(&r, buf, len);
 	if (tw_get_u8(&r) != TW_VERSION)
-		return -EBADMSG;
+		return -EPROTO;
 	h.type = tw_get_u8(&r);
 	if (tw_get_u16(&r) != 0)
 		return -EBADMSG;

@@ -8,6 +8,9 @@
 #   a node id used twice                         file:LINE
 #   a line that does not parse                   file:LINE
 #   a '}' that closes nothing                    file:LINE
+#   385 nodes, one more than the largest cluster  file:LINE, the limit
+# and it starts with a nodelist of 65 nodes (more than the 64 that node
+# sets once held).
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
@@ -55,6 +58,40 @@ refuse parse "^cpgd: $H_TMP/parse.conf:3: "
 # one '}' too many, at the last line (14)
 { conf_head; echo "nodelist {"; node 1 10.213.0.1; echo "}"; echo "}"; } >"$H_TMP/brace.conf"
 refuse brace "^cpgd: $H_TMP/brace.conf:14: "
+
+# 385 nodes: this one and 384 others (addresses past the /24 are never
+# used: the file is refused while it is read); the 385th node block starts
+# at line 8 + 384 * 5
+nodes() {
+	local n=1
+	while [ "$n" -le "$1" ]; do
+		if [ "$n" -le 250 ]; then
+			node "$n" "10.213.0.$n"
+		else
+			node "$n" "10.213.1.$((n - 250))"
+		fi
+		n=$((n + 1))
+	done
+}
+{ conf_head; echo "nodelist {"; nodes 385; echo "}"; } >"$H_TMP/big.conf"
+refuse big "^cpgd: $H_TMP/big.conf:$((8 + 384 * 5)): more than 384 nodes: cpgd supports clusters of at most 384 nodes"
+
+# 65 nodes start (node 1 is this one, the others never answer)
+{ conf_head; echo "nodelist {"; nodes 65; echo "}"; } >"$H_TMP/n65.conf"
+h_start_cpgd "$NS" n65 -c "$H_TMP/n65.conf"
+grep -q "more than\|ERROR\|error" "$H_LAST_DIR/cpgd.log" &&
+	h_fail "n65: $(cat "$H_LAST_DIR/cpgd.log")"
+# stopping takes knet a while per peer (several seconds for 64 peers
+# under a sanitizer): up to 60 s here, and exit 0
+kill -TERM "$H_LAST_PID"
+i=0
+while kill -0 "$H_LAST_PID" 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+kill -0 "$H_LAST_PID" 2>/dev/null && h_fail "n65: cpgd still running 60 s after SIGTERM"
+wait "$H_LAST_PID" || h_fail "n65: cpgd exited $? on SIGTERM: $(tail -n 5 "$H_LAST_DIR/cpgd.log")"
+H_PIDS=$(echo "$H_PIDS" | sed "s/\b$H_LAST_PID\b//")
+h_log "n65: started with 65 nodes, stopped in $((i / 10)).$((i % 10)) s"
 
 # and the same daemon starts with a good file (the refusals are not a
 # broken set-up)

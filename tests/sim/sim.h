@@ -15,7 +15,52 @@
 
 #include "totem/totem.h"
 
-#define SIM_MAX_NODES 16
+/* Node ids are 1..nodes; the largest run is the engine's largest ring. */
+#define SIM_MAX_NODES TOTEM_MAX_NODES
+
+/* A set of node ids 0..SIM_MAX_NODES (bit i: node i). */
+struct sim_mask {
+	uint64_t w[SIM_MAX_NODES / 64 + 1];
+};
+
+static inline void sim_mask_set(struct sim_mask *m, uint32_t i)
+{
+	if (i <= SIM_MAX_NODES)
+		m->w[i / 64] |= 1ull << (i % 64);
+}
+
+static inline void sim_mask_clr(struct sim_mask *m, uint32_t i)
+{
+	if (i <= SIM_MAX_NODES)
+		m->w[i / 64] &= ~(1ull << (i % 64));
+}
+
+static inline int sim_mask_has(const struct sim_mask *m, uint32_t i)
+{
+	return i <= SIM_MAX_NODES && (m->w[i / 64] >> (i % 64)) & 1;
+}
+
+static inline int sim_mask_eq(const struct sim_mask *a,
+			      const struct sim_mask *b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(a->w) / sizeof(a->w[0]); i++)
+		if (a->w[i] != b->w[i])
+			return 0;
+	return 1;
+}
+
+/* The lowest id in m, 0 when empty. */
+static inline uint32_t sim_mask_lowest(const struct sim_mask *m)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(m->w) / sizeof(m->w[0]); i++)
+		if (m->w[i])
+			return (uint32_t)(i * 64 + (size_t)__builtin_ctzll(m->w[i]));
+	return 0;
+}
 
 enum sim_faults {
 	SIM_F_NONE = 0,
@@ -94,7 +139,7 @@ struct sim_verify;
 /* survivors: check safe delivery in its weaker survivors form */
 struct sim_verify *sim_verify_new(int nodes, int survivors);
 void sim_verify_free(struct sim_verify *v);
-/* msg key: sender, incarnation, counter */
+/* msg key: sender (16 bits), incarnation (16 bits), counter (32 bits) */
 uint64_t sim_key(uint32_t node, uint32_t inc, uint32_t counter);
 void sim_verify_start(struct sim_verify *v, uint32_t node, uint32_t inc);
 void sim_verify_crash(struct sim_verify *v, uint32_t node);
@@ -105,7 +150,8 @@ void sim_verify_send(struct sim_verify *v, uint32_t node, uint64_t key,
 void sim_verify_deliver(struct sim_verify *v, uint32_t node, uint64_t key,
 			int safe, uint32_t from);
 void sim_verify_conf(struct sim_verify *v, uint32_t node, int regular,
-		     const struct totem_ring_id *ring, uint32_t mask);
+		     const struct totem_ring_id *ring,
+		     const struct sim_mask *members);
 void sim_verify_fail(struct sim_verify *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* After the run: order, virtual synchrony, liveness.  Violations. */

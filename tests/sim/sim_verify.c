@@ -113,7 +113,7 @@ struct item {
 
 struct conf {
 	struct totem_ring_id ring;
-	uint32_t mask;
+	struct sim_mask mask;
 };
 
 struct life {
@@ -132,11 +132,11 @@ struct sim_verify {
 	struct life *lives;
 	size_t n_lives;
 	int cur[SIM_MAX_NODES + 1];
-	uint32_t gone;		/* nodes killed for good */
+	struct sim_mask gone;	/* nodes killed for good */
 	struct conf *confs;
 	size_t n_confs;
 	struct map sent;	/* key -> 1 agreed, 2 safe */
-	struct map rings;	/* hash(ring) -> mask of regular confs */
+	struct map rings;	/* hash(ring) -> 1 + index of its first regular conf */
 	uint64_t now;
 	int violations;
 	char first[512];
@@ -144,14 +144,14 @@ struct sim_verify {
 
 uint64_t sim_key(uint32_t node, uint32_t inc, uint32_t counter)
 {
-	return ((uint64_t)node << 56) | ((uint64_t)(inc & 0xffffff) << 32) |
+	return ((uint64_t)node << 48) | ((uint64_t)(inc & 0xffff) << 32) |
 	       counter;
 }
 
 static void key_str(uint64_t k, char *b, size_t len)
 {
-	snprintf(b, len, "%u.%u.%u", (unsigned int)(k >> 56),
-		 (unsigned int)((k >> 32) & 0xffffff), (unsigned int)k);
+	snprintf(b, len, "%u.%u.%u", (unsigned int)(k >> 48),
+		 (unsigned int)((k >> 32) & 0xffff), (unsigned int)k);
 }
 
 void sim_verify_fail(struct sim_verify *v, const char *fmt, ...)
@@ -251,7 +251,7 @@ void sim_verify_kill(struct sim_verify *v, uint32_t node)
 	if (node > SIM_MAX_NODES)
 		return;
 	sim_verify_crash(v, node);
-	v->gone |= 1u << node;
+	sim_mask_set(&v->gone, node);
 }
 
 void sim_verify_send(struct sim_verify *v, uint32_t node, uint64_t key,
@@ -295,7 +295,8 @@ void sim_verify_deliver(struct sim_verify *v, uint32_t node, uint64_t key,
 }
 
 void sim_verify_conf(struct sim_verify *v, uint32_t node, int regular,
-		     const struct totem_ring_id *ring, uint32_t mask)
+		     const struct totem_ring_id *ring,
+		     const struct sim_mask *mask)
 {
 	struct life *l = cur(v, node);
 	struct conf *c;
@@ -304,17 +305,17 @@ void sim_verify_conf(struct sim_verify *v, uint32_t node, int regular,
 
 	if (!l)
 		return;
-	if (!(mask & (1u << node)))
+	if (!sim_mask_has(mask, node))
 		sim_verify_fail(v, "node %u: conf without itself", node);
 	if (regular) {
 		m = map_find(&v->rings, rk);
-		if (m && *m != mask)
+		if (m && !sim_mask_eq(&v->confs[*m - 1].mask, mask))
 			sim_verify_fail(v, "ring %u:%llu has two memberships",
 					ring->rep,
 					(unsigned long long)ring->seq);
 		else if (!m)
-			map_put(&v->rings, rk, mask);
-		if (ring->rep != (uint32_t)__builtin_ctz(mask))
+			map_put(&v->rings, rk, (uint32_t)v->n_confs + 1);
+		if (ring->rep != sim_mask_lowest(mask))
 			sim_verify_fail(v, "ring %u:%llu: rep not lowest member",
 					ring->rep,
 					(unsigned long long)ring->seq);
@@ -324,7 +325,7 @@ void sim_verify_conf(struct sim_verify *v, uint32_t node, int regular,
 		return;
 	v->confs = c;
 	c[v->n_confs].ring = *ring;
-	c[v->n_confs].mask = mask;
+	c[v->n_confs].mask = *mask;
 	push(v, l, regular ? IT_REG : IT_TRANS, v->n_confs, 0);
 	v->n_confs++;
 }
@@ -368,7 +369,7 @@ struct epoch {
 	size_t reg, next;	/* conf indexes; next SIZE_MAX: none */
 	size_t from, to;	/* items */
 	uint64_t sig, n;
-	uint32_t trans;
+	size_t trans;		/* its transitional conf; SIZE_MAX: none */
 };
 
 static int same_ring(const struct sim_verify *v, size_t a, size_t b)
@@ -402,10 +403,11 @@ static size_t epochs(struct sim_verify *v, struct epoch **out)
 				cur_e->life = l;
 				cur_e->reg = it->key;
 				cur_e->next = SIZE_MAX;
+				cur_e->trans = SIZE_MAX;
 				cur_e->from = i + 1;
 				cur_e->to = lf->n;
 			} else if (it->kind == IT_TRANS && cur_e) {
-				cur_e->trans = v->confs[it->key].mask;
+				cur_e->trans = it->key;
 			} else if (cur_e) {
 				cur_e->sig += mix(it->key);
 				cur_e->n++;
@@ -414,6 +416,14 @@ static size_t epochs(struct sim_verify *v, struct epoch **out)
 	}
 	*out = e;
 	return n;
+}
+
+static int same_trans(const struct sim_verify *v, const struct epoch *a,
+		      const struct epoch *b)
+{
+	if (a->trans == SIZE_MAX || b->trans == SIZE_MAX)
+		return a->trans == b->trans;
+	return sim_mask_eq(&v->confs[a->trans].mask, &v->confs[b->trans].mask);
 }
 
 static int delivered_in(const struct life *l, const struct epoch *e,
@@ -438,7 +448,7 @@ static void check_vs(struct sim_verify *v)
 			    !same_ring(v, e[a].next, e[b].next))
 				continue;
 			if (e[a].sig != e[b].sig || e[a].n != e[b].n ||
-			    e[a].trans != e[b].trans) {
+			    !same_trans(v, &e[a], &e[b])) {
 				sim_verify_fail(v,
 					"virtual synchrony: nodes %u and %u went %u:%llu -> %u:%llu with %llu vs %llu messages",
 					v->lives[e[a].life].node,
@@ -499,7 +509,7 @@ out:
 
 static void check_end(struct sim_verify *v)
 {
-	uint32_t all = 0;
+	struct sim_mask all;
 	struct life *first = NULL;
 	size_t first_reg = 0, tail_from = 0;
 	int node;
@@ -507,14 +517,15 @@ static void check_end(struct sim_verify *v)
 	char k[48];
 
 	/* every node but those killed for good ends in one ring */
+	memset(&all, 0, sizeof(all));
 	for (node = 1; node <= v->nodes; node++)
-		if (!(v->gone & (1u << node)))
-			all |= 1u << node;
+		if (!sim_mask_has(&v->gone, (uint32_t)node))
+			sim_mask_set(&all, (uint32_t)node);
 	for (node = 1; node <= v->nodes; node++) {
 		struct life *l = cur(v, (uint32_t)node);
 		size_t last = SIZE_MAX;
 
-		if (v->gone & (1u << node))
+		if (sim_mask_has(&v->gone, (uint32_t)node))
 			continue;
 		if (!l) {
 			sim_verify_fail(v, "node %d down at the end", node);
@@ -528,12 +539,11 @@ static void check_end(struct sim_verify *v)
 					node);
 			return;
 		}
-		if (v->confs[l->it[last].key].mask != all) {
+		if (!sim_mask_eq(&v->confs[l->it[last].key].mask, &all)) {
 			sim_verify_fail(v,
-				"node %d ends in ring %u:%llu without every node (mask %#x)",
+				"node %d ends in ring %u:%llu without every node",
 				node, v->confs[l->it[last].key].ring.rep,
-				(unsigned long long)v->confs[l->it[last].key].ring.seq,
-				v->confs[l->it[last].key].mask);
+				(unsigned long long)v->confs[l->it[last].key].ring.seq);
 			return;
 		}
 		/* self-delivery */

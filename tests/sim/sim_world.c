@@ -34,6 +34,19 @@ enum ev_kind {
 	EV_END,
 };
 
+/* One packet as sent: every copy in flight (a broadcast reaches up to
+ * SIM_MAX_NODES - 1 nodes) shares it. */
+struct sim_pkt {
+	unsigned int refs;
+	uint8_t data[];
+};
+
+static void pkt_unref(struct sim_pkt *p)
+{
+	if (p && !--p->refs)
+		free(p);
+}
+
 struct ev {
 	uint64_t t;
 	uint64_t order;		/* ties break in scheduling order */
@@ -42,7 +55,7 @@ struct ev {
 	int from;
 	int aux;
 	uint32_t gen;
-	uint8_t *data;
+	struct sim_pkt *pkt;	/* EV_PACKET */
 	size_t len;
 };
 
@@ -69,7 +82,7 @@ struct node {
 	int blocked;	/* last flow report */
 	int dead;	/* killed for good: no restart */
 	uint64_t paused_until;	/* frozen: its events wait until then */
-	uint32_t reg_mask;	/* members of the last regular conf */
+	struct sim_mask reg_mask;	/* members of the last regular conf */
 	/* leave-only runs: by when a ring without node i must be installed
 	 * here (0: not waiting) */
 	uint64_t leave_by[SIM_MAX_NODES + 1];
@@ -87,7 +100,7 @@ struct sim {
 	int faulty;		/* faults still injected */
 	int app_on;
 	double loss, dup, reorder;
-	uint32_t blocked[SIM_MAX_NODES + 1];	/* from -> mask of to */
+	struct sim_mask blocked[SIM_MAX_NODES + 1];	/* from -> set of to */
 	uint64_t burst_until;
 	uint64_t faults_end, app_stop, end;
 	uint64_t killed_at;	/* a kill fault happened (0: none yet) */
@@ -125,8 +138,8 @@ static void dump_rx(struct sim *s, int from, const void *p, size_t len)
 		dump_file(s, "rx", s->frame, s->frame_len);
 		s->frame_len = 0;
 	}
-	if (len + 3 > sizeof(s->frame))
-		return;
+	if (len + 3 > sizeof(s->frame) || from > 255)
+		return;		/* the frame has one byte for the source */
 	s->frame[s->frame_len++] = (uint8_t)from;
 	s->frame[s->frame_len++] = (uint8_t)(len >> 8);
 	s->frame[s->frame_len++] = (uint8_t)len;
@@ -218,8 +231,10 @@ static void hist(struct sim *s, const char *fmt, ...)
 
 /* ---- engine ops ---- */
 
+/* Schedule the copies of a packet that reach node to; *shared holds the
+ * packet once one copy is in flight. */
 static void net_one(struct sim *s, int from, int to, const void *pkt,
-		    size_t len)
+		    size_t len, struct sim_pkt **shared)
 {
 	struct ev e;
 	uint64_t delay;
@@ -227,7 +242,7 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 
 	if (s->node[from].part != s->node[to].part)
 		return;
-	if (s->blocked[from] & (1u << to))
+	if (sim_mask_has(&s->blocked[from], (uint32_t)to))
 		return;
 	/* knet sends only over links it sees up */
 	if ((s->p->faults & SIM_F_LINK) && !s->reach[from][to].view)
@@ -250,12 +265,17 @@ static void net_one(struct sim *s, int from, int to, const void *pkt,
 		e.kind = EV_PACKET;
 		e.node = to;
 		e.from = from;
-		e.data = malloc(len);
-		if (!e.data)
-			return;
-		memcpy(e.data, pkt, len);
+		if (!*shared) {
+			*shared = malloc(sizeof(**shared) + len);
+			if (!*shared)
+				return;
+			(*shared)->refs = 0;
+			memcpy((*shared)->data, pkt, len);
+		}
+		e.pkt = *shared;
 		e.len = len;
-		ev_push(s, &e);
+		if (ev_push(s, &e) == 0)
+			e.pkt->refs++;
 	}
 }
 
@@ -263,6 +283,7 @@ static void op_send(void *arg, uint32_t to, const void *pkt, size_t len)
 {
 	struct node *nd = arg;
 	struct sim *s = nd->sim;
+	struct sim_pkt *shared = NULL;
 	int i;
 
 	if (s->p->dump_dir && s->dumped < 200)
@@ -270,13 +291,15 @@ static void op_send(void *arg, uint32_t to, const void *pkt, size_t len)
 	if (to == TOTEM_TO_ALL) {
 		for (i = 1; i <= s->n; i++)
 			if (i != (int)nd->id)
-				net_one(s, (int)nd->id, i, pkt, len);
+				net_one(s, (int)nd->id, i, pkt, len, &shared);
 	} else if (to >= 1 && (int)to <= s->n && to != nd->id) {
-		net_one(s, (int)nd->id, (int)to, pkt, len);
+		net_one(s, (int)nd->id, (int)to, pkt, len, &shared);
 	} else {
 		sim_verify_fail(s->v, "node %u sent to bad node %u", nd->id,
 				to);
 	}
+	if (shared && !shared->refs)
+		free(shared);	/* no copy went out after all */
 }
 
 static void op_timer_arm(void *arg, enum totem_timer id, uint64_t us)
@@ -368,15 +391,16 @@ static void op_conf(void *arg, const struct totem_conf *c)
 	struct node *nd = arg;
 	struct sim *s = nd->sim;
 	char list[SIM_MAX_NODES * 4 + 8];
-	uint32_t mask = 0;
+	struct sim_mask mask;
 	size_t i, off = 0;
 
 	list[0] = 0;
+	memset(&mask, 0, sizeof(mask));
 	for (i = 0; i < c->n_members; i++) {
 		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u",
 					i ? "," : "", c->members[i]);
 		if (c->members[i] >= 1 && c->members[i] <= SIM_MAX_NODES)
-			mask |= 1u << c->members[i];
+			sim_mask_set(&mask, c->members[i]);
 		else
 			sim_verify_fail(s->v, "conf with unknown node %u",
 					c->members[i]);
@@ -391,7 +415,7 @@ static void op_conf(void *arg, const struct totem_conf *c)
 	if (c->type == TOTEM_CONF_REGULAR && s->killed_at &&
 	    (s->p->faults & ~SIM_F_LINK) == SIM_F_KILL) {
 		for (i = 1; i <= (size_t)s->n; i++)
-			if (s->node[i].up && !(mask & (1u << i)))
+			if (s->node[i].up && !sim_mask_has(&mask, (uint32_t)i))
 				sim_verify_fail(s->v,
 						"node %u: ring %u:%" PRIu64 " without live node %zu after the kill",
 						nd->id, c->ring.rep, c->ring.seq, i);
@@ -399,7 +423,7 @@ static void op_conf(void *arg, const struct totem_conf *c)
 	if (c->type == TOTEM_CONF_REGULAR) {
 		nd->reg_mask = mask;
 		for (i = 1; i <= SIM_MAX_NODES; i++)
-			if (!(mask & (1u << i)))
+			if (!sim_mask_has(&mask, (uint32_t)i))
 				nd->leave_by[i] = 0;
 	}
 	hist(s, "%u conf %s %u:%" PRIu64 " %s", nd->id,
@@ -407,7 +431,7 @@ static void op_conf(void *arg, const struct totem_conf *c)
 	     c->ring.seq, list);
 	s->r->confs++;
 	sim_verify_conf(s->v, nd->id, c->type == TOTEM_CONF_REGULAR, &c->ring,
-			mask);
+			&mask);
 }
 
 static void op_persist(void *arg, uint64_t seq)
@@ -498,7 +522,7 @@ static void node_crash(struct sim *s, struct node *nd)
 	totem_destroy(nd->t);
 	nd->t = NULL;
 	nd->up = 0;
-	nd->reg_mask = 0;
+	memset(&nd->reg_mask, 0, sizeof(nd->reg_mask));
 	nd->paused_until = 0;
 	memset(nd->leave_by, 0, sizeof(nd->leave_by));
 	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
@@ -657,7 +681,7 @@ static void node_leave(struct sim *s, struct node *nd)
 	for (i = 1; i <= s->n; i++) {
 		struct node *o = &s->node[i];
 
-		if (o == nd || !o->up || !(o->reg_mask & (1u << nd->id)))
+		if (o == nd || !o->up || !sim_mask_has(&o->reg_mask, nd->id))
 			continue;
 		o->leave_by[nd->id] = s->now + bound;
 		at(s, s->now + bound, EV_LEAVE_CHECK, i, (int)nd->id);
@@ -695,7 +719,7 @@ static void heal(struct sim *s)
 
 	for (i = 1; i <= s->n; i++) {
 		s->node[i].part = 0;
-		s->blocked[i] = 0;
+		memset(&s->blocked[i], 0, sizeof(s->blocked[i]));
 	}
 	s->burst_until = 0;
 }
@@ -759,11 +783,11 @@ static void handle(struct sim *s, struct ev *e)
 	case EV_PACKET:
 		/* partitions cut packets in flight too */
 		if (s->p->dump_dir && e->node == 2)
-			dump_rx(s, e->from, e->data, e->len);
+			dump_rx(s, e->from, e->pkt->data, e->len);
 		if (nd && nd->up && nd->part == s->node[e->from].part)
-			totem_input_packet(nd->t, (uint32_t)e->from, e->data,
+			totem_input_packet(nd->t, (uint32_t)e->from, e->pkt->data,
 					   e->len, s->now);
-		free(e->data);
+		pkt_unref(e->pkt);
 		break;
 	case EV_TIMER:
 		if (nd && nd->up && (uint32_t)e->from == nd->inc &&
@@ -869,7 +893,7 @@ static void handle(struct sim *s, struct ev *e)
 			break;
 		i = (int)sim_range(&s->rng, 1, (uint64_t)s->n);
 		if (i != e->node) {
-			s->blocked[e->node] |= 1u << i;
+			sim_mask_set(&s->blocked[e->node], (uint32_t)i);
 			at(s, s->now + sim_range(&s->rng, 300000, 3000000),
 			   EV_UNBLOCK, e->node, i);
 		}
@@ -877,7 +901,7 @@ static void handle(struct sim *s, struct ev *e)
 		break;
 	case EV_UNBLOCK:
 		if (nd)
-			s->blocked[e->node] &= ~(1u << e->aux);
+			sim_mask_clr(&s->blocked[e->node], (uint32_t)e->aux);
 		break;
 	case EV_BURST:
 		if (!s->faulty)
@@ -974,7 +998,7 @@ int sim_run(const struct sim_params *p, struct sim_result *r)
 		s->now = e.t;
 		r->events++;
 		if (e.kind == EV_END) {
-			free(e.data);
+			pkt_unref(e.pkt);
 			break;
 		}
 		handle(s, &e);
@@ -989,7 +1013,7 @@ out:
 		totem_destroy(s->node[i].t);
 	while (s->n_ev) {
 		ev_pop(s, &e);
-		free(e.data);
+		pkt_unref(e.pkt);
 	}
 	free(s->heap);
 	free(s->msgbuf);

@@ -1,5 +1,6 @@
-/* Unit tests of the Totem wire format: round trips, and rejection of
- * truncated, oversized, wrong-version and inconsistent packets. */
+/* Unit tests of the Totem wire format: round trips (node sets of up to
+ * TOTEM_MAX_NODES included), and rejection of truncated, oversized,
+ * wrong-version and inconsistent packets. */
 #include <check.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -238,8 +239,12 @@ START_TEST(test_version_type_reserved)
 {
 	int len = mk_token(buf, sizeof(buf));
 
+	/* another version, older (1: sets of 64) or newer, is -EPROTO */
 	buf[0] = TW_VERSION + 1;
-	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EPROTO);
+	buf[0] = 1;
+	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EPROTO);
+	ck_assert_int_eq(tw_decode(buf, TW_HDR_LEN - 1, &lim, &out), -EBADMSG);
 	buf[0] = TW_VERSION;
 	buf[1] = 77;
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
@@ -404,6 +409,104 @@ START_TEST(test_mcast_inconsistent)
 }
 END_TEST
 
+/* Joins and commits of TOTEM_MAX_NODES members (and of 65, the old
+ * version's limit plus one) go through; one more member does not. */
+START_TEST(test_sets_at_the_limit)
+{
+	static uint32_t ids[TOTEM_MAX_NODES + 1];
+	static struct tw_join j;
+	static struct tw_commit c;
+	struct tw_limits big = { ids, TOTEM_MAX_NODES, 1400 };
+	const uint16_t sizes[] = { 65, TOTEM_MAX_NODES };
+	uint16_t i, k;
+	int len;
+
+	ck_assert_uint_eq(TW_MAX_NODES, TOTEM_MAX_NODES);
+	for (i = 0; i <= TOTEM_MAX_NODES; i++)
+		ids[i] = 1000u + 3u * i;
+	for (k = 0; k < 2; k++) {
+		uint16_t n = sizes[k];
+
+		memset(&j, 0, sizeof(j));
+		j.h.type = TW_JOIN;
+		j.h.sender = ids[0];
+		j.max_seq = 4;
+		j.n_proc = n;
+		memcpy(j.proc, ids, n * sizeof(ids[0]));
+		j.n_fail = n;
+		memcpy(j.fail, ids, n * sizeof(ids[0]));
+		len = tw_encode_join(buf, sizeof(buf), &j);
+		/* header, max_seq, two counts, 4 bytes an id */
+		ck_assert_int_eq(len, TW_HDR_LEN + 8 + 2 + 2 + 8 * n);
+		ck_assert_int_eq(tw_decode(buf, (size_t)len, &big, &out), TW_JOIN);
+		ck_assert_int_eq(tw_decode(buf, (size_t)len, NULL, &out), TW_JOIN);
+		ck_assert_uint_eq(out.join.n_proc, n);
+		ck_assert_uint_eq(out.join.fail[n - 1], ids[n - 1]);
+
+		memset(&c, 0, sizeof(c));
+		c.h.type = TW_COMMIT;
+		c.h.sender = ids[0];
+		c.h.ring.rep = ids[0];
+		c.h.ring.seq = 8;
+		c.n = n;
+		for (i = 0; i < n; i++)
+			c.m[i].node = ids[i];
+		len = tw_encode_commit(buf, sizeof(buf), &c);
+		ck_assert_int_eq(len, TW_HDR_LEN + 1 + 2 + 29 * n);
+		ck_assert_int_le(len, TW_MAX_PKT);
+		ck_assert_int_eq(tw_decode(buf, (size_t)len, &big, &out), TW_COMMIT);
+		ck_assert_uint_eq(out.commit.n, n);
+		ck_assert_uint_eq(out.commit.m[n - 1].node, ids[n - 1]);
+	}
+	/* the largest packets are the documented sizes */
+	ck_assert_int_eq(TW_HDR_LEN + 12 + 8 * TOTEM_MAX_NODES, 3104);
+	ck_assert_int_eq(TW_HDR_LEN + 3 + 29 * TOTEM_MAX_NODES, 11159);
+
+	/* the encoders refuse one more */
+	j.n_proc = TOTEM_MAX_NODES + 1;
+	ck_assert_int_eq(tw_encode_join(buf, sizeof(buf), &j), -EINVAL);
+	j.n_proc = TOTEM_MAX_NODES;
+	j.n_fail = TOTEM_MAX_NODES + 1;
+	ck_assert_int_eq(tw_encode_join(buf, sizeof(buf), &j), -EINVAL);
+	c.n = TOTEM_MAX_NODES + 1;
+	ck_assert_int_eq(tw_encode_commit(buf, sizeof(buf), &c), -EINVAL);
+
+	/* the decoder refuses a set of 385 written by hand */
+	{
+		struct tw_writer w;
+
+		tw_writer_init(&w, buf, sizeof(buf));
+		tw_put_u8(&w, TW_VERSION);
+		tw_put_u8(&w, TW_JOIN);
+		tw_put_u16(&w, 0);
+		tw_put_u32(&w, ids[0]);
+		tw_put_u32(&w, 0);
+		tw_put_u64(&w, 0);
+		tw_put_u64(&w, 4);
+		tw_put_u16(&w, TOTEM_MAX_NODES + 1);
+		for (i = 0; i <= TOTEM_MAX_NODES; i++)
+			tw_put_u32(&w, ids[i]);
+		tw_put_u16(&w, 0);
+		ck_assert_int_eq(w.err, 0);
+		ck_assert_int_eq(tw_decode(buf, w.len, NULL, &out), -EBADMSG);
+		/* the same with 384 members decodes */
+		tw_writer_init(&w, buf, sizeof(buf));
+		tw_put_u8(&w, TW_VERSION);
+		tw_put_u8(&w, TW_JOIN);
+		tw_put_u16(&w, 0);
+		tw_put_u32(&w, ids[0]);
+		tw_put_u32(&w, 0);
+		tw_put_u64(&w, 0);
+		tw_put_u64(&w, 4);
+		tw_put_u16(&w, TOTEM_MAX_NODES);
+		for (i = 0; i < TOTEM_MAX_NODES; i++)
+			tw_put_u32(&w, ids[i]);
+		tw_put_u16(&w, 0);
+		ck_assert_int_eq(tw_decode(buf, w.len, NULL, &out), TW_JOIN);
+	}
+}
+END_TEST
+
 /* Random bit flips never crash the decoder, and whatever it accepts
  * encodes back to the same bytes. */
 START_TEST(test_flips)
@@ -457,6 +560,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_join_inconsistent);
 	tcase_add_test(tc, test_commit_inconsistent);
 	tcase_add_test(tc, test_mcast_inconsistent);
+	tcase_add_test(tc, test_sets_at_the_limit);
 	tcase_add_test(tc, test_flips);
 	suite_add_tcase(s, tc);
 	return s;
