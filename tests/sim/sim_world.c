@@ -605,7 +605,8 @@ static int link_truth(const struct sim *s, int i, int j)
 	const struct node *a = &s->node[i], *b = &s->node[j];
 
 	return b->up && b->paused_until <= s->now && a->part == b->part &&
-	       !(s->blocked[i] & (1u << j)) && !(s->blocked[j] & (1u << i));
+	       !sim_mask_has(&s->blocked[i], (uint32_t)j) &&
+	       !sim_mask_has(&s->blocked[j], (uint32_t)i);
 }
 
 /*
@@ -846,7 +847,7 @@ static void handle(struct sim *s, struct ev *e)
 			for (i = 1; i <= s->n; i++) {
 				struct node *o = &s->node[i];
 
-				if (!o->up || !(o->reg_mask & (1u << nd->id)))
+				if (!o->up || !sim_mask_has(&o->reg_mask, nd->id))
 					continue;
 				o->leave_by[nd->id] = s->now + kill_bound_us(s);
 				at(s, o->leave_by[nd->id], EV_LEAVE_CHECK, i,
