@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <json-c/json.h>
 #include <qb/qbipcc.h>
 
 #include "cpgd_tool_fmt.h"
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
 	struct tool_opts fo = { NULL, false, false };
 	int opt, as_json = 0, rc = 0;
 	char err[256];
-	struct tj *root;
+	struct json_object *root;
 	char *json;
 	size_t len;
 
@@ -208,7 +209,7 @@ int main(int argc, char **argv)
 				err);
 			rc = 1;
 		}
-		tj_free(root);
+		json_object_put(root);
 	}
 	free(json);
 	if (fflush(stdout) != 0)

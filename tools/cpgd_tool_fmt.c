@@ -3,7 +3,9 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "cpgd_tool_fmt.h"
 #include "status/status_proto.h"
@@ -55,45 +57,69 @@ void tool_escape_name(const char *name, size_t len, char *out,
 	out[o] = '\0';
 }
 
-static bool u32_of(const struct tj *obj, const char *key, uint64_t *v)
+static bool u32_of(const struct json_object *obj, const char *key,
+		   uint64_t *v)
 {
 	return tj_uint(tj_get(obj, key), UINT32_MAX, v);
 }
 
-static void put_name(const struct tj *nm, const struct tool_opts *o,
-		     FILE *out)
+static bool is(const struct json_object *v, enum json_type t)
 {
-	char name[NAME_TEXT_MAX];
-
-	if (o->raw_names) {
-		fwrite(nm->str, 1, nm->len, out);
-		return;
-	}
-	tool_escape_name(nm->str, nm->len, name, sizeof(name));
-	fputs(name, out);
+	return v && json_object_is_type(v, t);
 }
 
-static int print_groups(const struct tj *g, const struct tool_opts *o,
+static size_t len_of(const struct json_object *arr)
+{
+	return json_object_array_length(arr);
+}
+
+static struct json_object *at(const struct json_object *arr, size_t i)
+{
+	return json_object_array_get_idx(arr, i);
+}
+
+static int put_name(const struct json_object *nm, const struct tool_opts *o,
+		    FILE *out, char *err, size_t errlen)
+{
+	char name[NAME_TEXT_MAX];
+	size_t len;
+	char *b = tj_bytes(nm, &len);
+
+	if (!b)
+		return bad(err, errlen, "out of memory");
+	if (o->raw_names) {
+		fwrite(b, 1, len, out);
+	} else {
+		tool_escape_name(b, len, name, sizeof(name));
+		fputs(name, out);
+	}
+	free(b);
+	return 0;
+}
+
+static int print_groups(const struct json_object *g, const struct tool_opts *o,
 			FILE *out, char *err, size_t errlen)
 {
-	const struct tj *grp, *m;
+	size_t i, j;
 
-	if (g->type == TJ_NULL) {
+	if (!g) {
 		fprintf(out, "Groups: not available\n");
 		return 0;
 	}
-	if (g->type != TJ_ARR)
+	if (!is(g, json_type_array))
 		return bad(err, errlen, "\"groups\" is not a list");
 	/* check the shape first so that no half table is printed */
-	for (grp = g->first; grp; grp = grp->next) {
-		const struct tj *nm = tj_get(grp, "name");
-		const struct tj *ms = tj_get(grp, "members");
+	for (i = 0; i < len_of(g); i++) {
+		const struct json_object *grp = at(g, i);
+		const struct json_object *ms = tj_get(grp, "members");
 		uint64_t v;
 
-		if (!nm || nm->type != TJ_STR || !ms || ms->type != TJ_ARR)
+		if (!is(tj_get(grp, "name"), json_type_string) ||
+		    !is(ms, json_type_array))
 			return bad(err, errlen, "a group without name or members");
-		for (m = ms->first; m; m = m->next)
-			if (!u32_of(m, "nodeid", &v) || !u32_of(m, "pid", &v))
+		for (j = 0; j < len_of(ms); j++)
+			if (!u32_of(at(ms, j), "nodeid", &v) ||
+			    !u32_of(at(ms, j), "pid", &v))
 				return bad(err, errlen,
 					   "a group member without nodeid or pid");
 	}
@@ -101,22 +127,26 @@ static int print_groups(const struct tj *g, const struct tool_opts *o,
 		fprintf(out, "GRP_NAME%sPID%sNODEID\n", o->delim, o->delim);
 	else if (!o->names_only)
 		fprintf(out, "%-30s %10s %10s\n", "Group Name", "PID", "Node ID");
-	for (grp = g->first; grp; grp = grp->next) {
-		const struct tj *nm = tj_get(grp, "name");
+	for (i = 0; i < len_of(g); i++) {
+		const struct json_object *grp = at(g, i);
+		const struct json_object *nm = tj_get(grp, "name");
+		const struct json_object *ms = tj_get(grp, "members");
 
 		if (!o->delim) {
-			put_name(nm, o, out);
+			if (put_name(nm, o, out, err, errlen) < 0)
+				return -1;
 			fputc('\n', out);
 			if (o->names_only)
 				continue;
 		}
-		for (m = tj_get(grp, "members")->first; m; m = m->next) {
+		for (j = 0; j < len_of(ms); j++) {
 			uint64_t nodeid, pid;
 
-			u32_of(m, "nodeid", &nodeid);
-			u32_of(m, "pid", &pid);
+			u32_of(at(ms, j), "nodeid", &nodeid);
+			u32_of(at(ms, j), "pid", &pid);
 			if (o->delim) {
-				put_name(nm, o, out);
+				if (put_name(nm, o, out, err, errlen) < 0)
+					return -1;
 				fprintf(out, "%s%" PRIu64 "%s%" PRIu64 "\n",
 					o->delim, pid, o->delim, nodeid);
 			} else {
@@ -129,66 +159,70 @@ static int print_groups(const struct tj *g, const struct tool_opts *o,
 }
 
 /* EVS clients: pid, then the groups each joined, one per line. */
-static int print_evs(const struct tj *e, const struct tool_opts *o,
+static int print_evs(const struct json_object *e, const struct tool_opts *o,
 		     FILE *out, char *err, size_t errlen)
 {
-	const struct tj *cl, *g;
+	size_t i, j;
 	uint64_t pid;
 
-	if (e->type == TJ_NULL) {
+	if (!e) {
 		fprintf(out, "EVS: not available\n");
 		return 0;
 	}
-	if (e->type != TJ_ARR)
+	if (!is(e, json_type_array))
 		return bad(err, errlen, "\"evs\" is not a list");
-	for (cl = e->first; cl; cl = cl->next) {
-		const struct tj *gs = tj_get(cl, "groups");
+	for (i = 0; i < len_of(e); i++) {
+		const struct json_object *gs = tj_get(at(e, i), "groups");
 
-		if (!u32_of(cl, "pid", &pid) || !gs || gs->type != TJ_ARR)
+		if (!u32_of(at(e, i), "pid", &pid) || !is(gs, json_type_array))
 			return bad(err, errlen, "an EVS client without pid or groups");
-		for (g = gs->first; g; g = g->next)
-			if (g->type != TJ_STR)
+		for (j = 0; j < len_of(gs); j++)
+			if (!is(at(gs, j), json_type_string))
 				return bad(err, errlen, "an EVS group that is not a string");
 	}
 	fprintf(out, "%10s %s\n", "EVS PID", "Groups");
-	for (cl = e->first; cl; cl = cl->next) {
-		u32_of(cl, "pid", &pid);
+	for (i = 0; i < len_of(e); i++) {
+		const struct json_object *gs = tj_get(at(e, i), "groups");
+
+		u32_of(at(e, i), "pid", &pid);
 		fprintf(out, "%10" PRIu64 "", pid);
-		for (g = tj_get(cl, "groups")->first; g; g = g->next) {
+		for (j = 0; j < len_of(gs); j++) {
 			fputc(' ', out);
-			put_name(g, o, out);
+			if (put_name(at(gs, j), o, out, err, errlen) < 0)
+				return -1;
 		}
 		fputc('\n', out);
 	}
 	return 0;
 }
 
-static int print_ring(const struct tj *r, const struct tool_opts *o,
+static int print_ring(const struct json_object *r, const struct tool_opts *o,
 		      FILE *out, char *err, size_t errlen)
 {
-	const struct tj *ms, *m;
+	const struct json_object *ms;
 	uint64_t rep, seq, self;
+	size_t i;
 
 	(void)o;
-	if (r->type == TJ_NULL) {
+	if (!r) {
 		fprintf(out, "Ring: none formed yet\n");
 		return 0;
 	}
 	ms = tj_get(r, "members");
-	if (r->type != TJ_OBJ || !u32_of(r, "rep", &rep) ||
+	if (!is(r, json_type_object) || !u32_of(r, "rep", &rep) ||
 	    !tj_uint(tj_get(r, "seq"), UINT64_MAX, &seq) ||
-	    !u32_of(r, "this_nodeid", &self) || !ms || ms->type != TJ_ARR)
+	    !u32_of(r, "this_nodeid", &self) || !is(ms, json_type_array))
 		return bad(err, errlen, "\"ring\" lacks rep, seq, members or this_nodeid");
 	fprintf(out, "Ring ID:       %" PRIu64 ".%" PRIu64
 		"  (representative %" PRIu64 ", sequence %" PRIu64 ")\n",
 		rep, seq, rep, seq);
 	fprintf(out, "This node ID:  %" PRIu64 "\n", self);
-	fprintf(out, "Members:       %zu\n", ms->n);
+	fprintf(out, "Members:       %zu\n", len_of(ms));
 	fprintf(out, "%10s\n", "Node ID");
-	for (m = ms->first; m; m = m->next) {
+	for (i = 0; i < len_of(ms); i++) {
 		uint64_t id;
 
-		if (!tj_uint(m, UINT32_MAX, &id))
+		if (!tj_uint(at(ms, i), UINT32_MAX, &id))
 			return bad(err, errlen, "a ring member is not a node id");
 		fprintf(out, "%10" PRIu64 "%s\n", id,
 			id == self ? " (this node)" : "");
@@ -196,82 +230,103 @@ static int print_ring(const struct tj *r, const struct tool_opts *o,
 	return 0;
 }
 
-static const char *yes_no(const struct tj *v)
+static const char *yes_no(const struct json_object *v)
 {
-	return v->b ? "yes" : "no";
+	return json_object_get_boolean(v) ? "yes" : "no";
 }
 
-static int print_links(const struct tj *l, const struct tool_opts *o,
+/* A link's address for the terminal, escaped; "?" when empty. */
+static int addr_text(const struct json_object *v, char *out, size_t outlen,
+		     char *err, size_t errlen)
+{
+	size_t len;
+	char *b = tj_bytes(v, &len);
+
+	if (!b)
+		return bad(err, errlen, "out of memory");
+	tool_escape_name(b, len, out, outlen);
+	free(b);
+	if (!out[0])
+		snprintf(out, outlen, "?");
+	return 0;
+}
+
+static int print_links(const struct json_object *l, const struct tool_opts *o,
 		       FILE *out, char *err, size_t errlen)
 {
-	const struct tj *node, *lk;
+	size_t i, j;
 
 	(void)o;
-	if (l->type == TJ_NULL) {
+	if (!l) {
 		fprintf(out, "Links: none (no network transport on this node)\n");
 		return 0;
 	}
-	if (l->type != TJ_ARR)
+	if (!is(l, json_type_array))
 		return bad(err, errlen, "\"links\" is not a list");
 	fprintf(out, "%10s %4s %-7s %-9s %12s  %s\n", "Node ID", "Link",
 		"Enabled", "Connected", "Latency(us)", "Source -> Destination");
-	for (node = l->first; node; node = node->next) {
-		const struct tj *links = tj_get(node, "links");
+	for (i = 0; i < len_of(l); i++) {
+		const struct json_object *links = tj_get(at(l, i), "links");
 		uint64_t nodeid;
 
-		if (!u32_of(node, "nodeid", &nodeid) || !links ||
-		    links->type != TJ_ARR)
+		if (!u32_of(at(l, i), "nodeid", &nodeid) ||
+		    !is(links, json_type_array))
 			return bad(err, errlen, "a links entry without nodeid or links");
-		for (lk = links->first; lk; lk = lk->next) {
-			const struct tj *en = tj_get(lk, "enabled");
-			const struct tj *co = tj_get(lk, "connected");
-			const struct tj *src = tj_get(lk, "src");
-			const struct tj *dst = tj_get(lk, "dst");
+		for (j = 0; j < len_of(links); j++) {
+			const struct json_object *lk = at(links, j);
+			const struct json_object *en = tj_get(lk, "enabled");
+			const struct json_object *co = tj_get(lk, "connected");
+			const struct json_object *src = tj_get(lk, "src");
+			const struct json_object *dst = tj_get(lk, "dst");
 			uint64_t link, lat;
 			char s[NAME_TEXT_MAX], d[NAME_TEXT_MAX];
 
 			if (!tj_uint(tj_get(lk, "link"), 255, &link) ||
 			    !tj_uint(tj_get(lk, "latency_us"), UINT64_MAX, &lat) ||
-			    !en || en->type != TJ_BOOL || !co ||
-			    co->type != TJ_BOOL || !src || src->type != TJ_STR ||
-			    !dst || dst->type != TJ_STR)
+			    !is(en, json_type_boolean) ||
+			    !is(co, json_type_boolean) ||
+			    !is(src, json_type_string) ||
+			    !is(dst, json_type_string))
 				return bad(err, errlen,
 					   "a link of node %" PRIu64 " is incomplete",
 					   nodeid);
-			tool_escape_name(src->str, src->len, s, sizeof(s));
-			tool_escape_name(dst->str, dst->len, d, sizeof(d));
+			if (addr_text(src, s, sizeof(s), err, errlen) < 0 ||
+			    addr_text(dst, d, sizeof(d), err, errlen) < 0)
+				return -1;
 			fprintf(out, "%10" PRIu64 " %4" PRIu64 " %-7s %-9s %12"
 				PRIu64 "  %s -> %s\n", nodeid, link, yes_no(en),
-				yes_no(co), lat, s[0] ? s : "?", d[0] ? d : "?");
+				yes_no(co), lat, s, d);
 		}
 	}
 	return 0;
 }
 
-static int print_counters(const struct tj *c, const struct tool_opts *o,
-			  FILE *out, char *err, size_t errlen)
+static int print_counters(const struct json_object *c,
+			  const struct tool_opts *o, FILE *out, char *err,
+			  size_t errlen)
 {
-	const struct tj *v;
 	size_t w = strlen("Counter");
 	char name[NAME_TEXT_MAX];
 
 	(void)o;
-	if (c->type == TJ_NULL) {
+	if (!c) {
 		fprintf(out, "Counters: not available\n");
 		return 0;
 	}
-	if (c->type != TJ_OBJ)
+	if (!is(c, json_type_object))
 		return bad(err, errlen, "\"counters\" is not an object");
-	for (v = c->first; v; v = v->next)
-		if (v->key_len > w)
-			w = v->key_len;
+	json_object_object_foreach((struct json_object *)c, k1, v1) {
+		(void)v1;
+		if (strlen(k1) > w)
+			w = strlen(k1);
+	}
 	if (w > 64)
 		w = 64;
 	fprintf(out, "%-*s %20s\n", (int)w, "Counter", "Value");
-	for (v = c->first; v; v = v->next) {
+	json_object_object_foreach((struct json_object *)c, key, v) {
 		uint64_t n;
 
-		tool_escape_name(v->key, v->key_len, name, sizeof(name));
+		tool_escape_name(key, strlen(key), name, sizeof(name));
 		if (!tj_uint(v, UINT64_MAX, &n))
 			return bad(err, errlen, "counter %s is not a count", name);
 		fprintf(out, "%-*s %20" PRIu64 "\n", (int)w, name, n);
@@ -279,7 +334,7 @@ static int print_counters(const struct tj *c, const struct tool_opts *o,
 	return 0;
 }
 
-int tool_print(const struct tj *root, unsigned sections,
+int tool_print(const struct json_object *root, unsigned sections,
 	       const struct tool_opts *opts, FILE *out, char *err,
 	       size_t errlen)
 {
@@ -287,8 +342,8 @@ int tool_print(const struct tj *root, unsigned sections,
 	static const struct {
 		unsigned bit;
 		const char *key;
-		int (*print)(const struct tj *, const struct tool_opts *,
-			     FILE *, char *, size_t);
+		int (*print)(const struct json_object *,
+			     const struct tool_opts *, FILE *, char *, size_t);
 	} parts[] = {
 		{ STATUS_SECT_GROUPS, "groups", print_groups },
 		{ STATUS_SECT_RING, "ring", print_ring },
@@ -300,25 +355,23 @@ int tool_print(const struct tj *root, unsigned sections,
 	size_t i;
 	bool first = true;
 
-	if (!root || root->type != TJ_OBJ)
+	if (!is(root, json_type_object))
 		return bad(err, errlen, "the reply is not an object");
 	if (!tj_uint(tj_get(root, "version"), UINT32_MAX, &version) ||
 	    version != STATUS_PROTO_VERSION)
 		return bad(err, errlen, "unknown reply version");
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const struct tj *sec;
-
 		if (!(sections & parts[i].bit))
 			continue;
-		sec = tj_get(root, parts[i].key);
-		if (!sec)
+		/* a section that is there but null is printed as unknown */
+		if (!tj_has(root, parts[i].key))
 			return bad(err, errlen, "the reply has no \"%s\"",
 				   parts[i].key);
 		if (!first)
 			fputc('\n', out);
 		first = false;
-		if (parts[i].print(sec, opts ? opts : &plain, out, err,
-				   errlen) < 0)
+		if (parts[i].print(tj_get(root, parts[i].key),
+				   opts ? opts : &plain, out, err, errlen) < 0)
 			return -1;
 	}
 	return 0;

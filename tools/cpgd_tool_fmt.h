@@ -1,7 +1,7 @@
 /*
  * cpgd-tool's plain-text rendering of the status reply (the JSON layout is
- * in daemon/status/status_proto.h).  Kept apart from the IPC code so it
- * can be tested from a fixed reply.
+ * in daemon/status/status_proto.h), from the tree cpgd_tool_json.h reads.
+ * Kept apart from the IPC code so it can be tested from a fixed reply.
  */
 #ifndef CPGD_TOOL_FMT_H
 #define CPGD_TOOL_FMT_H
@@ -25,7 +25,7 @@ struct tool_opts {
  * one after the other with a blank line between them; opts may be NULL.
  * 0, or -1 with a reason in err when the reply does not have the expected
  * shape. */
-int tool_print(const struct tj *root, unsigned sections,
+int tool_print(const struct json_object *root, unsigned sections,
 	       const struct tool_opts *opts, FILE *out, char *err,
 	       size_t errlen);
 

@@ -1,11 +1,13 @@
 /*
- * A small, bounded JSON reader for cpgd-tool: parses the daemon's reply
- * into a tree.  Input size, nesting depth and node count are limited, so a
- * broken or hostile reply ends in an error message, never a crash.
+ * cpgd-tool's reading of the daemon's reply, with json-c: the reply text
+ * into a tree, and the values the printer needs out of it.  The reply is
+ * untrusted input: its size and nesting are bounded, the text must be one
+ * JSON value in valid UTF-8 and nothing after it, so a broken or hostile
+ * reply ends in an error message, never a crash.
  *
- * Strings come back as bytes: \u escapes below U+0100 become one byte each
- * (the daemon writes every byte outside printable ASCII that way), higher
- * code points become UTF-8.
+ * Strings come back as bytes: each code point below U+0100 is one byte
+ * (the daemon writes each byte of a name as the code point of its value,
+ * see daemon/status/status_json.h), higher code points stay UTF-8.
  */
 #ifndef CPGD_TOOL_JSON_H
 #define CPGD_TOOL_JSON_H
@@ -14,34 +16,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_object;
+
 #define TJ_MAX_INPUT (16u * 1024 * 1024)
 #define TJ_MAX_DEPTH 32
-#define TJ_MAX_NODES 1000000u
 
-enum tj_type { TJ_NULL, TJ_BOOL, TJ_NUM, TJ_STR, TJ_ARR, TJ_OBJ };
+/* 0 and *out (free with json_object_put()), or -1 with a reason in err.
+ * A JSON null at the top level is a valid reply of no use: *out is then
+ * NULL too. */
+int tj_parse(const char *text, size_t len, struct json_object **out,
+	     char *err, size_t errlen);
 
-struct tj {
-	enum tj_type type;
-	char *key;		/* set when a member of an object */
-	size_t key_len;
-	char *str;		/* TJ_STR: the bytes; TJ_NUM: the number's text;
-				 * NUL-terminated either way */
-	size_t len;
-	bool b;			/* TJ_BOOL */
-	bool is_u64;		/* TJ_NUM: a non-negative integer that fits */
-	uint64_t u;
-	struct tj *first, *last, *next;	/* children (TJ_ARR, TJ_OBJ) */
-	size_t n;
-};
-
-/* 0 and *out, or -1 with a reason in err. */
-int tj_parse(const char *text, size_t len, struct tj **out, char *err,
-	     size_t errlen);
-void tj_free(struct tj *v);
-
-/* The member `key` of an object; NULL if v is not an object or lacks it. */
-const struct tj *tj_get(const struct tj *v, const char *key);
+/* The member `key` of an object; NULL if v is not an object, lacks it, or
+ * it is null (tj_has() tells the last two apart). */
+struct json_object *tj_get(const struct json_object *v, const char *key);
+/* v is an object with a member `key` (perhaps null). */
+bool tj_has(const struct json_object *v, const char *key);
 /* v is a non-negative integer that fits in max. */
-bool tj_uint(const struct tj *v, uint64_t max, uint64_t *out);
+bool tj_uint(const struct json_object *v, uint64_t max, uint64_t *out);
+/* v is a string: its bytes (malloc'd, NUL-terminated, for free()) and
+ * their number in *len; NULL if v is not a string or out of memory. */
+char *tj_bytes(const struct json_object *v, size_t *len);
 
 #endif

@@ -63,7 +63,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status/status_json.h"
 #include "status/status_proto.h"
 
 #define STATUS_MAX_COUNTER_SOURCES 8
@@ -125,10 +124,12 @@ void status_counter(struct status_out *o, const char *name, uint64_t v);
 
 /* --- building a reply (used by the service; public for tests) --- */
 
-/* Build the JSON for the sections in `mask` (STATUS_SECT_*, 0 = all) into
- * w, which the caller initialised with its bound.  0 or -errno. */
+/* Build the JSON text for the sections in `mask` (STATUS_SECT_*, 0 = all),
+ * at most max bytes: 0 with *text (malloc'd, NUL-terminated, for free())
+ * and *len (without the NUL), or -errno (-EMSGSIZE: longer than max;
+ * -ENOMEM; a source's error) with *text NULL. */
 int status_build(const struct status_sources *src, uint32_t mask,
-		 struct status_json *w);
+		 size_t max, char **text, size_t *len);
 
 /* --- the service --- */
 

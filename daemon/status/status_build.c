@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "status/status.h"
+#include "status/status_json.h"
 
 enum section { SECT_NONE, SECT_GROUPS, SECT_RING, SECT_LINKS, SECT_COUNTERS,
 	SECT_EVS };
@@ -14,23 +16,26 @@ enum section { SECT_NONE, SECT_GROUPS, SECT_RING, SECT_LINKS, SECT_COUNTERS,
 #define STATUS_COUNTER_NAME_MAX 64
 
 struct status_out {
-	struct status_json *w;
 	enum section sect;
+	struct json_object *root;	/* the reply object (ring goes here) */
+	struct json_object *list;	/* the section's list or counters */
 	/* groups: the group whose members are being written */
 	bool grp_open;
 	size_t grp_len;
 	unsigned char grp_name[STATUS_NAME_MAX];
+	struct json_object *members;
 	/* links: the node whose links are being written */
 	bool node_open;
 	uint32_t node;
+	struct json_object *node_links;
 	/* ring: written once */
 	bool ring_done;
-	int err;	/* misuse by a source */
+	int err;	/* the first error: misuse by a source, or -ENOMEM */
 };
 
 static bool usable(struct status_out *o, enum section s)
 {
-	if (o->err || status_json_error(o->w))
+	if (o->err)
 		return false;
 	if (o->sect != s) {
 		o->err = -EINVAL;
@@ -39,18 +44,48 @@ static bool usable(struct status_out *o, enum section s)
 	return true;
 }
 
-static void group_close(struct status_out *o)
+/* Adds v (a new value, or NULL when its allocation failed) to the object
+ * `to` under key, or to the end of the array `to` when key is NULL.
+ * v, or NULL after an error (sticky in o; v is then freed). */
+static struct json_object *add(struct status_out *o, struct json_object *to,
+			       const char *key, struct json_object *v)
 {
-	if (!o->grp_open)
-		return;
-	status_json_arr_end(o->w);
-	status_json_obj_end(o->w);
-	o->grp_open = false;
+	int rc;
+
+	if (o->err || !v) {
+		json_object_put(v);
+		if (!o->err)
+			o->err = -ENOMEM;
+		return NULL;
+	}
+	rc = key ? json_object_object_add(to, key, v) :
+		   json_object_array_add(to, v);
+	if (rc < 0) {
+		json_object_put(v);
+		o->err = -ENOMEM;
+		return NULL;
+	}
+	return v;
+}
+
+/* A JSON null, which json-c represents as a NULL value. */
+static void add_null(struct status_out *o, const char *key)
+{
+	if (!o->err && json_object_object_add(o->root, key, NULL) < 0)
+		o->err = -ENOMEM;
+}
+
+static void add_u64(struct status_out *o, struct json_object *to,
+		    const char *key, uint64_t v)
+{
+	add(o, to, key, json_object_new_uint64(v));
 }
 
 void status_group_member(struct status_out *o, const void *name,
 			 size_t name_len, uint32_t nodeid, uint32_t pid)
 {
+	struct json_object *grp, *m;
+
 	if (!usable(o, SECT_GROUPS))
 		return;
 	if (name_len > STATUS_NAME_MAX) {
@@ -59,24 +94,30 @@ void status_group_member(struct status_out *o, const void *name,
 	}
 	if (!o->grp_open || o->grp_len != name_len ||
 	    memcmp(o->grp_name, name, name_len) != 0) {
-		group_close(o);
-		status_json_obj_begin(o->w, NULL);
-		status_json_bytes(o->w, "name", name, name_len);
-		status_json_arr_begin(o->w, "members");
+		o->grp_open = false;
+		grp = add(o, o->list, NULL, json_object_new_object());
+		if (!grp)
+			return;
+		add(o, grp, "name", status_json_bytes(name, name_len));
+		o->members = add(o, grp, "members", json_object_new_array());
+		if (!o->members)
+			return;
 		memcpy(o->grp_name, name, name_len);
 		o->grp_len = name_len;
 		o->grp_open = true;
 	}
-	status_json_obj_begin(o->w, NULL);
-	status_json_u64(o->w, "nodeid", nodeid);
-	status_json_u64(o->w, "pid", pid);
-	status_json_obj_end(o->w);
+	m = add(o, o->members, NULL, json_object_new_object());
+	if (!m)
+		return;
+	add_u64(o, m, "nodeid", nodeid);
+	add_u64(o, m, "pid", pid);
 }
 
 void status_ring(struct status_out *o, uint32_t rep, uint64_t seq,
 		 const uint32_t *members, size_t n_members,
 		 uint32_t this_nodeid)
 {
+	struct json_object *r, *ms;
 	size_t i;
 
 	if (!usable(o, SECT_RING))
@@ -86,69 +127,70 @@ void status_ring(struct status_out *o, uint32_t rep, uint64_t seq,
 		return;
 	}
 	o->ring_done = true;
-	status_json_obj_begin(o->w, "ring");
-	status_json_u64(o->w, "rep", rep);
-	status_json_u64(o->w, "seq", seq);
-	status_json_arr_begin(o->w, "members");
-	for (i = 0; i < n_members; i++)
-		status_json_u64(o->w, NULL, members[i]);
-	status_json_arr_end(o->w);
-	status_json_u64(o->w, "this_nodeid", this_nodeid);
-	status_json_obj_end(o->w);
-}
-
-static void node_close(struct status_out *o)
-{
-	if (!o->node_open)
+	r = add(o, o->root, "ring", json_object_new_object());
+	if (!r)
 		return;
-	status_json_arr_end(o->w);
-	status_json_obj_end(o->w);
-	o->node_open = false;
+	add_u64(o, r, "rep", rep);
+	add_u64(o, r, "seq", seq);
+	ms = add(o, r, "members", json_object_new_array());
+	for (i = 0; ms && i < n_members; i++)
+		add_u64(o, ms, NULL, members[i]);
+	add_u64(o, r, "this_nodeid", this_nodeid);
 }
 
 void status_link(struct status_out *o, uint32_t nodeid,
 		 const struct status_link *l)
 {
+	struct json_object *n, *lk;
+
 	if (!usable(o, SECT_LINKS))
 		return;
 	if (!o->node_open || o->node != nodeid) {
-		node_close(o);
-		status_json_obj_begin(o->w, NULL);
-		status_json_u64(o->w, "nodeid", nodeid);
-		status_json_arr_begin(o->w, "links");
+		o->node_open = false;
+		n = add(o, o->list, NULL, json_object_new_object());
+		if (!n)
+			return;
+		add_u64(o, n, "nodeid", nodeid);
+		o->node_links = add(o, n, "links", json_object_new_array());
+		if (!o->node_links)
+			return;
 		o->node = nodeid;
 		o->node_open = true;
 	}
-	status_json_obj_begin(o->w, NULL);
-	status_json_u64(o->w, "link", l->link);
-	status_json_bool(o->w, "enabled", l->enabled);
-	status_json_bool(o->w, "connected", l->connected);
-	status_json_str(o->w, "src", l->src ? l->src : "");
-	status_json_str(o->w, "dst", l->dst ? l->dst : "");
-	status_json_u64(o->w, "latency_us", l->latency_us);
-	status_json_obj_end(o->w);
+	lk = add(o, o->node_links, NULL, json_object_new_object());
+	if (!lk)
+		return;
+	add_u64(o, lk, "link", l->link);
+	add(o, lk, "enabled", json_object_new_boolean(l->enabled));
+	add(o, lk, "connected", json_object_new_boolean(l->connected));
+	add(o, lk, "src", status_json_bytes(l->src ? l->src : "",
+					    l->src ? strlen(l->src) : 0));
+	add(o, lk, "dst", status_json_bytes(l->dst ? l->dst : "",
+					    l->dst ? strlen(l->dst) : 0));
+	add_u64(o, lk, "latency_us", l->latency_us);
 }
 
 void status_evs_client(struct status_out *o, uint32_t pid,
 		       const void *groups, size_t n_groups)
 {
 	const unsigned char *g = groups;
+	struct json_object *c, *gs;
 
 	if (!usable(o, SECT_EVS))
 		return;
-	status_json_obj_begin(o->w, NULL);
-	status_json_u64(o->w, "pid", pid);
-	status_json_arr_begin(o->w, "groups");
-	for (size_t i = 0; i < n_groups; i++) {
+	c = add(o, o->list, NULL, json_object_new_object());
+	if (!c)
+		return;
+	add_u64(o, c, "pid", pid);
+	gs = add(o, c, "groups", json_object_new_array());
+	for (size_t i = 0; gs && i < n_groups; i++) {
 		const unsigned char *k = g + i * 32;
 		size_t len = 32;
 
 		while (len > 0 && k[len - 1] == 0)
 			len--;
-		status_json_bytes(o->w, NULL, k, len);
+		add(o, gs, NULL, status_json_bytes(k, len));
 	}
-	status_json_arr_end(o->w);
-	status_json_obj_end(o->w);
 }
 
 static bool counter_name_ok(const char *name)
@@ -175,67 +217,65 @@ void status_counter(struct status_out *o, const char *name, uint64_t v)
 		o->err = -EINVAL;
 		return;
 	}
-	status_json_u64(o->w, name, v);
+	add_u64(o, o->list, name, v);
 }
 
-/* The first error among the source's return, misuse and the writer. */
-static int section_error(struct status_out *o, int rc)
+/* Opens a list (or object) section under key; the source then fills it. */
+static void section_begin(struct status_out *o, enum section s,
+			  const char *key, struct json_object *v)
 {
+	o->list = add(o, o->root, key, v);
+	o->sect = s;
+	o->grp_open = o->node_open = false;
+}
+
+/* The first error among the source's return, misuse and allocation. */
+static int section_end(struct status_out *o, int rc)
+{
+	o->sect = SECT_NONE;
+	o->list = NULL;
 	if (rc < 0)
 		return rc;
-	if (o->err)
-		return o->err;
-	return status_json_error(o->w);
+	return o->err;
 }
 
-int status_build(const struct status_sources *src, uint32_t mask,
-		 struct status_json *w)
+/* The sections of the reply, in their order, into o->root. */
+static int build_tree(const struct status_sources *src, uint32_t mask,
+		      struct status_out *o)
 {
-	struct status_out o;
 	size_t i;
-	int rc = 0;
-
-	memset(&o, 0, sizeof(o));
-	o.w = w;
-	if (mask == 0)
-		mask = STATUS_SECT_ALL;
-	status_json_obj_begin(w, NULL);
-	status_json_u64(w, "version", STATUS_PROTO_VERSION);
+	int rc;
 
 	if (mask & STATUS_SECT_GROUPS) {
 		if (src->groups) {
-			status_json_arr_begin(w, "groups");
-			o.sect = SECT_GROUPS;
-			rc = section_error(&o, src->groups(src->groups_arg, &o));
-			if (rc < 0)
+			section_begin(o, SECT_GROUPS, "groups",
+				      json_object_new_array());
+			rc = o->err ? o->err : src->groups(src->groups_arg, o);
+			if ((rc = section_end(o, rc)) < 0)
 				return rc;
-			group_close(&o);
-			status_json_arr_end(w);
 		} else {
-			status_json_null(w, "groups");
+			add_null(o, "groups");
 		}
 	}
 	if (mask & STATUS_SECT_RING) {
 		if (src->ring) {
-			o.sect = SECT_RING;
-			rc = section_error(&o, src->ring(src->ring_arg, &o));
-			if (rc < 0)
+			o->sect = SECT_RING;
+			rc = o->err ? o->err : src->ring(src->ring_arg, o);
+			if ((rc = section_end(o, rc)) < 0)
 				return rc;
 		}
-		if (!o.ring_done)
-			status_json_null(w, "ring");
+		if (!o->ring_done)
+			add_null(o, "ring");
 	}
 	if (mask & STATUS_SECT_LINKS) {
 		if (src->links) {
-			status_json_arr_begin(w, "links");
-			o.sect = SECT_LINKS;
-			rc = section_error(&o, src->links(src->links_arg, &o));
-			if (rc < 0)
+			section_begin(o, SECT_LINKS, "links",
+				      json_object_new_array());
+			rc = o->err ? o->err : src->links(src->links_arg, o);
+			if ((rc = section_end(o, rc)) < 0)
 				return rc;
-			node_close(&o);
-			status_json_arr_end(w);
 		} else {
-			status_json_null(w, "links");
+			add_null(o, "links");
 		}
 	}
 	if (mask & STATUS_SECT_COUNTERS) {
@@ -244,36 +284,57 @@ int status_build(const struct status_sources *src, uint32_t mask,
 		for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++)
 			any = any || src->counters[i].fn;
 		if (any) {
-			status_json_obj_begin(w, "counters");
-			o.sect = SECT_COUNTERS;
+			section_begin(o, SECT_COUNTERS, "counters",
+				      json_object_new_object());
 			for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++) {
 				const struct status_counter_source *c =
 					&src->counters[i];
 
-				if (!c->fn)
+				if (!c->fn || o->err)
 					continue;
-				rc = section_error(&o, c->fn(c->arg, &o));
-				if (rc < 0)
+				rc = c->fn(c->arg, o);
+				if (rc < 0) {
+					section_end(o, rc);
 					return rc;
+				}
 			}
-			status_json_obj_end(w);
+			if ((rc = section_end(o, 0)) < 0)
+				return rc;
 		} else {
-			status_json_null(w, "counters");
+			add_null(o, "counters");
 		}
 	}
 	if (mask & STATUS_SECT_EVS) {
 		if (src->evs) {
-			status_json_arr_begin(w, "evs");
-			o.sect = SECT_EVS;
-			rc = section_error(&o, src->evs(src->evs_arg, &o));
-			if (rc < 0)
+			section_begin(o, SECT_EVS, "evs", json_object_new_array());
+			rc = o->err ? o->err : src->evs(src->evs_arg, o);
+			if ((rc = section_end(o, rc)) < 0)
 				return rc;
-			status_json_arr_end(w);
 		} else {
-			status_json_null(w, "evs");
+			add_null(o, "evs");
 		}
 	}
-	o.sect = SECT_NONE;
-	status_json_obj_end(w);
-	return status_json_finish(w);
+	return o->err;
+}
+
+int status_build(const struct status_sources *src, uint32_t mask,
+		 size_t max, char **text, size_t *len)
+{
+	struct status_out o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	*text = NULL;
+	*len = 0;
+	if (mask == 0)
+		mask = STATUS_SECT_ALL;
+	o.root = json_object_new_object();
+	if (!o.root)
+		return -ENOMEM;
+	add_u64(&o, o.root, "version", STATUS_PROTO_VERSION);
+	rc = build_tree(src, mask, &o);
+	if (rc == 0)
+		rc = status_json_text(o.root, max, text, len);
+	json_object_put(o.root);
+	return rc;
 }

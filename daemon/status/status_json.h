@@ -1,65 +1,33 @@
 /*
- * A bounded JSON builder for the status service.
+ * The status service's use of json-c: byte strings as JSON strings, and a
+ * tree turned into bounded compact text.
  *
- * Output is compact, ASCII only, and never exceeds the limit given at init:
- * a call that would cross it (or that breaks the nesting rules) sets a
- * sticky error and every later call does nothing, so a writer can call on
- * without checking each step and look at status_json_error() once at the end.
+ * Strings are byte strings (CPG group names may hold any byte).  Each byte
+ * becomes the code point of the same value (U+0000..U+00FF), so a reader
+ * gets the original bytes back by taking each code point of the string as
+ * one byte (cpgd-tool does: tools/cpgd_tool_json.h).  json-c escapes the
+ * quote, the backslash and the control characters and writes the rest as
+ * UTF-8.
  *
- * Strings are byte strings (CPG group names may hold any byte): printable
- * ASCII goes out as is, '"' and '\' escaped, every other byte as \u00XX.
- * A reader therefore gets the original bytes back by taking each code point
- * of the string as one byte.
- *
- *   struct status_json w;
- *   status_json_init(&w, 1 << 20);
- *   status_json_obj_begin(&w, NULL);
- *   status_json_u64(&w, "nodeid", 1);
- *   status_json_obj_end(&w);
- *   if (status_json_error(&w) == 0) use w.buf, w.len;
- *   status_json_free(&w);
- *
- * Inside an object every value needs a key; inside an array or at the top
- * level the key must be NULL.  Exactly one top-level value is allowed.
+ * json-c reports a failed allocation by a NULL or negative return, never by
+ * ending the process; every call here is checked, and so must be every
+ * json-c call of the reply builder (status_build.c).
  */
 #ifndef CPGD_STATUS_JSON_H
 #define CPGD_STATUS_JSON_H
 
-#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#define STATUS_JSON_MAX_DEPTH 16
+struct json_object;
 
-struct status_json {
-	char *buf;		/* NUL-terminated when len > 0 */
-	size_t len, cap, max;
-	int err;		/* 0, -EMSGSIZE, -ENOMEM, -EINVAL */
-	unsigned depth;
-	bool done;		/* the top-level value is complete */
-	bool is_obj[STATUS_JSON_MAX_DEPTH];
-	bool has_item[STATUS_JSON_MAX_DEPTH];
-};
+/* A new JSON string holding the len bytes at s, one code point each;
+ * NULL when out of memory. */
+struct json_object *status_json_bytes(const void *s, size_t len);
 
-/* max: the largest output accepted, in bytes (without the final NUL). */
-void status_json_init(struct status_json *w, size_t max);
-void status_json_free(struct status_json *w);
-/* 0 once a complete value was written without error, else -errno
- * (-EINVAL also when containers are still open or nothing was written). */
-int status_json_finish(const struct status_json *w);
-/* The first error so far, or 0. */
-int status_json_error(const struct status_json *w);
-
-void status_json_obj_begin(struct status_json *w, const char *key);
-void status_json_obj_end(struct status_json *w);
-void status_json_arr_begin(struct status_json *w, const char *key);
-void status_json_arr_end(struct status_json *w);
-
-void status_json_str(struct status_json *w, const char *key, const char *s);
-void status_json_bytes(struct status_json *w, const char *key,
-		       const void *s, size_t len);
-void status_json_u64(struct status_json *w, const char *key, uint64_t v);
-void status_json_bool(struct status_json *w, const char *key, bool v);
-void status_json_null(struct status_json *w, const char *key);
+/* The compact text of v (no spaces, '/' not escaped), copied into a new
+ * buffer with a final NUL that *len does not count: 0, -EMSGSIZE when
+ * longer than max bytes, -ENOMEM. */
+int status_json_text(struct json_object *v, size_t max, char **out,
+		     size_t *len);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * The status service's wire protocol, shared by the daemon (status.c) and
- * cpgd-tool.
+ * The status service's wire protocol, shared by the daemon (status_service.c,
+ * status_build.c) and cpgd-tool (tools/cpgd_tool.c).
  *
  * libqb IPC service "cpgd-status" (per network namespace, like "cpg").
  * One request, synchronous:
@@ -26,7 +26,8 @@
  *                 trailing zero bytes left out)
  * A section that was not asked for is absent; one the daemon cannot tell
  * (no such source, e.g. no links on a single node, or no ring yet) is null.
- * Strings map one byte to one code point (see status_json.h).
+ * Strings map one byte to one code point (see status_json.h); the text is
+ * compact JSON in UTF-8, written and read with json-c.
  */
 #ifndef CPGD_STATUS_PROTO_H
 #define CPGD_STATUS_PROTO_H

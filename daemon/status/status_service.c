@@ -71,7 +71,8 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 {
 	struct status_service *s = qb_ipcs_connection_service_context_get(c);
 	struct qb_ipc_request_header h;
-	struct status_json w;
+	char *text = NULL;
+	size_t len = 0;
 	uint32_t mask = 0;
 	int rc;
 
@@ -99,15 +100,14 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		reply(c, -EINVAL, NULL, 0);
 		return 0;
 	}
-	status_json_init(&w, reply_room(c));
-	rc = status_build(&s->src, mask, &w);
+	rc = status_build(&s->src, mask, reply_room(c), &text, &len);
 	if (rc < 0) {
 		log_notice_errno(LOG_T_IPC, rc, "status: cannot build a reply");
 		reply(c, rc, NULL, 0);
 	} else {
-		reply(c, 0, w.buf, w.len);
+		reply(c, 0, text, len);
 	}
-	status_json_free(&w);
+	free(text);
 	return 0;
 }
 

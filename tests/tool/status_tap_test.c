@@ -74,13 +74,10 @@ static void setup(struct fake *f, struct seen *s)
 
 static char *build(const struct status_sources *src, uint32_t mask)
 {
-	struct status_json w;
 	char *out;
+	size_t len;
 
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(src, mask, &w), 0);
-	out = strdup(w.buf);
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(src, mask, 4096, &out, &len), 0);
 	return out;
 }
 

@@ -1,170 +1,88 @@
 /*
- * The status layer without IPC: the JSON builder (escaping, nesting rules,
- * the output bound) and the reply layout built from stub sources.
+ * The status layer without IPC: its json-c glue (byte strings, the output
+ * bound) and the reply layout built from stub sources.
  */
 #include <check.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "status/status.h"
+#include "status/status_json.h"
 
-static void json_eq(struct status_json *w, const char *want)
+static void json_eq(const char *text, size_t len, const char *want)
 {
-	ck_assert_int_eq(status_json_finish(w), 0);
-	ck_assert_uint_eq(w->len, strlen(want));
-	ck_assert_str_eq(w->buf, want);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(len, strlen(want));
+	ck_assert_str_eq(text, want);
 }
 
-START_TEST(json_nesting_and_values)
+/* The compact text of v, which is freed. */
+static char *text_of(struct json_object *v, size_t max, int *rc, size_t *len)
 {
-	struct status_json w;
+	char *t = NULL;
 
-	status_json_init(&w, 1024);
-	status_json_obj_begin(&w, NULL);
-	status_json_u64(&w, "a", 0);
-	status_json_u64(&w, "max", UINT64_MAX);
-	status_json_bool(&w, "t", true);
-	status_json_bool(&w, "f", false);
-	status_json_null(&w, "n");
-	status_json_arr_begin(&w, "list");
-	status_json_u64(&w, NULL, 1);
-	status_json_obj_begin(&w, NULL);
-	status_json_obj_end(&w);
-	status_json_arr_begin(&w, NULL);
-	status_json_arr_end(&w);
-	status_json_arr_end(&w);
-	status_json_str(&w, "s", "x");
-	status_json_obj_end(&w);
-	json_eq(&w, "{\"a\":0,\"max\":18446744073709551615,\"t\":true,"
-		"\"f\":false,\"n\":null,\"list\":[1,{},[]],\"s\":\"x\"}");
-	status_json_free(&w);
+	ck_assert_ptr_nonnull(v);
+	*rc = status_json_text(v, max, &t, len);
+	json_object_put(v);
+	return t;
 }
-END_TEST
 
-START_TEST(json_escaping)
+START_TEST(json_bytes_escaping)
 {
-	struct status_json w;
-	/* quote, backslash, controls, DEL, a UTF-8 e-acute, 0xff, NUL */
+	/* quote, backslash, controls, DEL, a UTF-8 e-acute, 0xff, NUL, '/' */
 	const unsigned char raw[] = { '"', '\\', '\n', '\r', '\t', 0x01, 0x1f,
 				      0x7f, 0xc3, 0xa9, 0xff, 0x00, '/', 'z' };
+	struct json_object *o = json_object_new_object();
+	size_t len;
+	char *t;
+	int rc;
 
-	status_json_init(&w, 1024);
-	status_json_obj_begin(&w, NULL);
-	status_json_bytes(&w, "k\"ey", raw, sizeof(raw));
-	status_json_obj_end(&w);
-	json_eq(&w, "{\"k\\\"ey\":\"\\\"\\\\\\n\\r\\t\\u0001\\u001f\\u007f"
-		"\\u00c3\\u00a9\\u00ff\\u0000/z\"}");
-	status_json_free(&w);
+	ck_assert_int_eq(json_object_object_add(o, "k\"ey",
+			 status_json_bytes(raw, sizeof(raw))), 0);
+	t = text_of(o, 1024, &rc, &len);
+	ck_assert_int_eq(rc, 0);
+	/* each byte is the code point of its value, in UTF-8 */
+	json_eq(t, len, "{\"k\\\"ey\":\"\\\"\\\\\\n\\r\\t\\u0001\\u001f\x7f"
+		"\xc3\x83\xc2\xa9\xc3\xbf\\u0000/z\"}");
+	free(t);
+
+	t = text_of(status_json_bytes("", 0), 10, &rc, &len);
+	ck_assert_int_eq(rc, 0);
+	json_eq(t, len, "\"\"");
+	free(t);
 }
 END_TEST
 
-START_TEST(json_nesting_errors)
+START_TEST(json_text_bound)
 {
-	struct status_json w;
-	int i;
-
-	/* a key inside an array */
-	status_json_init(&w, 100);
-	status_json_arr_begin(&w, NULL);
-	status_json_u64(&w, "k", 1);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-
-	/* no key inside an object */
-	status_json_init(&w, 100);
-	status_json_obj_begin(&w, NULL);
-	status_json_u64(&w, NULL, 1);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-
-	/* closing the wrong container, closing too much, two top values */
-	status_json_init(&w, 100);
-	status_json_obj_begin(&w, NULL);
-	status_json_arr_end(&w);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-	status_json_init(&w, 100);
-	status_json_obj_end(&w);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-	status_json_init(&w, 100);
-	status_json_u64(&w, NULL, 1);
-	ck_assert_int_eq(status_json_finish(&w), 0);
-	status_json_u64(&w, NULL, 2);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-
-	/* unfinished, and nothing at all */
-	status_json_init(&w, 100);
-	ck_assert_int_eq(status_json_finish(&w), -EINVAL);
-	status_json_arr_begin(&w, NULL);
-	ck_assert_int_eq(status_json_finish(&w), -EINVAL);
-	status_json_free(&w);
-
-	/* too deep */
-	status_json_init(&w, 1000);
-	for (i = 0; i <= STATUS_JSON_MAX_DEPTH; i++)
-		status_json_arr_begin(&w, NULL);
-	ck_assert_int_eq(status_json_error(&w), -EINVAL);
-	status_json_free(&w);
-}
-END_TEST
-
-START_TEST(json_bound)
-{
-	struct status_json w;
-	size_t max;
+	struct json_object *a;
+	size_t len = 99;
+	char *t;
+	int rc;
 
 	/* "[1]" is exactly 3 bytes: fits in 3, not in 2 */
-	status_json_init(&w, 3);
-	status_json_arr_begin(&w, NULL);
-	status_json_u64(&w, NULL, 1);
-	status_json_arr_end(&w);
-	json_eq(&w, "[1]");
-	ck_assert_uint_le(w.cap, 4);
-	status_json_free(&w);
+	a = json_object_new_array();
+	json_object_array_add(a, json_object_new_uint64(1));
+	t = text_of(json_object_get(a), 3, &rc, &len);
+	ck_assert_int_eq(rc, 0);
+	json_eq(t, len, "[1]");
+	free(t);
+	t = NULL;
+	ck_assert_int_eq(status_json_text(a, 2, &t, &len), -EMSGSIZE);
+	ck_assert_ptr_null(t);
+	json_object_put(a);
 
-	status_json_init(&w, 2);
-	status_json_arr_begin(&w, NULL);
-	status_json_u64(&w, NULL, 1);
-	status_json_arr_end(&w);
-	ck_assert_int_eq(status_json_finish(&w), -EMSGSIZE);
-	ck_assert_uint_le(w.len, 2);
-	status_json_free(&w);
-
-	/* an escape is never cut in half: "\u0001\u0002" is 1+6+6+1 bytes */
-	for (max = 0; max <= 14; max++) {
-		status_json_init(&w, max);
-		status_json_bytes(&w, NULL, "\x01\x02", 2);
-		if (max == 14) {
-			json_eq(&w, "\"\\u0001\\u0002\"");
-		} else {
-			ck_assert_int_eq(status_json_error(&w), -EMSGSIZE);
-			ck_assert_uint_le(w.len, max);
-			ck_assert(w.len == 0 || w.len == 1 || w.len == 7 ||
-				  w.len == 13);
-		}
-		status_json_free(&w);
-	}
-
-	/* no bound at all is clamped, not wrapped */
-	status_json_init(&w, SIZE_MAX);
-	status_json_str(&w, NULL, "x");
-	json_eq(&w, "\"x\"");
-	status_json_free(&w);
-
-	/* a long run grows the buffer but stays within the bound */
-	status_json_init(&w, 100000);
-	status_json_arr_begin(&w, NULL);
-	for (max = 0; max < 50000; max++)
-		status_json_u64(&w, NULL, 7);
-	status_json_arr_end(&w);
-	ck_assert_int_eq(status_json_finish(&w), -EMSGSIZE);
-	ck_assert_uint_le(w.len, 100000);
-	ck_assert_uint_le(w.cap, 100001);
-	status_json_free(&w);
+	/* the largest counter, and null */
+	t = text_of(json_object_new_uint64(UINT64_MAX), 100, &rc, &len);
+	ck_assert_int_eq(rc, 0);
+	json_eq(t, len, "18446744073709551615");
+	free(t);
+	ck_assert_int_eq(status_json_text(NULL, 100, &t, &len), 0);
+	json_eq(t, len, "null");
+	free(t);
 }
 END_TEST
 
@@ -251,60 +169,63 @@ static void full_sources(struct status_sources *src, struct stub *st)
 	src->counters[3].fn = stub_counters_b;
 }
 
+/* The reply of full_sources() for all sections. */
+static const char full_reply[] =
+	"{\"version\":1,"
+	"\"groups\":[{\"name\":\"a\",\"members\":[{\"nodeid\":1,\"pid\":100},"
+	"{\"nodeid\":2,\"pid\":200}]},"
+	"{\"name\":\"b\\\"\\n\",\"members\":[{\"nodeid\":1,\"pid\":101}]}],"
+	"\"ring\":{\"rep\":1,\"seq\":12,\"members\":[1,2],\"this_nodeid\":2},"
+	"\"links\":[{\"nodeid\":2,\"links\":["
+	"{\"link\":0,\"enabled\":true,\"connected\":true,"
+	"\"src\":\"10.1.0.1:5405\",\"dst\":\"10.1.0.2:5405\",\"latency_us\":150},"
+	"{\"link\":1,\"enabled\":true,\"connected\":false,"
+	"\"src\":\"\",\"dst\":\"10.1.0.2:5405\",\"latency_us\":150}]},"
+	"{\"nodeid\":3,\"links\":[{\"link\":0,\"enabled\":true,"
+	"\"connected\":false,\"src\":\"\",\"dst\":\"10.1.0.2:5405\","
+	"\"latency_us\":150}]}],"
+	"\"counters\":{\"sent_msgs\":5,\"ipc_clients\":2}}";
+
 START_TEST(build_all_sections)
 {
 	struct status_sources src;
 	struct stub st = { 0, 0 };
-	struct status_json w;
+	char *t;
+	size_t len;
 
 	full_sources(&src, &st);
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, 0, &w), 0);
-	json_eq(&w,
-		"{\"version\":1,"
-		"\"groups\":[{\"name\":\"a\",\"members\":[{\"nodeid\":1,\"pid\":100},"
-		"{\"nodeid\":2,\"pid\":200}]},"
-		"{\"name\":\"b\\\"\\n\",\"members\":[{\"nodeid\":1,\"pid\":101}]}],"
-		"\"ring\":{\"rep\":1,\"seq\":12,\"members\":[1,2],\"this_nodeid\":2},"
-		"\"links\":[{\"nodeid\":2,\"links\":["
-		"{\"link\":0,\"enabled\":true,\"connected\":true,"
-		"\"src\":\"10.1.0.1:5405\",\"dst\":\"10.1.0.2:5405\",\"latency_us\":150},"
-		"{\"link\":1,\"enabled\":true,\"connected\":false,"
-		"\"src\":\"\",\"dst\":\"10.1.0.2:5405\",\"latency_us\":150}]},"
-		"{\"nodeid\":3,\"links\":[{\"link\":0,\"enabled\":true,"
-		"\"connected\":false,\"src\":\"\",\"dst\":\"10.1.0.2:5405\","
-		"\"latency_us\":150}]}],"
-		"\"counters\":{\"sent_msgs\":5,\"ipc_clients\":2}}");
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, 0, 4096, &t, &len), 0);
+	json_eq(t, len, full_reply);
+	free(t);
 }
 END_TEST
 
 START_TEST(build_masks_and_missing_sources)
 {
 	struct status_sources src;
-	struct status_json w;
+	char *t;
+	size_t len;
 
 	memset(&src, 0, sizeof(src));
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, STATUS_SECT_ALL, &w), 0);
-	json_eq(&w, "{\"version\":1,\"groups\":null,\"ring\":null,"
+	ck_assert_int_eq(status_build(&src, STATUS_SECT_ALL, 4096, &t, &len), 0);
+	json_eq(t, len, "{\"version\":1,\"groups\":null,\"ring\":null,"
 		"\"links\":null,\"counters\":null}");
-	status_json_free(&w);
+	free(t);
 
 	/* a ring source that knows no ring yet */
 	src.ring = stub_no_ring;
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, STATUS_SECT_RING, &w), 0);
-	json_eq(&w, "{\"version\":1,\"ring\":null}");
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, STATUS_SECT_RING, 4096, &t, &len), 0);
+	json_eq(t, len, "{\"version\":1,\"ring\":null}");
+	free(t);
 
-	/* no groups at all is an empty list, not null */
+	/* no groups at all is an empty list, not null; EVS only when asked */
 	src.groups = stub_no_ring;
-	status_json_init(&w, 4096);
 	ck_assert_int_eq(status_build(&src, STATUS_SECT_GROUPS |
-				      STATUS_SECT_COUNTERS, &w), 0);
-	json_eq(&w, "{\"version\":1,\"groups\":[],\"counters\":null}");
-	status_json_free(&w);
+				      STATUS_SECT_COUNTERS | STATUS_SECT_EVS,
+				      4096, &t, &len), 0);
+	json_eq(t, len, "{\"version\":1,\"groups\":[],\"counters\":null,"
+		"\"evs\":null}");
+	free(t);
 }
 END_TEST
 
@@ -312,32 +233,34 @@ START_TEST(build_errors)
 {
 	struct status_sources src;
 	struct stub st = { 0, 0 };
-	struct status_json w;
+	char *t = (char *)&st;
+	size_t len = 1;
 
 	full_sources(&src, &st);
 	st.fail = -EIO;
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, 0, &w), -EIO);
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, 0, 4096, &t, &len), -EIO);
+	ck_assert_ptr_null(t);
+	ck_assert_uint_eq(len, 0);
 
 	st.fail = 0;
 	st.misuse = 1;
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, 0, &w), -EINVAL);
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, 0, 4096, &t, &len), -EINVAL);
+	ck_assert_ptr_null(t);
 
 	st.misuse = 0;
 	src.counters[5].fn = stub_bad_counter;
-	status_json_init(&w, 4096);
-	ck_assert_int_eq(status_build(&src, STATUS_SECT_COUNTERS, &w), -EINVAL);
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, STATUS_SECT_COUNTERS, 4096, &t,
+				      &len), -EINVAL);
 
-	/* too small a bound */
+	/* too small a bound; exactly the reply's size is enough */
 	src.counters[5].fn = NULL;
-	status_json_init(&w, 100);
-	ck_assert_int_eq(status_build(&src, 0, &w), -EMSGSIZE);
-	ck_assert_uint_le(w.len, 100);
-	status_json_free(&w);
+	ck_assert_int_eq(status_build(&src, 0, 100, &t, &len), -EMSGSIZE);
+	ck_assert_ptr_null(t);
+	ck_assert_int_eq(status_build(&src, 0, strlen(full_reply) - 1, &t,
+				      &len), -EMSGSIZE);
+	ck_assert_int_eq(status_build(&src, 0, strlen(full_reply), &t, &len), 0);
+	ck_assert_uint_eq(len, strlen(full_reply));
+	free(t);
 }
 END_TEST
 
@@ -347,10 +270,8 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("json");
 
 	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, json_nesting_and_values);
-	tcase_add_test(tc, json_escaping);
-	tcase_add_test(tc, json_nesting_errors);
-	tcase_add_test(tc, json_bound);
+	tcase_add_test(tc, json_bytes_escaping);
+	tcase_add_test(tc, json_text_bound);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("build");
 	tcase_set_timeout(tc, 10);

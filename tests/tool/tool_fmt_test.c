@@ -1,13 +1,15 @@
 /*
- * cpgd-tool without a daemon: its JSON reader (valid and broken input,
- * limits) and its plain-text rendering of fixed replies, plus a round trip
- * of awkward group names through the daemon's JSON builder.
+ * cpgd-tool without a daemon: its reading of a reply with json-c (valid
+ * and broken input, limits, bytes out of strings) and its plain-text
+ * rendering of fixed replies, plus a round trip of awkward group names
+ * through the daemon's reply builder.
  */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "status/status.h"
 #include "tools/cpgd_tool_fmt.h"
@@ -29,7 +31,7 @@ static const char reply[] =
 static char *render_opts(const char *json, unsigned sections,
 			 const struct tool_opts *opts, int *rc)
 {
-	struct tj *root;
+	struct json_object *root;
 	char err[200] = "";
 	char *text = NULL;
 	size_t len = 0;
@@ -40,7 +42,7 @@ static char *render_opts(const char *json, unsigned sections,
 	ck_assert_ptr_nonnull(f);
 	*rc = tool_print(root, sections, opts, f, err, sizeof(err));
 	fclose(f);
-	tj_free(root);
+	json_object_put(root);
 	return text;
 }
 
@@ -199,17 +201,19 @@ START_TEST(parser_rejects)
 	static const char *const bad[] = {
 		"", " ", "{", "}", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":}",
 		"{a:1}", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"",
-		"\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "01", "1.",
-		"-", "1e", "tru", "nul", "[1] x", "\"a\nb\"", "\"\\",
-		"\"\\u0022", "[\"\\u00\"]",
+		"01", "-", "1e", "tru", "nul", "[1] x", "\"\\",
+		"\"\\u0022", "[\"\\u00\"]", "1 2", "{} {}", "[1]\0",
+		"\"\xc3\"", "\"\xff\"",	/* not UTF-8 */
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct tj *v = NULL;
+		struct json_object *v = NULL;
 		char err[100] = "";
+		/* the NUL of "[1]\0" is part of the input */
+		size_t len = strlen(bad[i]) + (strcmp(bad[i], "[1]") == 0);
 
-		ck_assert_msg(tj_parse(bad[i], strlen(bad[i]), &v, err,
+		ck_assert_msg(tj_parse(bad[i], len, &v, err,
 				       sizeof(err)) == -1, "accepted '%s'", bad[i]);
 		ck_assert_ptr_null(v);
 		ck_assert(err[0] != '\0');
@@ -220,39 +224,54 @@ END_TEST
 START_TEST(parser_values)
 {
 	const char *text = " {\"s\":\"a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20ac"
-			   "\\ud83d\\ude00\",\"n\":[0,-1,1.5e3,18446744073709551616],"
+			   "\\ud83d\\ude00\\u0000\xc3\xa9\",\"n\":[0,-1,1.5e3,4294967296,"
+			   "18446744073709551615],"
 			   "\"b\":[true,false,null],\"\":{}} ";
-	struct tj *v;
-	const struct tj *s, *n;
+	struct json_object *v, *n;
 	char err[100];
 	uint64_t u;
+	size_t len;
+	char *b;
 
 	ck_assert_int_eq(tj_parse(text, strlen(text), &v, err, sizeof(err)), 0);
-	s = tj_get(v, "s");
-	ck_assert_uint_eq(s->len, 9 + 1 + 3 + 4);
-	ck_assert_int_eq(memcmp(s->str, "a\"\\/\b\f\n\r\t\xe9\xe2\x82\xac"
-				"\xf0\x9f\x98\x80", s->len), 0);
+	/* U+00E9 written either way is the byte 0xe9; higher code points
+	 * stay UTF-8; \u0000 is a byte like any other */
+	b = tj_bytes(tj_get(v, "s"), &len);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(len, 9 + 1 + 3 + 4 + 1 + 1);
+	ck_assert_int_eq(memcmp(b, "a\"\\/\b\f\n\r\t\xe9\xe2\x82\xac"
+				"\xf0\x9f\x98\x80\0\xe9", len), 0);
+	free(b);
+	ck_assert_ptr_null(tj_bytes(tj_get(v, "n"), &len));
 	n = tj_get(v, "n");
-	ck_assert_uint_eq(n->n, 4);
-	ck_assert(tj_uint(n->first, 0, &u) && u == 0);
-	ck_assert(!tj_uint(n->first->next, UINT64_MAX, &u));
-	ck_assert(!tj_uint(n->first->next->next, UINT64_MAX, &u));
-	ck_assert_str_eq(n->first->next->next->str, "1.5e3");
-	ck_assert(!tj_uint(n->last, UINT64_MAX, &u));	/* 2^64 */
-	ck_assert_int_eq(tj_get(v, "b")->first->type, TJ_BOOL);
-	ck_assert(tj_get(v, "b")->first->b);
-	ck_assert(!tj_get(v, "b")->first->next->b);
-	ck_assert_int_eq(tj_get(v, "b")->last->type, TJ_NULL);
-	ck_assert_int_eq(tj_get(v, "")->type, TJ_OBJ);
+	ck_assert_uint_eq(json_object_array_length(n), 5);
+	ck_assert(tj_uint(json_object_array_get_idx(n, 0), 0, &u) && u == 0);
+	ck_assert(!tj_uint(json_object_array_get_idx(n, 1), UINT64_MAX, &u));
+	ck_assert(!tj_uint(json_object_array_get_idx(n, 2), UINT64_MAX, &u));
+	ck_assert(!tj_uint(json_object_array_get_idx(n, 3), UINT32_MAX, &u));
+	ck_assert(tj_uint(json_object_array_get_idx(n, 3), UINT64_MAX, &u) &&
+		  u == 4294967296u);
+	ck_assert(tj_uint(json_object_array_get_idx(n, 4), UINT64_MAX, &u) &&
+		  u == UINT64_MAX);
+	ck_assert(json_object_get_boolean(json_object_array_get_idx(tj_get(v, "b"), 0)));
+	ck_assert(!json_object_get_boolean(json_object_array_get_idx(tj_get(v, "b"), 1)));
+	ck_assert_ptr_null(json_object_array_get_idx(tj_get(v, "b"), 2));
+	ck_assert(json_object_is_type(tj_get(v, ""), json_type_object));
 	ck_assert_ptr_null(tj_get(v, "missing"));
-	tj_free(v);
+	ck_assert(!tj_has(v, "missing"));
+	ck_assert(tj_has(v, ""));
+	json_object_put(v);
+
+	/* null alone is valid JSON, of no use as a reply */
+	ck_assert_int_eq(tj_parse("null", 4, &v, err, sizeof(err)), 0);
+	ck_assert_ptr_null(v);
 }
 END_TEST
 
 START_TEST(parser_limits)
 {
 	char *deep = malloc(2 * TJ_MAX_DEPTH + 3);
-	struct tj *v;
+	struct json_object *v;
 	char err[100];
 	size_t i, n = 0;
 
@@ -262,7 +281,7 @@ START_TEST(parser_limits)
 	for (i = 0; i < TJ_MAX_DEPTH; i++)
 		deep[n++] = ']';
 	ck_assert_int_eq(tj_parse(deep, n, &v, err, sizeof(err)), 0);
-	tj_free(v);
+	json_object_put(v);
 	n = 0;
 	for (i = 0; i <= TJ_MAX_DEPTH; i++)
 		deep[n++] = '[';
@@ -291,30 +310,33 @@ START_TEST(round_trip_every_byte)
 {
 	unsigned char names[256];
 	struct status_sources src;
-	struct status_json w;
-	struct tj *v;
-	const struct tj *g;
-	char err[100];
-	unsigned i;
+	struct json_object *v, *g;
+	char err[100], *text, *b;
+	size_t i, len, blen;
 
 	for (i = 0; i < 256; i++)
 		names[i] = (unsigned char)i;
 	memset(&src, 0, sizeof(src));
 	src.groups = odd_names;
 	src.groups_arg = names;
-	status_json_init(&w, 1 << 16);
-	ck_assert_int_eq(status_build(&src, STATUS_SECT_GROUPS, &w), 0);
-	ck_assert_int_eq(tj_parse(w.buf, w.len, &v, err, sizeof(err)), 0);
+	ck_assert_int_eq(status_build(&src, STATUS_SECT_GROUPS, 1 << 16, &text,
+				      &len), 0);
+	ck_assert_int_eq(tj_parse(text, len, &v, err, sizeof(err)), 0);
 	g = tj_get(v, "groups");
-	ck_assert_uint_eq(g->n, 2);
-	ck_assert_uint_eq(tj_get(g->first, "name")->len, 128);
-	ck_assert_int_eq(memcmp(tj_get(g->first, "name")->str, names, 128), 0);
-	ck_assert_int_eq(memcmp(tj_get(g->last, "name")->str, names + 128, 128), 0);
-	/* the builder writes ASCII only */
-	for (i = 0; i < w.len; i++)
-		ck_assert(w.buf[i] >= 0x20 && w.buf[i] < 0x7f);
-	tj_free(v);
-	status_json_free(&w);
+	ck_assert_uint_eq(json_object_array_length(g), 2);
+	for (i = 0; i < 2; i++) {
+		b = tj_bytes(tj_get(json_object_array_get_idx(g, i), "name"),
+			     &blen);
+		ck_assert_ptr_nonnull(b);
+		ck_assert_uint_eq(blen, 128);
+		ck_assert_int_eq(memcmp(b, names + 128 * i, 128), 0);
+		free(b);
+	}
+	/* no raw control byte in the text: every one is escaped */
+	for (i = 0; i < len; i++)
+		ck_assert((unsigned char)text[i] >= 0x20);
+	json_object_put(v);
+	free(text);
 }
 END_TEST
 
