@@ -2,7 +2,7 @@
 # Installs what cpgd needs to build and test on Debian 12, when it is missing.
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config libqb-dev libknet-dev
-libnss3-dev libsystemd-dev libjson-c-dev check iproute2 procps clang libclang-rt-14-dev valgrind systemd
+libnss3-dev libsystemd-dev libjansson-dev check iproute2 procps clang libclang-rt-14-dev valgrind systemd
 corosync libcpg4 libcpg-dev libcorosync-common-dev man-db groff-base jq passwd util-linux
 dpkg-dev debhelper dh-autoreconf lintian apt"
 missing=""

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
-#include <json-c/json.h>
 #include <qb/qbipcc.h>
 
 #include "cpgd_tool_fmt.h"
@@ -147,7 +146,7 @@ int main(int argc, char **argv)
 	struct tool_opts fo = { NULL, false, false };
 	int opt, as_json = 0, rc = 0;
 	char err[256];
-	struct json_object *root;
+	json_t *root;
 	char *json;
 	size_t len;
 
@@ -209,7 +208,7 @@ int main(int argc, char **argv)
 				err);
 			rc = 1;
 		}
-		json_object_put(root);
+		json_decref(root);
 	}
 	free(json);
 	if (fflush(stdout) != 0)

@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "cpgd_tool_fmt.h"
 #include "status/status_proto.h"
@@ -57,28 +56,23 @@ void tool_escape_name(const char *name, size_t len, char *out,
 	out[o] = '\0';
 }
 
-static bool u32_of(const struct json_object *obj, const char *key,
+static bool u32_of(const json_t *obj, const char *key,
 		   uint64_t *v)
 {
-	return tj_uint(tj_get(obj, key), UINT32_MAX, v);
+	return tj_uint(json_object_get(obj, key), UINT32_MAX, v);
 }
 
-static bool is(const struct json_object *v, enum json_type t)
+static size_t len_of(const json_t *arr)
 {
-	return v && json_object_is_type(v, t);
+	return json_array_size(arr);
 }
 
-static size_t len_of(const struct json_object *arr)
+static json_t *at(const json_t *arr, size_t i)
 {
-	return json_object_array_length(arr);
+	return json_array_get(arr, i);
 }
 
-static struct json_object *at(const struct json_object *arr, size_t i)
-{
-	return json_object_array_get_idx(arr, i);
-}
-
-static int put_name(const struct json_object *nm, const struct tool_opts *o,
+static int put_name(const json_t *nm, const struct tool_opts *o,
 		    FILE *out, char *err, size_t errlen)
 {
 	char name[NAME_TEXT_MAX];
@@ -97,25 +91,25 @@ static int put_name(const struct json_object *nm, const struct tool_opts *o,
 	return 0;
 }
 
-static int print_groups(const struct json_object *g, const struct tool_opts *o,
+static int print_groups(const json_t *g, const struct tool_opts *o,
 			FILE *out, char *err, size_t errlen)
 {
 	size_t i, j;
 
-	if (!g) {
+	if (json_is_null(g)) {
 		fprintf(out, "Groups: not available\n");
 		return 0;
 	}
-	if (!is(g, json_type_array))
+	if (!json_is_array(g))
 		return bad(err, errlen, "\"groups\" is not a list");
 	/* check the shape first so that no half table is printed */
 	for (i = 0; i < len_of(g); i++) {
-		const struct json_object *grp = at(g, i);
-		const struct json_object *ms = tj_get(grp, "members");
+		const json_t *grp = at(g, i);
+		const json_t *ms = json_object_get(grp, "members");
 		uint64_t v;
 
-		if (!is(tj_get(grp, "name"), json_type_string) ||
-		    !is(ms, json_type_array))
+		if (!json_is_string(json_object_get(grp, "name")) ||
+		    !json_is_array(ms))
 			return bad(err, errlen, "a group without name or members");
 		for (j = 0; j < len_of(ms); j++)
 			if (!u32_of(at(ms, j), "nodeid", &v) ||
@@ -128,9 +122,9 @@ static int print_groups(const struct json_object *g, const struct tool_opts *o,
 	else if (!o->names_only)
 		fprintf(out, "%-30s %10s %10s\n", "Group Name", "PID", "Node ID");
 	for (i = 0; i < len_of(g); i++) {
-		const struct json_object *grp = at(g, i);
-		const struct json_object *nm = tj_get(grp, "name");
-		const struct json_object *ms = tj_get(grp, "members");
+		const json_t *grp = at(g, i);
+		const json_t *nm = json_object_get(grp, "name");
+		const json_t *ms = json_object_get(grp, "members");
 
 		if (!o->delim) {
 			if (put_name(nm, o, out, err, errlen) < 0)
@@ -159,30 +153,30 @@ static int print_groups(const struct json_object *g, const struct tool_opts *o,
 }
 
 /* EVS clients: pid, then the groups each joined, one per line. */
-static int print_evs(const struct json_object *e, const struct tool_opts *o,
+static int print_evs(const json_t *e, const struct tool_opts *o,
 		     FILE *out, char *err, size_t errlen)
 {
 	size_t i, j;
 	uint64_t pid;
 
-	if (!e) {
+	if (json_is_null(e)) {
 		fprintf(out, "EVS: not available\n");
 		return 0;
 	}
-	if (!is(e, json_type_array))
+	if (!json_is_array(e))
 		return bad(err, errlen, "\"evs\" is not a list");
 	for (i = 0; i < len_of(e); i++) {
-		const struct json_object *gs = tj_get(at(e, i), "groups");
+		const json_t *gs = json_object_get(at(e, i), "groups");
 
-		if (!u32_of(at(e, i), "pid", &pid) || !is(gs, json_type_array))
+		if (!u32_of(at(e, i), "pid", &pid) || !json_is_array(gs))
 			return bad(err, errlen, "an EVS client without pid or groups");
 		for (j = 0; j < len_of(gs); j++)
-			if (!is(at(gs, j), json_type_string))
+			if (!json_is_string(at(gs, j)))
 				return bad(err, errlen, "an EVS group that is not a string");
 	}
 	fprintf(out, "%10s %s\n", "EVS PID", "Groups");
 	for (i = 0; i < len_of(e); i++) {
-		const struct json_object *gs = tj_get(at(e, i), "groups");
+		const json_t *gs = json_object_get(at(e, i), "groups");
 
 		u32_of(at(e, i), "pid", &pid);
 		fprintf(out, "%10" PRIu64 "", pid);
@@ -196,22 +190,22 @@ static int print_evs(const struct json_object *e, const struct tool_opts *o,
 	return 0;
 }
 
-static int print_ring(const struct json_object *r, const struct tool_opts *o,
+static int print_ring(const json_t *r, const struct tool_opts *o,
 		      FILE *out, char *err, size_t errlen)
 {
-	const struct json_object *ms;
+	const json_t *ms;
 	uint64_t rep, seq, self;
 	size_t i;
 
 	(void)o;
-	if (!r) {
+	if (json_is_null(r)) {
 		fprintf(out, "Ring: none formed yet\n");
 		return 0;
 	}
-	ms = tj_get(r, "members");
-	if (!is(r, json_type_object) || !u32_of(r, "rep", &rep) ||
-	    !tj_uint(tj_get(r, "seq"), UINT64_MAX, &seq) ||
-	    !u32_of(r, "this_nodeid", &self) || !is(ms, json_type_array))
+	ms = json_object_get(r, "members");
+	if (!json_is_object(r) || !u32_of(r, "rep", &rep) ||
+	    !tj_uint(json_object_get(r, "seq"), UINT64_MAX, &seq) ||
+	    !u32_of(r, "this_nodeid", &self) || !json_is_array(ms))
 		return bad(err, errlen, "\"ring\" lacks rep, seq, members or this_nodeid");
 	fprintf(out, "Ring ID:       %" PRIu64 ".%" PRIu64
 		"  (representative %" PRIu64 ", sequence %" PRIu64 ")\n",
@@ -230,13 +224,13 @@ static int print_ring(const struct json_object *r, const struct tool_opts *o,
 	return 0;
 }
 
-static const char *yes_no(const struct json_object *v)
+static const char *yes_no(const json_t *v)
 {
-	return json_object_get_boolean(v) ? "yes" : "no";
+	return json_is_true(v) ? "yes" : "no";
 }
 
 /* A link's address for the terminal, escaped; "?" when empty. */
-static int addr_text(const struct json_object *v, char *out, size_t outlen,
+static int addr_text(const json_t *v, char *out, size_t outlen,
 		     char *err, size_t errlen)
 {
 	size_t len;
@@ -251,42 +245,42 @@ static int addr_text(const struct json_object *v, char *out, size_t outlen,
 	return 0;
 }
 
-static int print_links(const struct json_object *l, const struct tool_opts *o,
+static int print_links(const json_t *l, const struct tool_opts *o,
 		       FILE *out, char *err, size_t errlen)
 {
 	size_t i, j;
 
 	(void)o;
-	if (!l) {
+	if (json_is_null(l)) {
 		fprintf(out, "Links: none (no network transport on this node)\n");
 		return 0;
 	}
-	if (!is(l, json_type_array))
+	if (!json_is_array(l))
 		return bad(err, errlen, "\"links\" is not a list");
 	fprintf(out, "%10s %4s %-7s %-9s %12s  %s\n", "Node ID", "Link",
 		"Enabled", "Connected", "Latency(us)", "Source -> Destination");
 	for (i = 0; i < len_of(l); i++) {
-		const struct json_object *links = tj_get(at(l, i), "links");
+		const json_t *links = json_object_get(at(l, i), "links");
 		uint64_t nodeid;
 
 		if (!u32_of(at(l, i), "nodeid", &nodeid) ||
-		    !is(links, json_type_array))
+		    !json_is_array(links))
 			return bad(err, errlen, "a links entry without nodeid or links");
 		for (j = 0; j < len_of(links); j++) {
-			const struct json_object *lk = at(links, j);
-			const struct json_object *en = tj_get(lk, "enabled");
-			const struct json_object *co = tj_get(lk, "connected");
-			const struct json_object *src = tj_get(lk, "src");
-			const struct json_object *dst = tj_get(lk, "dst");
+			const json_t *lk = at(links, j);
+			const json_t *en = json_object_get(lk, "enabled");
+			const json_t *co = json_object_get(lk, "connected");
+			const json_t *src = json_object_get(lk, "src");
+			const json_t *dst = json_object_get(lk, "dst");
 			uint64_t link, lat;
 			char s[NAME_TEXT_MAX], d[NAME_TEXT_MAX];
 
-			if (!tj_uint(tj_get(lk, "link"), 255, &link) ||
-			    !tj_uint(tj_get(lk, "latency_us"), UINT64_MAX, &lat) ||
-			    !is(en, json_type_boolean) ||
-			    !is(co, json_type_boolean) ||
-			    !is(src, json_type_string) ||
-			    !is(dst, json_type_string))
+			if (!tj_uint(json_object_get(lk, "link"), 255, &link) ||
+			    !tj_uint(json_object_get(lk, "latency_us"), UINT64_MAX, &lat) ||
+			    !json_is_boolean(en) ||
+			    !json_is_boolean(co) ||
+			    !json_is_string(src) ||
+			    !json_is_string(dst))
 				return bad(err, errlen,
 					   "a link of node %" PRIu64 " is incomplete",
 					   nodeid);
@@ -301,29 +295,29 @@ static int print_links(const struct json_object *l, const struct tool_opts *o,
 	return 0;
 }
 
-static int print_counters(const struct json_object *c,
+static int print_counters(const json_t *c,
 			  const struct tool_opts *o, FILE *out, char *err,
 			  size_t errlen)
 {
 	size_t w = strlen("Counter");
 	char name[NAME_TEXT_MAX];
+	const char *key;
+	json_t *v;
 
 	(void)o;
-	if (!c) {
+	if (json_is_null(c)) {
 		fprintf(out, "Counters: not available\n");
 		return 0;
 	}
-	if (!is(c, json_type_object))
+	if (!json_is_object(c))
 		return bad(err, errlen, "\"counters\" is not an object");
-	json_object_object_foreach((struct json_object *)c, k1, v1) {
-		(void)v1;
-		if (strlen(k1) > w)
-			w = strlen(k1);
-	}
+	json_object_foreach((json_t *)c, key, v)
+		if (strlen(key) > w)
+			w = strlen(key);
 	if (w > 64)
 		w = 64;
 	fprintf(out, "%-*s %20s\n", (int)w, "Counter", "Value");
-	json_object_object_foreach((struct json_object *)c, key, v) {
+	json_object_foreach((json_t *)c, key, v) {
 		uint64_t n;
 
 		tool_escape_name(key, strlen(key), name, sizeof(name));
@@ -334,7 +328,7 @@ static int print_counters(const struct json_object *c,
 	return 0;
 }
 
-int tool_print(const struct json_object *root, unsigned sections,
+int tool_print(const json_t *root, unsigned sections,
 	       const struct tool_opts *opts, FILE *out, char *err,
 	       size_t errlen)
 {
@@ -342,7 +336,7 @@ int tool_print(const struct json_object *root, unsigned sections,
 	static const struct {
 		unsigned bit;
 		const char *key;
-		int (*print)(const struct json_object *,
+		int (*print)(const json_t *,
 			     const struct tool_opts *, FILE *, char *, size_t);
 	} parts[] = {
 		{ STATUS_SECT_GROUPS, "groups", print_groups },
@@ -355,22 +349,22 @@ int tool_print(const struct json_object *root, unsigned sections,
 	size_t i;
 	bool first = true;
 
-	if (!is(root, json_type_object))
+	if (!json_is_object(root))
 		return bad(err, errlen, "the reply is not an object");
-	if (!tj_uint(tj_get(root, "version"), UINT32_MAX, &version) ||
+	if (!tj_uint(json_object_get(root, "version"), UINT32_MAX, &version) ||
 	    version != STATUS_PROTO_VERSION)
 		return bad(err, errlen, "unknown reply version");
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		if (!(sections & parts[i].bit))
 			continue;
 		/* a section that is there but null is printed as unknown */
-		if (!tj_has(root, parts[i].key))
+		if (!json_object_get(root, parts[i].key))
 			return bad(err, errlen, "the reply has no \"%s\"",
 				   parts[i].key);
 		if (!first)
 			fputc('\n', out);
 		first = false;
-		if (parts[i].print(tj_get(root, parts[i].key),
+		if (parts[i].print(json_object_get(root, parts[i].key),
 				   opts ? opts : &plain, out, err, errlen) < 0)
 			return -1;
 	}

@@ -25,7 +25,7 @@ struct tool_opts {
  * one after the other with a blank line between them; opts may be NULL.
  * 0, or -1 with a reason in err when the reply does not have the expected
  * shape. */
-int tool_print(const struct json_object *root, unsigned sections,
+int tool_print(const json_t *root, unsigned sections,
 	       const struct tool_opts *opts, FILE *out, char *err,
 	       size_t errlen);
 

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "status/status.h"
 #include "status/status_json.h"
@@ -17,17 +16,17 @@ enum section { SECT_NONE, SECT_GROUPS, SECT_RING, SECT_LINKS, SECT_COUNTERS,
 
 struct status_out {
 	enum section sect;
-	struct json_object *root;	/* the reply object (ring goes here) */
-	struct json_object *list;	/* the section's list or counters */
+	json_t *root;	/* the reply object (ring goes here) */
+	json_t *list;	/* the section's list or counters */
 	/* groups: the group whose members are being written */
 	bool grp_open;
 	size_t grp_len;
 	unsigned char grp_name[STATUS_NAME_MAX];
-	struct json_object *members;
+	json_t *members;
 	/* links: the node whose links are being written */
 	bool node_open;
 	uint32_t node;
-	struct json_object *node_links;
+	json_t *node_links;
 	/* ring: written once */
 	bool ring_done;
 	int err;	/* the first error: misuse by a source, or -ENOMEM */
@@ -47,44 +46,41 @@ static bool usable(struct status_out *o, enum section s)
 /* Adds v (a new value, or NULL when its allocation failed) to the object
  * `to` under key, or to the end of the array `to` when key is NULL.
  * v, or NULL after an error (sticky in o; v is then freed). */
-static struct json_object *add(struct status_out *o, struct json_object *to,
-			       const char *key, struct json_object *v)
+static json_t *add(struct status_out *o, json_t *to, const char *key,
+		   json_t *v)
 {
 	int rc;
 
 	if (o->err || !v) {
-		json_object_put(v);
+		json_decref(v);
 		if (!o->err)
 			o->err = -ENOMEM;
 		return NULL;
 	}
-	rc = key ? json_object_object_add(to, key, v) :
-		   json_object_array_add(to, v);
+	/* on failure these free v themselves */
+	rc = key ? json_object_set_new(to, key, v) : json_array_append_new(to, v);
 	if (rc < 0) {
-		json_object_put(v);
 		o->err = -ENOMEM;
 		return NULL;
 	}
 	return v;
 }
 
-/* A JSON null, which json-c represents as a NULL value. */
 static void add_null(struct status_out *o, const char *key)
 {
-	if (!o->err && json_object_object_add(o->root, key, NULL) < 0)
-		o->err = -ENOMEM;
+	add(o, o->root, key, json_null());
 }
 
-static void add_u64(struct status_out *o, struct json_object *to,
-		    const char *key, uint64_t v)
+static void add_u64(struct status_out *o, json_t *to, const char *key,
+		    uint64_t v)
 {
-	add(o, to, key, json_object_new_uint64(v));
+	add(o, to, key, status_json_u64(v));
 }
 
 void status_group_member(struct status_out *o, const void *name,
 			 size_t name_len, uint32_t nodeid, uint32_t pid)
 {
-	struct json_object *grp, *m;
+	json_t *grp, *m;
 
 	if (!usable(o, SECT_GROUPS))
 		return;
@@ -95,18 +91,18 @@ void status_group_member(struct status_out *o, const void *name,
 	if (!o->grp_open || o->grp_len != name_len ||
 	    memcmp(o->grp_name, name, name_len) != 0) {
 		o->grp_open = false;
-		grp = add(o, o->list, NULL, json_object_new_object());
+		grp = add(o, o->list, NULL, json_object());
 		if (!grp)
 			return;
 		add(o, grp, "name", status_json_bytes(name, name_len));
-		o->members = add(o, grp, "members", json_object_new_array());
+		o->members = add(o, grp, "members", json_array());
 		if (!o->members)
 			return;
 		memcpy(o->grp_name, name, name_len);
 		o->grp_len = name_len;
 		o->grp_open = true;
 	}
-	m = add(o, o->members, NULL, json_object_new_object());
+	m = add(o, o->members, NULL, json_object());
 	if (!m)
 		return;
 	add_u64(o, m, "nodeid", nodeid);
@@ -117,7 +113,7 @@ void status_ring(struct status_out *o, uint32_t rep, uint64_t seq,
 		 const uint32_t *members, size_t n_members,
 		 uint32_t this_nodeid)
 {
-	struct json_object *r, *ms;
+	json_t *r, *ms;
 	size_t i;
 
 	if (!usable(o, SECT_RING))
@@ -127,12 +123,12 @@ void status_ring(struct status_out *o, uint32_t rep, uint64_t seq,
 		return;
 	}
 	o->ring_done = true;
-	r = add(o, o->root, "ring", json_object_new_object());
+	r = add(o, o->root, "ring", json_object());
 	if (!r)
 		return;
 	add_u64(o, r, "rep", rep);
 	add_u64(o, r, "seq", seq);
-	ms = add(o, r, "members", json_object_new_array());
+	ms = add(o, r, "members", json_array());
 	for (i = 0; ms && i < n_members; i++)
 		add_u64(o, ms, NULL, members[i]);
 	add_u64(o, r, "this_nodeid", this_nodeid);
@@ -141,28 +137,28 @@ void status_ring(struct status_out *o, uint32_t rep, uint64_t seq,
 void status_link(struct status_out *o, uint32_t nodeid,
 		 const struct status_link *l)
 {
-	struct json_object *n, *lk;
+	json_t *n, *lk;
 
 	if (!usable(o, SECT_LINKS))
 		return;
 	if (!o->node_open || o->node != nodeid) {
 		o->node_open = false;
-		n = add(o, o->list, NULL, json_object_new_object());
+		n = add(o, o->list, NULL, json_object());
 		if (!n)
 			return;
 		add_u64(o, n, "nodeid", nodeid);
-		o->node_links = add(o, n, "links", json_object_new_array());
+		o->node_links = add(o, n, "links", json_array());
 		if (!o->node_links)
 			return;
 		o->node = nodeid;
 		o->node_open = true;
 	}
-	lk = add(o, o->node_links, NULL, json_object_new_object());
+	lk = add(o, o->node_links, NULL, json_object());
 	if (!lk)
 		return;
 	add_u64(o, lk, "link", l->link);
-	add(o, lk, "enabled", json_object_new_boolean(l->enabled));
-	add(o, lk, "connected", json_object_new_boolean(l->connected));
+	add(o, lk, "enabled", json_boolean(l->enabled));
+	add(o, lk, "connected", json_boolean(l->connected));
 	add(o, lk, "src", status_json_bytes(l->src ? l->src : "",
 					    l->src ? strlen(l->src) : 0));
 	add(o, lk, "dst", status_json_bytes(l->dst ? l->dst : "",
@@ -174,15 +170,15 @@ void status_evs_client(struct status_out *o, uint32_t pid,
 		       const void *groups, size_t n_groups)
 {
 	const unsigned char *g = groups;
-	struct json_object *c, *gs;
+	json_t *c, *gs;
 
 	if (!usable(o, SECT_EVS))
 		return;
-	c = add(o, o->list, NULL, json_object_new_object());
+	c = add(o, o->list, NULL, json_object());
 	if (!c)
 		return;
 	add_u64(o, c, "pid", pid);
-	gs = add(o, c, "groups", json_object_new_array());
+	gs = add(o, c, "groups", json_array());
 	for (size_t i = 0; gs && i < n_groups; i++) {
 		const unsigned char *k = g + i * 32;
 		size_t len = 32;
@@ -222,7 +218,7 @@ void status_counter(struct status_out *o, const char *name, uint64_t v)
 
 /* Opens a list (or object) section under key; the source then fills it. */
 static void section_begin(struct status_out *o, enum section s,
-			  const char *key, struct json_object *v)
+			  const char *key, json_t *v)
 {
 	o->list = add(o, o->root, key, v);
 	o->sect = s;
@@ -249,7 +245,7 @@ static int build_tree(const struct status_sources *src, uint32_t mask,
 	if (mask & STATUS_SECT_GROUPS) {
 		if (src->groups) {
 			section_begin(o, SECT_GROUPS, "groups",
-				      json_object_new_array());
+				      json_array());
 			rc = o->err ? o->err : src->groups(src->groups_arg, o);
 			if ((rc = section_end(o, rc)) < 0)
 				return rc;
@@ -270,7 +266,7 @@ static int build_tree(const struct status_sources *src, uint32_t mask,
 	if (mask & STATUS_SECT_LINKS) {
 		if (src->links) {
 			section_begin(o, SECT_LINKS, "links",
-				      json_object_new_array());
+				      json_array());
 			rc = o->err ? o->err : src->links(src->links_arg, o);
 			if ((rc = section_end(o, rc)) < 0)
 				return rc;
@@ -285,7 +281,7 @@ static int build_tree(const struct status_sources *src, uint32_t mask,
 			any = any || src->counters[i].fn;
 		if (any) {
 			section_begin(o, SECT_COUNTERS, "counters",
-				      json_object_new_object());
+				      json_object());
 			for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++) {
 				const struct status_counter_source *c =
 					&src->counters[i];
@@ -306,7 +302,7 @@ static int build_tree(const struct status_sources *src, uint32_t mask,
 	}
 	if (mask & STATUS_SECT_EVS) {
 		if (src->evs) {
-			section_begin(o, SECT_EVS, "evs", json_object_new_array());
+			section_begin(o, SECT_EVS, "evs", json_array());
 			rc = o->err ? o->err : src->evs(src->evs_arg, o);
 			if ((rc = section_end(o, rc)) < 0)
 				return rc;
@@ -328,13 +324,13 @@ int status_build(const struct status_sources *src, uint32_t mask,
 	*len = 0;
 	if (mask == 0)
 		mask = STATUS_SECT_ALL;
-	o.root = json_object_new_object();
+	o.root = json_object();
 	if (!o.root)
 		return -ENOMEM;
 	add_u64(&o, o.root, "version", STATUS_PROTO_VERSION);
 	rc = build_tree(src, mask, &o);
 	if (rc == 0)
 		rc = status_json_text(o.root, max, text, len);
-	json_object_put(o.root);
+	json_decref(o.root);
 	return rc;
 }

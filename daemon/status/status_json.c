@@ -1,23 +1,25 @@
-/* json-c glue of the status service; see status_json.h. */
+/* jansson glue of the status service; see status_json.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "status/status_json.h"
 
-struct json_object *status_json_bytes(const void *s, size_t len)
+#define TEXT_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | \
+		    JSON_ENCODE_ANY)
+
+json_t *status_json_bytes(const void *s, size_t len)
 {
 	const unsigned char *in = s;
-	struct json_object *v;
+	json_t *v;
 	char *u;
 	size_t i, n = 0;
 
-	/* at most two UTF-8 bytes per input byte; json-c takes an int length */
-	if (len > (size_t)(INT32_MAX / 2))
+	if (len > SIZE_MAX / 2 - 1)
 		return NULL;
+	/* at most two bytes of UTF-8 per byte */
 	u = malloc(2 * len + 1);
 	if (!u)
 		return NULL;
@@ -29,31 +31,39 @@ struct json_object *status_json_bytes(const void *s, size_t len)
 			u[n++] = (char)(0x80 | (in[i] & 0x3f));
 		}
 	}
-	u[n] = '\0';
-	v = json_object_new_string_len(u, (int)n);
+	v = json_stringn(u, n);
 	free(u);
 	return v;
 }
 
-int status_json_text(struct json_object *v, size_t max, char **out,
-		     size_t *len)
+json_t *status_json_u64(uint64_t v)
 {
-	const char *t;
-	size_t n = 0;
-	char *copy;
+	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
 
-	t = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN |
-					      JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	if (!t)
+int status_json_text(const json_t *v, size_t max, char **out, size_t *len)
+{
+	size_t n;
+	char *t;
+
+	*out = NULL;
+	*len = 0;
+	/* first the size, then the text; 0 is jansson's error (out of
+	 * memory: a reply is never empty) */
+	n = json_dumpb(v, NULL, 0, TEXT_FLAGS);
+	if (n == 0)
 		return -ENOMEM;
 	if (n > max)
 		return -EMSGSIZE;
-	copy = malloc(n + 1);
-	if (!copy)
+	t = malloc(n + 1);
+	if (!t)
 		return -ENOMEM;
-	memcpy(copy, t, n);
-	copy[n] = '\0';
-	*out = copy;
+	if (json_dumpb(v, t, n, TEXT_FLAGS) != n) {
+		free(t);
+		return -ENOMEM;
+	}
+	t[n] = '\0';
+	*out = t;
 	*len = n;
 	return 0;
 }

@@ -27,7 +27,8 @@
  * A section that was not asked for is absent; one the daemon cannot tell
  * (no such source, e.g. no links on a single node, or no ring yet) is null.
  * Strings map one byte to one code point (see status_json.h); the text is
- * compact JSON in UTF-8, written and read with json-c.
+ * compact ASCII JSON, written and read with jansson; numbers are integers
+ * from 0 to 2^63-1 (jansson's range; a larger counter is sent as 2^63-1).
  */
 #ifndef CPGD_STATUS_PROTO_H
 #define CPGD_STATUS_PROTO_H

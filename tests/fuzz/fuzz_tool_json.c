@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "status/status.h"
 #include "status/status_proto.h"
@@ -24,7 +23,7 @@ struct name {
 	size_t len;
 };
 
-static void print_all_ways(const struct json_object *v, FILE *out)
+static void print_all_ways(const json_t *v, FILE *out)
 {
 	struct tool_opts o[4];
 	char err[200];
@@ -52,7 +51,7 @@ static void round_trip(const uint8_t *data, size_t size)
 {
 	struct status_sources src;
 	struct name n = { data, size < 256 ? size : 256 };
-	struct json_object *v;
+	json_t *v;
 	char err[200], *text, *b;
 	size_t len, blen;
 
@@ -63,19 +62,19 @@ static void round_trip(const uint8_t *data, size_t size)
 		abort();
 	if (tj_parse(text, len, &v, err, sizeof(err)) != 0)
 		abort();
-	b = tj_bytes(tj_get(json_object_array_get_idx(tj_get(v, "groups"), 0),
+	b = tj_bytes(json_object_get(json_array_get(json_object_get(v, "groups"), 0),
 			    "name"), &blen);
 	if (!b || blen != n.len || (blen && memcmp(b, data, blen) != 0))
 		abort();
 	free(b);
-	json_object_put(v);
+	json_decref(v);
 	free(text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *sink;
-	struct json_object *v;
+	json_t *v;
 	char err[200];
 
 	if (!sink)
@@ -85,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (tj_parse((const char *)data, size, &v, err, sizeof(err)) == 0) {
 		print_all_ways(v, sink);
-		json_object_put(v);
+		json_decref(v);
 	} else if (err[0] == '\0') {
 		abort();	/* an error always says why */
 	}

@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <json-c/json.h>
 
 #include "tools/cpgd_tool_json.h"
 
@@ -14,13 +13,13 @@ int main(void)
 	static char buf[TJ_MAX_INPUT + 1];
 	size_t n = fread(buf, 1, sizeof(buf), stdin);
 	char err[200];
-	struct json_object *v;
+	json_t *v;
 
 	if (n > TJ_MAX_INPUT || tj_parse(buf, n, &v, err, sizeof(err)) < 0) {
 		fprintf(stderr, "json_valid: %s\n",
 			n > TJ_MAX_INPUT ? "too large" : err);
 		return 1;
 	}
-	json_object_put(v);
+	json_decref(v);
 	return 0;
 }
