@@ -130,6 +130,7 @@ for p in libcpg-dev libcorosync-common-dev; do
 done
 rel cpgd Depends "libknet1 .*"
 rel cpgd Depends "libsystemd0.*"
+rel cpgd Depends "libjansson4 .*"
 
 # lintian: no error, no warning (the overrides say why for theirs)
 lintian --fail-on error,warning "$tmp/cpgd_${ver}_$arch.changes" >"$tmp/lintian.log" 2>&1 ||
