@@ -235,82 +235,68 @@ static int section_end(struct status_out *o, int rc)
 	return o->err;
 }
 
+/* A list section filled by its source, or null when there is none. */
+static int list_section(struct status_out *o, enum section s,
+			const char *key, int (*fn)(void *, struct status_out *),
+			void *arg)
+{
+	if (!fn) {
+		add_null(o, key);
+		return o->err;
+	}
+	section_begin(o, s, key, json_array());
+	return section_end(o, o->err ? o->err : fn(arg, o));
+}
+
+static int counters_section(const struct status_sources *src,
+			    struct status_out *o)
+{
+	bool any = false;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++)
+		any = any || src->counters[i].fn;
+	if (!any) {
+		add_null(o, "counters");
+		return o->err;
+	}
+	section_begin(o, SECT_COUNTERS, "counters", json_object());
+	for (i = 0; i < STATUS_MAX_COUNTER_SOURCES && !o->err; i++) {
+		const struct status_counter_source *c = &src->counters[i];
+
+		if (c->fn && (rc = c->fn(c->arg, o)) < 0)
+			return section_end(o, rc);
+	}
+	return section_end(o, 0);
+}
+
 /* The sections of the reply, in their order, into o->root. */
 static int build_tree(const struct status_sources *src, uint32_t mask,
 		      struct status_out *o)
 {
-	size_t i;
-	int rc;
+	int rc = 0;
 
-	if (mask & STATUS_SECT_GROUPS) {
-		if (src->groups) {
-			section_begin(o, SECT_GROUPS, "groups",
-				      json_array());
-			rc = o->err ? o->err : src->groups(src->groups_arg, o);
-			if ((rc = section_end(o, rc)) < 0)
-				return rc;
-		} else {
-			add_null(o, "groups");
-		}
-	}
-	if (mask & STATUS_SECT_RING) {
+	if (mask & STATUS_SECT_GROUPS)
+		rc = list_section(o, SECT_GROUPS, "groups", src->groups,
+				  src->groups_arg);
+	if (rc == 0 && (mask & STATUS_SECT_RING)) {
 		if (src->ring) {
 			o->sect = SECT_RING;
-			rc = o->err ? o->err : src->ring(src->ring_arg, o);
-			if ((rc = section_end(o, rc)) < 0)
-				return rc;
+			rc = section_end(o, o->err ? o->err :
+					 src->ring(src->ring_arg, o));
 		}
-		if (!o->ring_done)
+		if (rc == 0 && !o->ring_done)
 			add_null(o, "ring");
 	}
-	if (mask & STATUS_SECT_LINKS) {
-		if (src->links) {
-			section_begin(o, SECT_LINKS, "links",
-				      json_array());
-			rc = o->err ? o->err : src->links(src->links_arg, o);
-			if ((rc = section_end(o, rc)) < 0)
-				return rc;
-		} else {
-			add_null(o, "links");
-		}
-	}
-	if (mask & STATUS_SECT_COUNTERS) {
-		bool any = false;
-
-		for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++)
-			any = any || src->counters[i].fn;
-		if (any) {
-			section_begin(o, SECT_COUNTERS, "counters",
-				      json_object());
-			for (i = 0; i < STATUS_MAX_COUNTER_SOURCES; i++) {
-				const struct status_counter_source *c =
-					&src->counters[i];
-
-				if (!c->fn || o->err)
-					continue;
-				rc = c->fn(c->arg, o);
-				if (rc < 0) {
-					section_end(o, rc);
-					return rc;
-				}
-			}
-			if ((rc = section_end(o, 0)) < 0)
-				return rc;
-		} else {
-			add_null(o, "counters");
-		}
-	}
-	if (mask & STATUS_SECT_EVS) {
-		if (src->evs) {
-			section_begin(o, SECT_EVS, "evs", json_array());
-			rc = o->err ? o->err : src->evs(src->evs_arg, o);
-			if ((rc = section_end(o, rc)) < 0)
-				return rc;
-		} else {
-			add_null(o, "evs");
-		}
-	}
-	return o->err;
+	if (rc == 0 && (mask & STATUS_SECT_LINKS))
+		rc = list_section(o, SECT_LINKS, "links", src->links,
+				  src->links_arg);
+	if (rc == 0 && (mask & STATUS_SECT_COUNTERS))
+		rc = counters_section(src, o);
+	if (rc == 0 && (mask & STATUS_SECT_EVS))
+		rc = list_section(o, SECT_EVS, "evs", src->evs, src->evs_arg);
+	return rc < 0 ? rc : o->err;
 }
 
 int status_build(const struct status_sources *src, uint32_t mask,
