@@ -78,7 +78,7 @@ struct totem_conf {
 /*
  * The largest ring: a node list, a membership and every node set on the
  * wire hold at most this many node ids (corosync's nodelist limit; knet
- * allows more hosts).  totem_create() refuses a longer node list; an
+ * allows more hosts).  totem_new() refuses a longer node list; an
  * engine without one takes part with at most this many distinct node ids
  * and drops, with a warning, packets that would add more.
  */
