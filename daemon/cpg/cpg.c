@@ -195,8 +195,8 @@ void cpg_send_totem_conf(struct cpg *c, struct cpg_client *cl)
 {
 	if (cl->finalized || !c->sink.totem_confchg)
 		return;
-	c->sink.totem_confchg(c->sink.arg, cl->conn, c->ring_rep, c->ring_seq, c->ring,
-			      c->n_ring);
+	c->sink.totem_confchg(c->sink.arg, cl->conn, c->ring_rep, c->ring_seq,
+			      c->ring, c->n_ring);
 }
 
 void cpg_client_close(struct cpg_client *cl)

@@ -31,8 +31,8 @@ void evs_on_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
 		if (cl->finalized || !e->sink.deliver ||
 		    !evs_gset_matches(&cl->groups, m.groups, m.n_groups))
 			continue;
-		e->sink.deliver(e->sink.arg, cl->conn, sender, m.pid, m.msglen, m.frag,
-				m.payload, m.len);
+		e->sink.deliver(e->sink.arg, cl->conn, sender, m.pid,
+				m.msglen, m.frag, m.payload, m.len);
 	}
 }
 

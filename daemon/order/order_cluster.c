@@ -231,8 +231,7 @@ int order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 			qb_loop_poll_del(loop, net_fd(net));
 	}
 	if (rc < 0) {
-		rc = err_set(e, rc < 0 ? rc : -EINVAL,
-			     "cannot watch the transport's sockets");
+		rc = err_set(e, rc, "cannot watch the transport's sockets");
 		cg_destroy(g);
 		return rc;
 	}

@@ -1,12 +1,13 @@
 /*
  * The ordering layer of a cluster node: the Totem engine (order_totem.h)
  * over the kronosnet transport (net/net.h), both on the daemon's libqb main
- * loop.  The order is order_totem.h's: order_stats() reports the engine's
- * counters, order_leave() announces the departure and waits (half a
- * second at most) until knet has sent it.  The typed configuration gives the engine its timeouts and node
- * list and the transport its hosts, links and crypto.  The engine's packets
- * are up to 8 KiB (knet fragments them): as many whole frames of the path
- * MTU that knet's discovery reports as fit, updated when it changes.
+ * loop.  The typed configuration gives the engine its timeouts and node
+ * list and the transport its hosts, links and crypto.  The engine's
+ * packets are up to 8 KiB (knet fragments them): as many whole frames of
+ * the path MTU that knet's discovery reports as fit, updated when it
+ * changes.  The order is order_totem.h's: order_stats() reports the
+ * engine's counters, order_leave() announces the departure and waits
+ * (half a second at most) until knet has sent it.
  */
 #ifndef CPGD_ORDER_CLUSTER_H
 #define CPGD_ORDER_CLUSTER_H
