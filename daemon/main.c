@@ -6,7 +6,9 @@
  *       -> EVS layer -> IPC service "evs"
  *
  * The ordering layer is the one-node sequencer when the node list has one
- * node, and the Totem engine over kronosnet when it has more.
+ * node, and the Totem engine over kronosnet when it has more; the
+ * kronosnet transport is made here and handed to it, and to the status
+ * service.  READY=1 comes from the ordering layer's ready upcall.
  *
  * Everything the daemon writes lives under --run-dir and --state-dir, so
  * that several daemons can run on one machine, each in a network namespace
@@ -39,9 +41,10 @@
 #include "order/order_cluster.h"
 #include "order/order_local.h"
 #include "order/order_mux.h"
-#include "order/order_totem.h"
+#include "net/net.h"
 #include "status/status.h"
 #include "status/status_sources.h"
+#include "util/err.h"
 #include "util/log.h"
 
 #define DEFAULT_RUN_DIR "/run/cpgd"
@@ -64,6 +67,7 @@ struct daemon {
 	unsigned me;			/* index of this node in cfg.nodes */
 	uint32_t nodeid;
 	qb_loop_t *loop;
+	struct net *net;		/* cluster only */
 	struct order *order;
 	struct order_mux *mux;		/* CPG and EVS on one order */
 	struct cpg *cpg;
@@ -232,7 +236,8 @@ static void become_ready(struct daemon *d, const char *why)
 	notify("READY=1\nSTATUS=serving clients");
 }
 
-static void on_ring(void *arg, const struct order_membership *m)
+/* The ordering layer's ready upcall (order.h): the first ring. */
+static void on_ready(void *arg, const struct order_membership *m)
 {
 	struct daemon *d = arg;
 	char why[96];
@@ -247,16 +252,18 @@ static void on_ring(void *arg, const struct order_membership *m)
 
 #define ROTATION_CHECK_MS 1000
 
-/* Once a second in a cluster: warn, once, when a token rotation took more
+/* Once a second while the ordering layer measures token rotations (the
+ * engine reports them: totem.h): warn, once, when a rotation took more
  * than token_warning percent of the token timeout, so that a timeout too
  * short for this cluster is seen before it costs memberships. */
 static void check_rotation(void *data)
 {
 	struct daemon *d = data;
-	struct order_totem_stats st;
+	struct order_stats st;
 	uint32_t pct = d->cfg.totem.token_warning;
 
-	order_totem_stats(d->order, &st);
+	if (order_stats(d->order, &st) < 0)
+		return;		/* no counters: no tokens (one node) */
 	if (pct && st.token_timeout_us &&
 	    st.token_rotation_max_us * 100 > st.token_timeout_us * pct) {
 		log_warning(LOG_T_TOTEM, "a token rotation took %llu ms, more "
@@ -450,9 +457,10 @@ static int detach(void)
 }
 
 /* What cpgd-tool shows (status/status.h). */
-static int start_status(struct daemon *d)
+static int start_status(struct daemon *d, struct err *e)
 {
 	struct status_sources src;
+	int rc;
 
 	memset(&src, 0, sizeof(src));
 	src.groups = status_src_cpg_groups;
@@ -463,36 +471,37 @@ static int start_status(struct daemon *d)
 	src.ring_arg = &d->tap;
 	src.counters[0].fn = status_src_tap_counters;
 	src.counters[0].arg = &d->tap;
-	if (d->cfg.n_nodes > 1) {
-		d->net_src.net = order_cluster_net(d->order);
+	/* none from the one-node sequencer */
+	src.counters[1].fn = status_src_order_counters;
+	src.counters[1].arg = d->order;
+	if (d->net) {
+		d->net_src.net = d->net;
 		d->net_src.cfg = &d->cfg;
 		src.links = status_src_net_links;
 		src.links_arg = &d->net_src;
-		src.counters[1].fn = status_src_totem_counters;
-		src.counters[1].arg = d->order;
 		src.counters[2].fn = status_src_net_counters;
 		src.counters[2].arg = &d->net_src;
 	}
-	d->status = status_new(&src);
-	if (!d->status)
-		return -errno;
-	return status_start(d->status);
+	rc = status_new(&src, &d->status, e);
+	return rc < 0 ? rc : status_start(d->status);
 }
 
 /* The EVS layer and its IPC service, beside CPG on the multiplexer. */
 static int start_evs(struct daemon *d, const struct ipc_server_options *iopts)
 {
 	struct evs_sink sink;
+	struct err e = { "" };
 	int rc;
 
 	d->evs_ipc = ipc_server_new(d->loop, iopts);
 	if (!d->evs_ipc)
 		return -ENOMEM;
 	ipc_evs_sink(d->evs_ipc, &sink);
-	d->evs = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink);
-	if (!d->evs) {
-		rc = -errno;
-		log_error_errno(LOG_T_MAIN, rc, "cannot start the EVS layer");
+	rc = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink, &d->evs,
+		     &e);
+	if (rc < 0) {
+		log_error(LOG_T_MAIN, "cannot start the EVS layer: %s",
+			  err_msg(&e, rc));
 		return rc;
 	}
 	rc = ipc_evs_start(d->evs_ipc, d->evs);
@@ -506,6 +515,7 @@ static int start(struct daemon *d)
 	qb_loop_signal_handle sh;
 	struct cpg_options copts;
 	struct ipc_server_options iopts;
+	struct err e = { "" };
 	int rc;
 
 	rc = ensure_dir(d->o.run_dir, 0755);
@@ -526,24 +536,28 @@ static int start(struct daemon *d)
 	qb_loop_signal_add(d->loop, QB_LOOP_HIGH, SIGHUP, d, on_hup, &sh);
 
 	if (d->cfg.n_nodes > 1) {
-		char err[CONFIG_ERR_MAX];
-
-		d->order = order_cluster_new(d->loop, &d->cfg, d->me,
-					     d->o.state_dir, err, sizeof(err));
-		if (!d->order) {
-			log_error(LOG_T_MAIN, "cannot join the cluster: %s", err);
-			return -EINVAL;
+		rc = net_new(&d->cfg, d->me, &d->net, &e);
+		if (rc == 0)
+			rc = order_cluster_new(d->loop, &d->cfg, d->me,
+					       d->o.state_dir, d->net, &d->order,
+					       &e);
+		if (rc < 0) {
+			log_error(LOG_T_MAIN, "cannot join the cluster: %s",
+				  err_msg(&e, rc));
+			return rc;
 		}
 	} else {
-		d->order = order_local_new(d->loop, d->nodeid, d->o.state_dir,
-					   NULL);
-		if (!d->order) {
-			rc = -errno;
-			log_error_errno(LOG_T_MAIN, rc,
-					"cannot start the ordering layer");
+		rc = order_local_new(d->loop, d->nodeid, d->o.state_dir, NULL,
+				     &d->order, &e);
+		if (rc < 0) {
+			log_error(LOG_T_MAIN, "cannot start the ordering layer: "
+				  "%s", err_msg(&e, rc));
 			return rc;
 		}
 	}
+	/* READY=1 once clients are served (the loop runs only after
+	 * everything below) and this node delivers */
+	order_set_ready(d->order, on_ready, d);
 	memset(&iopts, 0, sizeof(iopts));
 	iopts.flow_events = d->o.flow_events;
 	d->auth.uids = d->cfg.uids;
@@ -557,14 +571,13 @@ static int start(struct daemon *d)
 	memset(&copts, 0, sizeof(copts));
 	copts.zc_dir = d->o.run_dir;
 	copts.max_payload = IPC_MAX_PAYLOAD;
-	d->mux = order_mux_new(d->order);
-	if (!d->mux)
-		return -ENOMEM;
-	d->cpg = cpg_new(order_mux_service(d->mux, ORDER_MUX_CPG),
-			 ipc_server_sink(d->ipc), &copts);
-	if (!d->cpg) {
-		rc = -errno;
-		log_error_errno(LOG_T_MAIN, rc, "cannot start the CPG layer");
+	rc = order_mux_new(d->order, &d->mux, &e);
+	if (rc == 0)
+		rc = cpg_new(order_mux_service(d->mux, ORDER_MUX_CPG),
+			     ipc_server_sink(d->ipc), &copts, &d->cpg, &e);
+	if (rc < 0) {
+		log_error(LOG_T_MAIN, "cannot start the CPG layer: %s",
+			  err_msg(&e, rc));
 		return rc;
 	}
 	rc = ipc_server_start(d->ipc, d->cpg);
@@ -576,12 +589,10 @@ static int start(struct daemon *d)
 	if (rc < 0)
 		return rc;
 	status_tap_install(&d->tap, d->order);
-	d->tap.on_ring = on_ring;
-	d->tap.on_ring_arg = d;
-	rc = start_status(d);
+	rc = start_status(d, &e);
 	if (rc < 0) {
-		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"%s\"",
-				STATUS_SERVICE_NAME);
+		log_error(LOG_T_MAIN, "cannot serve IPC \"%s\": %s",
+			  STATUS_SERVICE_NAME, err_msg(&e, rc));
 		return rc;
 	}
 	d->cfgsvc = ipc_cfg_start(d->nodeid, &d->auth);
@@ -598,14 +609,12 @@ static int start(struct daemon *d)
 	}
 	log_notice(LOG_T_MAIN, "cpgd %s serving, node id %u of %u (%s)",
 		   PACKAGE_VERSION, d->nodeid, d->cfg.n_nodes, d->cfg.source);
-	/* The pid file says clients are served; a cluster node is ready
-	 * once its first ring has formed as well (on_ring, from the loop). */
-	if (d->cfg.n_nodes == 1) {
-		become_ready(d, "single node");
-	} else {
+	/* The pid file says clients are served; the node is ready once it
+	 * delivers as well (on_ready, from the loop: for one node at its
+	 * first turn). */
+	if (d->cfg.n_nodes > 1)
 		notify("STATUS=serving clients, waiting for the first ring");
-		check_rotation(d);
-	}
+	check_rotation(d);
 	return 0;
 }
 
@@ -622,9 +631,9 @@ static void stop(struct daemon *d)
 	status_tap_remove(&d->tap);
 	order_mux_destroy(d->mux);
 	/* peers see this node leave now, not after a token timeout */
-	if (d->cfg.n_nodes > 1)
-		order_cluster_leave(d->order);
+	order_leave(d->order);
 	order_destroy(d->order);
+	net_destroy(d->net);
 	if (d->have_cfg)
 		config_free(&d->cfg);
 	if (d->pid_written)

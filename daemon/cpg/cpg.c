@@ -7,23 +7,23 @@
 
 #include "cpg/cpg_int.h"
 #include "cpg/cpg_msg.h"
+#include "util/err.h"
 #include "util/log.h"
 
 /* cpg_guarantee_t's CPG_TYPE_SAFE; everything else is agreed order. */
 #define CPG_GUARANTEE_SAFE 3
 
-struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
-		    const struct cpg_options *opts)
+int cpg_new(struct order *o, const struct cpg_sink *sink,
+	    const struct cpg_options *opts, struct cpg **out, struct err *e)
 {
 	struct cpg *c;
 
-	if (!o || !sink) {
-		errno = EINVAL;
-		return NULL;
-	}
+	*out = NULL;
+	if (!o || !sink)
+		return err_set(e, -EINVAL, "no ordering layer or sink");
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return NULL;
+		return err_set(e, -ENOMEM, "out of memory");
 	c->order = o;
 	c->sink = *sink;
 	c->nodeid = order_nodeid(o);
@@ -31,22 +31,26 @@ struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
 						    : (1u << 20) - 1024;
 	/* a message the ordering layer refuses would vanish: say so now */
 	if (order_max_msg_size(o) < c->max_payload + CPG_MSG_HDR_MAX) {
+		size_t want = c->max_payload;
+
 		free(c);
-		errno = EMSGSIZE;
-		return NULL;
+		return err_set(e, -EMSGSIZE, "the ordering layer carries %zu "
+			       "bytes, not a payload of %zu plus a header",
+			       order_max_msg_size(o), want);
 	}
 	if (opts && opts->zc_dir) {
 		c->zc_dir = strdup(opts->zc_dir);
 		if (!c->zc_dir) {
 			free(c);
-			return NULL;
+			return err_set(e, -ENOMEM, "out of memory");
 		}
 	}
 	o->user.deliver = cpg_on_deliver;
 	o->user.membership = cpg_on_membership;
 	o->user.flow = cpg_on_flow;
 	o->user.arg = c;
-	return c;
+	*out = c;
+	return 0;
 }
 
 static void frag_reset(struct cpg_client *cl)
@@ -191,8 +195,8 @@ void cpg_send_totem_conf(struct cpg *c, struct cpg_client *cl)
 {
 	if (cl->finalized || !c->sink.totem_confchg)
 		return;
-	c->sink.totem_confchg(cl->conn, c->ring_rep, c->ring_seq, c->ring,
-			      c->n_ring);
+	c->sink.totem_confchg(c->sink.arg, cl->conn, c->ring_rep, c->ring_seq,
+			      c->ring, c->n_ring);
 }
 
 void cpg_client_close(struct cpg_client *cl)

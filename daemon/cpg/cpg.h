@@ -67,19 +67,21 @@ enum cpg_iter_type {
 /* Join flag: send a totem confchg right after the joiner's own confchg. */
 #define CPG_JOIN_INITIAL_TOTEM_CONF 0x01u
 
-/* Where events go.  `conn` is what was given to cpg_client_new(). */
+/* Where events go.  Every callback gets the sink's `arg` first (as every
+ * upcall in the daemon does); those for one client get its `conn`, what
+ * was given to cpg_client_new(), next. */
 struct cpg_sink {
-	void (*confchg)(void *conn, const struct cpg_gname *g,
+	void (*confchg)(void *arg, void *conn, const struct cpg_gname *g,
 			const struct cpg_addr *members, size_t n_members,
 			const struct cpg_addr *left, size_t n_left,
 			const struct cpg_addr *joined, size_t n_joined);
-	void (*deliver)(void *conn, const struct cpg_gname *g,
+	void (*deliver)(void *arg, void *conn, const struct cpg_gname *g,
 			uint32_t nodeid, uint32_t pid,
 			const void *msg, size_t len);
-	void (*partial)(void *conn, const struct cpg_gname *g,
+	void (*partial)(void *arg, void *conn, const struct cpg_gname *g,
 			uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			uint32_t type, const void *frag, size_t fraglen);
-	void (*totem_confchg)(void *conn, uint32_t ring_rep,
+	void (*totem_confchg)(void *arg, void *conn, uint32_t ring_rep,
 			      uint64_t ring_seq, const uint32_t *members,
 			      size_t n_members);
 	/* The ordering layer's backlog crossed its high (1) / low (0) mark. */
@@ -97,11 +99,12 @@ struct cpg_options {
 struct cpg;
 struct cpg_client;
 
-/* Takes over o->user.  NULL with errno set on failure: EMSGSIZE when the
- * ordering layer's max_msg_size cannot carry max_payload plus the CPG
- * layer's header (CPG_MSG_HDR_MAX bytes). */
-struct cpg *cpg_new(struct order *o, const struct cpg_sink *sink,
-		    const struct cpg_options *opts);
+/* Takes over o->user.  0, or -errno with a reason in e (util/err.h):
+ * -EMSGSIZE when the ordering layer's max_msg_size cannot carry
+ * max_payload plus the CPG layer's header (CPG_MSG_HDR_MAX bytes). */
+struct err;
+int cpg_new(struct order *o, const struct cpg_sink *sink,
+	    const struct cpg_options *opts, struct cpg **out, struct err *e);
 /* Frees every client and group; the sink is not called any more. */
 void cpg_destroy(struct cpg *c);
 uint32_t cpg_local_nodeid(const struct cpg *c);

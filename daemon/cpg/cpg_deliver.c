@@ -161,8 +161,9 @@ static void deliver_split(struct cpg *c, struct cpg_client *cl,
 
 	if (m->payload_len <= c->max_payload) {
 		if (c->sink.deliver)
-			c->sink.deliver(cl->conn, &grp->name, nodeid, m->pid,
-					m->payload, m->payload_len);
+			c->sink.deliver(c->sink.arg, cl->conn, &grp->name,
+					nodeid, m->pid, m->payload,
+					m->payload_len);
 		return;
 	}
 	while (off < m->payload_len && c->sink.partial) {
@@ -172,8 +173,9 @@ static void deliver_split(struct cpg *c, struct cpg_client *cl,
 		type = off == 0 ? CPG_FRAG_FIRST :
 		       off + n == m->payload_len ? CPG_FRAG_LAST :
 						   CPG_FRAG_CONTINUED;
-		c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
-				(uint32_t)m->payload_len, type, p + off, n);
+		c->sink.partial(c->sink.arg, cl->conn, &grp->name, nodeid,
+				m->pid, (uint32_t)m->payload_len, type,
+				p + off, n);
 		off += n;
 	}
 }
@@ -217,8 +219,9 @@ static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 		if (m->type == CPG_MSG_DATA) {
 			deliver_split(c, cl, grp, nodeid, m);
 		} else if (c->sink.partial) {
-			c->sink.partial(cl->conn, &grp->name, nodeid, m->pid,
-					m->msglen, m->frag_type, m->payload,
+			c->sink.partial(c->sink.arg, cl->conn, &grp->name,
+					nodeid, m->pid, m->msglen,
+					m->frag_type, m->payload,
 					m->payload_len);
 		}
 	}

@@ -173,8 +173,9 @@ void cpg_group_notify(struct cpg *c, struct cpg_group *grp,
 			continue;
 		cl->confchgs++;
 		if (c->sink.confchg)
-			c->sink.confchg(cl->conn, &grp->name, members, grp->n,
-					left, n_left, joined, n_joined);
+			c->sink.confchg(c->sink.arg, cl->conn, &grp->name,
+					members, grp->n, left, n_left,
+					joined, n_joined);
 	}
 	free(members);
 }

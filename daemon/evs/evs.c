@@ -7,19 +7,20 @@
 
 #include "evs/evs_int.h"
 #include "evs/evs_msg.h"
+#include "util/err.h"
 #include "util/log.h"
 
-struct evs *evs_new(struct order *o, const struct evs_sink *sink)
+int evs_new(struct order *o, const struct evs_sink *sink, struct evs **out,
+	    struct err *er)
 {
 	struct evs *e;
 
-	if (!o || !sink) {
-		errno = EINVAL;
-		return NULL;
-	}
+	*out = NULL;
+	if (!o || !sink)
+		return err_set(er, -EINVAL, "no ordering layer or sink");
 	e = calloc(1, sizeof(*e));
 	if (!e)
-		return NULL;
+		return err_set(er, -ENOMEM, "out of memory");
 	e->order = o;
 	e->sink = *sink;
 	e->nodeid = order_nodeid(o);
@@ -27,7 +28,8 @@ struct evs *evs_new(struct order *o, const struct evs_sink *sink)
 	o->user.membership = evs_on_membership;
 	o->user.flow = evs_on_flow;
 	o->user.arg = e;
-	return e;
+	*out = e;
+	return 0;
 }
 
 static void frag_reset(struct evs_client *cl)

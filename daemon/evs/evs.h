@@ -66,11 +66,13 @@ struct evs_conf {
 	size_t n_joined;
 };
 
+/* Every callback gets the sink's `arg` first; those for one client get
+ * its `conn` (given to evs_client_new()) next, as in cpg.h. */
 struct evs_sink {
-	void (*deliver)(void *conn, uint32_t nodeid, uint32_t pid,
+	void (*deliver)(void *arg, void *conn, uint32_t nodeid, uint32_t pid,
 			uint32_t msglen, uint32_t frag, const void *data,
 			size_t len);
-	void (*confchg)(void *conn, const struct evs_conf *c);
+	void (*confchg)(void *arg, void *conn, const struct evs_conf *c);
 	/* The ordering layer's backlog crossed its high (1) / low (0) mark. */
 	void (*flow)(void *arg, int blocked);
 	void *arg;
@@ -91,8 +93,10 @@ struct evs_send {
 struct evs;
 struct evs_client;
 
-/* Takes over o->user.  NULL with errno set on failure. */
-struct evs *evs_new(struct order *o, const struct evs_sink *sink);
+/* Takes over o->user.  0, or -errno with a reason in e (util/err.h). */
+struct err;
+int evs_new(struct order *o, const struct evs_sink *sink, struct evs **out,
+	    struct err *e);
 /* Frees every client; the sink is not called any more. */
 void evs_destroy(struct evs *e);
 uint32_t evs_local_nodeid(const struct evs *e);

@@ -31,8 +31,8 @@ void evs_on_deliver(void *arg, uint32_t sender, const void *msg, size_t len)
 		if (cl->finalized || !e->sink.deliver ||
 		    !evs_gset_matches(&cl->groups, m.groups, m.n_groups))
 			continue;
-		e->sink.deliver(cl->conn, sender, m.pid, m.msglen, m.frag,
-				m.payload, m.len);
+		e->sink.deliver(e->sink.arg, cl->conn, sender, m.pid,
+				m.msglen, m.frag, m.payload, m.len);
 	}
 }
 
@@ -40,7 +40,7 @@ static void tell(struct evs *e, struct evs_client *cl,
 		 const struct evs_conf *c)
 {
 	if (!cl->finalized && cl->conn && e->sink.confchg)
-		e->sink.confchg(cl->conn, c);
+		e->sink.confchg(e->sink.arg, cl->conn, c);
 }
 
 void evs_send_current(struct evs *e, struct evs_client *cl)

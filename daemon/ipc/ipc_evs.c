@@ -106,7 +106,7 @@ static void evs_request(struct ipc_conn *ic, const void *data, size_t size)
 
 /* --- the EVS layer's sink */
 
-static void sink_deliver(void *conn, uint32_t nodeid, uint32_t pid,
+static void sink_deliver(void *arg, void *conn, uint32_t nodeid, uint32_t pid,
 			 uint32_t msglen, uint32_t frag, const void *data,
 			 size_t len)
 {
@@ -121,7 +121,7 @@ static void sink_deliver(void *conn, uint32_t nodeid, uint32_t pid,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_confchg(void *conn, const struct evs_conf *c)
+static void sink_confchg(void *arg, void *conn, const struct evs_conf *c)
 {
 	size_t size = ipc_evs_ev_confchg_size(c);
 	struct iovec iov;

@@ -5,7 +5,7 @@
  *
  *   ipc = ipc_server_new(loop, &opts);       one server per service
  *   ipc_evs_sink(ipc, &sink);
- *   evs = evs_new(order, &sink);
+ *   evs_new(order, &sink, &evs, &e);
  *   ipc_evs_start(ipc, evs);
  *   ...
  *   ipc_server_destroy(ipc);                 before evs_destroy()

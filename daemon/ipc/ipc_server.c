@@ -314,7 +314,7 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 
 /* --- the CPG layer's sink */
 
-static void sink_confchg(void *conn, const struct cpg_gname *g,
+static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
 			 const struct cpg_addr *members, size_t n_members,
 			 const struct cpg_addr *left, size_t n_left,
 			 const struct cpg_addr *joined, size_t n_joined)
@@ -337,7 +337,7 @@ static void sink_confchg(void *conn, const struct cpg_gname *g,
 	free(buf);
 }
 
-static void sink_deliver(void *conn, const struct cpg_gname *g,
+static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
@@ -353,7 +353,7 @@ static void sink_deliver(void *conn, const struct cpg_gname *g,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_partial(void *conn, const struct cpg_gname *g,
+static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
@@ -370,7 +370,7 @@ static void sink_partial(void *conn, const struct cpg_gname *g,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_totem(void *conn, uint32_t rep, uint64_t seq,
+static void sink_totem(void *arg, void *conn, uint32_t rep, uint64_t seq,
 		       const uint32_t *members, size_t n)
 {
 	size_t size = ipc_ev_totem_size(n);

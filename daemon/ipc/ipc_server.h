@@ -5,7 +5,7 @@
  *
  * Set-up order, because the two layers point at each other:
  *   ipc = ipc_server_new(loop, &opts);
- *   cpg = cpg_new(order, ipc_server_sink(ipc), ...);
+ *   cpg_new(order, ipc_server_sink(ipc), ..., &cpg, &e);
  *   ipc_server_start(ipc, cpg);
  * The libqb glue works on libqb's default loop, which is the first one the
  * process creates: `loop` must be that one.

@@ -17,11 +17,14 @@
  * from net_dispatch()/net_dispatch_log(), i.e. from the caller's main loop.
  *
  *   struct net *n;
- *   net_create(&n, &cfg, local_index, &ops, opaque, err, sizeof(err));
+ *   struct err e = { "" };
+ *   net_new(&cfg, local_index, &n, &e);
+ *   net_bind(n, &ops, opaque);        who receives (order/order_cluster.h)
  *   add net_fd(n) and net_log_fd(n) to the main loop (POLLIN):
  *     net_fd readable     -> net_dispatch(n)
  *     net_log_fd readable -> net_dispatch_log(n)
  *   net_send_all(n, buf, len); net_send_to(n, nodeid, buf, len);
+ *   net_link_status(n, ...), net_get_counters(n, ...)   for status tools
  *   net_destroy(n);
  */
 #ifndef CPGD_NET_H
@@ -78,9 +81,16 @@ struct net_link_info {
 
 /* Create the transport for node cfg->nodes[local_index].  The config must
  * outlive the net instance.  Reads the key file when crypto is on.
- * Returns 0, or -errno with a reason in err. */
-int net_create(struct net **out, const struct config *cfg, unsigned local_index,
-	       const struct net_ops *ops, void *opaque, char *err, size_t errlen);
+ * Returns 0, or -errno with a reason in e (util/err.h).  Received packets
+ * and log lines are dropped until net_bind(). */
+struct err;
+int net_new(const struct config *cfg, unsigned local_index, struct net **out,
+	    struct err *e);
+
+/* Who gets the callbacks from now on (ops NULL: nobody).  Callbacks run
+ * only inside net_dispatch()/net_dispatch_log(); set this before the fds
+ * are polled, or between two dispatches. */
+void net_bind(struct net *n, const struct net_ops *ops, void *opaque);
 
 /* Stop forwarding, remove hosts and links, free the handle. */
 void net_destroy(struct net *n);

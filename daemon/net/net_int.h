@@ -44,7 +44,7 @@ static inline bool net_is_peer(const struct net *n, uint32_t id)
 	return id <= CONFIG_MAX_NODEID && (n->known[id / 8] & (1u << (id % 8))) != 0;
 }
 
-/* net_knet.c: knet's callbacks, used by net_create(). */
+/* net_knet.c: knet's callbacks, used by net_new(). */
 int net_filter_cb(void *priv, const unsigned char *data, ssize_t len,
 		  uint8_t tx_rx, knet_node_id_t this_host, knet_node_id_t src_host,
 		  int8_t *channel, knet_node_id_t *dst, size_t *dst_entries);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "net/net_int.h"
+#include "util/err.h"
 
 static const uint8_t policy_of[] = {
 	[CONFIG_LINK_PASSIVE] = KNET_LINK_POLICY_PASSIVE,
@@ -38,10 +39,9 @@ static void sock_cb(void *priv, int datafd, int8_t channel, uint8_t tx_rx,
 	knet_handle_remove_datafd(n->kh, datafd);
 }
 
-static int fail(char *err, size_t errlen, int e, const char *what)
+static int fail(struct err *e, int no, const char *what)
 {
-	snprintf(err, errlen, "knet: %s: %s", what, strerror(e));
-	return -e;
+	return err_set(e, -no, "knet: %s: %s", what, strerror(no));
 }
 
 static void with_port(struct sockaddr_storage *out, const struct config_addr *a,
@@ -55,10 +55,11 @@ static void with_port(struct sockaddr_storage *out, const struct config_addr *a,
 		((struct sockaddr_in6 *)out)->sin6_port = htons(port);
 }
 
-static int setup_crypto(struct net *n, char *err, size_t errlen)
+static int setup_crypto(struct net *n, struct err *e)
 {
 	const struct config_totem *t = &n->cfg->totem;
 	struct knet_handle_crypto_cfg *c;
+	char why[ERR_MSG_MAX];
 	size_t keylen = 0;
 	int rc;
 
@@ -66,11 +67,13 @@ static int setup_crypto(struct net *n, char *err, size_t errlen)
 		return 0;
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
-		return fail(err, errlen, ENOMEM, "crypto");
+		return fail(e, ENOMEM, "crypto");
 	rc = config_read_key(n->cfg, c->private_key, sizeof(c->private_key), &keylen,
-			     err, errlen);
-	if (rc < 0)
+			     why, sizeof(why));
+	if (rc < 0) {
+		rc = err_set(e, rc, "%s", why);
 		goto out;
+	}
 	snprintf(c->crypto_model, sizeof(c->crypto_model), "nss");
 	snprintf(c->crypto_cipher_type, sizeof(c->crypto_cipher_type), "%s",
 		 config_cipher_name(t->crypto_cipher));
@@ -79,25 +82,26 @@ static int setup_crypto(struct net *n, char *err, size_t errlen)
 	c->private_key_len = (unsigned)keylen;
 	rc = knet_handle_crypto_set_config(n->kh, c, 1);
 	if (rc != 0) {
-		rc = rc == -1 ? fail(err, errlen, errno, "crypto_set_config") :
-		     (snprintf(err, errlen, "knet: nss crypto %s/%s could not be initialised",
-			       c->crypto_cipher_type, c->crypto_hash_type), -EINVAL);
+		rc = rc == -1 ? fail(e, errno, "crypto_set_config") :
+		     err_set(e, -EINVAL, "knet: nss crypto %s/%s could not be "
+			     "initialised", c->crypto_cipher_type,
+			     c->crypto_hash_type);
 		goto out;
 	}
 	if (knet_handle_crypto_use_config(n->kh, 1) < 0) {
-		rc = fail(err, errlen, errno, "crypto_use_config");
+		rc = fail(e, errno, "crypto_use_config");
 		goto out;
 	}
 	/* a node without the key must not be heard */
 	if (knet_handle_crypto_rx_clear_traffic(n->kh, KNET_CRYPTO_RX_DISALLOW_CLEAR_TRAFFIC) < 0)
-		rc = fail(err, errlen, errno, "crypto_rx_clear_traffic");
+		rc = fail(e, errno, "crypto_rx_clear_traffic");
 out:
 	memset(c, 0, sizeof(*c)); /* the key does not linger in freed memory */
 	free(c);
 	return rc;
 }
 
-static int setup_compression(struct net *n, char *err, size_t errlen)
+static int setup_compression(struct net *n, struct err *e)
 {
 	const struct config_totem *t = &n->cfg->totem;
 	struct knet_handle_compress_cfg c;
@@ -109,12 +113,12 @@ static int setup_compression(struct net *n, char *err, size_t errlen)
 	c.compress_threshold = t->knet_compression_threshold;
 	c.compress_level = t->knet_compression_level;
 	if (knet_handle_compress(n->kh, &c) < 0)
-		return fail(err, errlen, errno, "compression (model, level)");
+		return fail(e, errno, "compression (model, level)");
 	return 0;
 }
 
 static int setup_links(struct net *n, const struct config_node *self,
-		       const struct config_node *peer, char *err, size_t errlen)
+		       const struct config_node *peer, struct err *e)
 {
 	knet_node_id_t id = (knet_node_id_t)peer->nodeid;
 	unsigned l;
@@ -127,28 +131,28 @@ static int setup_links(struct net *n, const struct config_node *self,
 		if (!self->addr[l].set || !peer->addr[l].set)
 			continue;
 		if (!self->addr[l].resolved || !peer->addr[l].resolved) {
-			snprintf(err, errlen, "knet: ring%u_addr of node %u is not resolved "
-				 "(call config_resolve_addresses first)", l, peer->nodeid);
-			return -EINVAL;
+			return err_set(e, -EINVAL, "knet: ring%u_addr of node %u is "
+				       "not resolved (call config_resolve_addresses "
+				       "first)", l, peer->nodeid);
 		}
 		with_port(&src, &self->addr[l], k->port);
 		with_port(&dst, &peer->addr[l], k->port);
 		snprintf(what, sizeof(what), "link %u to node %u", l, peer->nodeid);
 		if (knet_link_set_config(n->kh, id, (uint8_t)l, KNET_TRANSPORT_UDP,
 					 &src, &dst, 0) < 0)
-			return fail(err, errlen, errno, what);
+			return fail(e, errno, what);
 		if (knet_link_set_ping_timers(n->kh, id, (uint8_t)l, k->knet_ping_interval,
 					      k->knet_ping_timeout, k->knet_ping_precision) < 0 ||
 		    knet_link_set_pong_count(n->kh, id, (uint8_t)l, k->knet_pong_count) < 0 ||
 		    knet_link_set_priority(n->kh, id, (uint8_t)l, k->knet_link_priority) < 0 ||
 		    knet_link_set_enable(n->kh, id, (uint8_t)l, 1) < 0)
-			return fail(err, errlen, errno, what);
+			return fail(e, errno, what);
 	}
 	return 0;
 }
 
 static int setup_hosts(struct net *n, const struct config_node *self,
-		       char *err, size_t errlen)
+		       struct err *e)
 {
 	unsigned i;
 	int rc;
@@ -161,103 +165,108 @@ static int setup_hosts(struct net *n, const struct config_node *self,
 		if (peer == self)
 			continue;
 		if (knet_host_add(n->kh, id) < 0)
-			return fail(err, errlen, errno, "host_add");
+			return fail(e, errno, "host_add");
 		n->known[peer->nodeid / 8] |= (uint8_t)(1u << (peer->nodeid % 8));
 		snprintf(name, sizeof(name), "%.40s%snode%u", peer->name,
 			 peer->name[0] ? "/" : "", peer->nodeid);
 		if (knet_host_set_name(n->kh, id, name) < 0 ||
 		    knet_host_set_policy(n->kh, id, policy_of[n->cfg->totem.link_mode]) < 0)
-			return fail(err, errlen, errno, "host setup");
-		rc = setup_links(n, self, peer, err, errlen);
+			return fail(e, errno, "host setup");
+		rc = setup_links(n, self, peer, e);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int setup_handle(struct net *n, char *err, size_t errlen)
+static int setup_handle(struct net *n, struct err *e)
 {
 	const struct config_totem *t = &n->cfg->totem;
 	socklen_t typelen = sizeof(int);
 	int flags, type = 0;
 
 	if (pipe2(n->logpipe, O_NONBLOCK | O_CLOEXEC) < 0)
-		return fail(err, errlen, errno, "log pipe");
+		return fail(e, errno, "log pipe");
 	n->kh = knet_handle_new(n->local, n->logpipe[1], KNET_LOG_WARN);
 	if (n->kh == NULL && errno == ENAMETOOLONG) /* unprivileged: small buffers */
 		n->kh = knet_handle_new_ex(n->local, n->logpipe[1], KNET_LOG_WARN, 0);
 	if (n->kh == NULL)
-		return fail(err, errlen, errno, "handle_new");
+		return fail(e, errno, "handle_new");
 	/* the receive thread's drops are told only at debug level: count them
 	 * (net_dispatch_log) */
 	if (knet_log_set_loglevel(n->kh, KNET_SUB_RX, KNET_LOG_DEBUG) < 0)
-		return fail(err, errlen, errno, "log level");
+		return fail(e, errno, "log level");
 	if (knet_handle_enable_sock_notify(n->kh, n, sock_cb) < 0)
-		return fail(err, errlen, errno, "sock_notify");
+		return fail(e, errno, "sock_notify");
 	n->datafd = 0;
 	n->channel = 0;
 	if (knet_handle_add_datafd(n->kh, &n->datafd, &n->channel) < 0)
-		return fail(err, errlen, errno, "add_datafd");
+		return fail(e, errno, "add_datafd");
 	/* one read() must be one packet: refuse a byte stream */
 	if (getsockopt(n->datafd, SOL_SOCKET, SO_TYPE, &type, &typelen) < 0)
-		return fail(err, errlen, errno, "datafd type");
+		return fail(e, errno, "datafd type");
 	if (type == SOCK_STREAM)
-		return fail(err, errlen, EPROTOTYPE, "datafd is a byte stream");
+		return fail(e, EPROTOTYPE, "datafd is a byte stream");
 	flags = fcntl(n->datafd, F_GETFL);
 	if (flags < 0 || fcntl(n->datafd, F_SETFL, flags | O_NONBLOCK) < 0)
-		return fail(err, errlen, errno, "datafd O_NONBLOCK");
+		return fail(e, errno, "datafd O_NONBLOCK");
 	if (knet_handle_enable_filter(n->kh, n, net_filter_cb) < 0)
-		return fail(err, errlen, errno, "enable_filter");
+		return fail(e, errno, "enable_filter");
 	if (knet_handle_enable_pmtud_notify(n->kh, n, pmtud_cb) < 0)
-		return fail(err, errlen, errno, "pmtud_notify");
+		return fail(e, errno, "pmtud_notify");
 	if (knet_handle_pmtud_setfreq(n->kh, t->knet_pmtud_interval) < 0)
-		return fail(err, errlen, errno, "pmtud_setfreq");
+		return fail(e, errno, "pmtud_setfreq");
 	if (t->knet_mtu != 0 && knet_handle_pmtud_set(n->kh, t->knet_mtu) < 0)
-		return fail(err, errlen, errno, "pmtud_set (knet_mtu)");
+		return fail(e, errno, "pmtud_set (knet_mtu)");
 	return 0;
 }
 
-int net_create(struct net **out, const struct config *cfg, unsigned local_index,
-	       const struct net_ops *ops, void *opaque, char *err, size_t errlen)
+int net_new(const struct config *cfg, unsigned local_index, struct net **out,
+	    struct err *e)
 {
 	const struct config_node *self;
 	struct net *n;
 	int rc;
 
 	*out = NULL;
-	if (local_index >= cfg->n_nodes) {
-		snprintf(err, errlen, "net: local node index %u out of range", local_index);
-		return -EINVAL;
-	}
+	if (local_index >= cfg->n_nodes)
+		return err_set(e, -EINVAL, "net: local node index %u out of "
+			       "range", local_index);
 	self = &cfg->nodes[local_index];
 	n = calloc(1, sizeof(*n));
 	if (n == NULL)
-		return fail(err, errlen, ENOMEM, "create");
+		return fail(e, ENOMEM, "create");
 	n->cfg = cfg;
 	n->local = self->nodeid;
 	n->logpipe[0] = n->logpipe[1] = -1;
 	n->datafd = -1;
-	if (ops != NULL)
-		n->ops = *ops;
-	n->opaque = opaque;
 	atomic_init(&n->data_mtu, 0);
 	atomic_init(&n->sock_error, 0);
 
-	rc = setup_handle(n, err, errlen);
+	rc = setup_handle(n, e);
 	if (rc == 0)
-		rc = setup_crypto(n, err, errlen);
+		rc = setup_crypto(n, e);
 	if (rc == 0)
-		rc = setup_compression(n, err, errlen);
+		rc = setup_compression(n, e);
 	if (rc == 0)
-		rc = setup_hosts(n, self, err, errlen);
+		rc = setup_hosts(n, self, e);
 	if (rc == 0 && knet_handle_setfwd(n->kh, 1) < 0)
-		rc = fail(err, errlen, errno, "setfwd");
+		rc = fail(e, errno, "setfwd");
 	if (rc < 0) {
 		net_destroy(n);
 		return rc;
 	}
 	*out = n;
 	return 0;
+}
+
+void net_bind(struct net *n, const struct net_ops *ops, void *opaque)
+{
+	if (ops != NULL)
+		n->ops = *ops;
+	else
+		memset(&n->ops, 0, sizeof(n->ops));
+	n->opaque = opaque;
 }
 
 void net_destroy(struct net *n)

@@ -30,12 +30,20 @@
  *    holds (order_hold()); user.flow(0) once none of that is true.  The
  *    user stops feeding order_mcast() on flow(1), so what reaches a node
  *    after it asked for a hold is bounded (see each implementation).
+ *  - Readiness: the ready upcall (order_set_ready()) is called once, at
+ *    the first REGULAR configuration, just before the user hears of it:
+ *    from then on this node delivers.  It is apart from the user, so it
+ *    holds whatever takes the user over (order_mux.h, a status tap) and
+ *    in whatever order those are set up.  The implementations behind the
+ *    seam report it; the multiplexer's service orders do not.
  *
- * Errors are 0 / -errno.
+ * Constructors follow util/err.h: int x_new(..., struct x **out,
+ * struct err *e).  Other errors are 0 / -errno.
  */
 #ifndef CPGD_ORDER_H
 #define CPGD_ORDER_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
@@ -76,6 +84,24 @@ struct order_user {
 	void *arg;
 };
 
+/* Counters of an implementation, for status tools; what it does not keep
+ * stays 0 (deliveries, configurations and flow changes are counted above
+ * the seam, by the status tap). */
+struct order_stats {
+	uint64_t mcast_msgs, mcast_bytes;	/* taken by order_mcast() */
+	uint64_t packets_in, packets_out;
+	uint64_t mtu;			/* packet size in force */
+	/* Time between two tokens taken in by this node in one ring (the
+	 * last one, the longest since start), and the token timeout of the
+	 * current ring, as the Totem engine reports them; 0 until
+	 * measured. */
+	uint64_t token_rotation_us, token_rotation_max_us;
+	uint64_t token_timeout_us;
+};
+
+/* This node can deliver: its first REGULAR configuration, m. */
+typedef void (*order_ready_fn)(void *arg, const struct order_membership *m);
+
 struct order;
 
 struct order_ops {
@@ -88,12 +114,20 @@ struct order_ops {
 	/* May be NULL: the implementation cannot hold the cluster. */
 	void (*hold)(struct order *o, int on);
 	void (*destroy)(struct order *o);
+	/* May be NULL: the implementation keeps no counters. */
+	void (*stats)(const struct order *o, struct order_stats *st);
+	/* May be NULL: there are no peers to tell. */
+	void (*leave)(struct order *o);
 };
 
 /* Every implementation embeds this as its first member. */
 struct order {
 	const struct order_ops *ops;
 	struct order_user user;
+	/* set by order_set_ready(), called by order_report_membership() */
+	order_ready_fn ready;
+	void *ready_arg;
+	int ready_done;
 };
 
 static inline int order_mcast(struct order *o, const struct iovec *iov,
@@ -127,6 +161,49 @@ static inline void order_hold(struct order *o, int on)
 {
 	if (o->ops->hold)
 		o->ops->hold(o, on);
+}
+
+/* 0 and the implementation's counters in *st, or -ENOTSUP when it keeps
+ * none (*st is then zeroed). */
+static inline int order_stats(const struct order *o, struct order_stats *st)
+{
+	*st = (struct order_stats){ 0 };
+	if (!o->ops->stats)
+		return -ENOTSUP;
+	o->ops->stats(o, st);
+	return 0;
+}
+
+/* Ask for the ready upcall (see the promises above); set it before the
+ * main loop first runs.  fn NULL: none. */
+static inline void order_set_ready(struct order *o, order_ready_fn fn,
+				   void *arg)
+{
+	o->ready = fn;
+	o->ready_arg = arg;
+}
+
+/* For implementations: every configuration goes to the user through this,
+ * which makes the ready upcall first at the first REGULAR one. */
+static inline void order_report_membership(struct order *o,
+					   const struct order_membership *m)
+{
+	if (m->type == ORDER_CONF_REGULAR && !o->ready_done) {
+		o->ready_done = 1;
+		if (o->ready)
+			o->ready(o->ready_arg, m);
+	}
+	if (o->user.membership)
+		o->user.membership(o->user.arg, m);
+}
+
+/* The daemon stops: tell the peers that this node leaves, so that they
+ * go on without it at once instead of after a timeout.  Nothing is
+ * delivered afterwards; order_destroy() comes next.  NULL is ignored. */
+static inline void order_leave(struct order *o)
+{
+	if (o && o->ops->leave)
+		o->ops->leave(o);
 }
 
 static inline void order_destroy(struct order *o)

@@ -10,6 +10,7 @@
 #include "net/net.h"
 #include "order/order_cluster.h"
 #include "order/order_totem.h"
+#include "util/err.h"
 #include "util/log.h"
 
 /*
@@ -29,14 +30,16 @@ _Static_assert(CONFIG_MAX_NODES == TOTEM_MAX_NODES,
 
 struct cluster_glue {
 	qb_loop_t *loop;
-	struct net *net;
-	struct order *ot;
+	struct net *net;		/* the caller's */
+	struct order_totem *ot;
 	const struct config *cfg;
 	uint32_t *nodeids;
 	uint8_t *reachable;		/* per nodeids[i], as last told */
 	uint32_t me;
 	qb_loop_timer_handle reach_timer;
 	int reach_armed;
+	int polled;			/* the transport's fds are watched */
+	uint64_t *before;		/* per nodeids[i]: sent before leaving */
 };
 
 static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
@@ -150,13 +153,20 @@ static void cg_destroy(void *arg)
 
 	if (g->reach_armed)
 		qb_loop_timer_del(g->loop, g->reach_timer);
-	qb_loop_poll_del(g->loop, net_fd(g->net));
-	qb_loop_poll_del(g->loop, net_log_fd(g->net));
-	net_destroy(g->net);
+	if (g->polled) {
+		qb_loop_poll_del(g->loop, net_fd(g->net));
+		qb_loop_poll_del(g->loop, net_log_fd(g->net));
+	}
+	/* the transport goes on receiving into nothing until its owner
+	 * destroys it */
+	net_bind(g->net, NULL, NULL);
 	free(g->nodeids);
 	free(g->reachable);
+	free(g->before);
 	free(g);
 }
+
+static void cg_leaving(void *arg, int after);
 
 void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 				struct totem_config *tc)
@@ -183,63 +193,65 @@ void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 	};
 }
 
-struct order *order_cluster_new(qb_loop_t *loop, const struct config *cfg,
-				unsigned local_index, const char *state_dir,
-				char *err, size_t errlen)
+int order_cluster_new(qb_loop_t *loop, const struct config *cfg,
+		      unsigned local_index, const char *state_dir,
+		      struct net *net, struct order **out, struct err *e)
 {
 	struct cluster_glue *g = calloc(1, sizeof(*g));
-	struct order_totem_transport tp = { .send = cg_send, .destroy = cg_destroy };
+	struct order_totem_transport tp = {
+		.send = cg_send, .leaving = cg_leaving, .destroy = cg_destroy,
+	};
 	struct totem_config tc;
 	unsigned i;
 	int rc;
 
+	*out = NULL;
 	if (!g || !(g->nodeids = calloc(cfg->n_nodes, sizeof(*g->nodeids))) ||
 	    !(g->reachable = calloc(cfg->n_nodes, 1))) {
-		snprintf(err, errlen, "out of memory");
 		if (g)
 			free(g->nodeids);
 		free(g);
-		return NULL;
+		return err_set(e, -ENOMEM, "out of memory");
 	}
 	g->loop = loop;
-	rc = net_create(&g->net, cfg, local_index, &cg_net_ops, g, err, errlen);
-	if (rc < 0) {
-		free(g->nodeids);
-		free(g->reachable);
-		free(g);
-		return NULL;
-	}
-	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, net_fd(g->net), POLLIN, g,
-			     cg_data_ready) < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_LOW, net_log_fd(g->net), POLLIN, g,
-			     cg_log_ready) < 0) {
-		snprintf(err, errlen, "cannot watch the transport's sockets");
-		goto fail;
-	}
+	g->net = net;
+	g->cfg = cfg;
+	g->me = cfg->nodes[local_index].nodeid;
 	for (i = 0; i < cfg->n_nodes; i++) {
 		g->nodeids[i] = cfg->nodes[i].nodeid;
 		g->reachable[i] = 1;	/* the engine's assumption at start */
 	}
-	g->cfg = cfg;
-	g->me = cfg->nodes[local_index].nodeid;
-	order_cluster_totem_config(cfg, cfg->nodes[local_index].nodeid, &tc);
+	net_bind(net, &cg_net_ops, g);
+	rc = qb_loop_poll_add(loop, QB_LOOP_HIGH, net_fd(net), POLLIN, g,
+			      cg_data_ready);
+	if (rc == 0) {
+		rc = qb_loop_poll_add(loop, QB_LOOP_LOW, net_log_fd(net),
+				      POLLIN, g, cg_log_ready);
+		if (rc < 0)
+			qb_loop_poll_del(loop, net_fd(net));
+	}
+	if (rc < 0) {
+		rc = err_set(e, rc, "cannot watch the transport's sockets");
+		cg_destroy(g);
+		return rc;
+	}
+	g->polled = 1;
+	order_cluster_totem_config(cfg, g->me, &tc);
 	tc.nodes = g->nodeids;
 	tc.n_nodes = cfg->n_nodes;
 	tp.arg = g;
-	g->ot = order_totem_new(loop, &tc, &tp, state_dir);
-	if (!g->ot) {
-		snprintf(err, errlen, "cannot start the totem engine: %s",
-			 log_strerror(errno));
-		goto fail;
+	/* on failure the driver is not made: its destroy hook is not run */
+	rc = order_totem_new(loop, &tc, &tp, state_dir, &g->ot, e);
+	if (rc < 0) {
+		cg_destroy(g);
+		return err_set(e, rc, "cannot start the totem engine");
 	}
-	if (net_payload_mtu(g->net))	/* measured before the engine was */
+	if (net_payload_mtu(net))	/* measured before the engine was */
 		(void)order_totem_set_mtu(g->ot,
-					  cg_engine_mtu(net_payload_mtu(g->net)));
+					  cg_engine_mtu(net_payload_mtu(net)));
 	cg_reach_poll(g);
-	return g->ot;
-fail:
-	cg_destroy(g);
-	return NULL;
+	*out = order_totem_base(g->ot);
+	return 0;
 }
 
 /* Data packets knet has put on the wire towards node id, over all links;
@@ -256,41 +268,36 @@ static uint64_t cg_tx_to(const struct cluster_glue *g, uint32_t id)
 	return sum;
 }
 
-void order_cluster_leave(struct order *o)
+/*
+ * The driver's leave (order_leave()) hands the announcement to
+ * knet_send(), which passes it to knet's sending thread; stopping knet at
+ * once could drop it.  knet has no flush: after the announcement, wait (up
+ * to half a second, at shutdown only) until its link counters show a
+ * packet sent to every peer a link is up to since before it.
+ */
+static void cg_leaving(void *arg, int after)
 {
-	struct cluster_glue *g;
-	uint64_t before[CONFIG_MAX_NODES];
+	struct cluster_glue *g = arg;
 	struct timespec step = { .tv_sec = 0, .tv_nsec = 5 * 1000 * 1000 };
-	unsigned i, waited, n;
+	unsigned i, waited, n = g->cfg->n_nodes;
 
-	if (!o)
+	if (!after) {
+		g->before = calloc(n, sizeof(*g->before));
+		for (i = 0; g->before && i < n; i++)
+			g->before[i] = g->nodeids[i] == g->me ? 0 :
+				       cg_tx_to(g, g->nodeids[i]);
 		return;
-	g = order_totem_transport_arg(o);
-	n = g->cfg->n_nodes < CONFIG_MAX_NODES ? g->cfg->n_nodes : CONFIG_MAX_NODES;
-	for (i = 0; i < n; i++)
-		before[i] = g->nodeids[i] == g->me ? 0 : cg_tx_to(g, g->nodeids[i]);
-	order_totem_leave(o);
-	/*
-	 * knet_send() hands the packet to knet's sending thread; stopping knet
-	 * at once could drop the announcement.  knet has no flush: wait (up to
-	 * half a second, at shutdown only) until its link counters show a
-	 * packet sent to every peer a link is up to.
-	 */
+	}
+	if (!g->before)
+		return;		/* no memory to count: do not wait */
 	for (waited = 0; waited < 100; waited++) {
 		for (i = 0; i < n; i++)
-			if (g->nodeids[i] != g->me && before[i] &&
-			    cg_tx_to(g, g->nodeids[i]) == before[i])
+			if (g->nodeids[i] != g->me && g->before[i] &&
+			    cg_tx_to(g, g->nodeids[i]) == g->before[i])
 				break;
 		if (i == n)
 			return;
 		nanosleep(&step, NULL);
 	}
 	log_warning(LOG_T_ORDER, "knet did not confirm the leave announcement");
-}
-
-struct net *order_cluster_net(struct order *o)
-{
-	struct cluster_glue *g = order_totem_transport_arg(o);
-
-	return g ? g->net : NULL;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "order/order_local.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/ring_seq.h"
 
@@ -143,8 +144,7 @@ static void ol_report_conf(struct order_local *ol)
 	};
 
 	ol->conf_pending = 0;
-	if (ol->base.user.membership)
-		ol->base.user.membership(ol->base.user.arg, &m);
+	order_report_membership(&ol->base, &m);
 }
 
 /* The flow state to report: backlog over its mark, or a hold. */
@@ -268,39 +268,41 @@ static uint64_t ol_next_seq(const char *state_dir)
 	return seq;
 }
 
-struct order *order_local_new(qb_loop_t *loop, uint32_t nodeid,
-			      const char *state_dir,
-			      const struct order_local_limits *limits)
+int order_local_new(qb_loop_t *loop, uint32_t nodeid, const char *state_dir,
+		    const struct order_local_limits *limits,
+		    struct order **out, struct err *e)
 {
 	struct order_local *ol;
+	int rc;
 
-	if (nodeid == 0) {
-		errno = EINVAL;
-		return NULL;
-	}
+	*out = NULL;
+	if (nodeid == 0)
+		return err_set(e, -EINVAL, "node id 0");
 	ol = calloc(1, sizeof(*ol));
 	if (!ol)
-		return NULL;
+		return err_set(e, -ENOMEM, "out of memory");
 	ol->base.ops = &ol_ops;
 	ol->loop = loop;
 	ol->nodeid = nodeid;
 	ol->lim = limits ? *limits : default_limits;
 	ol->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (ol->efd < 0) {
+		rc = -errno;
 		free(ol);
-		return NULL;
+		return err_set(e, rc, "eventfd: %s", strerror(-rc));
 	}
 	/* the clients' requests' priority: a leave is ordered before the
 	 * join that follows it is read */
-	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, ol->efd, POLLIN, ol,
-			     ol_dispatch) < 0) {
+	rc = qb_loop_poll_add(loop, QB_LOOP_HIGH, ol->efd, POLLIN, ol,
+			      ol_dispatch);
+	if (rc < 0) {
 		close(ol->efd);
 		free(ol);
-		errno = ENOMEM;
-		return NULL;
+		return err_set(e, rc, "cannot watch the delivery signal");
 	}
 	ol->ring_seq = ol_next_seq(state_dir);
 	ol->conf_pending = 1;
 	ol_schedule(ol);
-	return &ol->base;
+	*out = &ol->base;
+	return 0;
 }

@@ -33,9 +33,11 @@ struct order_local_limits {
 };
 
 /* state_dir may be NULL: the ring sequence then starts at 1.
- * limits may be NULL for the defaults.  NULL with errno set on failure. */
-struct order *order_local_new(qb_loop_t *loop, uint32_t nodeid,
-			      const char *state_dir,
-			      const struct order_local_limits *limits);
+ * limits may be NULL for the defaults.  0, or -errno with a reason in e
+ * (util/err.h). */
+struct err;
+int order_local_new(qb_loop_t *loop, uint32_t nodeid, const char *state_dir,
+		    const struct order_local_limits *limits,
+		    struct order **out, struct err *e);
 
 #endif

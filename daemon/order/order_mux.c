@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "order/order_mux.h"
+#include "util/err.h"
 #include "util/log.h"
 
 #define N_SERVICES (ORDER_MUX_LAST - ORDER_MUX_FIRST + 1)
@@ -156,17 +157,16 @@ static void mux_flow(void *arg, int blocked)
 	}
 }
 
-struct order_mux *order_mux_new(struct order *base)
+int order_mux_new(struct order *base, struct order_mux **out, struct err *e)
 {
 	struct order_mux *m;
 
-	if (!base) {
-		errno = EINVAL;
-		return NULL;
-	}
+	*out = NULL;
+	if (!base)
+		return err_set(e, -EINVAL, "no ordering layer");
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return NULL;
+		return err_set(e, -ENOMEM, "out of memory");
 	m->base = base;
 	for (int i = 0; i < N_SERVICES; i++) {
 		m->subs[i].o.ops = &sub_ops;
@@ -177,7 +177,8 @@ struct order_mux *order_mux_new(struct order *base)
 	base->user.membership = mux_membership;
 	base->user.flow = mux_flow;
 	base->user.arg = m;
-	return m;
+	*out = m;
+	return 0;
 }
 
 struct order *order_mux_service(struct order_mux *m, unsigned service)

@@ -12,9 +12,9 @@
  * of the order.  A hold (order_hold()) asked for by any service holds
  * the underlying layer until every service that asked has let it go.
  *
- *   mux = order_mux_new(base);
- *   cpg = cpg_new(order_mux_service(mux, ORDER_MUX_CPG), ...);
- *   evs = evs_new(order_mux_service(mux, ORDER_MUX_EVS), ...);
+ *   order_mux_new(base, &mux, &e);
+ *   cpg_new(order_mux_service(mux, ORDER_MUX_CPG), ..., &cpg, &e);
+ *   evs_new(order_mux_service(mux, ORDER_MUX_EVS), ..., &evs, &e);
  *   ...
  *   order_mux_destroy(mux);   after the services, before order_destroy(base)
  *
@@ -45,8 +45,9 @@ enum order_mux_service {
 
 struct order_mux;
 
-/* NULL with errno set on failure. */
-struct order_mux *order_mux_new(struct order *base);
+/* 0, or -errno with a reason in e (util/err.h). */
+struct err;
+int order_mux_new(struct order *base, struct order_mux **out, struct err *e);
 /* The order of one service (ORDER_MUX_*); NULL for an unknown one. */
 struct order *order_mux_service(struct order_mux *m, unsigned service);
 /* Messages dropped for want of a known service byte. */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "order/order_totem.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/ring_seq.h"
 
@@ -45,8 +46,7 @@ struct order_totem {
 	struct ot_timer timers[TOTEM_TIMER_COUNT];
 	uint8_t *scratch;		/* flattened iovecs */
 	size_t scratch_len;
-	struct order_totem_stats stats;
-	uint64_t token_at_us;		/* last token of this ring; 0: none */
+	struct order_stats stats;
 	/* flow control: the engine's backlog, our own bytes in flight, our
 	 * hold and the other nodes' holds (node ids, unordered) */
 	int engine_blocked;
@@ -98,8 +98,6 @@ static void ot_timer_fired(void *data)
 	struct ot_timer *tm = data;
 
 	tm->armed = 0;
-	if (tm->id == TOTEM_TIMER_TOKEN_LOSS)
-		tm->ot->token_at_us = 0;
 	totem_input_timer(tm->ot->engine, tm->id, ot_now_us());
 	ot_hold_push(tm->ot);
 	ot_flow_report(tm->ot);
@@ -123,22 +121,6 @@ static void ot_timer_arm(void *arg, enum totem_timer t, uint64_t after_us)
 	int rc;
 
 	ot_timer_cancel(arg, t);
-	/* The engine arms the token-loss timer at every token it takes in
-	 * (and at commit and recovery), so the time between two arms is a
-	 * rotation; gathering (join, consensus) ends the series. */
-	if (t == TOTEM_TIMER_TOKEN_LOSS) {
-		uint64_t now = ot_now_us();
-
-		if (ot->token_at_us) {
-			ot->stats.token_rotation_us = now - ot->token_at_us;
-			if (ot->stats.token_rotation_us > ot->stats.token_rotation_max_us)
-				ot->stats.token_rotation_max_us = ot->stats.token_rotation_us;
-		}
-		ot->token_at_us = now;
-		ot->stats.token_timeout_us = after_us;
-	} else if (t == TOTEM_TIMER_JOIN || t == TOTEM_TIMER_CONSENSUS) {
-		ot->token_at_us = 0;
-	}
 	rc = qb_loop_timer_add(ot->loop, QB_LOOP_HIGH, after_us * 1000u, tm,
 			       ot_timer_fired, &tm->handle);
 	if (rc < 0) {
@@ -148,6 +130,21 @@ static void ot_timer_arm(void *arg, enum totem_timer t, uint64_t after_us)
 		abort();
 	}
 	tm->armed = 1;
+}
+
+/* The engine took in a token (totem.h): its rotation, for status and the
+ * daemon's token warning. */
+static void ot_token_rotation(void *arg, uint64_t rotation_us,
+			      uint64_t timeout_us)
+{
+	struct order_totem *ot = arg;
+
+	ot->stats.token_timeout_us = timeout_us;
+	if (!rotation_us)
+		return;
+	ot->stats.token_rotation_us = rotation_us;
+	if (rotation_us > ot->stats.token_rotation_max_us)
+		ot->stats.token_rotation_max_us = rotation_us;
 }
 
 /* ---- flow control ---- */
@@ -349,7 +346,7 @@ static void ot_conf(void *arg, const struct totem_conf *c)
 		   c->type == TOTEM_CONF_REGULAR ? "regular" : "transitional",
 		   c->ring.rep, (unsigned long long)c->ring.seq, c->n_members,
 		   list);
-	ot->base.user.membership(ot->base.user.arg, &m);
+	order_report_membership(&ot->base, &m);
 }
 
 static void ot_persist_seq(void *arg, uint64_t seq)
@@ -394,6 +391,7 @@ static const struct totem_ops ot_engine_ops = {
 	.persist_seq = ot_persist_seq,
 	.flow = ot_flow,
 	.log = ot_log,
+	.token_rotation = ot_token_rotation,
 };
 
 /* ---- order.h ---- */
@@ -474,6 +472,27 @@ static void ot_hold(struct order *o, int on)
 	ot_flow_schedule(ot);
 }
 
+static void ot_stats(const struct order *o, struct order_stats *st)
+{
+	*st = ot_of_c(o)->stats;
+}
+
+static void ot_leave(struct order *o)
+{
+	struct order_totem *ot = ot_of(o);
+	int i;
+
+	log_notice(LOG_T_ORDER, "leaving the cluster");
+	if (ot->tp.leaving)
+		ot->tp.leaving(ot->tp.arg, 0);
+	totem_leave(ot->engine, ot_now_us());
+	/* the engine cancelled its timers; these are already gone then */
+	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
+		ot_timer_cancel(ot, (enum totem_timer)i);
+	if (ot->tp.leaving)
+		ot->tp.leaving(ot->tp.arg, 1);
+}
+
 static void ot_destroy(struct order *o)
 {
 	struct order_totem *ot = ot_of(o);
@@ -498,19 +517,23 @@ static const struct order_ops ot_order_ops = {
 	.max_msg_size = ot_max_msg_size,
 	.flow_blocked = ot_flow_blocked,
 	.hold = ot_hold,
+	.stats = ot_stats,
+	.leave = ot_leave,
 	.destroy = ot_destroy,
 };
 
-struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
-			      const struct order_totem_transport *tp,
-			      const char *state_dir)
+int order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
+		    const struct order_totem_transport *tp,
+		    const char *state_dir, struct order_totem **out,
+		    struct err *e)
 {
 	struct order_totem *ot = calloc(1, sizeof(*ot));
 	struct totem_config c = *cfg;
 	int i, rc;
 
+	*out = NULL;
 	if (!ot)
-		return NULL;
+		return err_set(e, -ENOMEM, "out of memory");
 	ot->base.ops = &ot_order_ops;
 	ot->loop = loop;
 	ot->tp = *tp;
@@ -521,76 +544,54 @@ struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
 	c.ring_seq = 0;
 	if (state_dir) {
 		ot->state_dir = strdup(state_dir);
-		if (!ot->state_dir)
+		if (!ot->state_dir) {
+			rc = err_set(e, -ENOMEM, "out of memory");
 			goto fail;
+		}
 		rc = ring_seq_load(state_dir, &c.ring_seq);
 		if (rc < 0)
 			log_warning_errno(LOG_T_ORDER, rc,
 					  "cannot read ring sequence in %s", state_dir);
 	}
-	ot->engine = totem_create(&c, &ot_engine_ops, ot, ot_now_us());
-	if (!ot->engine) {
-		errno = EINVAL;
+	rc = totem_new(&c, &ot_engine_ops, ot, ot_now_us(), &ot->engine, e);
+	if (rc < 0)
 		goto fail;
-	}
 	ot->stats.mtu = c.mtu ? c.mtu : 1400;	/* totem.h's default */
-	return &ot->base;
+	*out = ot;
+	return 0;
 fail:
-	rc = errno;
 	free(ot->state_dir);
 	free(ot);
-	errno = rc;
-	return NULL;
+	return rc;
 }
 
-void order_totem_input(struct order *o, uint32_t from, const void *pkt,
+struct order *order_totem_base(struct order_totem *ot)
+{
+	return &ot->base;
+}
+
+void order_totem_input(struct order_totem *ot, uint32_t from, const void *pkt,
 		       size_t len)
 {
-	struct order_totem *ot = ot_of(o);
-
 	ot->stats.packets_in++;
 	totem_input_packet(ot->engine, from, pkt, len, ot_now_us());
 	ot_hold_push(ot);
 	ot_flow_report(ot);
 }
 
-void order_totem_reachable(struct order *o, uint32_t node, int reachable)
+void order_totem_reachable(struct order_totem *ot, uint32_t node,
+			   int reachable)
 {
-	struct order_totem *ot = ot_of(o);
-
 	log_info(LOG_T_ORDER, "node %u %s", node,
 		 reachable ? "reachable" : "unreachable on every link");
 	totem_input_reachable(ot->engine, node, reachable, ot_now_us());
 }
 
-void order_totem_leave(struct order *o)
+int order_totem_set_mtu(struct order_totem *ot, uint32_t mtu)
 {
-	struct order_totem *ot = ot_of(o);
-	int i;
-
-	log_notice(LOG_T_ORDER, "leaving the cluster");
-	totem_leave(ot->engine, ot_now_us());
-	/* the engine cancelled its timers; these are already gone then */
-	for (i = 0; i < TOTEM_TIMER_COUNT; i++)
-		ot_timer_cancel(ot, (enum totem_timer)i);
-}
-
-int order_totem_set_mtu(struct order *o, uint32_t mtu)
-{
-	struct order_totem *ot = ot_of(o);
 	int rc = totem_set_mtu(ot->engine, mtu);
 
 	if (rc == 0)
 		ot->stats.mtu = mtu;
 	return rc;
-}
-
-void order_totem_stats(const struct order *o, struct order_totem_stats *st)
-{
-	*st = ot_of_c(o)->stats;
-}
-
-void *order_totem_transport_arg(const struct order *o)
-{
-	return ot_of_c(o)->tp.arg;
 }

@@ -33,49 +33,47 @@
 struct order_totem_transport {
 	/* Send to every other node (to == TOTEM_TO_ALL) or to one node. */
 	void (*send)(void *arg, uint32_t to, const void *pkt, size_t len);
+	/* The node leaves (order_leave()): called with after = 0 just
+	 * before the engine hands its announcement to send(), and with
+	 * after = 1 once it has; by the return of the second call the
+	 * announcement should be on the wire (within a short bound).  May
+	 * be NULL. */
+	void (*leaving)(void *arg, int after);
 	/* Called when the order is destroyed, after the engine; may be NULL. */
 	void (*destroy)(void *arg);
 	void *arg;
 };
 
+struct order_totem;
+
 /* cfg->ring_seq is ignored: the last sequence is read from state_dir
- * (NULL: not persisted).  NULL with errno set on failure. */
-struct order *order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
-			      const struct order_totem_transport *tp,
-			      const char *state_dir);
+ * (NULL: not persisted).  0, or -errno with a reason in e (util/err.h).
+ * The driver's seam is order_totem_base(*out); order_destroy() on it
+ * frees the driver. */
+struct err;
+int order_totem_new(qb_loop_t *loop, const struct totem_config *cfg,
+		    const struct order_totem_transport *tp,
+		    const char *state_dir, struct order_totem **out,
+		    struct err *e);
+
+/* The ordering seam (order.h) of the driver.  Its order_stats() are the
+ * engine's (order.h's struct order_stats, every field); its
+ * order_leave() announces the node's departure (totem_leave()), so the
+ * peers form a ring without it at once, with the transport's leaving()
+ * around it; nothing is delivered after it. */
+struct order *order_totem_base(struct order_totem *ot);
 
 /* A packet received from node `from`. */
-void order_totem_input(struct order *o, uint32_t from, const void *pkt,
+void order_totem_input(struct order_totem *ot, uint32_t from, const void *pkt,
 		       size_t len);
 
 /* The transport's evidence about node: reachable 0 when every link to it
  * is down, 1 when one is up again (totem_input_reachable()). */
-void order_totem_reachable(struct order *o, uint32_t node, int reachable);
-
-/* The node stops (SIGTERM): the engine announces that it leaves
- * (totem_leave()) so the peers form a ring without it at once.  Nothing is
- * delivered after this; destroy the order next. */
-void order_totem_leave(struct order *o);
+void order_totem_reachable(struct order_totem *ot, uint32_t node,
+			   int reachable);
 
 /* The engine's packet size from now on (totem_set_mtu()), for a path MTU
  * the transport found; 0, or -EINVAL outside the engine's range. */
-int order_totem_set_mtu(struct order *o, uint32_t mtu);
-
-/* The transport's arg given at creation. */
-void *order_totem_transport_arg(const struct order *o);
-
-/* Counters for status tools (deliveries, configurations and flow
- * changes are counted above the ordering layer, by the status tap). */
-struct order_totem_stats {
-	uint64_t mcast_msgs, mcast_bytes;
-	uint64_t packets_in, packets_out;
-	uint64_t mtu;			/* the engine's packet size in force */
-	/* Time between two tokens taken in by this node in one ring (the
-	 * last one, the longest since start), and the token timeout of the
-	 * current ring; 0 until measured. */
-	uint64_t token_rotation_us, token_rotation_max_us;
-	uint64_t token_timeout_us;
-};
-void order_totem_stats(const struct order *o, struct order_totem_stats *st);
+int order_totem_set_mtu(struct order_totem *ot, uint32_t mtu);
 
 #endif

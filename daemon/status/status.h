@@ -11,7 +11,7 @@
  * What the daemon provides (daemon/main.c), with the ready-made adapters of
  * status_sources.h:
  *
- *   status_tap_install(&d->tap, d->order);   right after cpg_new()
+ *   status_tap_install(&d->tap, d->order);   after order_mux_new()
  *   d->net_src.net = d->net; d->net_src.cfg = &d->config;   (knet only)
  *   struct status_sources src = {
  *       .groups = status_src_cpg_groups,  .groups_arg = d->cpg,
@@ -19,11 +19,11 @@
  *       .links  = status_src_net_links,   .links_arg = &d->net_src,  (knet only)
  *       .counters = {
  *           { status_src_tap_counters,   &d->tap },
- *           { status_src_totem_counters, d->order },     (Totem only)
+ *           { status_src_order_counters, d->order },     (none for one node)
  *           { status_src_net_counters,   &d->net_src },  (knet only)
  *       },
  *   };
- *   d->status = status_new(&src);
+ *   status_new(&src, &d->status, &e);
  *   status_start(d->status);          after the main loop exists
  *   ...
  *   status_destroy(d->status);        before the sources go away
@@ -41,8 +41,8 @@
  *   }
  *   ... .counters = { ..., { ipc_counters, d->ipc } }
  *
- * and likewise "retransmits" once order_totem_stats() reports it
- * (status_src_totem.c).
+ * and likewise "retransmits" once order_stats() reports it
+ * (status_src_order.c).
  *
  * Contract for sources: called from the main loop, synchronously, only
  * while a reply is being built; they must not keep the status_out pointer.
@@ -135,8 +135,10 @@ int status_build(const struct status_sources *src, uint32_t mask,
 
 struct status_service;
 
-/* Copies *src.  NULL with errno set on failure. */
-struct status_service *status_new(const struct status_sources *src);
+/* Copies *src.  0, or -errno with a reason in e (util/err.h). */
+struct err;
+int status_new(const struct status_sources *src, struct status_service **out,
+	       struct err *e);
 /* Publish "cpgd-status"; 0 or -errno (-EADDRINUSE: one already runs). */
 int status_start(struct status_service *s);
 /* Close every connection and free the service.  NULL is ignored. */

@@ -9,6 +9,7 @@
 #include <qb/qbloop.h>
 
 #include "status/status.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/qb_glue.h"
 
@@ -111,16 +112,17 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 	return 0;
 }
 
-struct status_service *status_new(const struct status_sources *src)
+int status_new(const struct status_sources *src, struct status_service **out,
+	       struct err *e)
 {
 	struct status_service *s = calloc(1, sizeof(*s));
 
-	if (!s) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	*out = NULL;
+	if (!s)
+		return err_set(e, -ENOMEM, "out of memory");
 	s->src = *src;
-	return s;
+	*out = s;
+	return 0;
 }
 
 int status_start(struct status_service *s)

@@ -6,7 +6,7 @@
  *   status_src_cpg_groups   arg: struct cpg *            (cpg/cpg.h)
  *   status_src_ring         arg: struct status_tap *     (order/order.h)
  *   status_src_tap_counters arg: struct status_tap *
- *   status_src_totem_counters arg: struct order * made by order_totem_new()
+ *   status_src_order_counters arg: struct order *        (order/order.h)
  *   status_src_net_links    arg: struct status_net_src * (net/net.h)
  *   status_src_net_counters arg: struct status_net_src *
  */
@@ -24,7 +24,9 @@
  * The ring tap sits between an ordering layer and its user (the CPG layer)
  * and remembers the last REGULAR configuration for the "ring" section,
  * counting deliveries and configurations on the way.  Install it after
- * cpg_new() (which sets o->user); it forwards every upcall unchanged.
+ * order_mux_new() (which sets o->user); it forwards every upcall
+ * unchanged.  Readiness does not pass through here: it is the ordering
+ * layer's own upcall (order_set_ready()).
  */
 struct status_tap {
 	struct order *order;
@@ -35,11 +37,6 @@ struct status_tap {
 	size_t n_members, cap;
 	uint64_t delivered_msgs, delivered_bytes;
 	uint64_t configurations, flow_blocked_events;
-	/* Called after each REGULAR configuration has been remembered and
-	 * before it goes on to the inner user; NULL: none.  Set after
-	 * status_tap_install(). */
-	void (*on_ring)(void *arg, const struct order_membership *m);
-	void *on_ring_arg;
 };
 
 void status_tap_install(struct status_tap *t, struct order *o);
@@ -51,8 +48,9 @@ int status_src_ring(void *tap, struct status_out *out);
 int status_src_tap_counters(void *tap, struct status_out *out);
 
 /* sent_msgs, sent_bytes, packets_in, packets_out, token_rotation_us,
- * token_rotation_max_us, token_timeout_us, totem_mtu (order_totem_stats) */
-int status_src_totem_counters(void *order, struct status_out *out);
+ * token_rotation_max_us, token_timeout_us, totem_mtu (order_stats()); none
+ * for an ordering layer that keeps no counters. */
+int status_src_order_counters(void *order, struct status_out *out);
 
 /* The local EVS clients and their groups.  arg: struct evs * (evs/evs.h) */
 int status_src_evs_clients(void *evs, struct status_out *out);
@@ -60,6 +58,8 @@ int status_src_evs_clients(void *evs, struct status_out *out);
 /* Groups and members, through a short-lived client's CPG_ITER_ALL. */
 int status_src_cpg_groups(void *cpg, struct status_out *out);
 
+/* The transport, as the daemon made it (net_new()); not through the
+ * ordering layer, which only uses it. */
 struct net;
 struct config;
 struct status_net_src {

@@ -48,8 +48,6 @@ static void tap_membership(void *arg, const struct order_membership *m)
 	if (m->type == ORDER_CONF_REGULAR) {
 		t->configurations++;
 		remember_ring(t, m);
-		if (t->on_ring)
-			t->on_ring(t->on_ring_arg, m);
 	}
 	if (t->inner.membership)
 		t->inner.membership(t->inner.arg, m);

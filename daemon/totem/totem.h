@@ -78,7 +78,7 @@ struct totem_conf {
 /*
  * The largest ring: a node list, a membership and every node set on the
  * wire hold at most this many node ids (corosync's nodelist limit; knet
- * allows more hosts).  totem_create() refuses a longer node list; an
+ * allows more hosts).  totem_new() refuses a longer node list; an
  * engine without one takes part with at most this many distinct node ids
  * and drops, with a warning, packets that would add more.
  */
@@ -99,6 +99,17 @@ struct totem_ops {
 	void (*flow)(void *arg, int blocked);
 	/* May be NULL. */
 	void (*log)(void *arg, enum totem_log_level lvl, const char *msg);
+	/*
+	 * May be NULL.  This node took in a token of its ring (operational
+	 * or recovering): rotation_us is the time since it took in the
+	 * previous token of the same ring (0 for the first one of a ring:
+	 * a rotation never spans a membership change), timeout_us the token
+	 * timeout in force for the ring.  For status and the warning of a
+	 * rotation close to the timeout; the times are those given with
+	 * the inputs.
+	 */
+	void (*token_rotation)(void *arg, uint64_t rotation_us,
+			       uint64_t timeout_us);
 };
 
 struct totem_config {
@@ -136,11 +147,12 @@ struct totem_config {
 
 struct totem;
 
-/* NULL with errno EINVAL on a bad config (node list longer than
- * TOTEM_MAX_NODES included), ENOMEM without memory. */
-struct totem *totem_create(const struct totem_config *cfg,
-			   const struct totem_ops *ops, void *arg,
-			   uint64_t now_us);
+/* 0 and *out, or (util/err.h) -EINVAL on a bad config (node list longer
+ * than TOTEM_MAX_NODES included), -ENOMEM without memory, with a reason
+ * in e (may be NULL). */
+struct err;
+int totem_new(const struct totem_config *cfg, const struct totem_ops *ops,
+	      void *arg, uint64_t now_us, struct totem **out, struct err *e);
 void totem_destroy(struct totem *t);
 
 /* A packet from node `from` (as the transport authenticated it). */

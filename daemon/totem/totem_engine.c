@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "totem/totem_int.h"
+#include "util/err.h"
 
 /* ---- helpers ---- */
 
@@ -205,21 +206,24 @@ static int cmp_u32(const void *a, const void *b)
 
 #define DEF(v, d) ((v) ? (v) : (d))
 
-struct totem *totem_create(const struct totem_config *cfg,
-			   const struct totem_ops *ops, void *arg,
-			   uint64_t now_us)
+int totem_new(const struct totem_config *cfg, const struct totem_ops *ops,
+	      void *arg, uint64_t now_us, struct totem **out, struct err *e)
 {
 	struct totem *t;
+	int rc = -ENOMEM;
 
+	*out = NULL;
 	if (!cfg || !ops || !cfg->nodeid || !ops->send || !ops->timer_arm ||
 	    !ops->timer_cancel || !ops->deliver || !ops->conf ||
-	    !ops->persist_seq || (cfg->nodes && cfg->n_nodes > TOTEM_MAX_NODES)) {
-		errno = EINVAL;
-		return NULL;
-	}
+	    !ops->persist_seq)
+		return err_set(e, -EINVAL, "totem: no node id or a required "
+			       "operation missing");
+	if (cfg->nodes && cfg->n_nodes > TOTEM_MAX_NODES)
+		return err_set(e, -EINVAL, "totem: %zu nodes, at most %d",
+			       cfg->n_nodes, TOTEM_MAX_NODES);
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return NULL;
+		return err_set(e, -ENOMEM, "totem: out of memory");
 	t->ops = ops;
 	t->arg = arg;
 	t->now = now_us;
@@ -240,8 +244,11 @@ struct totem *totem_create(const struct totem_config *cfg,
 	t->backlog_max = DEF(cfg->backlog_max, 512);
 	t->old_before_trans = cfg->old_before_trans;
 	if (t->mtu < TW_MIN_MTU || t->mtu > TW_MAX_PKT ||
-	    t->window > TM_STORE_CAP / 4)
-		goto bad;
+	    t->window > TM_STORE_CAP / 4) {
+		rc = err_set(e, -EINVAL, "totem: mtu %u or window %u out of "
+			     "range", t->mtu, t->window);
+		goto fail;
+	}
 	if (cfg->nodes) {
 		size_t i;
 
@@ -252,13 +259,19 @@ struct totem *totem_create(const struct totem_config *cfg,
 		memcpy(t->nodes, cfg->nodes, cfg->n_nodes * sizeof(uint32_t));
 		qsort(t->nodes, cfg->n_nodes, sizeof(uint32_t), cmp_u32);
 		for (i = 0; i < cfg->n_nodes; i++)
-			if (!t->nodes[i] || (i && t->nodes[i] == t->nodes[i - 1]))
-				goto bad;
+			if (!t->nodes[i] || (i && t->nodes[i] == t->nodes[i - 1])) {
+				rc = err_set(e, -EINVAL, "totem: node id 0 or "
+					     "twice in the node list");
+				goto fail;
+			}
 		t->lim.nodes = t->nodes;
 		t->lim.n_nodes = cfg->n_nodes;
 		if (!bsearch(&t->me, t->nodes, cfg->n_nodes, sizeof(uint32_t),
-			     cmp_u32))
-			goto bad;
+			     cmp_u32)) {
+			rc = err_set(e, -EINVAL, "totem: node %u not in the "
+				     "node list", t->me);
+			goto fail;
+		}
 	}
 	(void)tm_set_add(&t->known, t->me);
 	/* Peers may pack to another MTU (their path MTU): accept any
@@ -277,17 +290,11 @@ struct totem *totem_create(const struct totem_config *cfg,
 	t->busy = 1;
 	tm_memb_gather(t, 0);
 	t->busy = 0;
-	return t;
-bad:
-	errno = EINVAL;
+	*out = t;
+	return 0;
 fail:
-	{
-		int e = errno;
-
-		totem_destroy(t);
-		errno = e;
-	}
-	return NULL;
+	totem_destroy(t);
+	return err_set(e, rc, "totem: out of memory");
 }
 
 void totem_destroy(struct totem *t)

@@ -135,6 +135,10 @@ struct totem {
 	uint32_t last_fwd_seq;		/* seq in the token we forwarded */
 	uint32_t retrans_left;
 	uint32_t backlog_contrib;	/* our share of token.backlog */
+	/* when this node last took in a token, and of which ring (zero:
+	 * none yet), for ops->token_rotation */
+	uint64_t token_in_us;
+	struct totem_ring_id token_in_ring;
 	int holding;
 	int cancel_sent;		/* hold cancel sent this rotation */
 	int cancel_got;			/* a hold cancel came: do not hold */

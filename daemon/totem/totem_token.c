@@ -304,6 +304,13 @@ void tm_token_recv(struct totem *t, const struct tw_token *tok)
 	t->holding = 0;
 	tm_timer_arm(t, TOTEM_TIMER_TOKEN_LOSS,
 		     tm_token_timeout_ms(t, ring->memb.n));
+	if (t->ops->token_rotation)
+		t->ops->token_rotation(t->arg,
+				       tm_ring_eq(&t->token_in_ring, &ring->id)
+					       ? t->now - t->token_in_us : 0,
+				       tm_token_timeout_ms(t, ring->memb.n) * 1000);
+	t->token_in_us = t->now;
+	t->token_in_ring = ring->id;
 	tk = *tok;
 	process(t, &tk);
 }

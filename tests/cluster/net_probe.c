@@ -29,6 +29,7 @@
 
 #include "config/config.h"
 #include "net/net.h"
+#include "util/err.h"
 
 #define MAX_PEERS 16
 #define MAX_SIZE 9000 /* above the MTU, so knet fragments some packets */
@@ -394,6 +395,7 @@ int main(int argc, char **argv)
 	struct probe p;
 	struct config cfg;
 	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
 	int opt, rc;
 
 	memset(&p, 0, sizeof(p));
@@ -440,9 +442,11 @@ int main(int argc, char **argv)
 		p.n_peers++;
 	}
 	rc = i < cfg.n_nodes && p.n_peers < MAX_PEERS ? -ENOMEM :
-	     net_create(&p.net, &cfg, idx, &ops, &p, err, sizeof(err));
+	     net_new(&cfg, idx, &p.net, &e);
+	if (rc == 0)
+		net_bind(p.net, &ops, &p);
 	if (rc < 0) {
-		fprintf(stderr, "net_probe %u: %s\n", p.self, rc == -ENOMEM ? "out of memory" : err);
+		fprintf(stderr, "net_probe %u: %s\n", p.self, err_msg(&e, rc));
 		for (i = 0; i < p.n_peers; i++)
 			free(p.peers[i].seen);
 		config_free(&cfg);

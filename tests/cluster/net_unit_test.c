@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "net/net_int.h"
+#include "util/err.h"
 
 static struct net *fake_net(void)
 {
@@ -122,11 +123,12 @@ START_TEST(create_rejects_bad_index)
 	struct config cfg;
 	struct net *n = (struct net *)&cfg;
 	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
 
 	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
-	ck_assert_int_eq(net_create(&n, &cfg, 1, NULL, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(net_new(&cfg, 1, &n, &e), -EINVAL);
 	ck_assert_ptr_null(n);
-	ck_assert_str_eq(err, "net: local node index 1 out of range");
+	ck_assert_str_eq(e.msg, "net: local node index 1 out of range");
 	config_free(&cfg);
 }
 END_TEST

@@ -174,8 +174,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&srv, 0, sizeof(srv));
 	ipc_evs_sink(&srv, &sink);
-	e = evs_new(&fo.base, &sink);
-	if (!e || ipc_evs_start(&srv, e) < 0 || !evs_ops)
+	if (evs_new(&fo.base, &sink, &e, NULL) < 0 ||
+	    ipc_evs_start(&srv, e) < 0 || !evs_ops)
 		abort();
 	for (int i = 0; i < N_CONN; i++) {
 		memset(&conns[i], 0, sizeof(conns[i]));

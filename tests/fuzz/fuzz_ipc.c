@@ -162,7 +162,7 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 		abort();
 }
 
-static void sink_confchg(void *conn, const struct cpg_gname *g,
+static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
 			 const struct cpg_addr *members, size_t n_members,
 			 const struct cpg_addr *left, size_t n_left,
 			 const struct cpg_addr *joined, size_t n_joined)
@@ -180,7 +180,7 @@ static void sink_confchg(void *conn, const struct cpg_gname *g,
 	(void)ic;
 }
 
-static void sink_deliver(void *conn, const struct cpg_gname *g,
+static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
@@ -199,7 +199,7 @@ static void sink_deliver(void *conn, const struct cpg_gname *g,
 		(void)((volatile const uint8_t *)msg)[len - 1];
 }
 
-static void sink_partial(void *conn, const struct cpg_gname *g,
+static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
@@ -218,7 +218,7 @@ static void sink_partial(void *conn, const struct cpg_gname *g,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_totem(void *conn, uint32_t rep, uint64_t seq,
+static void sink_totem(void *arg, void *conn, uint32_t rep, uint64_t seq,
 		       const uint32_t *members, size_t n)
 {
 	size_t size = ipc_ev_totem_size(n);
@@ -294,7 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	srv.sink.totem_confchg = sink_totem;
 	srv.sink.flow = sink_flow;
 	srv.sink.arg = &srv;
-	srv.cpg = cpg_new(&ord.base, &srv.sink, &copts);
+	(void)cpg_new(&ord.base, &srv.sink, &copts, &srv.cpg, NULL);
 	if (!srv.cpg)
 		abort();
 	for (i = 0; i < N_CONN; i++)

@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.nodeid = 2;
-	t = totem_create(&cfg, &fops, NULL, 0);
+	totem_new(&cfg, &fops, NULL, 0, &t, NULL);
 	if (!t)
 		return 0;
 	while (off + 3 <= size) {

@@ -506,9 +506,8 @@ static void node_start(struct sim *s, struct node *nd)
 	nd->up = 1;
 	hist(s, "%u start %u", nd->id, nd->inc);
 	sim_verify_start(s->v, nd->id, nd->inc);
-	nd->t = totem_create(&cfg, &sim_ops, nd, s->now);
-	if (!nd->t) {
-		sim_verify_fail(s->v, "node %u: totem_create failed", nd->id);
+	if (totem_new(&cfg, &sim_ops, nd, s->now, &nd->t, NULL) < 0) {
+		sim_verify_fail(s->v, "node %u: totem_new failed", nd->id);
 		nd->up = 0;
 	}
 }

@@ -1,7 +1,7 @@
 /* Unit tests of the Totem engine's interface: configuration checks, send
  * errors and flow control, upcalls only from inputs, the first report,
  * ring seq persistence, garbage input, link evidence and the merge probe
- * at link up.  A tiny driver runs one or two
+ * at link up, the token rotation report.  A tiny driver runs one or two
  * engines with virtual time and a lossless network. */
 #include <check.h>
 #include <errno.h>
@@ -35,6 +35,10 @@ struct node {
 	size_t last_members;
 	uint64_t last_reg_at;
 	char last_msg[64];
+	/* token_rotation reports: how many, how many of a ring's first
+	 * token (0), the last and longest rotation, the last timeout */
+	unsigned rot_calls, rot_first;
+	uint64_t rot_last, rot_max, rot_timeout;
 };
 
 struct drv {
@@ -137,10 +141,23 @@ static void o_flow(void *a, int blocked)
 	((struct node *)a)->flow_blocked = blocked;
 }
 
+static void o_rotation(void *a, uint64_t rotation_us, uint64_t timeout_us)
+{
+	struct node *nd = a;
+
+	nd->rot_calls++;
+	if (!rotation_us)
+		nd->rot_first++;
+	nd->rot_last = rotation_us;
+	if (rotation_us > nd->rot_max)
+		nd->rot_max = rotation_us;
+	nd->rot_timeout = timeout_us;
+}
+
 static const struct totem_ops ops = {
 	.send = o_send, .timer_arm = o_arm, .timer_cancel = o_cancel,
 	.deliver = o_deliver, .conf = o_conf, .persist_seq = o_persist,
-	.flow = o_flow,
+	.flow = o_flow, .token_rotation = o_rotation,
 };
 
 /* merge_ms of the engines drv_new makes next (0: the engine's default) */
@@ -172,7 +189,7 @@ static struct drv *drv_new_token(int n, uint64_t seq, uint32_t token_ms)
 		if (token_ms)
 			c.token_ms = token_ms;
 		c.ring_seq = seq;
-		d->node[i].t = totem_create(&c, &ops, &d->node[i], 0);
+		totem_new(&c, &ops, &d->node[i], 0, &d->node[i].t, NULL);
 		ck_assert_ptr_nonnull(d->node[i].t);
 	}
 	return d;
@@ -255,18 +272,20 @@ START_TEST(test_create_rejects)
 {
 	struct totem_config c;
 	const uint32_t nodes[] = { 1, 2 };
+	struct totem *t = (struct totem *)&c;
 
 	cfg_init(&c, 0);
-	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	ck_assert_int_eq(totem_new(&c, &ops, NULL, 0, &t, NULL), -EINVAL);
+	ck_assert_ptr_null(t);
 	cfg_init(&c, 3);
 	c.nodes = nodes;
 	c.n_nodes = 2;
-	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	ck_assert_int_eq(totem_new(&c, &ops, NULL, 0, &t, NULL), -EINVAL);
 	cfg_init(&c, 1);
 	c.mtu = 100;
-	ck_assert_ptr_null(totem_create(&c, &ops, NULL, 0));
+	ck_assert_int_eq(totem_new(&c, &ops, NULL, 0, &t, NULL), -EINVAL);
 	cfg_init(&c, 1);
-	ck_assert_ptr_null(totem_create(&c, NULL, NULL, 0));
+	ck_assert_int_eq(totem_new(&c, NULL, NULL, 0, &t, NULL), -EINVAL);
 }
 END_TEST
 
@@ -312,7 +331,7 @@ START_TEST(test_send_errors_and_flow)
 		d.n = 1;
 		n.d = &d;
 		d.q = calloc(MAXQ, sizeof(*d.q));
-		n.t = totem_create(&c, &ops, &n, 0);
+		totem_new(&c, &ops, &n, 0, &n.t, NULL);
 		ck_assert_ptr_nonnull(n.t);
 		memset(big, 'x', sizeof(big));
 		ck_assert_int_eq(totem_mcast(n.t, big, 0, TOTEM_AGREED, 0), -EINVAL);
@@ -362,7 +381,7 @@ START_TEST(test_two_nodes_and_restart)
 	cfg_init(&c, 2);
 	c.ring_seq = d->node[2].persisted;
 	d->node[2].confs = 0;
-	d->node[2].t = totem_create(&c, &ops, &d->node[2], d->now);
+	totem_new(&c, &ops, &d->node[2], d->now, &d->node[2].t, NULL);
 	ck_assert_ptr_nonnull(d->node[2].t);
 	drv_run(d, d->now + 5000000);
 	ck_assert(d->node[2].regular_first);
@@ -436,7 +455,7 @@ static uint64_t consensus_us(uint32_t coef, int set)
 	c.n_nodes = 5;
 	c.token_coefficient_ms = coef;
 	c.token_coefficient_set = set;
-	n.t = totem_create(&c, &ops, &n, 0);
+	totem_new(&c, &ops, &n, 0, &n.t, NULL);
 	ck_assert_ptr_nonnull(n.t);
 	us = n.timer[TOTEM_TIMER_CONSENSUS] - 1;
 	totem_destroy(n.t);
@@ -567,6 +586,45 @@ START_TEST(test_failed_node_back_at_next_gather)
 END_TEST
 
 /*
+ * The engine reports every token it takes in (totem.h): the time since the
+ * previous token of the same ring, 0 for a ring's first one (a rotation
+ * never spans a ring change), and the ring's token timeout (200 ms plus
+ * 10 per node beyond two, scaled by the ring without a node list).
+ */
+START_TEST(test_token_rotation)
+{
+	struct drv *d = drv_new(3, 0);
+	struct node *n = &d->node[2];
+	unsigned first, calls;
+
+	drv_run(d, 2000000);
+	ck_assert_uint_eq(n->last_members, 3);
+	ck_assert_uint_gt(n->rot_calls, 3);
+	ck_assert_uint_ge(n->rot_first, 1);
+	ck_assert_uint_lt(n->rot_first, n->rot_calls);
+	ck_assert_uint_eq(n->rot_timeout, 210000);
+	ck_assert_uint_gt(n->rot_last, 0);
+	ck_assert_uint_lt(n->rot_max, n->rot_timeout);
+	/* an idle ring: a rotation is at least the representative's hold */
+	calls = n->rot_calls;
+	drv_run(d, d->now + 1000000);
+	ck_assert_uint_gt(n->rot_calls, calls);
+	ck_assert_uint_ge(n->rot_last, 180000);
+
+	/* node 3 is cut off: the new ring's first token counts as none */
+	first = n->rot_first;
+	d->cut = 3;
+	while (n->last_members != 2)
+		ck_assert(drv_step(d, d->now + 10000000));
+	drv_run(d, d->now + 1000000);
+	ck_assert_uint_ge(n->rot_first, first + 1);
+	ck_assert_uint_eq(n->rot_timeout, 200000);
+	ck_assert_uint_gt(n->rot_last, 0);
+	drv_free(d);
+}
+END_TEST
+
+/*
  * Link evidence: reports of a node's links down never end a ring while the
  * token goes round (nor do reports about unknown or our own ids); after a
  * cut, the token timeout alone ends the ring and the unreachable node is
@@ -665,6 +723,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_leave);
 	tcase_add_test(tc, test_gather_after_taken_commit);
 	tcase_add_test(tc, test_failed_node_back_at_next_gather);
+	tcase_add_test(tc, test_token_rotation);
 	tcase_add_test(tc, test_link_evidence);
 	tcase_add_test(tc, test_link_up_merge_probe);
 	suite_add_tcase(s, tc);

@@ -1,5 +1,5 @@
 /* Unit tests of the engine's node limit: sets hold TOTEM_MAX_NODES ids and
- * say when full, totem_create() takes a node list of that many and refuses
+ * say when full, totem_new() takes a node list of that many and refuses
  * one more, packets of another wire version are dropped with a warning,
  * and an engine without a node list drops (with a warning) a join that
  * would make its sets overflow instead of losing a node silently. */
@@ -123,13 +123,12 @@ START_TEST(test_create_at_the_limit)
 	c.nodeid = TOTEM_MAX_NODES;
 	c.nodes = ids;
 	c.n_nodes = TOTEM_MAX_NODES;
-	t = totem_create(&c, &ops, &o, 0);
+	totem_new(&c, &ops, &o, 0, &t, NULL);
 	ck_assert_ptr_nonnull(t);
 	totem_destroy(t);
 	c.n_nodes = TOTEM_MAX_NODES + 1;
-	errno = 0;
-	ck_assert_ptr_null(totem_create(&c, &ops, &o, 0));
-	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(totem_new(&c, &ops, &o, 0, &t, NULL), -EINVAL);
+	ck_assert_ptr_null(t);
 }
 END_TEST
 
@@ -167,7 +166,7 @@ START_TEST(test_other_version_warned)
 	c.nodeid = 1;
 	c.nodes = nodes;
 	c.n_nodes = 2;
-	t = totem_create(&c, &ops, &o, 0);
+	totem_new(&c, &ops, &o, 0, &t, NULL);
 	ck_assert_ptr_nonnull(t);
 	joins = o.joins_sent;
 	len = join_of(buf, 2, nodes, 2);
@@ -203,7 +202,7 @@ START_TEST(test_no_nodelist_overflow)
 	memset(&o, 0, sizeof(o));
 	memset(&c, 0, sizeof(c));
 	c.nodeid = 1;
-	t = totem_create(&c, &ops, &o, 0);
+	totem_new(&c, &ops, &o, 0, &t, NULL);
 	ck_assert_ptr_nonnull(t);
 	/* ids 1..384: us and 383 others */
 	len = join_of(buf, 2, ids, TOTEM_MAX_NODES);

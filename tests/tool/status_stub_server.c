@@ -94,8 +94,7 @@ int main(int argc, char **argv)
 		return 1;
 	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGTERM, loop, on_signal, &h);
 	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGINT, loop, on_signal, &h);
-	s = status_new(&src);
-	if (!s)
+	if (status_new(&src, &s, NULL) < 0)
 		return 1;
 	rc = status_start(s);
 	if (rc < 0) {

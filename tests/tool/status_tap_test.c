@@ -1,7 +1,8 @@
 /*
  * The ring tap (status_sources.h) over a fake ordering layer: it forwards
  * every upcall unchanged to the user it displaced, remembers the last
- * REGULAR configuration for the "ring" section and counts what passed.
+ * REGULAR configuration for the "ring" section and counts what passed;
+ * the ordering layer's ready upcall beside it.
  */
 #include <check.h>
 #include <errno.h>
@@ -92,7 +93,8 @@ static void conf(struct order *o, enum order_conf_type type, uint32_t rep,
 	m.ring.seq = seq;
 	m.members = members;
 	m.n_members = n;
-	o->user.membership(o->user.arg, &m);
+	/* as every implementation reports it (order.h) */
+	order_report_membership(o, &m);
 }
 
 START_TEST(forwards_and_records)
@@ -178,20 +180,21 @@ START_TEST(user_without_callbacks)
 }
 END_TEST
 
-/* What the on_ring hook saw, and what the user had seen by then. */
-struct ring_hook {
+/* What the ordering layer's ready upcall saw, and what the tap and the
+ * user had seen by then. */
+struct ready_seen {
 	unsigned calls;
 	uint64_t last_seq;
 	size_t last_n;
-	int ring_known;		/* the tap already had it for the status */
+	int ring_known;		/* the tap already had the ring */
 	unsigned user_memberships;
 	struct status_tap *tap;
 	struct seen *seen;
 };
 
-static void on_ring(void *arg, const struct order_membership *m)
+static void on_ready(void *arg, const struct order_membership *m)
 {
-	struct ring_hook *h = arg;
+	struct ready_seen *h = arg;
 
 	h->calls++;
 	h->last_seq = m->ring.seq;
@@ -200,38 +203,49 @@ static void on_ring(void *arg, const struct order_membership *m)
 	h->user_memberships = h->seen->memberships;
 }
 
-START_TEST(ring_hook)
+/* Readiness is the ordering layer's own upcall (order.h), not the tap's:
+ * once, at the first REGULAR configuration, before the user (the tap and
+ * the user behind it) hears of it, whether the tap was installed before
+ * or after it was asked for. */
+START_TEST(ready_beside_tap)
 {
 	static const uint32_t three[] = { 1, 2, 3 };
 	static const uint32_t two[] = { 2, 3 };
-	struct ring_hook h;
+	struct ready_seen h;
 	struct status_tap tap;
 	struct fake f;
 	struct seen s;
+	int tap_first;
 
-	setup(&f, &s);
-	status_tap_install(&tap, &f.o);
-	memset(&h, 0, sizeof(h));
-	h.tap = &tap;
-	h.seen = &s;
-	tap.on_ring = on_ring;
-	tap.on_ring_arg = &h;
+	for (tap_first = 0; tap_first < 2; tap_first++) {
+		setup(&f, &s);
+		memset(&h, 0, sizeof(h));
+		h.tap = &tap;
+		h.seen = &s;
+		if (tap_first)
+			status_tap_install(&tap, &f.o);
+		order_set_ready(&f.o, on_ready, &h);
+		if (!tap_first)
+			status_tap_install(&tap, &f.o);
 
-	/* transitional configurations are not rings */
-	conf(&f.o, ORDER_CONF_TRANSITIONAL, 1, 4, two, 2);
-	ck_assert_uint_eq(h.calls, 0);
-	conf(&f.o, ORDER_CONF_REGULAR, 1, 4, three, 3);
-	ck_assert_uint_eq(h.calls, 1);
-	ck_assert_uint_eq(h.last_seq, 4);
-	ck_assert_uint_eq(h.last_n, 3);
-	ck_assert(h.ring_known);
-	/* called before the user hears of it */
-	ck_assert_uint_eq(h.user_memberships, 1);
-	ck_assert_uint_eq(s.memberships, 2);
-	conf(&f.o, ORDER_CONF_REGULAR, 2, 8, two, 2);
-	ck_assert_uint_eq(h.calls, 2);
-	ck_assert_uint_eq(h.last_seq, 8);
-	status_tap_remove(&tap);
+		/* transitional configurations are not rings */
+		conf(&f.o, ORDER_CONF_TRANSITIONAL, 1, 4, two, 2);
+		ck_assert_uint_eq(h.calls, 0);
+		conf(&f.o, ORDER_CONF_REGULAR, 1, 4, three, 3);
+		ck_assert_uint_eq(h.calls, 1);
+		ck_assert_uint_eq(h.last_seq, 4);
+		ck_assert_uint_eq(h.last_n, 3);
+		/* before the user hears of it */
+		ck_assert(!h.ring_known);
+		ck_assert_uint_eq(h.user_memberships, 1);
+		ck_assert_uint_eq(s.memberships, 2);
+		ck_assert(tap.have_ring);
+		/* once */
+		conf(&f.o, ORDER_CONF_REGULAR, 2, 8, two, 2);
+		ck_assert_uint_eq(h.calls, 1);
+		ck_assert_uint_eq(s.memberships, 3);
+		status_tap_remove(&tap);
+	}
 }
 END_TEST
 
@@ -243,7 +257,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, forwards_and_records);
 	tcase_add_test(tc, user_without_callbacks);
-	tcase_add_test(tc, ring_hook);
+	tcase_add_test(tc, ready_beside_tap);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,7 @@
 
 #include "cpg/cpg.h"
 #include "cpg/cpg_msg.h"
+#include "util/err.h"
 
 /* ---- the stub ordering layer */
 
@@ -73,6 +74,7 @@ static void stub_destroy(struct order *o) { (void)o; }
 
 static const struct order_ops stub_ops = {
 	stub_mcast, stub_nodeid, stub_max, stub_blocked, NULL, stub_destroy,
+	NULL, NULL,
 };
 
 /* Deliver everything queued, including what delivering queues. */
@@ -125,22 +127,26 @@ struct conn {
 };
 
 static int flow_seen = -1;
+/* the sink's arg: every callback gets it first (cpg.h) */
+static int sink_arg;
 
-static struct ev *push(void *c)
+static struct ev *push(void *arg, void *c)
 {
 	struct conn *k = c;
+
+	ck_assert_ptr_eq(arg, &sink_arg);
 
 	ck_assert_uint_lt(k->n, 64);
 	memset(&k->ev[k->n], 0, sizeof(k->ev[0]));
 	return &k->ev[k->n++];
 }
 
-static void s_confchg(void *c, const struct cpg_gname *g,
+static void s_confchg(void *arg, void *c, const struct cpg_gname *g,
 		      const struct cpg_addr *m, size_t nm,
 		      const struct cpg_addr *l, size_t nl,
 		      const struct cpg_addr *j, size_t nj)
 {
-	struct ev *e = push(c);
+	struct ev *e = push(arg, c);
 
 	e->kind = EV_CONF;
 	e->g = *g;
@@ -156,10 +162,10 @@ static void s_confchg(void *c, const struct cpg_gname *g,
 	e->nj = nj;
 }
 
-static void s_deliver(void *c, const struct cpg_gname *g, uint32_t nodeid,
+static void s_deliver(void *arg, void *c, const struct cpg_gname *g, uint32_t nodeid,
 		      uint32_t pid, const void *msg, size_t len)
 {
-	struct ev *e = push(c);
+	struct ev *e = push(arg, c);
 
 	(void)msg;
 	e->kind = EV_DATA;
@@ -169,11 +175,11 @@ static void s_deliver(void *c, const struct cpg_gname *g, uint32_t nodeid,
 	e->len = len;
 }
 
-static void s_partial(void *c, const struct cpg_gname *g, uint32_t nodeid,
+static void s_partial(void *arg, void *c, const struct cpg_gname *g, uint32_t nodeid,
 		      uint32_t pid, uint32_t msglen, uint32_t type,
 		      const void *frag, size_t len)
 {
-	struct ev *e = push(c);
+	struct ev *e = push(arg, c);
 
 	(void)frag;
 	e->kind = EV_PART;
@@ -185,10 +191,10 @@ static void s_partial(void *c, const struct cpg_gname *g, uint32_t nodeid,
 	e->len = len;
 }
 
-static void s_totem(void *c, uint32_t rep, uint64_t seq,
+static void s_totem(void *arg, void *c, uint32_t rep, uint64_t seq,
 		    const uint32_t *members, size_t n)
 {
-	struct ev *e = push(c);
+	struct ev *e = push(arg, c);
 
 	(void)members;
 	e->kind = EV_TOTEM;
@@ -199,12 +205,12 @@ static void s_totem(void *c, uint32_t rep, uint64_t seq,
 
 static void s_flow(void *arg, int blocked)
 {
-	(void)arg;
+	ck_assert_ptr_eq(arg, &sink_arg);
 	flow_seen = blocked;
 }
 
 static const struct cpg_sink sink = {
-	s_confchg, s_deliver, s_partial, s_totem, s_flow, NULL,
+	s_confchg, s_deliver, s_partial, s_totem, s_flow, &sink_arg,
 };
 
 /* ---- fixture */
@@ -247,7 +253,7 @@ static void setup(void)
 	st.base.ops = &stub_ops;
 	st.nodeid = 1;
 	st.max = 1 << 22;
-	cpg = cpg_new(&st.base, &sink, &o);
+	ck_assert_int_eq(cpg_new(&st.base, &sink, &o, &cpg, NULL), 0);
 	ck_assert_ptr_nonnull(cpg);
 	regular(1, &me, 1, &me, 1);
 	A = cpg_client_new(cpg, &ca, 0);
@@ -826,12 +832,13 @@ END_TEST
 START_TEST(ordering_layer_too_small)
 {
 	struct cpg_options o = { .max_payload = (1u << 22) };
-	struct cpg *c2;
+	struct cpg *c2 = cpg;
+	struct err e = { "" };
 
 	/* the stub carries 4 MiB: not 4 MiB plus a header */
-	c2 = cpg_new(&st.base, &sink, &o);
+	ck_assert_int_eq(cpg_new(&st.base, &sink, &o, &c2, &e), -EMSGSIZE);
 	ck_assert_ptr_null(c2);
-	ck_assert_int_eq(errno, EMSGSIZE);
+	ck_assert(strstr(e.msg, "ordering layer") != NULL);
 	/* cpg_new left the first instance's hooks alone */
 	ck_assert_ptr_eq(st.base.user.arg, cpg);
 }

@@ -78,7 +78,7 @@ struct conn {
 	uint64_t seq;
 };
 
-static void s_deliver(void *c, uint32_t nodeid, uint32_t pid,
+static void s_deliver(void *arg, void *c, uint32_t nodeid, uint32_t pid,
 		      uint32_t msglen, uint32_t frag, const void *data,
 		      size_t len)
 {
@@ -93,7 +93,7 @@ static void s_deliver(void *c, uint32_t nodeid, uint32_t pid,
 	memcpy(k->last, data, len < 63 ? len : 63);
 }
 
-static void s_confchg(void *c, const struct evs_conf *cf)
+static void s_confchg(void *arg, void *c, const struct evs_conf *cf)
 {
 	struct conn *k = c;
 
@@ -115,7 +115,7 @@ static struct evs *new_evs(void)
 	memset(&fake, 0, sizeof(fake));
 	fake.o.ops = &fake_ops;
 	groups_init();
-	e = evs_new(&fake.o, &sink);
+	ck_assert_int_eq(evs_new(&fake.o, &sink, &e, NULL), 0);
 	ck_assert_ptr_nonnull(e);
 	return e;
 }

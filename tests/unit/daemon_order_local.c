@@ -1,6 +1,7 @@
 /* The one-node sequencer (daemon/order/order_local.c) on a real libqb
  * loop: asynchronous delivery in FIFO order after a first REGULAR
- * configuration, backlog marks, limits, ring sequence across restarts. */
+ * configuration, the ready upcall, backlog marks, limits, ring sequence
+ * across restarts, no counters. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,12 +14,15 @@
 #include <qb/qbutil.h>
 
 #include "order/order_local.h"
+#include "util/err.h"
 
 struct rec {
 	qb_loop_t *loop;
 	int n_conf;
 	int conf_before_msgs;
 	uint64_t ring_seq;
+	int ready;			/* ready upcalls */
+	int conf_at_ready;		/* n_conf when it came */
 	uint32_t seen[5000];
 	size_t n;
 	int flow[16];
@@ -53,6 +57,15 @@ static void r_membership(void *arg, const struct order_membership *m)
 	r->n_conf++;
 }
 
+static void r_ready(void *arg, const struct order_membership *m)
+{
+	struct rec *r = arg;
+
+	ck_assert_int_eq(m->type, ORDER_CONF_REGULAR);
+	r->ready++;
+	r->conf_at_ready = r->n_conf;
+}
+
 static void r_flow(void *arg, int blocked)
 {
 	struct rec *r = arg;
@@ -79,8 +92,9 @@ static void run_for(qb_loop_t *loop, unsigned int ms)
 static struct order *make(struct rec *r, const char *dir,
 			  const struct order_local_limits *lim)
 {
-	struct order *o = order_local_new(r->loop, 1, dir, lim);
+	struct order *o;
 
+	ck_assert_int_eq(order_local_new(r->loop, 1, dir, lim, &o, NULL), 0);
 	ck_assert_ptr_nonnull(o);
 	o->user.deliver = r_deliver;
 	o->user.membership = r_membership;
@@ -182,7 +196,43 @@ START_TEST(ring_sequence_survives_restarts)
 	snprintf(path, sizeof(path), "%s/ring-seq", dir);
 	unlink(path);
 	rmdir(dir);
-	ck_assert_ptr_null(order_local_new(NULL, 0, NULL, NULL));
+	{
+		struct err e = { "" };
+
+		o = (struct order *)&r;
+		ck_assert_int_eq(order_local_new(NULL, 0, NULL, NULL, &o, &e),
+				 -EINVAL);
+		ck_assert_ptr_null(o);
+		ck_assert_str_eq(e.msg, "node id 0");
+	}
+}
+END_TEST
+
+/* The ready upcall (order.h): asked for before the user is set, it comes
+ * once, from the loop, just before the first configuration; the
+ * sequencer keeps no counters. */
+START_TEST(ready_upcall)
+{
+	struct order_stats st;
+	struct rec r;
+	struct order *o;
+
+	memset(&r, 0, sizeof(r));
+	r.loop = qb_loop_create();
+	ck_assert_int_eq(order_local_new(r.loop, 1, NULL, NULL, &o, NULL), 0);
+	order_set_ready(o, r_ready, &r);
+	o->user.membership = r_membership;
+	o->user.arg = &r;
+	ck_assert_int_eq(r.ready, 0);		/* not inside the constructor */
+	run_for(r.loop, 20);
+	ck_assert_int_eq(r.ready, 1);
+	ck_assert_int_eq(r.conf_at_ready, 0);	/* before the user heard */
+	ck_assert_int_eq(r.n_conf, 1);
+	ck_assert_int_eq(order_stats(o, &st), -ENOTSUP);
+	ck_assert_uint_eq(st.mcast_msgs, 0);
+	order_leave(o);				/* nothing to tell */
+	order_destroy(o);
+	qb_loop_destroy(r.loop);
 }
 END_TEST
 
@@ -197,6 +247,7 @@ int main(void)
 	tcase_add_test(tc, fifo_after_first_configuration);
 	tcase_add_test(tc, marks_and_limits);
 	tcase_add_test(tc, ring_sequence_survives_restarts);
+	tcase_add_test(tc, ready_upcall);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

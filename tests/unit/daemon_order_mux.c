@@ -79,11 +79,14 @@ static void u_flow(void *arg, int blocked)
 START_TEST(one_order)
 {
 	struct base b = { .o = { .ops = &b_ops } };
-	struct order_mux *m = order_mux_new(&b.o);
-	struct order *cpg = order_mux_service(m, ORDER_MUX_CPG);
-	struct order *evs = order_mux_service(m, ORDER_MUX_EVS);
+	struct order_mux *m;
+	struct order *cpg, *evs;
 	static const char *const sends[] = { "c1", "e1", "e2", "c2", "e3" };
 	struct order_membership mb = { .type = ORDER_CONF_REGULAR };
+
+	ck_assert_int_eq(order_mux_new(&b.o, &m, NULL), 0);
+	cpg = order_mux_service(m, ORDER_MUX_CPG);
+	evs = order_mux_service(m, ORDER_MUX_EVS);
 
 	ck_assert_ptr_null(order_mux_service(m, 0));
 	ck_assert_ptr_null(order_mux_service(m, 3));
@@ -122,9 +125,12 @@ END_TEST
 START_TEST(hold_while_any)
 {
 	struct base b = { .o = { .ops = &b_ops } };
-	struct order_mux *m = order_mux_new(&b.o);
-	struct order *cpg = order_mux_service(m, ORDER_MUX_CPG);
-	struct order *evs = order_mux_service(m, ORDER_MUX_EVS);
+	struct order_mux *m;
+	struct order *cpg, *evs;
+
+	ck_assert_int_eq(order_mux_new(&b.o, &m, NULL), 0);
+	cpg = order_mux_service(m, ORDER_MUX_CPG);
+	evs = order_mux_service(m, ORDER_MUX_EVS);
 
 	order_hold(cpg, 1);
 	ck_assert_int_eq(b.holds, 1);
