@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
 
 /* where Debian's corosync package puts its file (not cpgd's default) */
 #define COROSYNC_CONF "/etc/corosync/corosync.conf"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
 
 #define NODE(id, addr) " node {\n  nodeid: " #id "\n  ring0_addr: " addr "\n }\n"
 

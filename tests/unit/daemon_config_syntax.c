@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
 
 START_TEST(comments_blanks_crlf)
 {
