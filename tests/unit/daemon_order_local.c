@@ -13,6 +13,7 @@
 #include <qb/qbutil.h>
 
 #include "order/order_local.h"
+#include "unit/check_main.h"
 
 struct rec {
 	qb_loop_t *loop;
@@ -186,21 +187,15 @@ START_TEST(ring_sequence_survives_restarts)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_order_local");
 	TCase *tc = tcase_create("local");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, fifo_after_first_configuration);
 	tcase_add_test(tc, marks_and_limits);
 	tcase_add_test(tc, ring_sequence_survives_restarts);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

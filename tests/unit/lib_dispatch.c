@@ -28,6 +28,7 @@
 
 #include "cpg_wire.h"
 #include "lib_events.h"
+#include "unit/check_main.h"
 
 /* The server side; one per forked test process. */
 static qb_loop_t *loop;
@@ -364,29 +365,27 @@ START_TEST(bad_responses_refused)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_dispatch");
-	TCase *tc = tcase_create("scripted daemon");
-	SRunner *sr;
-	int failed;
+	static char why[160];
+	Suite *s;
+	TCase *tc;
 
 	/* a private network namespace gives a private "cpg" IPC name */
 	if (unshare(CLONE_NEWNET) < 0) {
-		fprintf(stderr, "SKIP: cannot create a network namespace "
-			"(needs root): %s\n", strerror(errno));
-		return 77;
+		snprintf(why, sizeof(why), "cannot create a network namespace "
+			 "(needs root): %s", strerror(errno));
+		unit_skip(why);
+		return NULL;
 	}
+	/* each test forks: its server lives and dies with it */
+	unit_fork();
+	s = suite_create("lib_dispatch");
+	tc = tcase_create("scripted daemon");
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, bad_events_dropped_good_delivered);
 	tcase_add_test(tc, back_pressure_is_try_again);
 	tcase_add_test(tc, bad_responses_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	/* each test forks: its server lives and dies with it */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }
