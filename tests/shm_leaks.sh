@@ -1,45 +1,52 @@
 #!/bin/sh
 # Proves that this make check left no libqb shared memory behind: every
-# /dev/shm/qb-* file, or directory holding files, that appeared during the
-# run (against the list taken before the first test, shm_start.txt) and
+# /dev/shm/qb-* file, or directory holding files, that a program of this
+# build tree made during the run (shm_watch.sh saw it appear) and that
 # outlived every process named in it is a leak and fails.  An empty qb-*
 # directory is listed, not failed: libqb 2.0.x clients remove the files of
-# a server killed with SIGKILL but leave its directory behind.  Runs last (leaks.am makes its log depend on every
-# other test's).  Entries of processes still running are not leaks; on a
-# shared machine, an entry leaked meanwhile by another tree's tests would be
-# blamed on this run: the message names each one with its time.
-: "${top_builddir:?}"
-start="$top_builddir/tests/shm_start.txt"
+# a server killed with SIGKILL but leave its directory behind.  Runs last
+# (leaks.am makes its log depend on every other test's).
+#   shm_leaks.sh --pids NAME    prints the process ids NAME holds
 shm=${CPGD_SHM_DIR:-/dev/shm}
-if [ ! -r "$start" ]; then
-	echo "ERROR: $start is missing: run this test through make check"
+
+# pids NAME: qb-SERVERPID-CLIENTPID-N-XXXXXX for a connection,
+# qb-NAME-PID-blackbox-* for a flight recorder; other shapes: any number
+pids() {
+	case "$1" in
+	qb-[0-9]*-[0-9]*-[0-9]*-*)
+		echo "$1" | cut -d- -f2,3 | tr - ' ' ;;
+	qb-*-[0-9]*-blackbox-*)
+		echo "$1" | sed 's/^qb-.*-\([0-9][0-9]*\)-blackbox-.*/\1/' ;;
+	*)
+		echo "$1" | tr -c '0-9' ' ' ;;
+	esac
+}
+if [ "${1:-}" = --pids ]; then
+	pids "$2"
+	exit 0
+fi
+
+: "${top_builddir:?}"
+dir="$top_builddir/tests"
+if [ ! -r "$dir/shm_start.txt" ] || [ ! -r "$dir/shm_ours.txt" ]; then
+	echo "ERROR: $dir/shm_start.txt or shm_ours.txt is missing: run this" \
+		"test through make check (leaks.am starts shm_watch.sh)"
 	exit 99
 fi
 
-# alive NAME: some process the entry's name holds is still running
-# (qb-SERVERPID-CLIENTPID-N-XXXXXX for a connection, qb-NAME-PID-blackbox-*
-# for a flight recorder; other shapes: any number in the name)
 alive() {
-	local pids p
-	case "$1" in
-	qb-[0-9]*-[0-9]*-[0-9]*-*)
-		pids=$(echo "$1" | cut -d- -f2,3 | tr - ' ') ;;
-	qb-*-[0-9]*-blackbox-*)
-		pids=$(echo "$1" | sed 's/^qb-.*-\([0-9][0-9]*\)-blackbox-.*/\1/') ;;
-	*)
-		pids=$(echo "$1" | tr -c '0-9' ' ') ;;
-	esac
-	for p in $pids; do
+	local p
+	for p in $(pids "$1"); do
 		kill -0 "$p" 2>/dev/null && return 0
 	done
 	return 1
 }
 
-# leaks [empty]: the new entries no running process holds (with "empty":
-# only the empty directories, otherwise all but those)
+# leaks [empty]: this run's entries no running process holds (with
+# "empty": only the empty directories, otherwise all but those)
 leaks() {
-	(cd "$shm" && ls -d qb-* 2>/dev/null) | sort | comm -13 "$start" - |
-	while read -r e; do
+	sort -u "$dir/shm_ours.txt" | while read -r e; do
+		[ -e "$shm/$e" ] || continue
 		alive "$e" && continue
 		if [ -d "$shm/$e" ] && [ -z "$(ls -A "$shm/$e" 2>/dev/null)" ]; then
 			[ "${1:-}" = empty ] && echo "$e"
@@ -49,6 +56,7 @@ leaks() {
 	done
 }
 
+echo "$(sort -u "$dir/shm_ours.txt" | wc -l) libqb entries made by this run's programs"
 found=$(leaks)
 # a server tidies up just after its client went away: give it a moment
 i=0
@@ -62,7 +70,6 @@ if [ -n "$empty" ]; then
 	echo "note: $(echo "$empty" | wc -l) empty libqb directories left after a" \
 		"server was killed (libqb's client keeps them):" $empty
 fi
-rm -f "$start"
 [ -z "$found" ] && exit 0
 echo "FAIL: this run left $(echo "$found" | wc -l) libqb entries in $shm:"
 for e in $found; do
