@@ -300,6 +300,9 @@ static int lost(struct hc *c)
 	fprintf(c->out, "%" PRIu64 " %u crash\n", now_us(), c->nodeid);
 	fclose(c->out);
 	free(c->buf);
+	/* the handle still holds the dead daemon's shared memory: libqb
+	 * removes those files when the connection is closed */
+	cpg_finalize(c->h);
 	return 3;
 }
 

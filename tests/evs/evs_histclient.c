@@ -171,6 +171,9 @@ static int lost(void)
 		fprintf(c.out, "%" PRIu64 " %u crash\n", now_us(), c.nodeid);
 	fclose(c.out);
 	free(c.buf);
+	/* the handle still holds the dead daemon's shared memory: libqb
+	 * removes those files when the connection is closed */
+	evs_finalize(c.h);
 	return 3;
 }
 

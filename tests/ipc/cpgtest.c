@@ -636,16 +636,21 @@ static void *th_send(void *p)
 	return NULL;
 }
 
-static volatile int th_stop;
+static int th_stop;	/* under the tc's lock */
 
 static void *th_dispatch(void *p)
 {
 	struct tc *t = p;
 	struct pollfd pfd;
-	int fd;
+	int fd, stop;
 
 	CHECK_CS(cpg_fd_get(t->h, &fd), CS_OK);
-	while (!th_stop) {
+	for (;;) {
+		pthread_mutex_lock(&t->lock);
+		stop = th_stop;
+		pthread_mutex_unlock(&t->lock);
+		if (stop)
+			break;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 50) > 0)
@@ -684,7 +689,9 @@ static int do_threads(void)
 			break;
 		usleep(10000);
 	}
+	pthread_mutex_lock(&t.lock);
 	th_stop = 1;
+	pthread_mutex_unlock(&t.lock);
 	pthread_join(d, NULL);
 	CHECK(t.n_msg == TH_N * TH_MSGS);
 	CHECK(t.bad_payload == 0);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/checker.h"
+#include "unit/check_main.h"
 
 struct seen {
 	size_t n;
@@ -351,7 +352,7 @@ START_TEST(test_mutations)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("checker");
 	TCase *tc = tcase_create("api");
@@ -367,15 +368,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_mutations);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

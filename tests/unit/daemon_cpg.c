@@ -14,6 +14,7 @@
 #include "cpg/cpg.h"
 #include "cpg/cpg_msg.h"
 #include "util/err.h"
+#include "unit/check_main.h"
 
 /* ---- the stub ordering layer */
 
@@ -844,7 +845,7 @@ START_TEST(ordering_layer_too_small)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_cpg");
 	TCase *tc = tcase_create("groups");
@@ -870,15 +871,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, ordering_layer_too_small);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include "cpg/cpg_msg.h"
+#include "unit/check_main.h"
 
 static struct cpg_gname gn(const char *s)
 {
@@ -217,12 +218,10 @@ START_TEST(random_bytes)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_cpg_msg");
 	TCase *tc = tcase_create("msg");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, join_bytes_are_big_endian);
@@ -232,9 +231,5 @@ int main(void)
 	tcase_add_test(tc, sync_lists);
 	tcase_add_test(tc, random_bytes);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -11,6 +11,7 @@
 #include "evs/evs.h"
 #include "evs/evs_group.h"
 #include "evs/evs_msg.h"
+#include "unit/check_main.h"
 
 static uint8_t G[8][EVS_GROUP_LEN];
 
@@ -418,12 +419,10 @@ START_TEST(confchg)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_evs");
 	TCase *tc = tcase_create("evs");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, gset_add_remove);
@@ -435,9 +434,5 @@ int main(void)
 	tcase_add_test(tc, fragments);
 	tcase_add_test(tc, confchg);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include "ipc/ipc_codec.h"
+#include "unit/check_main.h"
 
 static uint8_t buf[4096];
 
@@ -317,12 +318,10 @@ START_TEST(random_requests)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_ipc_codec");
 	TCase *tc = tcase_create("codec");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_fixed_id_exact_size_only);
@@ -337,9 +336,5 @@ int main(void)
 	tcase_add_test(tc, errno_to_cs_error);
 	tcase_add_test(tc, random_requests);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

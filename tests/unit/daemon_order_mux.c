@@ -11,6 +11,7 @@
 #include <check.h>
 
 #include "order/order_mux.h"
+#include "unit/check_main.h"
 
 struct base {
 	struct order o;
@@ -146,20 +147,14 @@ START_TEST(hold_while_any)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("daemon_order_mux");
 	TCase *tc = tcase_create("mux");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, one_order);
 	tcase_add_test(tc, hold_while_any);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -13,6 +13,7 @@
 #include "cpg_wire.h"
 #include "evs_wire.h"
 #include "ipc/ipc_evs_codec.h"
+#include "unit/check_main.h"
 
 static uint8_t buf[EVS_IPC_MCAST_HDR + 3 * 32 + 64];
 
@@ -169,12 +170,10 @@ START_TEST(events)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("evs_proto");
 	TCase *tc = tcase_create("proto");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, groups_request);
@@ -183,9 +182,5 @@ int main(void)
 	tcase_add_test(tc, responses);
 	tcase_add_test(tc, events);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

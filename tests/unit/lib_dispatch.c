@@ -28,6 +28,7 @@
 
 #include "cpg_wire.h"
 #include "lib_events.h"
+#include "unit/check_main.h"
 
 /* The server side; one per forked test process. */
 static qb_loop_t *loop;
@@ -170,11 +171,49 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 	return 0;
 }
 
+/* The server thread runs until server_stop(): its loop looks at the flag
+ * every 20 ms, since qb_loop_stop() may be called from the loop's thread
+ * only. */
+static pthread_t server_thread;
+static pthread_mutex_t server_lock = PTHREAD_MUTEX_INITIALIZER;
+static int server_stopping;		/* under server_lock */
+static int server_running;		/* the test's thread only */
+
+static void server_check_stop(void *arg)
+{
+	qb_loop_timer_handle th;
+	int stop;
+
+	(void)arg;
+	pthread_mutex_lock(&server_lock);
+	stop = server_stopping;
+	pthread_mutex_unlock(&server_lock);
+	if (stop)
+		qb_loop_stop(loop);
+	else
+		qb_loop_timer_add(loop, QB_LOOP_LOW, 20000000ULL /* ns */,
+			NULL, server_check_stop, &th);
+}
+
 static void *server_main(void *arg)
 {
 	(void)arg;
+	server_check_stop(NULL);
 	qb_loop_run(loop);
 	return NULL;
+}
+
+/* The checked teardown of every test: the server thread joined, so that
+ * nothing of it is left when the test's process ends. */
+static void server_stop(void)
+{
+	if (!server_running)
+		return;
+	pthread_mutex_lock(&server_lock);
+	server_stopping = 1;
+	pthread_mutex_unlock(&server_lock);
+	pthread_join(server_thread, NULL);
+	server_running = 0;
 }
 
 static void server_start(void)
@@ -189,15 +228,15 @@ static void server_start(void)
 		.dispatch_mod = poll_mod,
 		.dispatch_del = poll_del,
 	};
-	pthread_t t;
-
 	loop = qb_loop_create();
 	ck_assert_ptr_nonnull(loop);
 	service = qb_ipcs_create("cpg", 0, QB_IPC_SHM, &sh);
 	ck_assert_ptr_nonnull(service);
 	qb_ipcs_poll_handlers_set(service, &ph);
 	ck_assert_int_eq(qb_ipcs_run(service), 0);
-	ck_assert_int_eq(pthread_create(&t, NULL, server_main, NULL), 0);
+	ck_assert_int_eq(pthread_create(&server_thread, NULL, server_main,
+		NULL), 0);
+	server_running = 1;
 }
 
 /* What the callbacks saw. */
@@ -364,29 +403,28 @@ START_TEST(bad_responses_refused)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_dispatch");
-	TCase *tc = tcase_create("scripted daemon");
-	SRunner *sr;
-	int failed;
+	static char why[160];
+	Suite *s;
+	TCase *tc;
 
 	/* a private network namespace gives a private "cpg" IPC name */
 	if (unshare(CLONE_NEWNET) < 0) {
-		fprintf(stderr, "SKIP: cannot create a network namespace "
-			"(needs root): %s\n", strerror(errno));
-		return 77;
+		snprintf(why, sizeof(why), "cannot create a network namespace "
+			 "(needs root): %s", strerror(errno));
+		unit_skip(why);
+		return NULL;
 	}
+	/* each test forks: its server lives and dies with it */
+	unit_fork();
+	s = suite_create("lib_dispatch");
+	tc = tcase_create("scripted daemon");
 	tcase_set_timeout(tc, 20);
+	tcase_add_checked_fixture(tc, NULL, server_stop);
 	tcase_add_test(tc, bad_events_dropped_good_delivered);
 	tcase_add_test(tc, back_pressure_is_try_again);
 	tcase_add_test(tc, bad_responses_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	/* each test forks: its server lives and dies with it */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpg_err.h"
+#include "unit/check_main.h"
 
 static const cs_error_t all_cs[] = {
 	CS_ERR_LIBRARY, CS_ERR_VERSION, CS_ERR_INIT, CS_ERR_TIMEOUT,
@@ -86,12 +87,10 @@ START_TEST(strerror_texts)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("lib_err");
 	TCase *tc = tcase_create("codes");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, daemon_codes_round_trip);
@@ -99,9 +98,5 @@ int main(void)
 	tcase_add_test(tc, hdb_codes);
 	tcase_add_test(tc, strerror_texts);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

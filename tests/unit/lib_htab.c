@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cpg_htab.h"
+#include "unit/check_main.h"
 
 static atomic_int destroyed;
 
@@ -163,12 +164,10 @@ START_TEST(threads)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("lib_htab");
 	TCase *tc = tcase_create("htab");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, create_get_put_destroy);
@@ -176,9 +175,5 @@ int main(void)
 	tcase_add_test(tc, many_and_find);
 	tcase_add_test(tc, threads);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -8,6 +8,7 @@
 
 #include "cpg_reasm.h"
 #include "cpg_wire.h"
+#include "unit/check_main.h"
 
 static uint8_t *pattern(size_t len, unsigned seed)
 {
@@ -173,12 +174,10 @@ START_TEST(sixty_four_mib)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("lib_reasm");
 	TCase *tc = tcase_create("reasm");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, in_order);
@@ -186,9 +185,5 @@ int main(void)
 	tcase_add_test(tc, bad_order_rejected);
 	tcase_add_test(tc, sixty_four_mib);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

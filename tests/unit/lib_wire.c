@@ -10,6 +10,7 @@
 #include "cpg_err.h"
 #include "cpg_wire.h"
 #include "lib_events.h"
+#include "unit/check_main.h"
 
 #define U32(b, off) cpg_wire_get_u32(b, off)
 #define U64(b, off) cpg_wire_get_u64(b, off)
@@ -473,12 +474,10 @@ START_TEST(event_random)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("lib_wire");
 	TCase *tc = tcase_create("wire");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, requests);
@@ -492,9 +491,5 @@ int main(void)
 	tcase_add_test(tc, event_totem_and_flow);
 	tcase_add_test(tc, event_random);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return s;
 }

@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
+#include "unit/check_main.h"
 
 #define NODE(id, addr) " node {\n  nodeid: " #id "\n  ring0_addr: " addr "\n }\n"
 
@@ -463,7 +464,7 @@ START_TEST(startup_sequence)
 }
 END_TEST
 
-static Suite *nodes_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("config_nodes");
 	TCase *tc = tcase_create("nodes");
@@ -483,15 +484,4 @@ static Suite *nodes_suite(void)
 	tcase_add_test(tc, startup_sequence);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(nodes_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "status/status_sources.h"
+#include "unit/check_main.h"
 
 struct fake {
 	struct order o;
@@ -249,7 +250,7 @@ START_TEST(ready_beside_tap)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("status_tap");
 	TCase *tc = tcase_create("tap");
@@ -260,15 +261,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, ready_beside_tap);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

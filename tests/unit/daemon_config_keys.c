@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
+#include "unit/check_main.h"
 
 START_TEST(defaults_match_corosync)
 {
@@ -555,7 +556,7 @@ START_TEST(uidgid_sections)
 }
 END_TEST
 
-static Suite *keys_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("config_keys");
 	TCase *tc = tcase_create("keys");
@@ -578,15 +579,4 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, uidgid_sections);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(keys_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "totem/totem_int.h"
+#include "unit/check_main.h"
 
 /* Inputs a second apart: the engine answers a join that changes its sets
  * at once only when its last join is a quarter join interval old. */
@@ -227,12 +228,10 @@ START_TEST(test_no_nodelist_overflow)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("totem_nodes");
 	TCase *tc = tcase_create("nodes");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_set_ops);
@@ -240,9 +239,5 @@ int main(void)
 	tcase_add_test(tc, test_other_version_warned);
 	tcase_add_test(tc, test_no_nodelist_overflow);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

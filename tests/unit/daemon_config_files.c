@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
+#include "unit/check_main.h"
 
 /* where Debian's corosync package puts its file (not cpgd's default) */
 #define COROSYNC_CONF "/etc/corosync/corosync.conf"
@@ -62,13 +63,11 @@ START_TEST(corosync_installed_file)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	const char *srcdir = getenv("top_srcdir");
 	Suite *s = suite_create("config_files");
 	TCase *tc = tcase_create("files");
-	SRunner *sr;
-	int failed;
 
 	snprintf(sample_path, sizeof(sample_path), "%s/tests/unit/config_data/"
 		 "three-nodes-two-links.conf", srcdir ? srcdir : "..");
@@ -76,16 +75,8 @@ int main(void)
 	tcase_add_test(tc, sample_file);
 	if (access(COROSYNC_CONF, R_OK) == 0)
 		tcase_add_test(tc, corosync_installed_file);
+	else
+		unit_skip(COROSYNC_CONF " is not installed (package corosync)");
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed)
-		return EXIT_FAILURE;
-	if (access(COROSYNC_CONF, R_OK) != 0) {
-		printf("SKIP: %s is not installed (package corosync)\n", COROSYNC_CONF);
-		return 77;
-	}
-	return EXIT_SUCCESS;
+	return s;
 }

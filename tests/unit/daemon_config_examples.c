@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "unit/check_main.h"
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -170,12 +171,10 @@ START_TEST(keygen_largest_key)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("conf_example");
 	TCase *tc = tcase_create("examples");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, shipped_example_file);
@@ -183,9 +182,5 @@ int main(void)
 	tcase_add_test(tc, keygen_smallest_key);
 	tcase_add_test(tc, keygen_largest_key);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "totem/totem_wire.h"
+#include "unit/check_main.h"
 
 static uint8_t buf[TW_MAX_PKT];
 static union tw_packet out;
@@ -543,7 +544,7 @@ START_TEST(test_flips)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("totem_wire");
 	TCase *tc = tcase_create("wire");
@@ -564,15 +565,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_flips);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "config_test_util.h"
+#include "daemon_config_util.h"
+#include "unit/check_main.h"
 
 START_TEST(comments_blanks_crlf)
 {
@@ -245,7 +246,7 @@ START_TEST(notices_are_capped)
 }
 END_TEST
 
-static Suite *syntax_suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("config_syntax");
 	TCase *tc = tcase_create("syntax");
@@ -265,15 +266,4 @@ static Suite *syntax_suite(void)
 	tcase_add_test(tc, notices_are_capped);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(syntax_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@
 
 #include "status/status.h"
 #include "status/status_json.h"
+#include "unit/check_main.h"
 
 static void json_eq(const char *text, size_t len, const char *want)
 {
@@ -268,7 +269,7 @@ START_TEST(build_errors)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("status");
 	TCase *tc = tcase_create("json");
@@ -284,15 +285,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, build_errors);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -11,6 +11,7 @@
 
 #include "net/net.h"
 #include "status/status_sources.h"
+#include "unit/check_main.h"
 
 /* --- stand-ins for daemon/net --- */
 
@@ -112,7 +113,7 @@ START_TEST(links_and_counters)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("status_net");
 	TCase *tc = tcase_create("net");
@@ -121,15 +122,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, links_and_counters);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -10,6 +10,7 @@
 
 #include "totem/totem.h"
 #include "totem/totem_wire.h"
+#include "unit/check_main.h"
 
 #define MAXN 3
 #define MAXQ 4096
@@ -707,7 +708,7 @@ START_TEST(test_link_up_merge_probe)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("totem_engine");
 	TCase *tc = tcase_create("engine");
@@ -728,15 +729,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_link_up_merge_probe);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -14,5 +14,5 @@ fuzz_build "$FUZZ_WORK/fuzz_tool_json" \
 	"$top_srcdir/tools/cpgd_tool_json.c" "$top_srcdir/tools/cpgd_tool_fmt.c" \
 	$JANSSON_FLAGS
 mkdir -p "$FUZZ_WORK/corpus"
-cp "$top_srcdir"/tests/fuzz/tool_json_seed/* "$FUZZ_WORK/corpus/"
+cp "$top_srcdir"/tests/fuzz/seed/tool_json/* "$FUZZ_WORK/corpus/"
 fuzz_run "$FUZZ_WORK/fuzz_tool_json" "$FUZZ_WORK/corpus" -max_len=4096

@@ -13,6 +13,7 @@
 #include "status/status.h"
 #include "tools/cpgd_tool_fmt.h"
 #include "tools/cpgd_tool_json.h"
+#include "unit/check_main.h"
 
 static const char reply[] =
 	"{\"version\":1,"
@@ -350,7 +351,7 @@ START_TEST(escape_name_bounds)
 }
 END_TEST
 
-static Suite *suite(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("cpgd-tool");
 	TCase *tc = tcase_create("format");
@@ -371,15 +372,4 @@ static Suite *suite(void)
 	tcase_add_test(tc, round_trip_every_byte);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

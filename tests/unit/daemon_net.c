@@ -10,6 +10,7 @@
 
 #include "net/net_int.h"
 #include "util/err.h"
+#include "unit/check_main.h"
 
 static struct net *fake_net(void)
 {
@@ -133,12 +134,10 @@ START_TEST(create_rejects_bad_index)
 }
 END_TEST
 
-int main(void)
+Suite *unit_suite(void)
 {
 	Suite *s = suite_create("net_unit");
 	TCase *tc = tcase_create("net");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, header_round_trip);
@@ -147,9 +146,5 @@ int main(void)
 	tcase_add_test(tc, send_checks_before_knet);
 	tcase_add_test(tc, create_rejects_bad_index);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }

@@ -1,12 +1,12 @@
 #!/bin/sh
-# libFuzzer on the Totem decoder and engine (tests/sim/fuzz_totem_wire.c),
+# libFuzzer on the Totem decoder and engine (tests/fuzz/fuzz_totem_wire.c),
 # seeded with real packets from a short simulated run.  Budget:
 # CPGD_FUZZ_SECONDS (tests/fuzz/fuzz_lib.sh).
 . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 fuzz_init totem_wire
 src="$top_srcdir/daemon/totem"
 fuzz_build "$FUZZ_WORK/fuzz_totem_wire" -I"$top_srcdir/daemon" \
-	"$top_srcdir/tests/sim/fuzz_totem_wire.c" "$src"/totem_wire.c \
+	"$top_srcdir/tests/fuzz/fuzz_totem_wire.c" "$src"/totem_wire.c \
 	"$src"/totem_store.c "$src"/totem_order.c "$src"/totem_token.c \
 	"$src"/totem_memb.c "$src"/totem_engine.c
 mkdir -p "$FUZZ_WORK/corpus"

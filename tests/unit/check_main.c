@@ -1,0 +1,54 @@
+/* check_main.c: runs the suite of unit_suite() (check_main.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "unit/check_main.h"
+
+static const char *skip_why;
+static int fork_always;
+
+void unit_skip(const char *why)
+{
+	skip_why = why;
+}
+
+void unit_fork(void)
+{
+	fork_always = 1;
+}
+
+int main(int argc, char **argv)
+{
+	Suite *s;
+	SRunner *sr;
+	int run, failed;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: %s [test case]\n", argv[0]);
+		return 99;
+	}
+	s = unit_suite();
+	if (s == NULL) {
+		printf("SKIP: %s\n", skip_why ? skip_why : "(no reason given)");
+		return skip_why ? 77 : 99;
+	}
+	sr = srunner_create(s);
+	if (fork_always)
+		srunner_set_fork_status(sr, CK_FORK);
+	/* NULL names: libcheck reads CK_RUN_SUITE and CK_RUN_CASE */
+	srunner_run(sr, NULL, argc == 2 ? argv[1] : NULL, CK_ENV);
+	run = srunner_ntests_run(sr);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	if (failed)
+		return EXIT_FAILURE;
+	if (run == 0) {
+		fprintf(stderr, "ERROR: no test ran (is the case name right?)\n");
+		return 99;
+	}
+	if (skip_why) {
+		printf("SKIP: %s\n", skip_why);
+		return 77;
+	}
+	return EXIT_SUCCESS;
+}
