@@ -1,7 +1,8 @@
 #!/bin/sh
 # The limits of cpgd(8) (LIMITS): each exceeded gets its error code and one
-# log line, and the daemon carries on.  Clients: a daemon started with an
-# open-file limit of 100 takes 100 - 64 = 36 connections.
+# log line, and the daemon carries on.  Clients: a daemon started with a
+# soft open-file limit of 100 takes 100 - 64 = 36 connections (under
+# CPGD_VALGRIND=1 as well).
 . "$top_srcdir/tests/harness.sh"
 h_init
 HOSTILE="$top_builddir/tests/ipc/hostile"
