@@ -442,7 +442,7 @@ static int do_stuck(int cycles)
 		beside[STUCK_BESIDE_MAX], ratio[STUCK_CYCLES_MAX],
 		both[2 * STUCK_ALONE];
 	struct cpg_name g;
-	pid_t child, children[STUCK_CYCLES_MAX];
+	pid_t child;
 	double end, r, b;
 	int i, k, n;
 
@@ -465,7 +465,8 @@ static int do_stuck(int cycles)
 			if (!P.stuck_left && n < STUCK_BESIDE_MAX)
 				beside[n++] = r;
 		}
-		children[k] = child;
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
 		if (!P.stuck_left)
 			FAIL("the member that never reads was not closed "
 			     "within 60 s");
@@ -486,10 +487,6 @@ static int do_stuck(int cycles)
 		       "that never reads (medians of %d and %d rounds of %d) "
 		       "(%.0f%%); it was closed (PROCDOWN)\n", k + 1, b, r,
 		       2 * STUCK_ALONE, n, STUCK_ROUND_MSGS, 100 * ratio[k]);
-	}
-	for (k = 0; k < cycles; k++) {
-		kill(children[k], SIGKILL);
-		waitpid(children[k], NULL, 0);
 	}
 	r = median(ratio, cycles);
 	printf("stuck: beside a member that never reads the others keep "
