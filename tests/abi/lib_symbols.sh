@@ -1,6 +1,7 @@
 # The libraries export exactly the public API: libcpg.so.4 the 20 cpg_*
 # functions at COROSYNC_CPG_1.0, libcorosync_common.so.4 its three
-# unversioned functions, as the Debian libraries they replace (libcpg4 and
+# unversioned functions, with the names and version nodes that programs
+# linked against the Debian libraries they replace ask for (libcpg4 and
 # libcorosync-common4, found by package; without them: SKIP, never PASS).
 . "$top_srcdir/tests/debian_files.sh"
 src="$top_srcdir/tests/abi"
@@ -52,7 +53,8 @@ diff -u want_common.txt got_common.txt || fail "libcorosync_common exports"
 [ "$(soname "$common")" = libcorosync_common.so.4 ] ||
 	fail "libcorosync_common soname $(soname "$common")"
 
-# the same names as the libraries they replace
+# the same names as the libraries they replace, at the same version nodes
+# (what a program linked against Debian's asks the loader for)
 # deb_lib PKG NAME: Debian's library NAME, or "" (skipped, or failed when
 # what is found is ours)
 deb_lib() {
@@ -67,18 +69,35 @@ deb_lib() {
 	fi
 	DEB_FILE=""
 }
+# version nodes a library defines
+nodes() {
+	nm -D --with-symbol-versions --defined-only "$1" | awk '$2 == "A" { print $3 }' | sort
+}
+# deb_compare REF OURS: OURS exports what REF does, nothing more, each at
+# REF's version node; a name REF exports without a version (a program
+# linked against REF asks for the name alone, which the loader binds to
+# the first version node) must be at REF's one version node in OURS.
+deb_compare() {
+	nodes "$1" >ref_nodes.txt
+	nodes "$2" | diff -u ref_nodes.txt - || fail "version nodes differ from $1"
+	exports "$1" >ref_raw.txt
+	[ -s ref_raw.txt ] || fail "$1 exports nothing"
+	if grep -qv @ ref_raw.txt && [ -s ref_nodes.txt ]; then
+		[ "$(wc -l <ref_nodes.txt)" = 1 ] ||
+			fail "$1: unversioned exports beside several version nodes"
+		awk -v n="$(cat ref_nodes.txt)" '{ print (index($0, "@") ? $0 : $0 "@" n) }' \
+			ref_raw.txt | sort >ref_exports.txt
+	else
+		cp ref_raw.txt ref_exports.txt
+	fi
+	# (not a version node's own symbol, NODE@NODE)
+	exports "$2" | awk -F@ '!(NF == 2 && $1 == $2)' >our_exports.txt
+	diff -u ref_exports.txt our_exports.txt || fail "exports differ from $1"
+}
 deb_lib libcpg4 libcpg.so.4
-if [ -n "$DEB_FILE" ]; then
-	exports "$DEB_FILE" | sed 's/@.*//' | grep '^cpg_' | sort >ref_cpg.txt
-	sed 's/@.*//' got_cpg.txt | diff -u ref_cpg.txt - ||
-		fail "exports differ from $DEB_FILE"
-	[ -s ref_cpg.txt ] || fail "$DEB_FILE exports no cpg_ function"
-fi
+[ -n "$DEB_FILE" ] && deb_compare "$DEB_FILE" "$cpg"
 deb_lib libcorosync-common4 libcorosync_common.so.4
-if [ -n "$DEB_FILE" ]; then
-	exports "$DEB_FILE" | diff -u - got_common.txt ||
-		fail "exports differ from $DEB_FILE"
-fi
+[ -n "$DEB_FILE" ] && deb_compare "$DEB_FILE" "$common"
 [ $rc = 0 ] || exit $rc
 if [ -n "$skipped" ]; then
 	echo "SKIP: the rest passed, but${skipped#;}" >&2

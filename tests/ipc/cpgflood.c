@@ -18,12 +18,15 @@
  *       one thread: each turn calls cpg_mcast_joined() once and then
  *       cpg_dispatch(CS_DISPATCH_ALL) once, until MIB MiB were sent and
  *       SECONDS (default 0) passed; the same checks.
- *   cpgflood stuck ROUNDS
+ *   cpgflood stuck CYCLES
  *       a member sends messages and reads them back; then a child process
  *       joins the group and never dispatches: the member keeps at least a
- *       third of its rate (medians of rounds of 3,000 messages: 3 alone,
- *       ROUNDS beside the child), and sees the child, and only it, leave
- *       with PROCDOWN.
+ *       third of its rate, and sees the child, and only it, leave with
+ *       PROCDOWN.  CYCLES times: rounds of 500 messages of 4 KiB alone,
+ *       then beside a new child until the daemon closes it; a cycle's
+ *       ratio is the median rate beside over the median of the rounds
+ *       alone just before and just after, and the median of the cycles'
+ *       ratios decides.
  *   cpgflood slowread GROUP SECONDS
  *       join GROUP and read its messages slowly (CPGFLOOD_READ_DELAY_US,
  *       default 1000, asleep after each delivery) until 3 s pass without
@@ -366,9 +369,9 @@ static double exchange(int n)
 	return n / (now_s() - t0);
 }
 
-/* The median of n rates: one round slowed by the machine's other load
- * (or by the half second the stuck member holds everyone before it is
- * taken for stuck) does not decide. */
+/* The median of n values: a round slowed by the machine's other load, or
+ * the one that holds the half second the daemon waits before it takes the
+ * member for stuck, does not decide. */
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -382,25 +385,25 @@ static double median(double *r, int n)
 	return n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
 }
 
-#define STUCK_ROUNDS_MAX 100
+/* Rounds are short (500 messages of 4 KiB) so that many of them fall in
+ * the time a stuck member lives: its queue takes 64 MiB, about 16,000 of
+ * them, before the daemon closes it.  Each cycle: STUCK_ALONE rounds
+ * alone, a new member that never reads, rounds beside it until it is
+ * closed; then the next cycle's rounds alone, or as many at the end. */
+#define STUCK_ROUND_MSGS 500
+#define STUCK_ALONE 10
+#define STUCK_BESIDE_MIN 10
+#define STUCK_BESIDE_MAX 1000
+#define STUCK_CYCLES_MAX 20
 
-static int do_stuck(int rounds)
+/* A member that never reads joins the group: the child's pid. */
+static pid_t stuck_child(const struct cpg_name *g)
 {
-	struct cpg_name g;
 	pid_t child;
-	double base, with, end, r[STUCK_ROUNDS_MAX];
-	int i, pipefd[2];
+	int pipefd[2];
+	double end;
 	char c;
 
-	if (rounds < 3 || rounds > STUCK_ROUNDS_MAX)
-		FAIL("stuck: ROUNDS must be 3..%d", STUCK_ROUNDS_MAX);
-	group_set(&g, "stuck");
-	CHECK_CS(cpg_initialize(&P.a, &pair_cb));
-	CHECK_CS(cpg_join(P.a, &g));
-	(void)exchange(3000);	/* warms up */
-	for (i = 0; i < 3; i++)
-		r[i] = exchange(3000);
-	base = median(r, 3);
 	if (pipe(pipefd) < 0)
 		FAIL("pipe: %s", strerror(errno));
 	child = fork();
@@ -411,7 +414,7 @@ static int do_stuck(int rounds)
 
 		/* joins and never dispatches */
 		CHECK_CS(cpg_initialize(&s, &pair_cb));
-		CHECK_CS(cpg_join(s, &g));
+		CHECK_CS(cpg_join(s, g));
 		if (write(pipefd[1], "j", 1) != 1)
 			_exit(1);
 		for (;;)
@@ -419,7 +422,10 @@ static int do_stuck(int rounds)
 	}
 	if (read(pipefd[0], &c, 1) != 1)
 		FAIL("the stuck member did not join");
+	close(pipefd[0]);
+	close(pipefd[1]);
 	P.stuck_pid = (uint32_t)child;
+	P.stuck_joined = P.stuck_left = 0;
 	end = now_s() + 10;
 	while (!P.stuck_joined) {
 		if (now_s() > end)
@@ -427,26 +433,67 @@ static int do_stuck(int rounds)
 		pair_dispatch();
 		usleep(1000);
 	}
-	for (i = 0; i < rounds; i++)
-		r[i] = exchange(3000);
-	with = median(r, rounds);
-	end = now_s() + 30;
-	while (!P.stuck_left && now_s() < end) {
-		/* more traffic fills its queue up to the bound */
-		exchange(300);
+	return child;
+}
+
+static int do_stuck(int cycles)
+{
+	static double alone[STUCK_CYCLES_MAX + 1][STUCK_ALONE],
+		beside[STUCK_BESIDE_MAX], ratio[STUCK_CYCLES_MAX],
+		both[2 * STUCK_ALONE];
+	struct cpg_name g;
+	pid_t child;
+	double end, r, b;
+	int i, k, n;
+
+	if (cycles < 1 || cycles > STUCK_CYCLES_MAX)
+		FAIL("stuck: CYCLES must be 1..%d", STUCK_CYCLES_MAX);
+	group_set(&g, "stuck");
+	CHECK_CS(cpg_initialize(&P.a, &pair_cb));
+	CHECK_CS(cpg_join(P.a, &g));
+	(void)exchange(3000);	/* warms up */
+	for (i = 0; i < STUCK_ALONE; i++)
+		alone[0][i] = exchange(STUCK_ROUND_MSGS);
+	for (k = 0; k < cycles; k++) {
+		child = stuck_child(&g);
+		/* a round counts only when the member was still there at
+		 * its end; the traffic fills its queue */
+		n = 0;
+		end = now_s() + 60;
+		while (!P.stuck_left && now_s() < end) {
+			r = exchange(STUCK_ROUND_MSGS);
+			if (!P.stuck_left && n < STUCK_BESIDE_MAX)
+				beside[n++] = r;
+		}
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		if (!P.stuck_left)
+			FAIL("the member that never reads was not closed "
+			     "within 60 s");
+		if (P.others_left)
+			FAIL("a member other than the stuck one left");
+		for (i = 0; i < STUCK_ALONE; i++)
+			alone[k + 1][i] = exchange(STUCK_ROUND_MSGS);
+		if (n < STUCK_BESIDE_MIN)
+			FAIL("only %d rounds beside stuck member %d before it "
+			     "was closed: no measure", n, k + 1);
+		/* alone: the rounds just before and just after */
+		memcpy(both, alone[k], sizeof(alone[k]));
+		memcpy(both + STUCK_ALONE, alone[k + 1], sizeof(alone[k + 1]));
+		r = median(beside, n);
+		b = median(both, 2 * STUCK_ALONE);
+		ratio[k] = r / b;
+		printf("stuck %d: %.0f msg/s alone, %.0f msg/s beside a member "
+		       "that never reads (medians of %d and %d rounds of %d) "
+		       "(%.0f%%); it was closed (PROCDOWN)\n", k + 1, b, r,
+		       2 * STUCK_ALONE, n, STUCK_ROUND_MSGS, 100 * ratio[k]);
 	}
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	printf("stuck: %.0f msg/s alone, %.0f msg/s beside a member that "
-	       "never reads (%.0f%%); it was %s\n", base, with,
-	       100 * with / base, P.stuck_left ? "closed (PROCDOWN)"
-						: "NOT closed");
-	if (!P.stuck_left)
-		FAIL("the member that never reads was not closed");
-	if (P.others_left)
-		FAIL("a member other than the stuck one left");
-	if (with < base / 3)
-		FAIL("the others fell from %.0f to %.0f msg/s", base, with);
+	r = median(ratio, cycles);
+	printf("stuck: beside a member that never reads the others keep "
+	       "%.0f%% of their rate alone (median of %d)\n", 100 * r,
+	       cycles);
+	if (r < 1.0 / 3)
+		FAIL("less than a third");
 	CHECK_CS(cpg_finalize(P.a));
 	return 0;
 }
@@ -522,6 +569,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "slowread"))
 		return do_slowread(argv[2], atof(argv[3]));
 	fprintf(stderr, "usage: cpgflood flood SIZE SECONDS | alldispatch SIZE "
-		"MIB [SECONDS] | stuck ROUNDS | slowread GROUP SECONDS\n");
+		"MIB [SECONDS] | stuck CYCLES | slowread GROUP SECONDS\n");
 	return 2;
 }

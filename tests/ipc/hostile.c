@@ -631,7 +631,9 @@ static int do_limits(void)
 		put32(b, 32, len);
 		send_raw(c, b, 40 + len);
 		free(b);
-		for (k = 0; k < 50 && qb_ipcc_is_connected(c); k++) {
+		/* up to 30 s: a daemon under valgrind is still busy with
+		 * the members above */
+		for (k = 0; k < 300 && qb_ipcc_is_connected(c); k++) {
 			qb_ipcc_event_recv(c, rbuf, BUFSZ, 100);
 		}
 		if (qb_ipcc_is_connected(c))

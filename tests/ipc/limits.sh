@@ -1,7 +1,8 @@
 #!/bin/sh
 # The limits of cpgd(8) (LIMITS): each exceeded gets its error code and one
-# log line, and the daemon carries on.  Clients: a daemon started with an
-# open-file limit of 100 takes 100 - 64 = 36 connections.
+# log line, and the daemon carries on.  Clients: a daemon started with a
+# soft open-file limit of 100 takes 100 - 64 = 36 connections (under
+# CPGD_VALGRIND=1 as well).
 . "$top_srcdir/tests/harness.sh"
 h_init
 HOSTILE="$top_builddir/tests/ipc/hostile"
@@ -23,14 +24,11 @@ for pat in "join of pid [0-9]* refused: group name longer than 128 bytes" \
 done
 h_in "$ns" "$top_builddir/tests/ipc/cpgtest" basic || h_fail "basic after the limits"
 
-# valgrind keeps descriptors of its own below the limit cpgd sees: the
-# rest passed, but a part not checked is no PASS
-if [ -n "${CPGD_VALGRIND:-}" ]; then
-	h_log "SKIP: the rest passed, but the connection limit is not checked under valgrind"
-	exit 77
-fi
+# Only the soft limit is lowered: valgrind (CPGD_VALGRIND=1) keeps
+# descriptors of its own above the limit cpgd sees, and can do so only
+# while the hard limit leaves room for them.
 ns2=$(h_ns_new conns)
-(ulimit -n 100 && h_start_cpgd "$ns2" conns && echo "$H_LAST_PID" >"$H_TMP/conns.pid") \
+(ulimit -S -n 100 && h_start_cpgd "$ns2" conns && echo "$H_LAST_PID" >"$H_TMP/conns.pid") \
 	|| h_fail "cpgd with 100 descriptors"
 pid2=$(cat "$H_TMP/conns.pid")
 H_PIDS="$H_PIDS $pid2"

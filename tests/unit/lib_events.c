@@ -1,3 +1,4 @@
+/* Helper of the library tests: builds daemon events (lib_events.h). */
 #include <config.h>
 
 #include <string.h>
