@@ -9,10 +9,11 @@
  *                               over raw libqb IPC; one line per answer
  *
  * The script: R joins; a child process S joins, sends messages of many
- * sizes (fragmented ones too) in one burst, waits for its own last one and
- * leaves; only then R takes everything with poll() and CS_DISPATCH_ONE, so
- * that a batch's remainder is kept between calls and only the kept-items
- * signal can make the fd readable.  Then error codes of a few calls.
+ * sizes (fragmented ones too) in one burst and waits for its own last one;
+ * only then R takes everything with poll() and CS_DISPATCH_ONE, so that a
+ * batch's remainder is kept between calls and, for the last batch, only
+ * the kept-items signal can make the fd readable.  Then S leaves, and
+ * error codes of a few calls.
  * The transcript names handles, not pids, and carries a checksum of every
  * payload.
  *
@@ -218,9 +219,12 @@ static int init(cpg_handle_t *h, const char *what)
 }
 
 /* The sender, a process of its own (one pid joins a group once). */
+static int to_r = -1, from_r = -1;
+
 static int sender(const struct cpg_name *g)
 {
 	static uint8_t buf[3u << 20];
+	char go;
 	cs_error_t rc = CS_ERR_TIMEOUT;
 	int i;
 
@@ -246,6 +250,11 @@ static int sender(const struct cpg_name *g)
 		if (readable(h_s, POLL_MS) != 1 ||
 		    (rc = cpg_dispatch(h_s, CS_DISPATCH_ALL)) != CS_OK)
 			return fail("dispatch S", rc);
+	/* stay joined until R has taken everything: R's last event is
+	 * then the batch with the last messages, not a later confchg */
+	fflush(stdout);
+	if (write(to_r, "s", 1) != 1 || read(from_r, &go, 1) != 1)
+		return fail("sync", CS_ERR_LIBRARY);
 	printf("leave S: %d\n", (int)cpg_leave(h_s, g));
 	while (!s_left)
 		if (readable(h_s, POLL_MS) != 1 ||
@@ -263,7 +272,8 @@ static int script(const char *group_name)
 	unsigned long ones = 0, kept_seen = 0;
 	cs_error_t rc;
 	pid_t child;
-	int status;
+	int status, up[2], down[2];
+	char go;
 
 	my_pid = (uint32_t)getpid();
 	g.length = (uint32_t)strlen(group_name);
@@ -272,24 +282,32 @@ static int script(const char *group_name)
 		return 1;
 	if ((rc = cpg_join(h_r, &g)) != CS_OK)
 		return fail("join R", rc);
+	if (pipe(up) < 0 || pipe(down) < 0)
+		return fail("pipe", CS_ERR_LIBRARY);
 	fflush(stdout);
 	child = fork();
 	if (child < 0)
 		return fail("fork", CS_ERR_LIBRARY);
 	if (child == 0) {
+		close(up[0]);
+		close(down[1]);
+		to_r = up[1];
+		from_r = down[0];
 		status = sender(&g);
 		fflush(stdout);
 		_exit(status);
 	}
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
+	/* a sender that fails closes the pipe: EOF here */
+	close(up[1]);
+	close(down[0]);
+	if (read(up[0], &go, 1) != 1) {
 		fprintf(stderr, "cpg_fastpath: the sender failed\n");
 		return 1;
 	}
 
-	/* R: everything waits; one callback per call, from poll, until
-	 * the sender's leave */
-	while (!r_saw_leave) {
+	/* R: everything waits; one callback per call, from poll, up to
+	 * the last message */
+	while (r_deliveries < N_MSGS + 1) {
 		if (readable(h_r, POLL_MS) != 1) {
 			fprintf(stderr, "cpg_fastpath: R's fd not readable "
 				"after %lu deliveries\n", r_deliveries);
@@ -302,6 +320,20 @@ static int script(const char *group_name)
 			kept_seen++;
 	}
 	printf("R took %lu deliveries\n", r_deliveries);
+	fflush(stdout);
+	/* now the sender leaves */
+	if (write(down[1], "r", 1) != 1 || waitpid(child, &status, 0) != child ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "cpg_fastpath: the sender failed\n");
+		return 1;
+	}
+	while (!r_saw_leave) {
+		if (readable(h_r, POLL_MS) != 1 ||
+		    (rc = cpg_dispatch(h_r, CS_DISPATCH_ONE)) != CS_OK) {
+			fprintf(stderr, "cpg_fastpath: no leave seen by R\n");
+			return 1;
+		}
+	}
 	/* nothing left: the fd must not stay readable */
 	if (readable(h_r, 200) != 0) {
 		rc = cpg_dispatch(h_r, CS_DISPATCH_ONE_NONBLOCKING);

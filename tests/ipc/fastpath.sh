@@ -31,9 +31,9 @@ diff "$H_TMP/raw.want" "$H_TMP/raw.out" >&2 ||
 h_alive "$pid"
 
 # the same script, fast path on and off
-h_in "$ns" "$prog" script "fast-$$" >"$H_TMP/fast.out" 2>"$H_TMP/fast.err" ||
+h_in "$ns" timeout 120 "$prog" script "fast-$$" >"$H_TMP/fast.out" 2>"$H_TMP/fast.err" ||
 	{ cat "$H_TMP/fast.err" >&2; h_fail "script failed on the fast path"; }
-h_in "$ns" env CPG_FASTPATH=off "$prog" script "fast-$$" \
+h_in "$ns" env CPG_FASTPATH=off timeout 120 "$prog" script "fast-$$" \
 	>"$H_TMP/std.out" 2>"$H_TMP/std.err" ||
 	{ cat "$H_TMP/std.err" >&2; h_fail "script failed on the standard path"; }
 cat "$H_TMP/fast.err" "$H_TMP/std.err" >&2
