@@ -143,7 +143,7 @@ enum local_op {
 static int local_op(cpg_handle_t handle, enum local_op op, void *arg)
 {
 	struct cpg_inst *inst;
-	int32_t fd;
+	int fd;
 	int rc;
 
 	/* the handle first, as in corosync's library */
@@ -157,7 +157,7 @@ static int local_op(cpg_handle_t handle, enum local_op op, void *arg)
 	pthread_mutex_lock(&inst->state_lock);
 	switch (op) {
 	case OP_FD_GET:
-		rc = qb_ipcc_fd_get(inst->c, &fd);
+		rc = cpg_inst_fd(inst, &fd);
 		if (rc == 0)
 			*(int *)arg = fd;
 		break;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cpg_err.h"
 #include "cpg_inst.h"
@@ -25,13 +26,13 @@ static void deliver(struct cpg_inst *inst, cpg_handle_t handle,
 
 /* Decode one event and run its callback; a malformed event is dropped. */
 static void handle_event(struct cpg_inst *inst, cpg_handle_t handle,
-	size_t len)
+	uint8_t *buf, size_t len)
 {
 	struct cpg_event ev;
 	void *msg;
 	size_t msg_len;
 
-	if (cpg_wire_event_decode(inst->rbuf, len, &ev) < 0)
+	if (cpg_wire_event_decode(buf, len, &ev) < 0)
 		return;
 
 	switch (ev.id) {
@@ -97,6 +98,44 @@ static void leave(struct cpg_inst *inst)
 	pthread_mutex_unlock(&inst->disp_lock);
 }
 
+/*
+ * Keep the fd readable exactly while batch items are kept: set or clear
+ * the eventfd only when that changes (never while a batch is taken whole).
+ */
+static void kept_update(struct cpg_inst *inst)
+{
+	int pending = cpg_wire_batch_pending(&inst->batch);
+	uint64_t v = 1;
+
+	if (pending == inst->kept_set)
+		return;
+	if (pending) {
+		if (write(inst->kept_fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
+			inst->kept_set = 1;
+	} else {
+		if (read(inst->kept_fd, &v, sizeof(v)) == (ssize_t)sizeof(v) ||
+		    errno == EAGAIN)
+			inst->kept_set = 0;
+	}
+}
+
+/* The next kept item of a batch, run: 1 when one was run, 0 if none. */
+static int run_kept(struct cpg_inst *inst, cpg_handle_t handle)
+{
+	uint8_t *item;
+	size_t len;
+
+	while (cpg_wire_batch_pending(&inst->batch)) {
+		/* a malformed rest of a batch is dropped, as a malformed
+		 * event is */
+		if (cpg_wire_batch_next(&inst->batch, &item, &len) == 1) {
+			handle_event(inst, handle, item, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 	cs_dispatch_flags_t how)
 {
@@ -110,8 +149,16 @@ int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 		return rc;
 
 	while (!cpg_inst_is_finalized(inst)) {
-		ssize_t n = qb_ipcc_event_recv(inst->c, inst->rbuf,
-			inst->rbuf_size, wait ? DISPATCH_SLICE_MS : 0);
+		ssize_t n;
+
+		if (run_kept(inst, handle)) {
+			if (how == CS_DISPATCH_ONE ||
+			    how == CS_DISPATCH_ONE_NONBLOCKING)
+				break;
+			continue;
+		}
+		n = qb_ipcc_event_recv(inst->c, inst->rbuf, inst->rbuf_size,
+			wait ? DISPATCH_SLICE_MS : 0);
 
 		if (n == -EAGAIN || n == -ETIMEDOUT) {
 			if (wait)
@@ -124,13 +171,21 @@ int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 			rc = (int)n;
 			break;
 		}
+		if (inst->fast && cpg_wire_is_batch(inst->rbuf, (size_t)n)) {
+			/* its items are run one by one above */
+			(void)cpg_wire_batch_open(&inst->batch, inst->rbuf,
+				(size_t)n);
+			continue;
+		}
 		if (inst->on_event)
 			inst->on_event(inst, handle, (size_t)n);
 		else
-			handle_event(inst, handle, (size_t)n);
+			handle_event(inst, handle, inst->rbuf, (size_t)n);
 		if (how == CS_DISPATCH_ONE || how == CS_DISPATCH_ONE_NONBLOCKING)
 			break;
 	}
+	if (inst->fast)
+		kept_update(inst);
 	leave(inst);
 	return rc;
 }

@@ -3,6 +3,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 
 #include <qb/qbipcc.h>
@@ -24,15 +28,96 @@
 struct cpg_htab cpg_inst_table = CPG_HTAB_INITIALIZER;
 struct cpg_htab cpg_iter_table = CPG_HTAB_INITIALIZER;
 
+/* CPG_FASTPATH=off (or 0, no) keeps to the standard protocol. */
+static int fast_wanted(void)
+{
+	const char *v = getenv("CPG_FASTPATH");
+
+	return !v || !(strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
+		strcasecmp(v, "no") == 0);
+}
+
+/* The fd for poll(): libqb's event fd and the kept-items eventfd. */
+static int fast_fds(struct cpg_inst *inst)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int32_t qfd;
+	int rc;
+
+	rc = qb_ipcc_fd_get(inst->c, &qfd);
+	if (rc < 0)
+		return rc;
+	inst->poll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (inst->poll_fd < 0)
+		return -errno;
+	inst->kept_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (inst->kept_fd < 0)
+		return -errno;
+	ev.data.fd = qfd;
+	if (epoll_ctl(inst->poll_fd, EPOLL_CTL_ADD, qfd, &ev) < 0)
+		return -errno;
+	ev.data.fd = inst->kept_fd;
+	if (epoll_ctl(inst->poll_fd, EPOLL_CTL_ADD, inst->kept_fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Announce the fast path.  Our daemon accepts; corosync refuses it as an
+ * unknown request and carries on, and so does anything that answers
+ * otherwise: the standard protocol then.  Only a connection that fails
+ * fails the caller.
+ */
+static int fast_negotiate(struct cpg_inst *inst)
+{
+	uint8_t req[CPG_WIRE_FAST_HELLO_SIZE];
+	uint8_t res[CPG_WIRE_FAST_HELLO_RES_SIZE];
+	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
+	uint32_t version = 0;
+	ssize_t n;
+
+	cpg_wire_fast_hello(req, CPG_FAST_VERSION);
+	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+	if (n < 0)
+		return (int)n;
+	if (cpg_wire_res_fast_hello(res, (size_t)n, &version) != 1)
+		return 0;
+	inst->fast = 1;
+	return fast_fds(inst);
+}
+
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	struct cpg_inst **out)
 {
 	int rc = cpg_inst_open("cpg", out);
 
-	if (rc == 0) {
-		(*out)->model = *model;
-		(*out)->context = context;
+	if (rc < 0)
+		return rc;
+	if (fast_wanted()) {
+		rc = fast_negotiate(*out);
+		if (rc < 0) {
+			cpg_inst_free(*out);
+			*out = NULL;
+			return rc;
+		}
 	}
+	(*out)->model = *model;
+	(*out)->context = context;
+	return 0;
+}
+
+int cpg_inst_fd(struct cpg_inst *inst, int *fd)
+{
+	int32_t qfd;
+	int rc;
+
+	if (inst->fast) {
+		*fd = inst->poll_fd;
+		return 0;
+	}
+	rc = qb_ipcc_fd_get(inst->c, &qfd);
+	if (rc == 0)
+		*fd = qfd;
 	return rc;
 }
 
@@ -50,6 +135,7 @@ int cpg_inst_open(const char *service, struct cpg_inst **out)
 	pthread_mutex_init(&inst->disp_lock, NULL);
 	pthread_mutex_init(&inst->state_lock, NULL);
 	cpg_reasm_init(&inst->reasm);
+	inst->poll_fd = inst->kept_fd = -1;
 	inst->flow_control = CPG_FLOW_CONTROL_DISABLED;
 
 	inst->c = qb_ipcc_connect(service, CPG_IPC_BUFFER_SIZE);
@@ -86,6 +172,10 @@ void cpg_inst_free(void *obj)
 
 	if (inst->c)
 		qb_ipcc_disconnect(inst->c);
+	if (inst->poll_fd >= 0)
+		close(inst->poll_fd);
+	if (inst->kept_fd >= 0)
+		close(inst->kept_fd);
 	for (z = inst->zcbs; z; z = next) {
 		next = z->next;
 		munmap(z->map, z->map_size);

@@ -53,6 +53,17 @@ struct cpg_inst {
 	size_t atomic_size;		/* largest unfragmented payload */
 	struct cpg_reasm reasm;		/* under disp_lock */
 
+	/* The fast path (doc/fastpath.md), fixed after creation: events
+	 * may come in batches.  The items of the last batch not yet
+	 * dispatched are kept in batch (under disp_lock), and the fd that
+	 * cpg_fd_get() gives is then poll_fd, an epoll fd watching libqb's
+	 * event fd and kept_fd, an eventfd set while items are kept, so
+	 * that it stays readable as long as anything is left to dispatch. */
+	int fast;
+	int poll_fd, kept_fd;
+	int kept_set;			/* under disp_lock */
+	struct cpg_batch batch;		/* under disp_lock */
+
 	cpg_model_v1_data_t model;	/* fixed after creation */
 
 	/* Another service's event handler and state (libevs); NULL for
@@ -107,6 +118,9 @@ ssize_t cpg_inst_exchange(struct cpg_inst *inst, const struct iovec *iov,
 /* Send a request that has no response (MCAST). */
 int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len);
+
+/* The fd of cpg_fd_get(): 0 or -errno. */
+int cpg_inst_fd(struct cpg_inst *inst, int *fd);
 
 /* Receive events and run callbacks; see cpg_dispatch(). */
 int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,

@@ -378,3 +378,77 @@ void cpg_wire_event_release(struct cpg_event *ev)
 	free(ev->alloc);
 	ev->alloc = NULL;
 }
+
+void cpg_wire_fast_hello(uint8_t out[CPG_WIRE_FAST_HELLO_SIZE],
+	uint32_t version)
+{
+	put_req_hdr(out, CPG_REQ_FAST_HELLO, CPG_WIRE_FAST_HELLO_SIZE);
+	cpg_wire_put_u32(out, 16, version);
+}
+
+int cpg_wire_res_fast_hello(const uint8_t *buf, size_t len,
+	uint32_t *version)
+{
+	if (len < CPG_WIRE_RES_HDR)
+		return -EBADMSG;
+	if (len != CPG_WIRE_FAST_HELLO_RES_SIZE ||
+	    cpg_wire_get_u32(buf, 0) != CPG_RES_FAST_HELLO ||
+	    cpg_wire_get_u32(buf, 8) != len ||
+	    cpg_wire_get_u32(buf, 16) != CS_OK)
+		return 0;
+	*version = cpg_wire_get_u32(buf, 24);
+	return *version >= 1 && *version <= CPG_FAST_VERSION;
+}
+
+int cpg_wire_is_batch(const uint8_t *buf, size_t len)
+{
+	return len >= CPG_WIRE_RES_HDR &&
+		cpg_wire_get_u32(buf, 0) == CPG_EV_BATCH;
+}
+
+int cpg_wire_batch_open(struct cpg_batch *b, uint8_t *buf, size_t len)
+{
+	uint32_t count;
+
+	memset(b, 0, sizeof(*b));
+	if (len < CPG_WIRE_BATCH_HDR ||
+	    cpg_wire_get_u32(buf, 0) != CPG_EV_BATCH ||
+	    cpg_wire_get_u32(buf, 8) != len ||
+	    cpg_wire_get_u32(buf, 28) != 0)
+		return -EBADMSG;
+	count = cpg_wire_get_u32(buf, 24);
+	/* each item is at least a response header */
+	if (count == 0 || count > (len - CPG_WIRE_BATCH_HDR) / CPG_WIRE_RES_HDR)
+		return -EBADMSG;
+	b->buf = buf;
+	b->len = len;
+	b->off = CPG_WIRE_BATCH_HDR;
+	b->left = count;
+	return 0;
+}
+
+int cpg_wire_batch_next(struct cpg_batch *b, uint8_t **item, size_t *len)
+{
+	size_t room, size, padded;
+
+	if (!b->left)
+		return 0;
+	room = b->len - b->off;
+	size = room >= CPG_WIRE_RES_HDR ? cpg_wire_get_u32(b->buf, b->off + 8)
+		: 0;
+	padded = (size + CPG_WIRE_BATCH_ALIGN - 1) &
+		~(size_t)(CPG_WIRE_BATCH_ALIGN - 1);
+	/* a header, inside the batch, not a batch itself; the last item
+	 * ends the batch exactly */
+	if (size < CPG_WIRE_RES_HDR || padded > room ||
+	    cpg_wire_get_u32(b->buf, b->off) == CPG_EV_BATCH ||
+	    (b->left == 1 && padded != room)) {
+		b->left = 0;
+		return -EBADMSG;
+	}
+	*item = b->buf + b->off;
+	*len = size;
+	b->off += padded;
+	b->left--;
+	return 1;
+}

@@ -57,6 +57,20 @@ enum cpg_res_id {
 	CPG_RES_PARTIAL_SEND = 18,
 };
 
+/*
+ * The fast path between this library and cpgd (doc/fastpath.md): ids far
+ * outside corosync's, which answers the announcement as any unknown
+ * request (CS_ERR_INVALID_PARAM) and never sends the event.
+ */
+#define CPG_REQ_FAST_HELLO	0x43504700u	/* version @16, flags @20 */
+#define CPG_RES_FAST_HELLO	0x43504700u	/* version @24, flags @28 */
+#define CPG_EV_BATCH		0x43504701u	/* count @24, items @32 */
+#define CPG_FAST_VERSION	1u
+#define CPG_WIRE_FAST_HELLO_SIZE 24
+#define CPG_WIRE_FAST_HELLO_RES_SIZE 32
+#define CPG_WIRE_BATCH_HDR	32
+#define CPG_WIRE_BATCH_ALIGN	8
+
 /* Fragment types of PARTIAL_MCAST and PARTIAL_DELIVER. */
 enum cpg_frag_type {
 	CPG_FRAG_FIRST = 1,
@@ -178,6 +192,44 @@ struct cpg_event {
  */
 int cpg_wire_event_decode(uint8_t *buf, size_t len, struct cpg_event *ev);
 void cpg_wire_event_release(struct cpg_event *ev);
+
+/* The fast path's announcement, speaking up to version. */
+void cpg_wire_fast_hello(uint8_t out[CPG_WIRE_FAST_HELLO_SIZE],
+	uint32_t version);
+/*
+ * The answer to it: 1 when accepted (*version gets the version to speak,
+ * at least 1), 0 when refused or not understood (speak the standard
+ * protocol), -EBADMSG when shorter than a response header.
+ */
+int cpg_wire_res_fast_hello(const uint8_t *buf, size_t len,
+	uint32_t *version);
+
+/* Is this event of len bytes a batch (only on a fast connection)? */
+int cpg_wire_is_batch(const uint8_t *buf, size_t len);
+
+/* The items of a batch not dispatched yet. */
+struct cpg_batch {
+	uint8_t *buf;
+	size_t len, off;
+	uint32_t left;
+};
+
+/*
+ * Start reading the batch of len bytes in buf (which must stay valid):
+ * 0, or -EBADMSG when the header is malformed (nothing is kept then).
+ */
+int cpg_wire_batch_open(struct cpg_batch *b, uint8_t *buf, size_t len);
+/*
+ * The next item, a complete standard event: 1 with *item and *len set, 0
+ * when the batch is done, -EBADMSG when the rest is malformed (the batch
+ * is then done).  Items are checked only for their framing here; decode
+ * them with cpg_wire_event_decode().
+ */
+int cpg_wire_batch_next(struct cpg_batch *b, uint8_t **item, size_t *len);
+static inline int cpg_wire_batch_pending(const struct cpg_batch *b)
+{
+	return b->left > 0;
+}
 
 /* Helpers shared with the tests that build events. */
 void cpg_wire_put_u32(uint8_t *buf, size_t off, uint32_t v);

@@ -74,6 +74,13 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 	size = rd32_at(&r, 8);
 	if (r.err || size != len)
 		return -EPROTO;
+	if (req->id == IPC_REQ_FAST_HELLO) {
+		if (len != IPC_FAST_HELLO_SIZE)
+			return -EBADMSG;
+		req->version = rd32_at(&r, 16);
+		req->flags = rd32_at(&r, 20);
+		return r.err || req->version == 0 || req->flags ? -EBADMSG : 0;
+	}
 	if (req->id >= IPC_REQ_COUNT_)
 		return -ENOSYS;
 	want = req_size(req->id);
@@ -164,7 +171,8 @@ int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 
 int ipc_req_has_response(uint32_t req_id)
 {
-	return req_id < IPC_REQ_COUNT_ && req_id != IPC_REQ_MCAST;
+	return (req_id < IPC_REQ_COUNT_ && req_id != IPC_REQ_MCAST) ||
+	       req_id == IPC_REQ_FAST_HELLO;
 }
 
 uint32_t ipc_res_id(uint32_t req_id)
@@ -185,6 +193,8 @@ uint32_t ipc_res_id(uint32_t req_id)
 		[IPC_REQ_PARTIAL_MCAST] = IPC_RES_PARTIAL_SEND,
 	};
 
+	if (req_id == IPC_REQ_FAST_HELLO)
+		return IPC_RES_FAST_HELLO;
 	return req_id < IPC_REQ_COUNT_ ? ids[req_id] : 0;
 }
 
@@ -463,4 +473,28 @@ int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 		return -EMSGSIZE;
 	wr32_at(&w, 24, state);
 	return finish(&w, size);
+}
+
+int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
+{
+	struct wire_wr w;
+	size_t size = IPC_RES_FAST_HELLO_SIZE;
+
+	if (start(&w, buf, cap, size, IPC_RES_FAST_HELLO, size, IPC_CS_OK))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, version);
+	return finish(&w, size);
+}
+
+int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)
+{
+	struct wire_wr w;
+
+	if (size > UINT32_MAX || size < IPC_EV_BATCH_HDR)
+		return -EMSGSIZE;
+	if (start(&w, buf, cap, IPC_EV_BATCH_HDR, IPC_EV_BATCH, size,
+		  IPC_CS_OK))
+		return -EMSGSIZE;
+	wr32_at(&w, 24, count);
+	return finish(&w, IPC_EV_BATCH_HDR);
 }

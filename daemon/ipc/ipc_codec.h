@@ -29,10 +29,12 @@ struct ipc_req {
 	uint32_t frag_type;		/* PARTIAL */
 	const void *payload;		/* MCAST PARTIAL: into the request */
 	size_t payload_len;
+	uint32_t version;		/* FAST_HELLO */
 };
 
 /*
- * Decode and check one request of len bytes.  0, or:
+ * Decode and check one request of len bytes (FAST_HELLO included: size
+ * 24, version at least 1, flags 0).  0, or:
  *   -EPROTO   too short for a header, or the header's size is not len
  *   -ENOSYS   unknown request id (r->id is set)
  *   -EBADMSG  a known id with a wrong size or inconsistent lengths
@@ -82,5 +84,11 @@ size_t ipc_ev_totem_size(size_t n_members);
 int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 		 const uint32_t *members, size_t n_members);
 int ipc_ev_flow(void *buf, size_t cap, uint32_t state);
+
+/* The fast path's answer to FAST_HELLO (CS_OK, the version to speak). */
+int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version);
+/* The header of a batch of count items, size bytes in all (header,
+ * items and their padding included). */
+int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size);
 
 #endif

@@ -6,6 +6,10 @@
  * daemon may not know.  A request that is malformed but of a known id that
  * expects a response is answered CS_ERR_INVALID_PARAM; anything else that
  * cannot be read (lying header, malformed MCAST) closes the connection.
+ *
+ * FAST_HELLO (doc/fastpath.md) switches the connection to batched events;
+ * a malformed one is refused CS_ERR_INVALID_PARAM, a second one
+ * CS_ERR_EXIST, and the connection carries on in the mode it was in.
  */
 #include "config.h"
 
@@ -165,6 +169,26 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	return rc;
 }
 
+static void do_fast_hello(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	uint8_t buf[IPC_RES_FAST_HELLO_SIZE];
+	uint32_t version = req->version < IPC_FAST_VERSION ? req->version
+		: IPC_FAST_VERSION;
+
+	if (ic->fast) {
+		log_notice(LOG_T_IPC, "fast path of pid %d announced twice: "
+			   "refused", (int)ic->pid);
+		respond_plain(ic, req->id, -EEXIST);
+		return;
+	}
+	if (ipc_res_fast_hello(buf, sizeof(buf), version) < 0)
+		return;
+	ipc_conn_fast(ic);
+	log_debug(LOG_T_IPC, "pid %d speaks the fast path, version %u",
+		  (int)ic->pid, version);
+	ipc_conn_respond(ic, buf, sizeof(buf));
+}
+
 void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 {
 	struct cpg_client *cl = ic->cl;
@@ -183,8 +207,9 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		return;
 	}
 	if (rc == -EBADMSG) {
-		log_notice(LOG_T_IPC, "malformed request id %u (%zu bytes)",
-			   req.id, size);
+		log_notice(LOG_T_IPC, "malformed request id %u (%zu bytes)%s",
+			   req.id, size, req.id == IPC_REQ_FAST_HELLO
+			   ? ": fast path announcement refused" : "");
 		if (!ipc_req_has_response(req.id)) {
 			ipc_conn_kill(ic, "malformed multicast");
 			return;
@@ -247,6 +272,9 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		break;
 	case IPC_REQ_ZC_EXECUTE:
 		respond_plain(ic, req.id, do_zc_execute(ic, req.handle));
+		break;
+	case IPC_REQ_FAST_HELLO:
+		do_fast_hello(ic, &req);
 		break;
 	case IPC_REQ_PARTIAL_MCAST:
 		if (req.msglen > IPC_MSG_MAX)

@@ -44,6 +44,16 @@ struct ipc_conn {
 	int holding;
 	uint64_t progress_ms;	/* last event the client made room for */
 	unsigned long times_over;
+	/* fast path (doc/fastpath.md): events of one loop turn are gathered
+	 * in batch (a batch header, then the items) and sent as one event
+	 * when the turn ends; on srv->flushes while batch_n > 0 */
+	int fast;
+	uint8_t *batch;
+	size_t batch_len, batch_cap;
+	uint32_t batch_n;
+	size_t batch_last_len;	/* the last item's length, unpadded */
+	int flush_queued;
+	struct ipc_conn *flush_next;
 };
 
 /* What differs between the services served by this machinery. */
@@ -75,6 +85,9 @@ struct ipc_server {
 	size_t n_holding;	/* connections holding the senders */
 	int holding;		/* cpg_hold() state */
 	size_t outq_high, outq_low;
+	int flush_efd;		/* readable while batches wait to be sent */
+	int flush_signalled;
+	struct ipc_conn *flushes;
 };
 
 /* ipc_server.c */
@@ -84,6 +97,8 @@ void ipc_conn_kill(struct ipc_conn *ic, const char *why);
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n);
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len);
+/* Switch the connection to batched events (FAST_HELLO accepted). */
+void ipc_conn_fast(struct ipc_conn *ic);
 
 /* ipc_dispatch.c */
 void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size);

@@ -23,6 +23,22 @@ enum ipc_req_id {
 	IPC_REQ_COUNT_
 };
 
+/*
+ * The fast path between this project's libcpg and cpgd (doc/fastpath.md).
+ * Ids far outside corosync's ranges: corosync answers the request as any
+ * unknown one (CS_ERR_INVALID_PARAM, connection kept), and its clients
+ * never see the event, which is only sent on a negotiated connection.
+ */
+#define IPC_REQ_FAST_HELLO 0x43504700u	/* version @16, flags @20 */
+#define IPC_RES_FAST_HELLO 0x43504700u	/* version @24, flags @28 */
+#define IPC_EV_BATCH 0x43504701u	/* count @24, zero @28, items @32 */
+#define IPC_FAST_VERSION 1u
+#define IPC_FAST_HELLO_SIZE 24
+#define IPC_RES_FAST_HELLO_SIZE 32
+#define IPC_EV_BATCH_HDR 32
+/* Items of a batch start 8-aligned. */
+#define IPC_BATCH_ALIGN 8
+
 enum ipc_res_id {
 	IPC_RES_JOIN = 0,
 	IPC_RES_LEAVE = 1,

@@ -25,6 +25,13 @@
 /* A connection over its high mark that makes room for no event for this
  * long no longer holds the senders back (ipc_server.h). */
 #define IPC_STALL_MS 500
+/* Fast path: the largest batch, well under the connection's buffer so that
+ * the client's ring holds several and the daemon never waits for it to
+ * empty; room kept besides, as for a single event; a batch buffer this
+ * big or bigger is given back once sent. */
+#define BATCH_MAX ((size_t)128 << 10)
+#define BATCH_HEADROOM 1024
+#define BATCH_KEEP ((size_t)64 << 10)
 
 static uint64_t now_ms(void)
 {
@@ -298,10 +305,171 @@ static void conn_event(struct ipc_conn *ic, const struct iovec *iov,
 	conn_marks(ic);
 }
 
+/* --- batches of the fast path (doc/fastpath.md): the events of one loop
+ * turn for a connection go out as one event, sent when the turn ends (the
+ * flush eventfd is readable at once, so an idle daemon adds no wait).
+ * Until then they count nowhere: the marks see them once sent or queued. */
+
+static size_t batch_limit(const struct ipc_conn *ic)
+{
+	size_t lim = ic->bufsize > BATCH_HEADROOM
+		? ic->bufsize - BATCH_HEADROOM : 0;
+
+	return lim < BATCH_MAX ? lim : BATCH_MAX;
+}
+
+static void batch_flush(struct ipc_conn *ic)
+{
+	struct iovec iov;
+	uint32_t n = ic->batch_n;
+
+	if (!n)
+		return;
+	ic->batch_n = 0;
+	if (n == 1) {
+		/* a lone event goes as on the standard path */
+		iov.iov_base = ic->batch + IPC_EV_BATCH_HDR;
+		iov.iov_len = ic->batch_last_len;	/* without padding */
+	} else {
+		if (ipc_ev_batch_hdr(ic->batch, IPC_EV_BATCH_HDR, n,
+				     ic->batch_len) < 0)
+			return;
+		iov.iov_base = ic->batch;
+		iov.iov_len = ic->batch_len;
+	}
+	ic->batch_len = 0;
+	conn_event(ic, &iov, 1, 0);
+	if (ic->batch_cap >= BATCH_KEEP) {
+		free(ic->batch);
+		ic->batch = NULL;
+		ic->batch_cap = 0;
+	}
+}
+
+static void flush_queue(struct ipc_conn *ic)
+{
+	struct ipc_server *s = ic->srv;
+	uint64_t one = 1;
+
+	if (ic->flush_queued)
+		return;
+	ic->flush_queued = 1;
+	ic->flush_next = s->flushes;
+	s->flushes = ic;
+	if (s->flush_signalled)
+		return;
+	if (write(s->flush_efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
+		log_error_errno(LOG_T_IPC, errno, "cannot signal a batch");
+		return;
+	}
+	s->flush_signalled = 1;
+}
+
+static void flushes_run(struct ipc_server *s)
+{
+	uint64_t v;
+
+	if (s->flush_signalled &&
+	    read(s->flush_efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		log_error_errno(LOG_T_IPC, errno, "cannot clear the batch signal");
+	s->flush_signalled = 0;
+	while (s->flushes) {
+		struct ipc_conn *ic = s->flushes;
+
+		s->flushes = ic->flush_next;
+		ic->flush_queued = 0;
+		if (!ic->closing)
+			batch_flush(ic);
+	}
+}
+
+static int32_t flushes_dispatch(int32_t fd, int32_t revents, void *data)
+{
+	(void)fd;
+	(void)revents;
+	flushes_run(data);
+	return 0;
+}
+
+static void flush_unlink(struct ipc_conn *ic)
+{
+	struct ipc_conn **p = &ic->srv->flushes;
+
+	while (*p && *p != ic)
+		p = &(*p)->flush_next;
+	if (*p)
+		*p = ic->flush_next;
+	ic->flush_queued = 0;
+}
+
+static void batch_drop(struct ipc_conn *ic)
+{
+	free(ic->batch);
+	ic->batch = NULL;
+	ic->batch_cap = ic->batch_len = 0;
+	ic->batch_n = 0;
+}
+
+static void batch_add(struct ipc_conn *ic, const struct iovec *iov,
+		      unsigned int n)
+{
+	size_t total = 0, item, need, lim = batch_limit(ic), off;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	item = (total + IPC_BATCH_ALIGN - 1) & ~(size_t)(IPC_BATCH_ALIGN - 1);
+	if (total > lim || IPC_EV_BATCH_HDR + item > lim) {
+		/* too big to share a batch: alone, after what came before */
+		batch_flush(ic);
+		conn_event(ic, iov, n, 0);
+		return;
+	}
+	if (ic->batch_n && ic->batch_len + item > lim)
+		batch_flush(ic);
+	if (!ic->batch_n)
+		ic->batch_len = IPC_EV_BATCH_HDR;
+	need = ic->batch_len + item;
+	if (need > ic->batch_cap) {
+		size_t cap = ic->batch_cap ? ic->batch_cap : 4096;
+		uint8_t *p;
+
+		while (cap < need)
+			cap *= 2;
+		if (cap > lim)
+			cap = lim;
+		p = realloc(ic->batch, cap);
+		if (!p) {
+			ipc_conn_kill(ic, "no memory to batch an event");
+			return;
+		}
+		ic->batch = p;
+		ic->batch_cap = cap;
+	}
+	off = ic->batch_len;
+	ic->batch_last_len = total;
+	for (i = 0; i < n; i++) {
+		memcpy(ic->batch + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	memset(ic->batch + off, 0, need - off);
+	ic->batch_len = need;
+	ic->batch_n++;
+	flush_queue(ic);
+}
+
+void ipc_conn_fast(struct ipc_conn *ic)
+{
+	ic->fast = 1;
+}
+
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n)
 {
-	conn_event(ic, iov, n, 0);
+	if (ic->fast && !ic->closing)
+		batch_add(ic, iov, n);
+	else
+		conn_event(ic, iov, n, 0);
 }
 
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
@@ -394,7 +562,9 @@ static void send_flow_event(struct ipc_conn *ic, int blocked)
 	uint8_t buf[IPC_EV_FLOW_SIZE];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 
-	/* ahead of the deliveries queued: the client is told now */
+	/* ahead of the deliveries queued: the client is told now (after
+	 * those of this turn, as they would have been sent already) */
+	batch_flush(ic);
 	if (ipc_ev_flow(buf, sizeof(buf), blocked ? 1 : 0) > 0)
 		conn_event(ic, &iov, 1, 1);
 }
@@ -517,6 +687,7 @@ static int32_t on_closed(qb_ipcs_connection_t *qc)
 		ic->srv->ops->close(ic);
 		ic->open = 0;
 	}
+	batch_drop(ic);
 	outq_free(ic);
 	log_debug(LOG_T_IPC, "connection of pid %d closed", (int)ic->pid);
 	return 0;
@@ -532,6 +703,8 @@ static void on_destroyed(qb_ipcs_connection_t *qc)
 	s = ic->srv;
 	if (ic->open)
 		s->ops->close(ic);
+	flush_unlink(ic);
+	batch_drop(ic);
 	outq_free(ic);
 	if (ic->prev)
 		ic->prev->next = ic->next;
@@ -574,6 +747,18 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	}
 	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, s->kill_efd, POLLIN, s,
 			     kills_dispatch) < 0) {
+		close(s->kill_efd);
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->flush_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (s->flush_efd < 0 ||
+	    qb_loop_poll_add(loop, QB_LOOP_HIGH, s->flush_efd, POLLIN, s,
+			     flushes_dispatch) < 0) {
+		if (s->flush_efd >= 0)
+			close(s->flush_efd);
+		qb_loop_poll_del(loop, s->kill_efd);
 		close(s->kill_efd);
 		free(s);
 		errno = ENOMEM;
@@ -720,6 +905,8 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
+	qb_loop_poll_del(s->loop, s->flush_efd);
+	close(s->flush_efd);
 	qb_loop_poll_del(s->loop, s->kill_efd);
 	close(s->kill_efd);
 	free(s);

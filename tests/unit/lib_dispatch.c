@@ -165,6 +165,10 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 	case CPG_REQ_FINALIZE:
 		reply(c, CPG_RES_FINALIZE, CS_OK);
 		break;
+	case CPG_REQ_FAST_HELLO:
+		/* a standard daemon: refused as corosync refuses it */
+		reply(c, 0, CS_ERR_INVALID_PARAM);
+		break;
 	default:
 		break;					/* MCAST: no reply */
 	}
