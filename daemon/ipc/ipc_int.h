@@ -34,8 +34,7 @@ struct ipc_conn {
 	struct ipc_conn *kill_next;
 	struct ipc_ev *q_head, *q_tail;	/* events the client has no room for */
 	size_t q_bytes;
-	int timer_on;
-	qb_loop_timer_handle timer;
+	int waiting;		/* queued events wait for srv's retry timer */
 	/* back-pressure (ipc_server.h): the queue passed the high mark and
 	 * has not fallen to the low one yet; the client took no event for
 	 * IPC_STALL_MS since; this connection counts in srv->n_holding */
@@ -85,6 +84,8 @@ struct ipc_server {
 	size_t n_holding;	/* connections holding the senders */
 	int holding;		/* cpg_hold() state */
 	size_t outq_high, outq_low;
+	int retry_tfd;		/* timerfd: queued events are tried again */
+	int retry_armed;
 	int flush_efd;		/* readable while batches wait to be sent */
 	int flush_signalled;
 	struct ipc_conn *flushes;

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <qb/qbipcs.h>
@@ -174,32 +175,34 @@ static void outq_free(struct ipc_conn *ic)
 	}
 	ic->q_tail = NULL;
 	ic->q_bytes = 0;
-	if (ic->timer_on) {
-		qb_loop_timer_del(ic->srv->loop, ic->timer);
-		ic->timer_on = 0;
-	}
+	ic->waiting = 0;
 	conn_marks(ic);
 }
 
-static void outq_flush(void *data);
-
+/* Queued events are tried again OUTQ_RETRY_NS later (libqb tells a server
+ * nothing when a client makes room).  One timerfd serves every connection:
+ * a libqb timer of 1 ms would make its loop poll with a zero timeout until
+ * it expires (libqb rounds the time left down to whole milliseconds), a
+ * busy loop for as long as any queue waits. */
 static void outq_arm(struct ipc_conn *ic)
 {
-	if (ic->timer_on)
+	struct ipc_server *s = ic->srv;
+	struct itimerspec its = { .it_value = { .tv_nsec = OUTQ_RETRY_NS } };
+
+	ic->waiting = 1;
+	if (s->retry_armed)
 		return;
-	if (qb_loop_timer_add(ic->srv->loop, QB_LOOP_MED, OUTQ_RETRY_NS, ic,
-			      outq_flush, &ic->timer) == 0)
-		ic->timer_on = 1;
+	if (timerfd_settime(s->retry_tfd, 0, &its, NULL) == 0)
+		s->retry_armed = 1;
 	else
 		ipc_conn_kill(ic, "cannot arm the event queue timer");
 }
 
-static void outq_flush(void *data)
+static void outq_flush(struct ipc_conn *ic)
 {
-	struct ipc_conn *ic = data;
 	int taken = 0;
 
-	ic->timer_on = 0;
+	ic->waiting = 0;
 	while (ic->q_head && !ic->closing) {
 		struct ipc_ev *e = ic->q_head;
 		ssize_t rc = qb_ipcs_event_send(ic->qc, e->data, e->len);
@@ -242,6 +245,24 @@ static void outq_flush(void *data)
 	conn_marks(ic);
 	if (ic->q_head)
 		outq_arm(ic);
+}
+
+/* The retry timer expired: try every waiting connection again (closing
+ * ones are only queued for the loop, never freed here). */
+static int32_t retry_dispatch(int32_t fd, int32_t revents, void *data)
+{
+	struct ipc_server *s = data;
+	struct ipc_conn *ic;
+	uint64_t v;
+
+	(void)revents;
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		log_error_errno(LOG_T_IPC, errno, "cannot read the retry timer");
+	s->retry_armed = 0;
+	for (ic = s->conns; ic; ic = ic->next)
+		if (ic->waiting)
+			outq_flush(ic);
+	return 0;
 }
 
 /* Send an event, or queue it: at the tail, or (first) ahead of the events
@@ -764,6 +785,20 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 		errno = ENOMEM;
 		return NULL;
 	}
+	s->retry_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (s->retry_tfd < 0 ||
+	    qb_loop_poll_add(loop, QB_LOOP_MED, s->retry_tfd, POLLIN, s,
+			     retry_dispatch) < 0) {
+		if (s->retry_tfd >= 0)
+			close(s->retry_tfd);
+		qb_loop_poll_del(loop, s->flush_efd);
+		close(s->flush_efd);
+		qb_loop_poll_del(loop, s->kill_efd);
+		close(s->kill_efd);
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (opts)
 		s->opts = *opts;
 	if (!s->opts.outq_max)
@@ -905,6 +940,8 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
+	qb_loop_poll_del(s->loop, s->retry_tfd);
+	close(s->retry_tfd);
 	qb_loop_poll_del(s->loop, s->flush_efd);
 	close(s->flush_efd);
 	qb_loop_poll_del(s->loop, s->kill_efd);
