@@ -47,6 +47,7 @@ enum totem_timer {
 	TOTEM_TIMER_JOIN,		/* resend our join while gathering */
 	TOTEM_TIMER_CONSENSUS,		/* give up on silent nodes */
 	TOTEM_TIMER_MERGE,		/* announce our ring to other rings */
+	TOTEM_TIMER_TICK,		/* periodic: notice our own stalls */
 	TOTEM_TIMER_COUNT
 };
 
@@ -160,6 +161,18 @@ void totem_input_packet(struct totem *t, uint32_t from, const void *pkt,
 			size_t len, uint64_t now_us);
 void totem_input_timer(struct totem *t, enum totem_timer timer,
 		       uint64_t now_us);
+/*
+ * TOTEM_TIMER_TICK runs every 100 ms.  When it comes much later than asked
+ * (by a quarter of the token timeout, at least 300 ms), or another timer
+ * finds it that late, this process did not run meanwhile (SIGSTOP, a
+ * frozen VM, a starved CPU): the token and consensus timeouts that ran out
+ * meanwhile measured that stall, not the ring, and start again from now;
+ * and the transport's "unreachable" reports of the next token timeout are
+ * not taken as evidence (our own link state went stale with us).  A token
+ * we forwarded is sent again to a node that becomes reachable, then three
+ * more times 150 ms apart unless the token is seen to go on: the receiver
+ * may still take our links as down for a while and drop it.
+ */
 /*
  * The transport's evidence about a node: reachable = 0 when every link to
  * it is down (no answer to the transport's own probes), 1 when one is up

@@ -37,6 +37,55 @@ void tm_timer_arm(struct totem *t, enum totem_timer id, uint64_t ms)
 	tm_timer_arm_us(t, id, ms * 1000);
 }
 
+/* The stall tick (totem.h, TOTEM_TIMER_TICK). */
+#define TM_TICK_MS 100
+#define TM_STALL_MIN_US 300000u
+
+static void tick_arm(struct totem *t)
+{
+	t->tick_due = t->now + TM_TICK_MS * 1000u;
+	tm_timer_arm(t, TOTEM_TIMER_TICK, TM_TICK_MS);
+}
+
+/* The token timeout of the ring we are in, forming or waiting for. */
+static uint64_t stall_token_ms(const struct totem *t)
+{
+	size_t n = t->state == TM_COMMIT ? t->commit.n
+		 : t->state == TM_RECOVERY ? t->nr.memb.n : t->inst.memb.n;
+
+	if (t->state == TM_GATHER && t->proc.n > n)
+		n = t->proc.n;
+	return tm_token_timeout_ms(t, n);
+}
+
+/* rearm: bits of expiries being handled that count as still armed. */
+static int stall_check(struct totem *t, uint32_t rearm)
+{
+	uint64_t late, bound = stall_token_ms(t) * 1000 / 4;
+	uint32_t armed = t->timer_armed | rearm;
+
+	if (bound < TM_STALL_MIN_US)
+		bound = TM_STALL_MIN_US;
+	if (!t->tick_due || t->now < t->tick_due + bound)
+		return 0;
+	late = t->now - t->tick_due;
+	tm_log(t, TOTEM_LOG_INFO, "this node did not run for %llu ms "
+	       "(stopped or starved): token and consensus timeouts start again",
+	       (unsigned long long)(late / 1000 + TM_TICK_MS));
+	if (armed & (1u << TOTEM_TIMER_TOKEN_LOSS))
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_LOSS, stall_token_ms(t));
+	if (armed & (1u << TOTEM_TIMER_CONSENSUS))
+		tm_memb_consensus_restart(t);
+	t->stall_quiet_until = t->now + stall_token_ms(t) * 1000;
+	tick_arm(t);
+	return 1;
+}
+
+int tm_stall_check(struct totem *t)
+{
+	return stall_check(t, 0);
+}
+
 void tm_timer_cancel(struct totem *t, enum totem_timer id)
 {
 	if (!(t->timer_armed & (1u << id)))
@@ -289,6 +338,7 @@ int totem_new(const struct totem_config *cfg, const struct totem_ops *ops,
 	tm_set_add(&t->proc, t->me);
 	t->busy = 1;
 	tm_memb_gather(t, 0);
+	tick_arm(t);
 	t->busy = 0;
 	*out = t;
 	return 0;
@@ -468,7 +518,14 @@ void totem_input_timer(struct totem *t, enum totem_timer timer,
 	t->timer_armed &= ~(1u << timer);
 	t->now = now_us;
 	t->busy = 1;
+	/* An expiry that only measured our own stall is not a loss. */
+	if ((timer == TOTEM_TIMER_TOKEN_LOSS || timer == TOTEM_TIMER_CONSENSUS ||
+	     timer == TOTEM_TIMER_TICK) && stall_check(t, 1u << timer))
+		timer = TOTEM_TIMER_COUNT;
 	switch (timer) {
+	case TOTEM_TIMER_TICK:
+		tick_arm(t);
+		break;
 	case TOTEM_TIMER_TOKEN_LOSS:
 		tm_log(t, TOTEM_LOG_DEBUG, "token lost");
 		if (t->state == TM_OPERATIONAL)

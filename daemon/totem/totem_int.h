@@ -144,6 +144,9 @@ struct totem {
 	int cancel_got;			/* a hold cancel came: do not hold */
 	struct tw_token held;
 	uint32_t timer_armed;		/* bit per enum totem_timer */
+	uint32_t token_link_resends;	/* left after a link-up resend */
+	uint64_t tick_due;		/* when TOTEM_TIMER_TICK should run */
+	uint64_t stall_quiet_until;	/* no link evidence before this */
 
 	/* gather */
 	struct tm_set proc, fail, consensus;
@@ -188,6 +191,9 @@ void tm_log(struct totem *t, enum totem_log_level lvl, const char *fmt, ...)
 void tm_timer_arm(struct totem *t, enum totem_timer id, uint64_t ms);
 void tm_timer_arm_us(struct totem *t, enum totem_timer id, uint64_t us);
 void tm_timer_cancel(struct totem *t, enum totem_timer id);
+/* 1 if the tick shows a stall up to now (the timeouts were restarted, see
+ * totem.h): the caller drops the expiry it was handling. */
+int tm_stall_check(struct totem *t);
 void tm_send(struct totem *t, uint32_t to, const void *p, size_t len);
 uint64_t tm_token_timeout_ms(const struct totem *t, size_t n);
 uint64_t tm_retrans_timeout_us(const struct totem *t, size_t n);
@@ -239,6 +245,8 @@ void tm_token_link_up(struct totem *t, uint32_t node);
 
 /* totem_memb.c */
 void tm_memb_gather(struct totem *t, int from_operational);
+/* The consensus timeout starts again (after a stall of ours). */
+void tm_memb_consensus_restart(struct totem *t);
 void tm_memb_join_recv(struct totem *t, const struct tw_join *j);
 void tm_memb_commit_recv(struct totem *t, const struct tw_commit *c);
 void tm_memb_join_fire(struct totem *t);

@@ -73,6 +73,11 @@ static uint64_t consensus_ms(const struct totem *t)
 	return tm_token_timeout_ms(t, n) * 12 / 10;
 }
 
+void tm_memb_consensus_restart(struct totem *t)
+{
+	tm_timer_arm(t, TOTEM_TIMER_CONSENSUS, consensus_ms(t));
+}
+
 void tm_memb_gather(struct totem *t, int from_operational)
 {
 	if (t->state == TM_RECOVERY)
@@ -542,7 +547,7 @@ static int evidence_apply(struct totem *t)
 	int changed = 0;
 
 	if (t->state != TM_GATHER || !t->gather_waited || !t->have_ring ||
-	    !t->unreach.n)
+	    !t->unreach.n || t->now < t->stall_quiet_until)
 		return 0;
 	for (i = 0; i < t->proc.n; i++) {
 		uint32_t id = t->proc.id[i];

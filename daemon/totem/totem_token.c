@@ -21,6 +21,7 @@ void tm_token_stop(struct totem *t)
 	t->holding = 0;
 	t->last_token_len = 0;
 	t->retrans_left = 0;
+	t->token_link_resends = 0;
 }
 
 static void send_last(struct totem *t)
@@ -29,6 +30,7 @@ static void send_last(struct totem *t)
 
 	tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
 	t->retrans_left = t->token_retransmits;
+	t->token_link_resends = 0;
 	tm_timer_arm_us(t, TOTEM_TIMER_TOKEN_RETRANS,
 			tm_retrans_timeout_us(t, ring->memb.n));
 }
@@ -110,8 +112,20 @@ void tm_token_hold_cancel(struct totem *t)
 		tm_send(t, t->inst.memb.id[0], t->pkt, (size_t)len);
 }
 
+/* After a resend at link-up: this many more, this far apart. */
+#define TOKEN_LINK_RESENDS 3
+#define TOKEN_LINK_RESEND_MS 150
+
 void tm_token_retrans_fire(struct totem *t)
 {
+	if (t->token_link_resends && t->last_token_len && !t->holding) {
+		t->token_link_resends--;
+		tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_RETRANS,
+			     t->token_link_resends ? TOKEN_LINK_RESEND_MS
+			     : tm_retrans_timeout_us(t, tm_token_ring(t)->memb.n) / 1000);
+		return;
+	}
 	if (!t->last_token_len || !t->retrans_left || t->holding)
 		return;
 	t->retrans_left--;
@@ -126,9 +140,15 @@ void tm_token_link_up(struct totem *t, uint32_t node)
 {
 	/* what the transport dropped while the link was down would wait for
 	 * the next resend, a good part of the token timeout away */
-	if (t->last_token_len && t->retrans_left && !t->holding &&
-	    t->last_token_to == node)
-		tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+	if (!t->last_token_len || t->holding || t->last_token_to != node)
+		return;
+	tm_send(t, t->last_token_to, t->last_token, t->last_token_len);
+	/* The receiver's transport may take our links as up a while after
+	 * ours took its (a node back from a stop marks its links down at
+	 * once and drops what comes until its probes are answered): a few
+	 * more, until a multicast shows the token went on. */
+	t->token_link_resends = TOKEN_LINK_RESENDS;
+	tm_timer_arm(t, TOTEM_TIMER_TOKEN_RETRANS, TOKEN_LINK_RESEND_MS);
 }
 
 /* A multicast numbered beyond the token we forwarded proves the token went
@@ -139,6 +159,7 @@ void tm_token_evidence(struct totem *t, const struct tw_mcast *m)
 	    t->last_token_len && !t->holding) {
 		tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
 		t->retrans_left = 0;
+		t->token_link_resends = 0;
 	}
 }
 

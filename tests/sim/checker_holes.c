@@ -28,7 +28,7 @@ static int before(const struct hc_history *h, uint32_t a, uint32_t b)
  * next configuration, or the crash that cuts it short), so a delivery
  * before that time is a normal one.
  */
-static int normal_op(const struct hc_chk *c, uint32_t d)
+int hc_normal_op(const struct hc_chk *c, uint32_t d)
 {
 	const struct hc_history *h = c->h;
 	const struct hc_dlv *dl = &h->dlv[d];
@@ -104,7 +104,7 @@ static void judge_hole(struct hc_chk *c, uint32_t p, uint32_t wa, uint32_t b, ui
 
 	if (reported[bit / 8] & (1u << (bit % 8)))
 		return;
-	if (normal_op(c, b)) {
+	if (hc_normal_op(c, b)) {
 		reported[bit / 8] |= (uint8_t)(1u << (bit % 8));
 		hc_violation(c, HC_P_AGREED_HOLES,
 			     "%s delivered %s (%s) in regular %s without %s, which %s delivered before it (%s)",
@@ -336,7 +336,7 @@ void hc_check_safe_after_crash(struct hc_chk *c)
 			uint32_t d = h->msg_dlv[m->dlv_off + j], x;
 			const struct hc_dlv *dl = &h->dlv[d];
 
-			if (dl->dup || !normal_op(c, d) || !h->ev[dl->ev].safe)
+			if (dl->dup || !hc_normal_op(c, d) || !h->ev[dl->ev].safe)
 				continue;
 			x = h->conf[dl->conf].ring;
 			if (gone[x] == HC_NONE || h->ev[h->proc[gone[x]].crash_ev].t >= h->ev[m->send_ev].t)

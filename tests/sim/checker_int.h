@@ -193,5 +193,8 @@ void hc_check_liveness(struct hc_chk *c);
 void hc_check_agreed_holes(struct hc_chk *c);
 void hc_check_fifo_holes(struct hc_chk *c);
 void hc_check_safe_after_crash(struct hc_chk *c);
+/* 1 if delivery d happened in a regular configuration during normal
+ * operation for sure (HISTORY.md, agreed-holes). */
+int hc_normal_op(const struct hc_chk *c, uint32_t d);
 
 #endif

@@ -190,6 +190,14 @@ static void check_safe_group(struct hc_chk *c, uint32_t msg, uint32_t x, uint32_
 
 		if (surv != HC_NONE && !hc_conf_has(h, &h->conf[surv], h->proc[q].node))
 			continue;
+		/* A survivor listed in T that missed T's installation (it went
+		 * on from x to another configuration) took no part in the end
+		 * of the recovery: bound only by a delivery of normal
+		 * operation, which every member of x held in order. */
+		if (surv != HC_NONE && h->conf[y].next != HC_NONE &&
+		    !hc_conf_same(h, h->conf[y].next, surv) &&
+		    !hc_normal_op(c, dlv))
+			continue;
 		e = hc_find_dlv(h, msg, q);
 		if (e != HC_NONE && h->dlv[e].conf != HC_NONE && h->conf[h->dlv[e].conf].home == home)
 			continue;

@@ -54,6 +54,13 @@ struct drv {
 	int cut;	/* this node hears no one and no one hears it */
 	uint8_t cut_last[1500];	/* the last packet the cut node sent */
 	size_t cut_last_len;
+	/* this node is stopped until frozen_until: what comes waits, and at
+	 * the resume its timers run before its packets (as libqb's loop runs
+	 * expired timers first); then it drops every packet until
+	 * stale_until (its transport took every link as down meanwhile) */
+	int frozen;
+	uint64_t frozen_until, stale_until;
+	int dropped_stale;
 };
 
 static void o_send(void *a, uint32_t to, const void *p, size_t len)
@@ -211,6 +218,12 @@ static void drv_free(struct drv *d)
 	free(d);
 }
 
+/* When an event of node `to` due at `at` runs (a stopped node waits). */
+static uint64_t drv_when(const struct drv *d, int to, uint64_t at)
+{
+	return to == d->frozen && at < d->frozen_until ? d->frozen_until : at;
+}
+
 /* Run the next event if it is due by `until`; 0 when there is none. */
 static int drv_step(struct drv *d, uint64_t until)
 {
@@ -218,20 +231,27 @@ static int drv_step(struct drv *d, uint64_t until)
 	int kind = -1, who = 0, tid = 0, i, k;
 	size_t pi = 0, j;
 
-	for (j = 0; j < d->nq; j++)
-		if (d->q[j].at < best) {
-			best = d->q[j].at;
-			kind = 0;
-			pi = j;
-		}
 	for (i = 1; i <= d->n; i++)
 		for (k = 0; k < TOTEM_TIMER_COUNT; k++)
-			if (d->node[i].timer[k] && d->node[i].timer[k] < best) {
-				best = d->node[i].timer[k];
+			if (d->node[i].timer[k] &&
+			    drv_when(d, i, d->node[i].timer[k]) < best) {
+				best = drv_when(d, i, d->node[i].timer[k]);
 				kind = 1;
 				who = i;
 				tid = k;
 			}
+	/* a packet before a timer due at the same instant, except at the
+	 * stopped node's resume */
+	for (j = 0; j < d->nq; j++) {
+		uint64_t at = drv_when(d, d->q[j].to, d->q[j].at);
+
+		if (at < best || (at == best && kind == 1 &&
+				  !(who == d->q[j].to && who == d->frozen))) {
+			best = at;
+			kind = 0;
+			pi = j;
+		}
+	}
 	if (kind < 0 || best > until)
 		return 0;
 	d->now = best;
@@ -239,6 +259,10 @@ static int drv_step(struct drv *d, uint64_t until)
 		struct pkt p = d->q[pi];
 
 		d->q[pi] = d->q[--d->nq];
+		if (p.to == d->frozen && d->now < d->stale_until) {
+			d->dropped_stale++;
+			return 1;
+		}
 		totem_input_packet(d->node[p.to].t, (uint32_t)p.from,
 				   p.data, p.len, d->now);
 	} else {
@@ -708,6 +732,58 @@ START_TEST(test_link_up_merge_probe)
 }
 END_TEST
 
+/*
+ * A node stopped (SIGSTOP) for 0.6 x the token timeout, whose transport
+ * then drops what comes for 400 ms (it marks every link down at the resume
+ * and takes them up again only once its probes are answered), changes no
+ * membership: the token its predecessor sent when the link came back is
+ * dropped, but the resends 150 ms apart reach it before anyone's token
+ * timeout.  Its own stale "unreachable" reports are no evidence, and its
+ * timers that ran out during the stop do not count.
+ */
+START_TEST(test_short_stop)
+{
+	struct drv *d = drv_new_token(3, 0, 2000);	/* timeout 2010 ms */
+	uint64_t t0, resume;
+	int i, confs[4];
+
+	drv_run(d, 6000000);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+		confs[i] = d->node[i].confs;
+	}
+	/* stop node 2 just as node 1 sends it the token */
+	while (!drv_queued(d, 1, TW_TOKEN))
+		ck_assert(drv_step(d, d->now + 1000000));
+	t0 = d->now;
+	resume = t0 + 1206000;
+	d->frozen = 2;
+	d->frozen_until = resume;
+	d->stale_until = resume + 400000;
+	/* the others' transports find it gone a while into the stop */
+	drv_run(d, t0 + 1000000);
+	totem_input_reachable(d->node[1].t, 2, 0, d->now);
+	totem_input_reachable(d->node[3].t, 2, 0, d->now);
+	/* it answers their probes at once after the resume; its own links
+	 * go down at the resume and come back 400 ms later */
+	drv_run(d, resume);
+	totem_input_reachable(d->node[2].t, 1, 0, d->now);
+	totem_input_reachable(d->node[2].t, 3, 0, d->now);
+	totem_input_reachable(d->node[1].t, 2, 1, d->now);
+	totem_input_reachable(d->node[3].t, 2, 1, d->now);
+	drv_run(d, resume + 400000);
+	totem_input_reachable(d->node[2].t, 1, 1, d->now);
+	totem_input_reachable(d->node[2].t, 3, 1, d->now);
+	drv_run(d, resume + 6000000);
+	ck_assert_int_gt(d->dropped_stale, 0);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_int_eq(d->node[i].confs, confs[i]);
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+	}
+	drv_free(d);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -727,6 +803,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, test_token_rotation);
 	tcase_add_test(tc, test_link_evidence);
 	tcase_add_test(tc, test_link_up_merge_probe);
+	tcase_add_test(tc, test_short_stop);
 	suite_add_tcase(s, tc);
 	return s;
 }
