@@ -93,7 +93,7 @@ int cpg_reasm_add(struct cpg_reasm *r, uint32_t nodeid, uint32_t pid,
 		rc = start(r, nodeid, pid, msglen, &s);
 		if (rc < 0)
 			return rc;
-	} else if (type != CPG_FRAG_CONT && type != CPG_FRAG_LAST) {
+	} else if (type != CPG_FRAG_CONTINUED && type != CPG_FRAG_LAST) {
 		if (s)
 			drop(r, s);
 		return -EBADMSG;

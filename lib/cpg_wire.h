@@ -4,7 +4,7 @@
  *
  * Byte order is the host's: the protocol only ever crosses a local IPC
  * channel between processes of the same machine.  Every field sits at an
- * explicit offset (the daemon's structs align every field to 8 bytes);
+ * explicit offset (include/cpgd/cpg_proto.h, shared with the daemon);
  * nothing is read by casting a buffer to a struct, and every read is
  * checked against the length actually received.
  */
@@ -16,94 +16,7 @@
 #include <sys/uio.h>
 
 #include <corosync/cpg.h>
-
-/* Request ids (client to daemon). */
-enum cpg_req_id {
-	CPG_REQ_JOIN = 0,
-	CPG_REQ_LEAVE = 1,
-	CPG_REQ_MCAST = 2,
-	CPG_REQ_MEMBERSHIP = 3,
-	CPG_REQ_LOCAL_GET = 4,
-	CPG_REQ_ITER_INIT = 5,
-	CPG_REQ_ITER_NEXT = 6,
-	CPG_REQ_ITER_FINALIZE = 7,
-	CPG_REQ_FINALIZE = 8,
-	CPG_REQ_ZC_ALLOC = 9,
-	CPG_REQ_ZC_FREE = 10,
-	CPG_REQ_ZC_EXECUTE = 11,
-	CPG_REQ_PARTIAL_MCAST = 12,
-};
-
-/* Response and event ids (daemon to client). */
-enum cpg_res_id {
-	CPG_RES_JOIN = 0,
-	CPG_RES_LEAVE = 1,
-	CPG_RES_MCAST = 2,
-	CPG_RES_MEMBERSHIP = 3,
-	CPG_EV_CONFCHG = 4,
-	CPG_EV_DELIVER = 5,
-	CPG_RES_FLOW_CONTROL_STATE_SET = 6,
-	CPG_RES_LOCAL_GET = 7,
-	CPG_EV_FLOWCONTROL = 8,
-	CPG_RES_ITER_INIT = 9,
-	CPG_RES_ITER_NEXT = 10,
-	CPG_RES_ITER_FINALIZE = 11,
-	CPG_RES_FINALIZE = 12,
-	CPG_EV_TOTEM_CONFCHG = 13,
-	CPG_RES_ZC_ALLOC = 14,
-	CPG_RES_ZC_FREE = 15,
-	CPG_RES_ZC_EXECUTE = 16,
-	CPG_EV_PARTIAL_DELIVER = 17,
-	CPG_RES_PARTIAL_SEND = 18,
-};
-
-/*
- * The fast path between this library and cpgd (doc/fastpath.md): ids far
- * outside corosync's, which answers the announcement as any unknown
- * request (CS_ERR_INVALID_PARAM) and never sends the event.
- */
-#define CPG_REQ_FAST_HELLO	0x43504700u	/* version @16, flags @20 */
-#define CPG_RES_FAST_HELLO	0x43504700u	/* version @24, flags @28 */
-#define CPG_EV_BATCH		0x43504701u	/* count @24, items @32 */
-#define CPG_FAST_VERSION	1u
-#define CPG_WIRE_FAST_HELLO_SIZE 24
-#define CPG_WIRE_FAST_HELLO_RES_SIZE 32
-#define CPG_WIRE_BATCH_HDR	32
-#define CPG_WIRE_BATCH_ALIGN	8
-
-/* Fragment types of PARTIAL_MCAST and PARTIAL_DELIVER. */
-enum cpg_frag_type {
-	CPG_FRAG_FIRST = 1,
-	CPG_FRAG_CONT = 2,
-	CPG_FRAG_LAST = 3,
-};
-
-/* Sizes of the fixed parts. */
-#define CPG_WIRE_REQ_HDR	16	/* qb_ipc_request_header */
-#define CPG_WIRE_RES_HDR	24	/* qb_ipc_response_header */
-#define CPG_WIRE_JOIN_SIZE	168
-#define CPG_WIRE_LEAVE_SIZE	160
-#define CPG_WIRE_MCAST_HDR	40
-#define CPG_WIRE_MEMBERSHIP_SIZE 152
-#define CPG_WIRE_ITER_INIT_SIZE	160
-#define CPG_WIRE_ITER_HANDLE_SIZE 24	/* ITERATIONNEXT and ITERATIONFINALIZE */
-#define CPG_WIRE_ZC_ALLOC_SIZE	152
-#define CPG_WIRE_ZC_FREE_SIZE	32
-#define CPG_WIRE_ZC_EXECUTE_SIZE 24
-#define CPG_WIRE_PARTIAL_HDR	56
-#define CPG_WIRE_ZC_PATH_LEN	128
-#define CPG_WIRE_ZC_HDR		16	/* at the start of a zero-copy mapping */
-
-#define CPG_WIRE_ADDR_SIZE	24
-#define CPG_WIRE_MEMBERS_MAX	384	/* room in the MEMBERSHIP response */
-#define CPG_WIRE_MEMBERSHIP_RES_SIZE (32 + CPG_WIRE_MEMBERS_MAX * CPG_WIRE_ADDR_SIZE)
-#define CPG_WIRE_LOCAL_GET_RES_SIZE 32
-#define CPG_WIRE_ITER_INIT_RES_SIZE 32
-#define CPG_WIRE_ITER_NEXT_RES_SIZE (24 + 144)
-
-/* Offsets of the payload in DELIVER and PARTIAL_DELIVER events. */
-#define CPG_WIRE_DELIVER_HDR	184
-#define CPG_WIRE_PARTIAL_DELIVER_HDR 200
+#include <cpgd/cpg_proto.h>
 
 /* Requests: each writes exactly its fixed size into out. */
 void cpg_wire_join(uint8_t out[CPG_WIRE_JOIN_SIZE],

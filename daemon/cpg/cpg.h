@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <cpgd/cpg_proto.h>
+
 #include "order/order.h"
 
 #define CPG_NAME_MAX 128
@@ -50,12 +52,6 @@ enum cpg_reason {
 	CPG_REASON_NODEDOWN = 3,
 	CPG_REASON_NODEUP = 4,
 	CPG_REASON_PROCDOWN = 5,
-};
-
-enum cpg_frag_type {
-	CPG_FRAG_FIRST = 1,
-	CPG_FRAG_CONTINUED = 2,
-	CPG_FRAG_LAST = 3,
 };
 
 enum cpg_iter_type {

@@ -49,10 +49,10 @@ static int32_t cfg_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	struct wire_rd r;
 	struct wire_wr w;
 	uint32_t id = 0, res_id = 0, err = IPC_CS_OK;
-	size_t len = IPC_RES_HDR;
+	size_t len = CPG_WIRE_RES_HDR;
 
 	wire_rd_init(&r, data, size);
-	if (wire_rd_ne32(&r, &id) < 0 || size < IPC_REQ_HDR)
+	if (wire_rd_ne32(&r, &id) < 0 || size < CPG_WIRE_REQ_HDR)
 		return 0;
 	memset(out, 0, sizeof(out));
 	wire_wr_init(&w, out, sizeof(out));

@@ -15,7 +15,7 @@ static void rd_name(struct wire_rd *r, size_t off, struct cpg_gname *g)
 	memset(g, 0, sizeof(*g));
 	wire_rd_seek(r, off);
 	wire_rd_ne32(r, &g->len);
-	wire_rd_seek(r, off + IPC_NAME_VALUE);
+	wire_rd_seek(r, off + CPG_WIRE_NAME_VALUE);
 	n = g->len < CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
 	wire_rd_bytes(r, g->value, n);
 }
@@ -41,23 +41,23 @@ static uint64_t rd64_at(struct wire_rd *r, size_t off)
 /* Fixed request sizes; 0 for the two with a payload. */
 static size_t req_size(uint32_t id)
 {
-	static const size_t sizes[IPC_REQ_COUNT_] = {
-		[IPC_REQ_JOIN] = IPC_JOIN_SIZE,
-		[IPC_REQ_LEAVE] = IPC_LEAVE_SIZE,
-		[IPC_REQ_MCAST] = 0,
-		[IPC_REQ_MEMBERSHIP] = IPC_MEMBERSHIP_SIZE,
-		[IPC_REQ_LOCAL_GET] = IPC_LOCAL_GET_SIZE,
-		[IPC_REQ_ITER_INIT] = IPC_ITER_INIT_SIZE,
-		[IPC_REQ_ITER_NEXT] = IPC_ITER_NEXT_SIZE,
-		[IPC_REQ_ITER_FINALIZE] = IPC_ITER_FINALIZE_SIZE,
-		[IPC_REQ_FINALIZE] = IPC_FINALIZE_SIZE,
-		[IPC_REQ_ZC_ALLOC] = IPC_ZC_ALLOC_SIZE,
-		[IPC_REQ_ZC_FREE] = IPC_ZC_FREE_SIZE,
-		[IPC_REQ_ZC_EXECUTE] = IPC_ZC_EXECUTE_SIZE,
-		[IPC_REQ_PARTIAL_MCAST] = 0,
+	static const size_t sizes[CPG_REQ_COUNT_] = {
+		[CPG_REQ_JOIN] = CPG_WIRE_JOIN_SIZE,
+		[CPG_REQ_LEAVE] = CPG_WIRE_LEAVE_SIZE,
+		[CPG_REQ_MCAST] = 0,
+		[CPG_REQ_MEMBERSHIP] = CPG_WIRE_MEMBERSHIP_SIZE,
+		[CPG_REQ_LOCAL_GET] = CPG_WIRE_LOCAL_GET_SIZE,
+		[CPG_REQ_ITER_INIT] = CPG_WIRE_ITER_INIT_SIZE,
+		[CPG_REQ_ITER_NEXT] = CPG_WIRE_ITER_HANDLE_SIZE,
+		[CPG_REQ_ITER_FINALIZE] = CPG_WIRE_ITER_HANDLE_SIZE,
+		[CPG_REQ_FINALIZE] = CPG_WIRE_FINALIZE_SIZE,
+		[CPG_REQ_ZC_ALLOC] = CPG_WIRE_ZC_ALLOC_SIZE,
+		[CPG_REQ_ZC_FREE] = CPG_WIRE_ZC_FREE_SIZE,
+		[CPG_REQ_ZC_EXECUTE] = CPG_WIRE_ZC_EXECUTE_SIZE,
+		[CPG_REQ_PARTIAL_MCAST] = 0,
 	};
 
-	return id < IPC_REQ_COUNT_ ? sizes[id] : 0;
+	return id < CPG_REQ_COUNT_ ? sizes[id] : 0;
 }
 
 int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
@@ -68,81 +68,81 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 
 	memset(req, 0, sizeof(*req));
 	wire_rd_init(&r, buf, len);
-	if (len < IPC_REQ_HDR)
+	if (len < CPG_WIRE_REQ_HDR)
 		return -EPROTO;
 	req->id = rd32_at(&r, 0);
 	size = rd32_at(&r, 8);
 	if (r.err || size != len)
 		return -EPROTO;
-	if (req->id == IPC_REQ_FAST_HELLO) {
-		if (len != IPC_FAST_HELLO_SIZE)
+	if (req->id == CPG_REQ_FAST_HELLO) {
+		if (len != CPG_WIRE_FAST_HELLO_SIZE)
 			return -EBADMSG;
 		req->version = rd32_at(&r, 16);
 		req->flags = rd32_at(&r, 20);
 		return r.err || req->version == 0 || req->flags ? -EBADMSG : 0;
 	}
-	if (req->id >= IPC_REQ_COUNT_)
+	if (req->id >= CPG_REQ_COUNT_)
 		return -ENOSYS;
 	want = req_size(req->id);
 	if (want && len != want)
 		return -EBADMSG;
 
 	switch (req->id) {
-	case IPC_REQ_JOIN:
+	case CPG_REQ_JOIN:
 		rd_name(&r, 16, &req->name);
 		req->pid = rd32_at(&r, 152);
 		req->flags = rd32_at(&r, 160);
 		break;
-	case IPC_REQ_LEAVE:
+	case CPG_REQ_LEAVE:
 		rd_name(&r, 16, &req->name);
 		req->pid = rd32_at(&r, 152);
 		break;
-	case IPC_REQ_MEMBERSHIP:
+	case CPG_REQ_MEMBERSHIP:
 		rd_name(&r, 16, &req->name);
 		break;
-	case IPC_REQ_ITER_INIT:
+	case CPG_REQ_ITER_INIT:
 		rd_name(&r, 16, &req->name);
 		req->iter_type = rd32_at(&r, 152);
 		break;
-	case IPC_REQ_ITER_NEXT:
-	case IPC_REQ_ITER_FINALIZE:
-	case IPC_REQ_ZC_EXECUTE:
+	case CPG_REQ_ITER_NEXT:
+	case CPG_REQ_ITER_FINALIZE:
+	case CPG_REQ_ZC_EXECUTE:
 		req->handle = rd64_at(&r, 16);
 		break;
-	case IPC_REQ_ZC_FREE:
+	case CPG_REQ_ZC_FREE:
 		req->map_size = rd64_at(&r, 16);
 		req->handle = rd64_at(&r, 24);
 		break;
-	case IPC_REQ_ZC_ALLOC:
+	case CPG_REQ_ZC_ALLOC:
 		req->map_size = rd64_at(&r, 16);
 		wire_rd_seek(&r, 24);
-		wire_rd_bytes(&r, req->path, IPC_ZC_PATH_LEN);
+		wire_rd_bytes(&r, req->path, CPG_WIRE_ZC_PATH_LEN);
 		/* the path must end inside its field */
-		if (!memchr(req->path, '\0', IPC_ZC_PATH_LEN))
+		if (!memchr(req->path, '\0', CPG_WIRE_ZC_PATH_LEN))
 			return -EBADMSG;
 		break;
-	case IPC_REQ_MCAST:
-		if (len < IPC_MCAST_HDR)
+	case CPG_REQ_MCAST:
+		if (len < CPG_WIRE_MCAST_HDR)
 			return -EBADMSG;
 		req->guarantee = rd32_at(&r, 24);
 		req->msglen = rd32_at(&r, 32);
-		if (r.err || req->msglen != len - IPC_MCAST_HDR)
+		if (r.err || req->msglen != len - CPG_WIRE_MCAST_HDR)
 			return -EBADMSG;
-		wire_rd_seek(&r, IPC_MCAST_HDR);
+		wire_rd_seek(&r, CPG_WIRE_MCAST_HDR);
 		wire_rd_ptr(&r, &req->payload, req->msglen);
 		req->payload_len = req->msglen;
 		break;
-	case IPC_REQ_PARTIAL_MCAST:
-		if (len < IPC_PARTIAL_HDR)
+	case CPG_REQ_PARTIAL_MCAST:
+		if (len < CPG_WIRE_PARTIAL_HDR)
 			return -EBADMSG;
 		req->guarantee = rd32_at(&r, 24);
 		req->msglen = rd32_at(&r, 32);
 		fraglen = rd32_at(&r, 40);
 		req->frag_type = rd32_at(&r, 48);
-		if (r.err || fraglen != len - IPC_PARTIAL_HDR ||
+		if (r.err || fraglen != len - CPG_WIRE_PARTIAL_HDR ||
 		    fraglen > req->msglen)
 			return -EBADMSG;
-		wire_rd_seek(&r, IPC_PARTIAL_HDR);
+		wire_rd_seek(&r, CPG_WIRE_PARTIAL_HDR);
 		wire_rd_ptr(&r, &req->payload, fraglen);
 		req->payload_len = fraglen;
 		break;
@@ -163,54 +163,54 @@ int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 	size = rd32_at(&r, 8);
 	*guarantee = rd32_at(&r, 24);
 	*msglen = rd32_at(&r, 32);
-	if (r.err || id != IPC_REQ_MCAST ||
-	    (uint64_t)size != (uint64_t)*msglen + IPC_MCAST_HDR)
+	if (r.err || id != CPG_REQ_MCAST ||
+	    (uint64_t)size != (uint64_t)*msglen + CPG_WIRE_MCAST_HDR)
 		return -EBADMSG;
 	return 0;
 }
 
 int ipc_req_has_response(uint32_t req_id)
 {
-	return (req_id < IPC_REQ_COUNT_ && req_id != IPC_REQ_MCAST) ||
-	       req_id == IPC_REQ_FAST_HELLO;
+	return (req_id < CPG_REQ_COUNT_ && req_id != CPG_REQ_MCAST) ||
+	       req_id == CPG_REQ_FAST_HELLO;
 }
 
 uint32_t ipc_res_id(uint32_t req_id)
 {
-	static const uint32_t ids[IPC_REQ_COUNT_] = {
-		[IPC_REQ_JOIN] = IPC_RES_JOIN,
-		[IPC_REQ_LEAVE] = IPC_RES_LEAVE,
-		[IPC_REQ_MCAST] = IPC_RES_MCAST,
-		[IPC_REQ_MEMBERSHIP] = IPC_RES_MEMBERSHIP,
-		[IPC_REQ_LOCAL_GET] = IPC_RES_LOCAL_GET,
-		[IPC_REQ_ITER_INIT] = IPC_RES_ITER_INIT,
-		[IPC_REQ_ITER_NEXT] = IPC_RES_ITER_NEXT,
-		[IPC_REQ_ITER_FINALIZE] = IPC_RES_ITER_FINALIZE,
-		[IPC_REQ_FINALIZE] = IPC_RES_FINALIZE,
-		[IPC_REQ_ZC_ALLOC] = IPC_RES_ZC_ALLOC,
-		[IPC_REQ_ZC_FREE] = IPC_RES_ZC_FREE,
-		[IPC_REQ_ZC_EXECUTE] = IPC_RES_MCAST,
-		[IPC_REQ_PARTIAL_MCAST] = IPC_RES_PARTIAL_SEND,
+	static const uint32_t ids[CPG_REQ_COUNT_] = {
+		[CPG_REQ_JOIN] = CPG_RES_JOIN,
+		[CPG_REQ_LEAVE] = CPG_RES_LEAVE,
+		[CPG_REQ_MCAST] = CPG_RES_MCAST,
+		[CPG_REQ_MEMBERSHIP] = CPG_RES_MEMBERSHIP,
+		[CPG_REQ_LOCAL_GET] = CPG_RES_LOCAL_GET,
+		[CPG_REQ_ITER_INIT] = CPG_RES_ITER_INIT,
+		[CPG_REQ_ITER_NEXT] = CPG_RES_ITER_NEXT,
+		[CPG_REQ_ITER_FINALIZE] = CPG_RES_ITER_FINALIZE,
+		[CPG_REQ_FINALIZE] = CPG_RES_FINALIZE,
+		[CPG_REQ_ZC_ALLOC] = CPG_RES_ZC_ALLOC,
+		[CPG_REQ_ZC_FREE] = CPG_RES_ZC_FREE,
+		[CPG_REQ_ZC_EXECUTE] = CPG_RES_MCAST,
+		[CPG_REQ_PARTIAL_MCAST] = CPG_RES_PARTIAL_SEND,
 	};
 
-	if (req_id == IPC_REQ_FAST_HELLO)
-		return IPC_RES_FAST_HELLO;
-	return req_id < IPC_REQ_COUNT_ ? ids[req_id] : 0;
+	if (req_id == CPG_REQ_FAST_HELLO)
+		return CPG_RES_FAST_HELLO;
+	return req_id < CPG_REQ_COUNT_ ? ids[req_id] : 0;
 }
 
 size_t ipc_res_size(uint32_t req_id)
 {
 	switch (req_id) {
-	case IPC_REQ_MEMBERSHIP:
-		return IPC_RES_MEMBERSHIP_SIZE;
-	case IPC_REQ_LOCAL_GET:
-		return IPC_RES_LOCAL_GET_SIZE;
-	case IPC_REQ_ITER_INIT:
-		return IPC_RES_ITER_INIT_SIZE;
-	case IPC_REQ_ITER_NEXT:
-		return IPC_RES_ITER_NEXT_SIZE;
+	case CPG_REQ_MEMBERSHIP:
+		return CPG_WIRE_MEMBERSHIP_RES_SIZE;
+	case CPG_REQ_LOCAL_GET:
+		return CPG_WIRE_LOCAL_GET_RES_SIZE;
+	case CPG_REQ_ITER_INIT:
+		return CPG_WIRE_ITER_INIT_RES_SIZE;
+	case CPG_REQ_ITER_NEXT:
+		return CPG_WIRE_ITER_NEXT_RES_SIZE;
 	default:
-		return IPC_RES_HDR;
+		return CPG_WIRE_RES_HDR;
 	}
 }
 
@@ -275,7 +275,7 @@ static void wr_name(struct wire_wr *w, size_t off, const struct cpg_gname *g)
 	uint32_t n = g->len <= CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
 
 	wr32_at(w, off, n);
-	wire_wr_seek(w, off + IPC_NAME_VALUE);
+	wire_wr_seek(w, off + CPG_WIRE_NAME_VALUE);
 	wire_wr_bytes(w, g->value, n);
 }
 
@@ -285,9 +285,9 @@ static void wr_addrs(struct wire_wr *w, size_t off, const struct cpg_addr *a,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		wr32_at(w, off + i * IPC_ADDR_SIZE, a[i].nodeid);
-		wr32_at(w, off + i * IPC_ADDR_SIZE + 8, a[i].pid);
-		wr32_at(w, off + i * IPC_ADDR_SIZE + 16, a[i].reason);
+		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE, a[i].nodeid);
+		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE + 8, a[i].pid);
+		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE + 16, a[i].reason);
 	}
 }
 
@@ -322,11 +322,11 @@ int ipc_res_membership(void *buf, size_t cap, uint32_t err,
 		       const struct cpg_addr *m, size_t n)
 {
 	struct wire_wr w;
-	size_t size = IPC_RES_MEMBERSHIP_SIZE;
+	size_t size = CPG_WIRE_MEMBERSHIP_RES_SIZE;
 
-	if (n > IPC_MEMBERS_MAX)
-		n = IPC_MEMBERS_MAX;
-	if (start(&w, buf, cap, size, IPC_RES_MEMBERSHIP, size, err))
+	if (n > CPG_WIRE_MEMBERS_MAX)
+		n = CPG_WIRE_MEMBERS_MAX;
+	if (start(&w, buf, cap, size, CPG_RES_MEMBERSHIP, size, err))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, (uint32_t)n);
 	wr_addrs(&w, 32, m, n);
@@ -336,9 +336,9 @@ int ipc_res_membership(void *buf, size_t cap, uint32_t err,
 int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
 {
 	struct wire_wr w;
-	size_t size = IPC_RES_LOCAL_GET_SIZE;
+	size_t size = CPG_WIRE_LOCAL_GET_RES_SIZE;
 
-	if (start(&w, buf, cap, size, IPC_RES_LOCAL_GET, size, err))
+	if (start(&w, buf, cap, size, CPG_RES_LOCAL_GET, size, err))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, nodeid);
 	return finish(&w, size);
@@ -347,9 +347,9 @@ int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
 int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle)
 {
 	struct wire_wr w;
-	size_t size = IPC_RES_ITER_INIT_SIZE;
+	size_t size = CPG_WIRE_ITER_INIT_RES_SIZE;
 
-	if (start(&w, buf, cap, size, IPC_RES_ITER_INIT, size, err))
+	if (start(&w, buf, cap, size, CPG_RES_ITER_INIT, size, err))
 		return -EMSGSIZE;
 	wire_wr_seek(&w, 24);
 	wire_wr_ne64(&w, handle);
@@ -361,9 +361,9 @@ int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
 		      uint32_t pid)
 {
 	struct wire_wr w;
-	size_t size = IPC_RES_ITER_NEXT_SIZE;
+	size_t size = CPG_WIRE_ITER_NEXT_RES_SIZE;
 
-	if (start(&w, buf, cap, size, IPC_RES_ITER_NEXT, size, err))
+	if (start(&w, buf, cap, size, CPG_RES_ITER_NEXT, size, err))
 		return -EMSGSIZE;
 	if (g) {
 		wr_name(&w, 24, g);
@@ -375,8 +375,8 @@ int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
 
 size_t ipc_ev_confchg_size(size_t n_members, size_t n_left, size_t n_joined)
 {
-	return IPC_EV_CONFCHG_HDR +
-	       (n_members + n_left + n_joined) * IPC_ADDR_SIZE;
+	return CPG_WIRE_CONFCHG_HDR +
+	       (n_members + n_left + n_joined) * CPG_WIRE_ADDR_SIZE;
 }
 
 int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
@@ -386,9 +386,9 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
 {
 	struct wire_wr w;
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
-	size_t off = IPC_EV_CONFCHG_HDR;
+	size_t off = CPG_WIRE_CONFCHG_HDR;
 
-	if (start(&w, buf, cap, size, IPC_EV_CONFCHG, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_CONFCHG, size, IPC_CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, 24, g);
 	wr32_at(&w, 160, (uint32_t)n_members);
@@ -396,9 +396,9 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
 	wr32_at(&w, 176, (uint32_t)n_left);
 	/* members, then left, then joined */
 	wr_addrs(&w, off, members, n_members);
-	off += n_members * IPC_ADDR_SIZE;
+	off += n_members * CPG_WIRE_ADDR_SIZE;
 	wr_addrs(&w, off, left, n_left);
-	off += n_left * IPC_ADDR_SIZE;
+	off += n_left * CPG_WIRE_ADDR_SIZE;
 	wr_addrs(&w, off, joined, n_joined);
 	return finish(&w, size);
 }
@@ -407,11 +407,11 @@ int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 		       uint32_t nodeid, uint32_t pid, size_t msglen)
 {
 	struct wire_wr w;
-	size_t size = IPC_EV_DELIVER_HDR;
+	size_t size = CPG_WIRE_DELIVER_HDR;
 
 	if (msglen > UINT32_MAX - size)
 		return -EMSGSIZE;
-	if (start(&w, buf, cap, size, IPC_EV_DELIVER, size + msglen, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_DELIVER, size + msglen, IPC_CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, 24, g);
 	wr32_at(&w, 160, (uint32_t)msglen);
@@ -425,11 +425,11 @@ int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 		       uint32_t type, size_t fraglen)
 {
 	struct wire_wr w;
-	size_t size = IPC_EV_PARTIAL_HDR;
+	size_t size = CPG_WIRE_PARTIAL_DELIVER_HDR;
 
 	if (fraglen > UINT32_MAX - size)
 		return -EMSGSIZE;
-	if (start(&w, buf, cap, size, IPC_EV_PARTIAL_DELIVER, size + fraglen,
+	if (start(&w, buf, cap, size, CPG_EV_PARTIAL_DELIVER, size + fraglen,
 		  IPC_CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, 24, g);
@@ -443,7 +443,7 @@ int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 
 size_t ipc_ev_totem_size(size_t n_members)
 {
-	return IPC_EV_TOTEM_HDR + n_members * 4;
+	return CPG_WIRE_TOTEM_HDR + n_members * 4;
 }
 
 int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
@@ -453,23 +453,23 @@ int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 	size_t size = ipc_ev_totem_size(n_members);
 	size_t i;
 
-	if (start(&w, buf, cap, size, IPC_EV_TOTEM_CONFCHG, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_TOTEM_CONFCHG, size, IPC_CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, ring_rep);
 	wire_wr_seek(&w, 32);
 	wire_wr_ne64(&w, ring_seq);
 	wr32_at(&w, 40, (uint32_t)n_members);
 	for (i = 0; i < n_members; i++)
-		wr32_at(&w, IPC_EV_TOTEM_MEMBERS + 4 * i, members[i]);
+		wr32_at(&w, CPG_WIRE_TOTEM_MEMBERS + 4 * i, members[i]);
 	return finish(&w, size);
 }
 
 int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 {
 	struct wire_wr w;
-	size_t size = IPC_EV_FLOW_SIZE;
+	size_t size = CPG_WIRE_FLOW_SIZE;
 
-	if (start(&w, buf, cap, size, IPC_EV_FLOWCONTROL, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, IPC_CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, state);
 	return finish(&w, size);
@@ -478,9 +478,9 @@ int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
 {
 	struct wire_wr w;
-	size_t size = IPC_RES_FAST_HELLO_SIZE;
+	size_t size = CPG_WIRE_FAST_HELLO_RES_SIZE;
 
-	if (start(&w, buf, cap, size, IPC_RES_FAST_HELLO, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, IPC_CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, version);
 	return finish(&w, size);
@@ -490,11 +490,11 @@ int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)
 {
 	struct wire_wr w;
 
-	if (size > UINT32_MAX || size < IPC_EV_BATCH_HDR)
+	if (size > UINT32_MAX || size < CPG_WIRE_BATCH_HDR)
 		return -EMSGSIZE;
-	if (start(&w, buf, cap, IPC_EV_BATCH_HDR, IPC_EV_BATCH, size,
+	if (start(&w, buf, cap, CPG_WIRE_BATCH_HDR, CPG_EV_BATCH, size,
 		  IPC_CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, 24, count);
-	return finish(&w, IPC_EV_BATCH_HDR);
+	return finish(&w, CPG_WIRE_BATCH_HDR);
 }

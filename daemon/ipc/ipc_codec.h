@@ -23,7 +23,7 @@ struct ipc_req {
 	uint32_t iter_type;		/* ITER_INIT */
 	uint64_t handle;		/* ITER_*, ZC_FREE, ZC_EXECUTE */
 	uint64_t map_size;		/* ZC_ALLOC ZC_FREE */
-	char path[IPC_ZC_PATH_LEN];	/* ZC_ALLOC, NUL-terminated */
+	char path[CPG_WIRE_ZC_PATH_LEN];	/* ZC_ALLOC, NUL-terminated */
 	uint32_t guarantee;		/* MCAST PARTIAL */
 	uint32_t msglen;		/* MCAST PARTIAL (whole message) */
 	uint32_t frag_type;		/* PARTIAL */
@@ -42,7 +42,7 @@ struct ipc_req {
 int ipc_req_decode(const void *buf, size_t len, struct ipc_req *r);
 
 /* Decode the MCAST request header a client wrote into a zero-copy file,
- * given the 40 bytes at IPC_ZC_HDR; the payload follows it. */
+ * given the 40 bytes at CPG_WIRE_ZC_HDR; the payload follows it. */
 int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 			    uint32_t *msglen);
 

@@ -23,18 +23,18 @@
 
 static void respond_plain(struct ipc_conn *ic, uint32_t req_id, int rc)
 {
-	uint8_t buf[IPC_RES_ITER_NEXT_SIZE];
+	uint8_t buf[CPG_WIRE_ITER_NEXT_RES_SIZE];
 	int len;
 
 	if (ipc_res_size(req_id) > sizeof(buf)) {
 		/* only MEMBERSHIP is bigger; it has its own encoder */
-		void *big = calloc(1, IPC_RES_MEMBERSHIP_SIZE);
+		void *big = calloc(1, CPG_WIRE_MEMBERSHIP_RES_SIZE);
 
 		if (!big) {
 			ipc_conn_kill(ic, "no memory for a response");
 			return;
 		}
-		len = ipc_res_membership(big, IPC_RES_MEMBERSHIP_SIZE,
+		len = ipc_res_membership(big, CPG_WIRE_MEMBERSHIP_RES_SIZE,
 					 ipc_cs_error(rc), NULL, 0);
 		if (len > 0)
 			ipc_conn_respond(ic, big, (size_t)len);
@@ -66,8 +66,8 @@ static int limit_log(struct ipc_conn *ic, int rc, const char *what)
 
 static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	struct cpg_addr *m = calloc(IPC_MEMBERS_MAX, sizeof(*m));
-	void *buf = malloc(IPC_RES_MEMBERSHIP_SIZE);
+	struct cpg_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
+	void *buf = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
 	size_t n = 0;
 	int rc, len;
 
@@ -78,8 +78,8 @@ static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 		return;
 	}
 	rc = limit_log(ic, cpg_membership(ic->srv->cpg, &req->name, m,
-					  IPC_MEMBERS_MAX, &n), "membership");
-	len = ipc_res_membership(buf, IPC_RES_MEMBERSHIP_SIZE, ipc_cs_error(rc),
+					  CPG_WIRE_MEMBERS_MAX, &n), "membership");
+	len = ipc_res_membership(buf, CPG_WIRE_MEMBERSHIP_RES_SIZE, ipc_cs_error(rc),
 				 m, n);
 	if (len > 0)
 		ipc_conn_respond(ic, buf, (size_t)len);
@@ -89,7 +89,7 @@ static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 
 static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	uint8_t buf[IPC_RES_ITER_INIT_SIZE];
+	uint8_t buf[CPG_WIRE_ITER_INIT_RES_SIZE];
 	uint64_t handle = 0;
 	int rc = limit_log(ic, cpg_iter_init(ic->cl, req->iter_type, &req->name,
 					     &handle), "iteration");
@@ -100,7 +100,7 @@ static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 
 static void do_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	uint8_t buf[IPC_RES_ITER_NEXT_SIZE];
+	uint8_t buf[CPG_WIRE_ITER_NEXT_RES_SIZE];
 	struct cpg_gname g;
 	uint32_t nodeid = 0, pid = 0;
 	int rc = cpg_iter_next(ic->cl, req->handle, &g, &nodeid, &pid);
@@ -112,7 +112,7 @@ static void do_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
 
 static void do_local_get(struct ipc_conn *ic)
 {
-	uint8_t buf[IPC_RES_LOCAL_GET_SIZE];
+	uint8_t buf[CPG_WIRE_LOCAL_GET_RES_SIZE];
 
 	if (ipc_res_local_get(buf, sizeof(buf), IPC_CS_OK,
 			      cpg_local_nodeid(ic->srv->cpg)) > 0)
@@ -123,18 +123,18 @@ static void do_local_get(struct ipc_conn *ic)
  * answer can carry. */
 static int do_join(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	struct cpg_addr *m = calloc(IPC_MEMBERS_MAX, sizeof(*m));
+	struct cpg_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
 	size_t n = 0;
 	int rc;
 
 	if (!m)
 		return -ENOMEM;
-	if (cpg_membership(ic->srv->cpg, &req->name, m, IPC_MEMBERS_MAX,
-			   &n) == 0 && n >= IPC_MEMBERS_MAX) {
+	if (cpg_membership(ic->srv->cpg, &req->name, m, CPG_WIRE_MEMBERS_MAX,
+			   &n) == 0 && n >= CPG_WIRE_MEMBERS_MAX) {
 		free(m);
 		log_notice(LOG_T_IPC, "join of pid %d refused: the group has "
 			   "%d members, the limit", (int)ic->pid,
-			   IPC_MEMBERS_MAX);
+			   CPG_WIRE_MEMBERS_MAX);
 		return -ENOSPC;
 	}
 	free(m);
@@ -145,23 +145,23 @@ static int do_join(struct ipc_conn *ic, const struct ipc_req *req)
 /* MCAST from a zero-copy file: header and payload are read out of it. */
 static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 {
-	uint8_t hdr[IPC_MCAST_HDR];
+	uint8_t hdr[CPG_WIRE_MCAST_HDR];
 	uint32_t guarantee, msglen;
 	uint64_t size;
 	void *payload;
 	int rc;
 
-	rc = cpg_zc_read(ic->cl, token, IPC_ZC_HDR, hdr, sizeof(hdr), &size);
+	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR, hdr, sizeof(hdr), &size);
 	if (rc < 0)
 		return rc;
 	if (ipc_req_decode_zc_mcast(hdr, sizeof(hdr), &guarantee, &msglen) < 0)
 		return -EINVAL;
-	if (msglen > size - IPC_ZC_HDR - IPC_MCAST_HDR)
+	if (msglen > size - CPG_WIRE_ZC_HDR - CPG_WIRE_MCAST_HDR)
 		return -EINVAL;
 	payload = malloc(msglen ? msglen : 1);
 	if (!payload)
 		return -ENOMEM;
-	rc = cpg_zc_read(ic->cl, token, IPC_ZC_HDR + IPC_MCAST_HDR, payload,
+	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR, payload,
 			 msglen, NULL);
 	if (rc == 0)
 		rc = cpg_mcast(ic->cl, guarantee, payload, msglen);
@@ -171,9 +171,9 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 
 static void do_fast_hello(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	uint8_t buf[IPC_RES_FAST_HELLO_SIZE];
-	uint32_t version = req->version < IPC_FAST_VERSION ? req->version
-		: IPC_FAST_VERSION;
+	uint8_t buf[CPG_WIRE_FAST_HELLO_RES_SIZE];
+	uint32_t version = req->version < CPG_FAST_VERSION ? req->version
+		: CPG_FAST_VERSION;
 
 	if (ic->fast) {
 		log_notice(LOG_T_IPC, "fast path of pid %d announced twice: "
@@ -208,7 +208,7 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 	}
 	if (rc == -EBADMSG) {
 		log_notice(LOG_T_IPC, "malformed request id %u (%zu bytes)%s",
-			   req.id, size, req.id == IPC_REQ_FAST_HELLO
+			   req.id, size, req.id == CPG_REQ_FAST_HELLO
 			   ? ": fast path announcement refused" : "");
 		if (!ipc_req_has_response(req.id)) {
 			ipc_conn_kill(ic, "malformed multicast");
@@ -219,15 +219,15 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 	}
 
 	switch (req.id) {
-	case IPC_REQ_JOIN:
+	case CPG_REQ_JOIN:
 		respond_plain(ic, req.id, do_join(ic, &req));
 		break;
-	case IPC_REQ_LEAVE:
+	case CPG_REQ_LEAVE:
 		respond_plain(ic, req.id,
 			      limit_log(ic, cpg_leave(cl, &req.name, req.pid),
 					"leave"));
 		break;
-	case IPC_REQ_MCAST:
+	case CPG_REQ_MCAST:
 		/* no response: libqb's flow control is the back-pressure */
 		rc = cpg_mcast(cl, req.guarantee, req.payload, req.payload_len);
 		if (rc == -EMSGSIZE)
@@ -239,26 +239,26 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 			log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",
 					(int)ic->pid);
 		break;
-	case IPC_REQ_MEMBERSHIP:
+	case CPG_REQ_MEMBERSHIP:
 		do_membership(ic, &req);
 		break;
-	case IPC_REQ_LOCAL_GET:
+	case CPG_REQ_LOCAL_GET:
 		do_local_get(ic);
 		break;
-	case IPC_REQ_ITER_INIT:
+	case CPG_REQ_ITER_INIT:
 		do_iter_init(ic, &req);
 		break;
-	case IPC_REQ_ITER_NEXT:
+	case CPG_REQ_ITER_NEXT:
 		do_iter_next(ic, &req);
 		break;
-	case IPC_REQ_ITER_FINALIZE:
+	case CPG_REQ_ITER_FINALIZE:
 		respond_plain(ic, req.id, cpg_iter_finalize(cl, req.handle));
 		break;
-	case IPC_REQ_FINALIZE:
+	case CPG_REQ_FINALIZE:
 		cpg_client_finalize(cl);
 		respond_plain(ic, req.id, 0);
 		break;
-	case IPC_REQ_ZC_ALLOC:
+	case CPG_REQ_ZC_ALLOC:
 		rc = cpg_zc_alloc(cl, req.path, req.map_size, &token);
 		if (rc == -ENOSPC)
 			limit_log(ic, rc, "zero-copy buffer");
@@ -267,16 +267,16 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 					 req.path, (int)ic->pid);
 		respond_plain(ic, req.id, rc);
 		break;
-	case IPC_REQ_ZC_FREE:
+	case CPG_REQ_ZC_FREE:
 		respond_plain(ic, req.id, cpg_zc_free(cl, req.handle));
 		break;
-	case IPC_REQ_ZC_EXECUTE:
+	case CPG_REQ_ZC_EXECUTE:
 		respond_plain(ic, req.id, do_zc_execute(ic, req.handle));
 		break;
-	case IPC_REQ_FAST_HELLO:
+	case CPG_REQ_FAST_HELLO:
 		do_fast_hello(ic, &req);
 		break;
-	case IPC_REQ_PARTIAL_MCAST:
+	case CPG_REQ_PARTIAL_MCAST:
 		if (req.msglen > IPC_MSG_MAX)
 			/* more than any library reassembles */
 			rc = -EMSGSIZE;

@@ -349,10 +349,10 @@ static void batch_flush(struct ipc_conn *ic)
 	ic->batch_n = 0;
 	if (n == 1) {
 		/* a lone event goes as on the standard path */
-		iov.iov_base = ic->batch + IPC_EV_BATCH_HDR;
+		iov.iov_base = ic->batch + CPG_WIRE_BATCH_HDR;
 		iov.iov_len = ic->batch_last_len;	/* without padding */
 	} else {
-		if (ipc_ev_batch_hdr(ic->batch, IPC_EV_BATCH_HDR, n,
+		if (ipc_ev_batch_hdr(ic->batch, CPG_WIRE_BATCH_HDR, n,
 				     ic->batch_len) < 0)
 			return;
 		iov.iov_base = ic->batch;
@@ -439,8 +439,8 @@ static void batch_add(struct ipc_conn *ic, const struct iovec *iov,
 
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
-	item = (total + IPC_BATCH_ALIGN - 1) & ~(size_t)(IPC_BATCH_ALIGN - 1);
-	if (total > lim || IPC_EV_BATCH_HDR + item > lim) {
+	item = (total + CPG_WIRE_BATCH_ALIGN - 1) & ~(size_t)(CPG_WIRE_BATCH_ALIGN - 1);
+	if (total > lim || CPG_WIRE_BATCH_HDR + item > lim) {
 		/* too big to share a batch: alone, after what came before */
 		batch_flush(ic);
 		conn_event(ic, iov, n, 0);
@@ -449,7 +449,7 @@ static void batch_add(struct ipc_conn *ic, const struct iovec *iov,
 	if (ic->batch_n && ic->batch_len + item > lim)
 		batch_flush(ic);
 	if (!ic->batch_n)
-		ic->batch_len = IPC_EV_BATCH_HDR;
+		ic->batch_len = CPG_WIRE_BATCH_HDR;
 	need = ic->batch_len + item;
 	if (need > ic->batch_cap) {
 		size_t cap = ic->batch_cap ? ic->batch_cap : 4096;
@@ -530,7 +530,7 @@ static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
-	uint8_t hdr[IPC_EV_DELIVER_HDR];
+	uint8_t hdr[CPG_WIRE_DELIVER_HDR];
 	struct iovec iov[2];
 
 	if (ipc_ev_deliver_hdr(hdr, sizeof(hdr), g, nodeid, pid, len) < 0)
@@ -546,7 +546,7 @@ static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
-	uint8_t hdr[IPC_EV_PARTIAL_HDR];
+	uint8_t hdr[CPG_WIRE_PARTIAL_DELIVER_HDR];
 	struct iovec iov[2];
 
 	if (ipc_ev_partial_hdr(hdr, sizeof(hdr), g, nodeid, pid, msglen, type,
@@ -580,7 +580,7 @@ static void sink_totem(void *arg, void *conn, uint32_t rep, uint64_t seq,
 
 static void send_flow_event(struct ipc_conn *ic, int blocked)
 {
-	uint8_t buf[IPC_EV_FLOW_SIZE];
+	uint8_t buf[CPG_WIRE_FLOW_SIZE];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 
 	/* ahead of the deliveries queued: the client is told now (after

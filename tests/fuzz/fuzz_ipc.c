@@ -144,7 +144,7 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
-	if (n == 0 || iov[0].iov_len < IPC_RES_HDR ||
+	if (n == 0 || iov[0].iov_len < CPG_WIRE_RES_HDR ||
 	    get32(iov[0].iov_base, 8) != total || total > ic->bufsize)
 		abort();
 }
@@ -155,7 +155,7 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 
 	if (ic->closing)
 		abort();	/* a killed connection answers nothing more */
-	if (len < IPC_RES_HDR || len > ic->bufsize || get32(buf, 8) != len)
+	if (len < CPG_WIRE_RES_HDR || len > ic->bufsize || get32(buf, 8) != len)
 		abort();
 	id = get32(buf, 0);
 	if (id > 18)
@@ -184,7 +184,7 @@ static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
-	uint8_t hdr[IPC_EV_DELIVER_HDR];
+	uint8_t hdr[CPG_WIRE_DELIVER_HDR];
 	struct iovec iov[2];
 
 	if (ipc_ev_deliver_hdr(hdr, sizeof(hdr), g, nodeid, pid, len) < 0)
@@ -203,7 +203,7 @@ static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
-	uint8_t hdr[IPC_EV_PARTIAL_HDR];
+	uint8_t hdr[CPG_WIRE_PARTIAL_DELIVER_HDR];
 	struct iovec iov[2];
 
 	if (type < 1 || type > 3 || fraglen > msglen)
@@ -318,7 +318,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!req)
 			break;
 		memcpy(req, data + pos, len);
-		if (!(op & 0x80) && len >= IPC_REQ_HDR) {
+		if (!(op & 0x80) && len >= CPG_WIRE_REQ_HDR) {
 			uint32_t l32 = (uint32_t)len;
 
 			memcpy(req + 8, &l32, 4);

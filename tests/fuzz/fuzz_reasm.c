@@ -37,7 +37,7 @@ static int model_add(struct model *m, uint32_t type, uint32_t msglen,
 			return -EBADMSG;
 		m->active = 1;
 		m->msglen = msglen;
-	} else if (type != CPG_FRAG_CONT && type != CPG_FRAG_LAST) {
+	} else if (type != CPG_FRAG_CONTINUED && type != CPG_FRAG_LAST) {
 		free(m->buf);
 		memset(m, 0, sizeof(*m));
 		return -EBADMSG;

@@ -25,7 +25,7 @@ static size_t mk(uint32_t id, size_t len)
 	return len;
 }
 
-static const size_t fixed[IPC_REQ_COUNT_] = { 168, 160, 0, 152, 16, 160, 24,
+static const size_t fixed[CPG_REQ_COUNT_] = { 168, 160, 0, 152, 16, 160, 24,
 					      24, 16, 152, 32, 24, 0 };
 
 START_TEST(every_fixed_id_exact_size_only)
@@ -33,7 +33,7 @@ START_TEST(every_fixed_id_exact_size_only)
 	struct ipc_req r;
 	uint32_t id;
 
-	for (id = 0; id < IPC_REQ_COUNT_; id++) {
+	for (id = 0; id < CPG_REQ_COUNT_; id++) {
 		size_t n = fixed[id];
 
 		if (!n)
@@ -184,7 +184,7 @@ END_TEST
 
 START_TEST(response_ids_and_sizes)
 {
-	uint8_t out[IPC_RES_MEMBERSHIP_SIZE];
+	uint8_t out[CPG_WIRE_MEMBERSHIP_RES_SIZE];
 	struct cpg_addr a[2] = { { 1, 10, 0 }, { 2, 20, 0 } };
 	struct cpg_gname g = { 3, "abc" };
 

@@ -97,7 +97,7 @@ static void script_events(qb_ipcs_connection_t *c)
 	len = ev_flow(b, 0);
 	cpg_wire_put_u32(b, 0, 99);			/* no such event */
 	send_event(c, b, len);
-	send_event(c, b, ev_partial(b, 10, 4, CPG_FRAG_CONT));	/* no start */
+	send_event(c, b, ev_partial(b, 10, 4, CPG_FRAG_CONTINUED));	/* no start */
 	len = ev_totem(b, 3, 3);
 	send_event(c, b, len - 4);			/* truncated */
 	cpg_wire_put_u32(b, 8, (uint32_t)len);

@@ -28,7 +28,7 @@ static int feed(struct cpg_reasm *r, uint32_t nodeid, uint32_t pid,
 	for (size_t off = 0; off < len; off += frag) {
 		size_t n = len - off < frag ? len - off : frag;
 		uint32_t type = off == 0 ? CPG_FRAG_FIRST
-			: off + n == len ? CPG_FRAG_LAST : CPG_FRAG_CONT;
+			: off + n == len ? CPG_FRAG_LAST : CPG_FRAG_CONTINUED;
 
 		rc = cpg_reasm_add(r, nodeid, pid, type, (uint32_t)len,
 			msg + off, n, out, out_len);
@@ -72,7 +72,7 @@ START_TEST(interleaved_senders)
 	ck_assert_int_eq(cpg_reasm_add(&r, 1, 8, CPG_FRAG_FIRST, 250, b, 100,
 		&out, &len), 0);
 	ck_assert_uint_eq(cpg_reasm_pending(&r), 3);
-	ck_assert_int_eq(cpg_reasm_add(&r, 1, 7, CPG_FRAG_CONT, 300, a + 100,
+	ck_assert_int_eq(cpg_reasm_add(&r, 1, 7, CPG_FRAG_CONTINUED, 300, a + 100,
 		100, &out, &len), 0);
 	ck_assert_int_eq(cpg_reasm_add(&r, 2, 7, CPG_FRAG_LAST, 250, b + 100,
 		150, &out, &len), 1);
@@ -104,7 +104,7 @@ START_TEST(bad_order_rejected)
 
 	cpg_reasm_init(&r);
 	/* a continuation or an end without a start */
-	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONT, 300, m, 100,
+	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONTINUED, 300, m, 100,
 		&out, &len), -EBADMSG);
 	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_LAST, 300, m, 100,
 		&out, &len), -EBADMSG);
@@ -117,13 +117,13 @@ START_TEST(bad_order_rejected)
 	/* a different total in the middle */
 	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_FIRST, 300, m, 100,
 		&out, &len), 0);
-	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONT, 301, m, 100,
+	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONTINUED, 301, m, 100,
 		&out, &len), -EBADMSG);
 	ck_assert_uint_eq(cpg_reasm_pending(&r), 0);
 	/* more than the total */
 	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_FIRST, 300, m, 200,
 		&out, &len), 0);
-	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONT, 300, m, 200,
+	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_CONTINUED, 300, m, 200,
 		&out, &len), -EBADMSG);
 	/* an end that leaves a hole */
 	ck_assert_int_eq(cpg_reasm_add(&r, 1, 1, CPG_FRAG_FIRST, 300, m, 100,

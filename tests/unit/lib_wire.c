@@ -106,7 +106,7 @@ START_TEST(mcast_headers)
 	ck_assert_uint_eq(b[40], 0xee);
 
 	memset(b, 0xee, sizeof(b));
-	cpg_wire_partial_hdr(b, CPG_TYPE_SAFE, 3000000, 1047552, CPG_FRAG_CONT);
+	cpg_wire_partial_hdr(b, CPG_TYPE_SAFE, 3000000, 1047552, CPG_FRAG_CONTINUED);
 	ck_assert_uint_eq(U32(b, 0), CPG_REQ_PARTIAL_MCAST);
 	ck_assert_uint_eq(U32(b, 8), 56 + 1047552);
 	ck_assert_uint_eq(U32(b, 24), CPG_TYPE_SAFE);
