@@ -152,8 +152,8 @@ enum cpg_frag_type {
 #define CPG_WIRE_EV_NAME	24
 #define CPG_WIRE_CONFCHG_HDR	184	/* lists start here */
 #define CPG_WIRE_CONFCHG_N_MEMBERS 160
-#define CPG_WIRE_CONFCHG_N_LEFT	168
-#define CPG_WIRE_CONFCHG_N_JOINED 176
+#define CPG_WIRE_CONFCHG_N_JOINED 168
+#define CPG_WIRE_CONFCHG_N_LEFT	176
 #define CPG_WIRE_DELIVER_HDR	184	/* payload starts here */
 #define CPG_WIRE_DELIVER_MSGLEN	160
 #define CPG_WIRE_DELIVER_NODEID	168
