@@ -70,15 +70,15 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 	wire_rd_init(&r, buf, len);
 	if (len < CPG_WIRE_REQ_HDR)
 		return -EPROTO;
-	req->id = rd32_at(&r, 0);
-	size = rd32_at(&r, 8);
+	req->id = rd32_at(&r, CPG_WIRE_HDR_ID);
+	size = rd32_at(&r, CPG_WIRE_HDR_SIZE);
 	if (r.err || size != len)
 		return -EPROTO;
 	if (req->id == CPG_REQ_FAST_HELLO) {
 		if (len != CPG_WIRE_FAST_HELLO_SIZE)
 			return -EBADMSG;
-		req->version = rd32_at(&r, 16);
-		req->flags = rd32_at(&r, 20);
+		req->version = rd32_at(&r, CPG_WIRE_FAST_HELLO_VERSION);
+		req->flags = rd32_at(&r, CPG_WIRE_FAST_HELLO_FLAGS);
 		return r.err || req->version == 0 || req->flags ? -EBADMSG : 0;
 	}
 	if (req->id >= CPG_REQ_COUNT_)
@@ -89,33 +89,35 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 
 	switch (req->id) {
 	case CPG_REQ_JOIN:
-		rd_name(&r, 16, &req->name);
-		req->pid = rd32_at(&r, 152);
-		req->flags = rd32_at(&r, 160);
+		rd_name(&r, CPG_WIRE_REQ_NAME, &req->name);
+		req->pid = rd32_at(&r, CPG_WIRE_JOIN_PID);
+		req->flags = rd32_at(&r, CPG_WIRE_JOIN_FLAGS);
 		break;
 	case CPG_REQ_LEAVE:
-		rd_name(&r, 16, &req->name);
-		req->pid = rd32_at(&r, 152);
+		rd_name(&r, CPG_WIRE_REQ_NAME, &req->name);
+		req->pid = rd32_at(&r, CPG_WIRE_LEAVE_PID);
 		break;
 	case CPG_REQ_MEMBERSHIP:
-		rd_name(&r, 16, &req->name);
+		rd_name(&r, CPG_WIRE_REQ_NAME, &req->name);
 		break;
 	case CPG_REQ_ITER_INIT:
-		rd_name(&r, 16, &req->name);
-		req->iter_type = rd32_at(&r, 152);
+		rd_name(&r, CPG_WIRE_REQ_NAME, &req->name);
+		req->iter_type = rd32_at(&r, CPG_WIRE_ITER_INIT_TYPE);
 		break;
 	case CPG_REQ_ITER_NEXT:
 	case CPG_REQ_ITER_FINALIZE:
+		req->handle = rd64_at(&r, CPG_WIRE_ITER_HANDLE);
+		break;
 	case CPG_REQ_ZC_EXECUTE:
-		req->handle = rd64_at(&r, 16);
+		req->handle = rd64_at(&r, CPG_WIRE_ZC_EXECUTE_ADDR);
 		break;
 	case CPG_REQ_ZC_FREE:
-		req->map_size = rd64_at(&r, 16);
-		req->handle = rd64_at(&r, 24);
+		req->map_size = rd64_at(&r, CPG_WIRE_ZC_FREE_MAP_SIZE);
+		req->handle = rd64_at(&r, CPG_WIRE_ZC_FREE_ADDR);
 		break;
 	case CPG_REQ_ZC_ALLOC:
-		req->map_size = rd64_at(&r, 16);
-		wire_rd_seek(&r, 24);
+		req->map_size = rd64_at(&r, CPG_WIRE_ZC_ALLOC_MAP_SIZE);
+		wire_rd_seek(&r, CPG_WIRE_ZC_ALLOC_PATH);
 		wire_rd_bytes(&r, req->path, CPG_WIRE_ZC_PATH_LEN);
 		/* the path must end inside its field */
 		if (!memchr(req->path, '\0', CPG_WIRE_ZC_PATH_LEN))
@@ -124,8 +126,8 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 	case CPG_REQ_MCAST:
 		if (len < CPG_WIRE_MCAST_HDR)
 			return -EBADMSG;
-		req->guarantee = rd32_at(&r, 24);
-		req->msglen = rd32_at(&r, 32);
+		req->guarantee = rd32_at(&r, CPG_WIRE_MCAST_GUARANTEE);
+		req->msglen = rd32_at(&r, CPG_WIRE_MCAST_MSGLEN);
 		if (r.err || req->msglen != len - CPG_WIRE_MCAST_HDR)
 			return -EBADMSG;
 		wire_rd_seek(&r, CPG_WIRE_MCAST_HDR);
@@ -135,10 +137,10 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 	case CPG_REQ_PARTIAL_MCAST:
 		if (len < CPG_WIRE_PARTIAL_HDR)
 			return -EBADMSG;
-		req->guarantee = rd32_at(&r, 24);
-		req->msglen = rd32_at(&r, 32);
-		fraglen = rd32_at(&r, 40);
-		req->frag_type = rd32_at(&r, 48);
+		req->guarantee = rd32_at(&r, CPG_WIRE_PARTIAL_GUARANTEE);
+		req->msglen = rd32_at(&r, CPG_WIRE_PARTIAL_MSGLEN);
+		fraglen = rd32_at(&r, CPG_WIRE_PARTIAL_FRAGLEN);
+		req->frag_type = rd32_at(&r, CPG_WIRE_PARTIAL_TYPE);
 		if (r.err || fraglen != len - CPG_WIRE_PARTIAL_HDR ||
 		    fraglen > req->msglen)
 			return -EBADMSG;
@@ -159,10 +161,10 @@ int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 	uint32_t id, size;
 
 	wire_rd_init(&r, hdr, len);
-	id = rd32_at(&r, 0);
-	size = rd32_at(&r, 8);
-	*guarantee = rd32_at(&r, 24);
-	*msglen = rd32_at(&r, 32);
+	id = rd32_at(&r, CPG_WIRE_HDR_ID);
+	size = rd32_at(&r, CPG_WIRE_HDR_SIZE);
+	*guarantee = rd32_at(&r, CPG_WIRE_MCAST_GUARANTEE);
+	*msglen = rd32_at(&r, CPG_WIRE_MCAST_MSGLEN);
 	if (r.err || id != CPG_REQ_MCAST ||
 	    (uint64_t)size != (uint64_t)*msglen + CPG_WIRE_MCAST_HDR)
 		return -EBADMSG;
@@ -256,11 +258,11 @@ uint32_t ipc_cs_error(int rc)
 
 static void wr_hdr(struct wire_wr *w, uint32_t id, size_t size, uint32_t err)
 {
-	wire_wr_seek(w, 0);
+	wire_wr_seek(w, CPG_WIRE_HDR_ID);
 	wire_wr_ne32(w, id);
-	wire_wr_seek(w, 8);
+	wire_wr_seek(w, CPG_WIRE_HDR_SIZE);
 	wire_wr_ne32(w, (uint32_t)size);
-	wire_wr_seek(w, 16);
+	wire_wr_seek(w, CPG_WIRE_RES_ERROR);
 	wire_wr_ne32(w, err);
 }
 
@@ -285,9 +287,11 @@ static void wr_addrs(struct wire_wr *w, size_t off, const struct cpg_addr *a,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE, a[i].nodeid);
-		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE + 8, a[i].pid);
-		wr32_at(w, off + i * CPG_WIRE_ADDR_SIZE + 16, a[i].reason);
+		size_t at = off + i * CPG_WIRE_ADDR_SIZE;
+
+		wr32_at(w, at + CPG_WIRE_ADDR_NODEID, a[i].nodeid);
+		wr32_at(w, at + CPG_WIRE_ADDR_PID, a[i].pid);
+		wr32_at(w, at + CPG_WIRE_ADDR_REASON, a[i].reason);
 	}
 }
 
@@ -328,8 +332,8 @@ int ipc_res_membership(void *buf, size_t cap, uint32_t err,
 		n = CPG_WIRE_MEMBERS_MAX;
 	if (start(&w, buf, cap, size, CPG_RES_MEMBERSHIP, size, err))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, (uint32_t)n);
-	wr_addrs(&w, 32, m, n);
+	wr32_at(&w, CPG_WIRE_MEMBERSHIP_RES_COUNT, (uint32_t)n);
+	wr_addrs(&w, CPG_WIRE_MEMBERSHIP_RES_LIST, m, n);
 	return finish(&w, size);
 }
 
@@ -340,7 +344,7 @@ int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
 
 	if (start(&w, buf, cap, size, CPG_RES_LOCAL_GET, size, err))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, nodeid);
+	wr32_at(&w, CPG_WIRE_LOCAL_GET_RES_NODEID, nodeid);
 	return finish(&w, size);
 }
 
@@ -351,7 +355,7 @@ int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle)
 
 	if (start(&w, buf, cap, size, CPG_RES_ITER_INIT, size, err))
 		return -EMSGSIZE;
-	wire_wr_seek(&w, 24);
+	wire_wr_seek(&w, CPG_WIRE_ITER_INIT_RES_HANDLE);
 	wire_wr_ne64(&w, handle);
 	return finish(&w, size);
 }
@@ -366,9 +370,9 @@ int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
 	if (start(&w, buf, cap, size, CPG_RES_ITER_NEXT, size, err))
 		return -EMSGSIZE;
 	if (g) {
-		wr_name(&w, 24, g);
-		wr32_at(&w, 24 + 136, nodeid);
-		wr32_at(&w, 24 + 140, pid);
+		wr_name(&w, CPG_WIRE_RES_HDR, g);
+		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_NODEID, nodeid);
+		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_PID, pid);
 	}
 	return finish(&w, size);
 }
@@ -390,10 +394,10 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
 
 	if (start(&w, buf, cap, size, CPG_EV_CONFCHG, size, IPC_CS_OK))
 		return -EMSGSIZE;
-	wr_name(&w, 24, g);
-	wr32_at(&w, 160, (uint32_t)n_members);
-	wr32_at(&w, 168, (uint32_t)n_joined);
-	wr32_at(&w, 176, (uint32_t)n_left);
+	wr_name(&w, CPG_WIRE_EV_NAME, g);
+	wr32_at(&w, CPG_WIRE_CONFCHG_N_MEMBERS, (uint32_t)n_members);
+	wr32_at(&w, CPG_WIRE_CONFCHG_N_JOINED, (uint32_t)n_joined);
+	wr32_at(&w, CPG_WIRE_CONFCHG_N_LEFT, (uint32_t)n_left);
 	/* members, then left, then joined */
 	wr_addrs(&w, off, members, n_members);
 	off += n_members * CPG_WIRE_ADDR_SIZE;
@@ -413,10 +417,10 @@ int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 		return -EMSGSIZE;
 	if (start(&w, buf, cap, size, CPG_EV_DELIVER, size + msglen, IPC_CS_OK))
 		return -EMSGSIZE;
-	wr_name(&w, 24, g);
-	wr32_at(&w, 160, (uint32_t)msglen);
-	wr32_at(&w, 168, nodeid);
-	wr32_at(&w, 176, pid);
+	wr_name(&w, CPG_WIRE_EV_NAME, g);
+	wr32_at(&w, CPG_WIRE_DELIVER_MSGLEN, (uint32_t)msglen);
+	wr32_at(&w, CPG_WIRE_DELIVER_NODEID, nodeid);
+	wr32_at(&w, CPG_WIRE_DELIVER_PID, pid);
 	return finish(&w, size);
 }
 
@@ -432,12 +436,12 @@ int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 	if (start(&w, buf, cap, size, CPG_EV_PARTIAL_DELIVER, size + fraglen,
 		  IPC_CS_OK))
 		return -EMSGSIZE;
-	wr_name(&w, 24, g);
-	wr32_at(&w, 160, msglen);
-	wr32_at(&w, 168, (uint32_t)fraglen);
-	wr32_at(&w, 176, nodeid);
-	wr32_at(&w, 184, pid);
-	wr32_at(&w, 192, type);
+	wr_name(&w, CPG_WIRE_EV_NAME, g);
+	wr32_at(&w, CPG_WIRE_PDELIVER_MSGLEN, msglen);
+	wr32_at(&w, CPG_WIRE_PDELIVER_FRAGLEN, (uint32_t)fraglen);
+	wr32_at(&w, CPG_WIRE_PDELIVER_NODEID, nodeid);
+	wr32_at(&w, CPG_WIRE_PDELIVER_PID, pid);
+	wr32_at(&w, CPG_WIRE_PDELIVER_TYPE, type);
 	return finish(&w, size);
 }
 
@@ -455,10 +459,10 @@ int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 
 	if (start(&w, buf, cap, size, CPG_EV_TOTEM_CONFCHG, size, IPC_CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, ring_rep);
-	wire_wr_seek(&w, 32);
+	wr32_at(&w, CPG_WIRE_TOTEM_RING_NODEID, ring_rep);
+	wire_wr_seek(&w, CPG_WIRE_TOTEM_RING_SEQ);
 	wire_wr_ne64(&w, ring_seq);
-	wr32_at(&w, 40, (uint32_t)n_members);
+	wr32_at(&w, CPG_WIRE_TOTEM_COUNT, (uint32_t)n_members);
 	for (i = 0; i < n_members; i++)
 		wr32_at(&w, CPG_WIRE_TOTEM_MEMBERS + 4 * i, members[i]);
 	return finish(&w, size);
@@ -471,7 +475,7 @@ int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 
 	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, IPC_CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, state);
+	wr32_at(&w, CPG_WIRE_FLOW_STATE, state);
 	return finish(&w, size);
 }
 
@@ -482,7 +486,7 @@ int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
 
 	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, IPC_CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, version);
+	wr32_at(&w, CPG_WIRE_FAST_HELLO_RES_VERSION, version);
 	return finish(&w, size);
 }
 
@@ -495,6 +499,6 @@ int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)
 	if (start(&w, buf, cap, CPG_WIRE_BATCH_HDR, CPG_EV_BATCH, size,
 		  IPC_CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, 24, count);
+	wr32_at(&w, CPG_WIRE_BATCH_COUNT, count);
 	return finish(&w, CPG_WIRE_BATCH_HDR);
 }
