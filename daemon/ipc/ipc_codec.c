@@ -1,11 +1,12 @@
 /* The CPG client protocol's requests, responses and events; see
- * ipc_codec.h and ipc_proto.h for the layouts. */
+ * ipc_codec.h and cpgd/cpg_proto.h for the layouts. */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "ipc/ipc_codec.h"
+#include "ipc/ipc_reqs.h"
 #include "util/wire.h"
 
 static void rd_name(struct wire_rd *r, size_t off, struct cpg_gname *g)
@@ -38,33 +39,30 @@ static uint64_t rd64_at(struct wire_rd *r, size_t off)
 	return v;
 }
 
-/* Fixed request sizes; 0 for the two with a payload. */
-static size_t req_size(uint32_t id)
-{
-	static const size_t sizes[CPG_REQ_COUNT_] = {
-		[CPG_REQ_JOIN] = CPG_WIRE_JOIN_SIZE,
-		[CPG_REQ_LEAVE] = CPG_WIRE_LEAVE_SIZE,
-		[CPG_REQ_MCAST] = 0,
-		[CPG_REQ_MEMBERSHIP] = CPG_WIRE_MEMBERSHIP_SIZE,
-		[CPG_REQ_LOCAL_GET] = CPG_WIRE_LOCAL_GET_SIZE,
-		[CPG_REQ_ITER_INIT] = CPG_WIRE_ITER_INIT_SIZE,
-		[CPG_REQ_ITER_NEXT] = CPG_WIRE_ITER_HANDLE_SIZE,
-		[CPG_REQ_ITER_FINALIZE] = CPG_WIRE_ITER_HANDLE_SIZE,
-		[CPG_REQ_FINALIZE] = CPG_WIRE_FINALIZE_SIZE,
-		[CPG_REQ_ZC_ALLOC] = CPG_WIRE_ZC_ALLOC_SIZE,
-		[CPG_REQ_ZC_FREE] = CPG_WIRE_ZC_FREE_SIZE,
-		[CPG_REQ_ZC_EXECUTE] = CPG_WIRE_ZC_EXECUTE_SIZE,
-		[CPG_REQ_PARTIAL_MCAST] = 0,
-	};
+static const struct ipc_req_kind kinds[CPG_REQ_COUNT_] = {
+#define KIND(name, size, res_id, res_size, replies, handler) \
+	[CPG_REQ_##name] = { size, res_id, res_size, replies },
+	IPC_REQS(KIND)
+#undef KIND
+};
 
-	return id < CPG_REQ_COUNT_ ? sizes[id] : 0;
+/* Refused or repeated, FAST_HELLO gets a bare header. */
+static const struct ipc_req_kind fast_hello_kind = {
+	CPG_WIRE_FAST_HELLO_SIZE, CPG_RES_FAST_HELLO, CPG_WIRE_RES_HDR, 1,
+};
+
+const struct ipc_req_kind *ipc_req_kind(uint32_t id)
+{
+	if (id == CPG_REQ_FAST_HELLO)
+		return &fast_hello_kind;
+	return id < CPG_REQ_COUNT_ ? &kinds[id] : NULL;
 }
 
 int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 {
 	struct wire_rd r;
+	const struct ipc_req_kind *kind;
 	uint32_t size, fraglen;
-	size_t want;
 
 	memset(req, 0, sizeof(*req));
 	wire_rd_init(&r, buf, len);
@@ -74,18 +72,16 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *req)
 	size = rd32_at(&r, CPG_WIRE_HDR_SIZE);
 	if (r.err || size != len)
 		return -EPROTO;
+	kind = ipc_req_kind(req->id);
+	if (!kind)
+		return -ENOSYS;
+	if (kind->size && len != kind->size)
+		return -EBADMSG;
 	if (req->id == CPG_REQ_FAST_HELLO) {
-		if (len != CPG_WIRE_FAST_HELLO_SIZE)
-			return -EBADMSG;
 		req->version = rd32_at(&r, CPG_WIRE_FAST_HELLO_VERSION);
 		req->flags = rd32_at(&r, CPG_WIRE_FAST_HELLO_FLAGS);
 		return r.err || req->version == 0 || req->flags ? -EBADMSG : 0;
 	}
-	if (req->id >= CPG_REQ_COUNT_)
-		return -ENOSYS;
-	want = req_size(req->id);
-	if (want && len != want)
-		return -EBADMSG;
 
 	switch (req->id) {
 	case CPG_REQ_JOIN:
@@ -169,51 +165,6 @@ int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 	    (uint64_t)size != (uint64_t)*msglen + CPG_WIRE_MCAST_HDR)
 		return -EBADMSG;
 	return 0;
-}
-
-int ipc_req_has_response(uint32_t req_id)
-{
-	return (req_id < CPG_REQ_COUNT_ && req_id != CPG_REQ_MCAST) ||
-	       req_id == CPG_REQ_FAST_HELLO;
-}
-
-uint32_t ipc_res_id(uint32_t req_id)
-{
-	static const uint32_t ids[CPG_REQ_COUNT_] = {
-		[CPG_REQ_JOIN] = CPG_RES_JOIN,
-		[CPG_REQ_LEAVE] = CPG_RES_LEAVE,
-		[CPG_REQ_MCAST] = CPG_RES_MCAST,
-		[CPG_REQ_MEMBERSHIP] = CPG_RES_MEMBERSHIP,
-		[CPG_REQ_LOCAL_GET] = CPG_RES_LOCAL_GET,
-		[CPG_REQ_ITER_INIT] = CPG_RES_ITER_INIT,
-		[CPG_REQ_ITER_NEXT] = CPG_RES_ITER_NEXT,
-		[CPG_REQ_ITER_FINALIZE] = CPG_RES_ITER_FINALIZE,
-		[CPG_REQ_FINALIZE] = CPG_RES_FINALIZE,
-		[CPG_REQ_ZC_ALLOC] = CPG_RES_ZC_ALLOC,
-		[CPG_REQ_ZC_FREE] = CPG_RES_ZC_FREE,
-		[CPG_REQ_ZC_EXECUTE] = CPG_RES_MCAST,
-		[CPG_REQ_PARTIAL_MCAST] = CPG_RES_PARTIAL_SEND,
-	};
-
-	if (req_id == CPG_REQ_FAST_HELLO)
-		return CPG_RES_FAST_HELLO;
-	return req_id < CPG_REQ_COUNT_ ? ids[req_id] : 0;
-}
-
-size_t ipc_res_size(uint32_t req_id)
-{
-	switch (req_id) {
-	case CPG_REQ_MEMBERSHIP:
-		return CPG_WIRE_MEMBERSHIP_RES_SIZE;
-	case CPG_REQ_LOCAL_GET:
-		return CPG_WIRE_LOCAL_GET_RES_SIZE;
-	case CPG_REQ_ITER_INIT:
-		return CPG_WIRE_ITER_INIT_RES_SIZE;
-	case CPG_REQ_ITER_NEXT:
-		return CPG_WIRE_ITER_NEXT_RES_SIZE;
-	default:
-		return CPG_WIRE_RES_HDR;
-	}
 }
 
 uint32_t ipc_cs_error(int rc)
@@ -314,10 +265,12 @@ static int finish(struct wire_wr *w, size_t size)
 
 int ipc_res_encode(void *buf, size_t cap, uint32_t req_id, uint32_t err)
 {
+	const struct ipc_req_kind *kind = ipc_req_kind(req_id);
 	struct wire_wr w;
-	size_t size = ipc_res_size(req_id);
+	/* an unknown request is answered as corosync does: id 0, a header */
+	size_t size = kind ? kind->res_size : CPG_WIRE_RES_HDR;
 
-	if (start(&w, buf, cap, size, ipc_res_id(req_id), size, err))
+	if (start(&w, buf, cap, size, kind ? kind->res_id : 0, size, err))
 		return -EMSGSIZE;
 	return finish(&w, size);
 }

@@ -46,18 +46,14 @@ int ipc_req_decode(const void *buf, size_t len, struct ipc_req *r);
 int ipc_req_decode_zc_mcast(const void *hdr, size_t len, uint32_t *guarantee,
 			    uint32_t *msglen);
 
-/* Does this request id get a response (all but MCAST)?  Its id and size. */
-int ipc_req_has_response(uint32_t req_id);
-uint32_t ipc_res_id(uint32_t req_id);
-size_t ipc_res_size(uint32_t req_id);
-
 /* cs_error_t for a 0 / -errno result of the CPG layer. */
 uint32_t ipc_cs_error(int rc);
 
 /*
  * Responses, written into buf (cap bytes; zeroed first).  Each returns the
  * length or -EMSGSIZE.  ipc_res_encode() writes the plain response to
- * req_id (a bare header, or a zero body of that request's response size).
+ * req_id (a bare header, or a zero body of that request's response size,
+ * as ipc_req_kind() says; id 0 and a bare header for an unknown id).
  */
 int ipc_res_encode(void *buf, size_t cap, uint32_t req_id, uint32_t err);
 int ipc_res_membership(void *buf, size_t cap, uint32_t err,

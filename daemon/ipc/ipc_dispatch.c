@@ -19,14 +19,16 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "ipc/ipc_reqs.h"
 #include "util/log.h"
 
 static void respond_plain(struct ipc_conn *ic, uint32_t req_id, int rc)
 {
+	const struct ipc_req_kind *kind = ipc_req_kind(req_id);
 	uint8_t buf[CPG_WIRE_ITER_NEXT_RES_SIZE];
 	int len;
 
-	if (ipc_res_size(req_id) > sizeof(buf)) {
+	if (kind && kind->res_size > sizeof(buf)) {
 		/* only MEMBERSHIP is bigger; it has its own encoder */
 		void *big = calloc(1, CPG_WIRE_MEMBERSHIP_RES_SIZE);
 
@@ -64,7 +66,7 @@ static int limit_log(struct ipc_conn *ic, int rc, const char *what)
 	return rc;
 }
 
-static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
+static void h_membership(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	struct cpg_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
 	void *buf = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
@@ -87,7 +89,7 @@ static void do_membership(struct ipc_conn *ic, const struct ipc_req *req)
 	free(buf);
 }
 
-static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
+static void h_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[CPG_WIRE_ITER_INIT_RES_SIZE];
 	uint64_t handle = 0;
@@ -98,7 +100,7 @@ static void do_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 		ipc_conn_respond(ic, buf, sizeof(buf));
 }
 
-static void do_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
+static void h_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[CPG_WIRE_ITER_NEXT_RES_SIZE];
 	struct cpg_gname g;
@@ -110,10 +112,11 @@ static void do_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
 		ipc_conn_respond(ic, buf, sizeof(buf));
 }
 
-static void do_local_get(struct ipc_conn *ic)
+static void h_local_get(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[CPG_WIRE_LOCAL_GET_RES_SIZE];
 
+	(void)req;
 	if (ipc_res_local_get(buf, sizeof(buf), IPC_CS_OK,
 			      cpg_local_nodeid(ic->srv->cpg)) > 0)
 		ipc_conn_respond(ic, buf, sizeof(buf));
@@ -189,11 +192,94 @@ static void do_fast_hello(struct ipc_conn *ic, const struct ipc_req *req)
 	ipc_conn_respond(ic, buf, sizeof(buf));
 }
 
+static void h_join(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	respond_plain(ic, req->id, do_join(ic, req));
+}
+
+static void h_leave(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	respond_plain(ic, req->id,
+		      limit_log(ic, cpg_leave(ic->cl, &req->name, req->pid),
+				"leave"));
+}
+
+/* No response: libqb's flow control is the back-pressure. */
+static void h_mcast(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	int rc = cpg_mcast(ic->cl, req->guarantee, req->payload,
+			   req->payload_len);
+
+	if (rc == -EMSGSIZE)
+		/* no response to carry the error: it must not vanish */
+		ipc_conn_kill(ic, "multicast payload over the limit");
+	else if (rc == -EAGAIN || rc == -ENOMEM)
+		ipc_conn_kill(ic, "cannot take a multicast");
+	else if (rc < 0)
+		log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",
+				(int)ic->pid);
+}
+
+static void h_iter_finalize(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	respond_plain(ic, req->id, cpg_iter_finalize(ic->cl, req->handle));
+}
+
+static void h_finalize(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	cpg_client_finalize(ic->cl);
+	respond_plain(ic, req->id, 0);
+}
+
+static void h_zc_alloc(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	uint64_t token = 0;
+	int rc = cpg_zc_alloc(ic->cl, req->path, req->map_size, &token);
+
+	if (rc == -ENOSPC)
+		limit_log(ic, rc, "zero-copy buffer");
+	else if (rc < 0)
+		log_notice_errno(LOG_T_IPC, rc, "zero-copy file %s of pid %d refused",
+				 req->path, (int)ic->pid);
+	respond_plain(ic, req->id, rc);
+}
+
+static void h_zc_free(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	respond_plain(ic, req->id, cpg_zc_free(ic->cl, req->handle));
+}
+
+static void h_zc_execute(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	respond_plain(ic, req->id, do_zc_execute(ic, req->handle));
+}
+
+static void h_partial(struct ipc_conn *ic, const struct ipc_req *req)
+{
+	int rc;
+
+	if (req->msglen > IPC_MSG_MAX)
+		/* more than any library reassembles */
+		rc = -EMSGSIZE;
+	else
+		rc = cpg_partial(ic->cl, req->guarantee, req->msglen,
+				 req->frag_type, req->payload,
+				 req->payload_len);
+	respond_plain(ic, req->id, limit_log(ic, rc, "fragmented message"));
+}
+
+typedef void ipc_handler(struct ipc_conn *ic, const struct ipc_req *req);
+
+static ipc_handler *const handlers[CPG_REQ_COUNT_] = {
+#define HANDLER(name, size, res_id, res_size, replies, handler) \
+	[CPG_REQ_##name] = handler,
+	IPC_REQS(HANDLER)
+#undef HANDLER
+};
+
 void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 {
-	struct cpg_client *cl = ic->cl;
 	struct ipc_req req;
-	uint64_t token = 0;
 	int rc = ipc_req_decode(data, size, &req);
 
 	if (rc == -EPROTO) {
@@ -210,7 +296,7 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		log_notice(LOG_T_IPC, "malformed request id %u (%zu bytes)%s",
 			   req.id, size, req.id == CPG_REQ_FAST_HELLO
 			   ? ": fast path announcement refused" : "");
-		if (!ipc_req_has_response(req.id)) {
+		if (!ipc_req_kind(req.id)->replies) {
 			ipc_conn_kill(ic, "malformed multicast");
 			return;
 		}
@@ -218,77 +304,8 @@ void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)
 		return;
 	}
 
-	switch (req.id) {
-	case CPG_REQ_JOIN:
-		respond_plain(ic, req.id, do_join(ic, &req));
-		break;
-	case CPG_REQ_LEAVE:
-		respond_plain(ic, req.id,
-			      limit_log(ic, cpg_leave(cl, &req.name, req.pid),
-					"leave"));
-		break;
-	case CPG_REQ_MCAST:
-		/* no response: libqb's flow control is the back-pressure */
-		rc = cpg_mcast(cl, req.guarantee, req.payload, req.payload_len);
-		if (rc == -EMSGSIZE)
-			/* no response to carry the error: it must not vanish */
-			ipc_conn_kill(ic, "multicast payload over the limit");
-		else if (rc == -EAGAIN || rc == -ENOMEM)
-			ipc_conn_kill(ic, "cannot take a multicast");
-		else if (rc < 0)
-			log_debug_errno(LOG_T_IPC, rc, "multicast of pid %d refused",
-					(int)ic->pid);
-		break;
-	case CPG_REQ_MEMBERSHIP:
-		do_membership(ic, &req);
-		break;
-	case CPG_REQ_LOCAL_GET:
-		do_local_get(ic);
-		break;
-	case CPG_REQ_ITER_INIT:
-		do_iter_init(ic, &req);
-		break;
-	case CPG_REQ_ITER_NEXT:
-		do_iter_next(ic, &req);
-		break;
-	case CPG_REQ_ITER_FINALIZE:
-		respond_plain(ic, req.id, cpg_iter_finalize(cl, req.handle));
-		break;
-	case CPG_REQ_FINALIZE:
-		cpg_client_finalize(cl);
-		respond_plain(ic, req.id, 0);
-		break;
-	case CPG_REQ_ZC_ALLOC:
-		rc = cpg_zc_alloc(cl, req.path, req.map_size, &token);
-		if (rc == -ENOSPC)
-			limit_log(ic, rc, "zero-copy buffer");
-		else if (rc < 0)
-			log_notice_errno(LOG_T_IPC, rc, "zero-copy file %s of pid %d refused",
-					 req.path, (int)ic->pid);
-		respond_plain(ic, req.id, rc);
-		break;
-	case CPG_REQ_ZC_FREE:
-		respond_plain(ic, req.id, cpg_zc_free(cl, req.handle));
-		break;
-	case CPG_REQ_ZC_EXECUTE:
-		respond_plain(ic, req.id, do_zc_execute(ic, req.handle));
-		break;
-	case CPG_REQ_FAST_HELLO:
+	if (req.id == CPG_REQ_FAST_HELLO)
 		do_fast_hello(ic, &req);
-		break;
-	case CPG_REQ_PARTIAL_MCAST:
-		if (req.msglen > IPC_MSG_MAX)
-			/* more than any library reassembles */
-			rc = -EMSGSIZE;
-		else
-			rc = cpg_partial(cl, req.guarantee, req.msglen,
-					 req.frag_type, req.payload,
-					 req.payload_len);
-		respond_plain(ic, req.id,
-			      limit_log(ic, rc, "fragmented message"));
-		break;
-	default:
-		ipc_conn_kill(ic, "unknown request");
-		break;
-	}
+	else
+		handlers[req.id](ic, &req);
 }

@@ -28,6 +28,7 @@
 #include "cpg/cpg.h"
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "ipc/ipc_reqs.h"
 #include "order/order.h"
 #include "util/log.h"
 
@@ -130,10 +131,18 @@ static void fo_drop(struct fz_order *f)
 
 /* ---- what ipc_server.c does for ipc_dispatch.c, with checks */
 
+/* The id of the request ipc_dispatch() is handling (one thread). */
+static uint32_t fz_req_id;
+
 void ipc_conn_kill(struct ipc_conn *ic, const char *why)
 {
 	(void)why;
 	ic->closing = 1;
+}
+
+void ipc_conn_fast(struct ipc_conn *ic)
+{
+	ic->fast = 1;
 }
 
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
@@ -151,14 +160,18 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 {
+	const struct ipc_req_kind *kind;
 	uint32_t id;
 
 	if (ic->closing)
 		abort();	/* a killed connection answers nothing more */
 	if (len < CPG_WIRE_RES_HDR || len > ic->bufsize || get32(buf, 8) != len)
 		abort();
+	/* the answer the request table names for the request being handled
+	 * (id 0 for an id the protocol does not define) */
+	kind = ipc_req_kind(fz_req_id);
 	id = get32(buf, 0);
-	if (id > 18)
+	if (id != (kind ? kind->res_id : 0) || (kind && !kind->replies))
 		abort();
 }
 
@@ -324,6 +337,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(req + 8, &l32, 4);
 		}
 		pos += len;
+		fz_req_id = len >= CPG_WIRE_REQ_HDR ? get32(req, 0) : 0;
 		ipc_dispatch(ic, req, len);
 		free(req);
 		fo_pump(&ord);

@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include "ipc/ipc_codec.h"
+#include "ipc/ipc_reqs.h"
 #include "unit/check_main.h"
 
 static uint8_t buf[4096];
@@ -36,6 +37,8 @@ START_TEST(every_fixed_id_exact_size_only)
 	for (id = 0; id < CPG_REQ_COUNT_; id++) {
 		size_t n = fixed[id];
 
+		/* the request table agrees with the sizes of the spec */
+		ck_assert_uint_eq(ipc_req_kind(id)->size, n);
 		if (!n)
 			continue;
 		ck_assert_int_eq(ipc_req_decode(buf, mk(id, n), &r), 0);
@@ -72,7 +75,7 @@ START_TEST(unknown_ids)
 
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		ck_assert_int_eq(ipc_req_decode(buf, mk(ids[i], 64), &r), -ENOSYS);
-		ck_assert(!ipc_req_has_response(ids[i]));
+		ck_assert_ptr_null(ipc_req_kind(ids[i]));
 	}
 }
 END_TEST
@@ -119,7 +122,7 @@ START_TEST(mcast_lengths)
 	/* empty message */
 	ck_assert_int_eq(ipc_req_decode(buf, mk(2, 40), &r), 0);
 	ck_assert_uint_eq(r.payload_len, 0);
-	ck_assert(!ipc_req_has_response(2));
+	ck_assert(!ipc_req_kind(2)->replies);
 }
 END_TEST
 
@@ -192,9 +195,10 @@ START_TEST(response_ids_and_sizes)
 	ck_assert_uint_eq(get32(out, 0), 0);
 	ck_assert_uint_eq(get32(out, 8), 24);
 	ck_assert_uint_eq(get32(out, 16), 14);
-	ck_assert_uint_eq(ipc_res_id(11), 2);	/* ZC_EXECUTE answers as MCAST */
-	ck_assert_uint_eq(ipc_res_id(12), 18);
-	ck_assert_uint_eq(ipc_res_id(9), 14);
+	/* ZC_EXECUTE answers as MCAST */
+	ck_assert_uint_eq(ipc_req_kind(11)->res_id, 2);
+	ck_assert_uint_eq(ipc_req_kind(12)->res_id, 18);
+	ck_assert_uint_eq(ipc_req_kind(9)->res_id, 14);
 	ck_assert_int_eq(ipc_res_encode(out, sizeof(out), 6, 27), 168);
 	ck_assert_uint_eq(get32(out, 0), 10);
 	ck_assert_int_eq(ipc_res_encode(out, 10, 0, 1), -EMSGSIZE);
