@@ -48,7 +48,7 @@ static int32_t cfg_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	uint8_t out[32];
 	struct wire_rd r;
 	struct wire_wr w;
-	uint32_t id = 0, res_id = 0, err = IPC_CS_OK;
+	uint32_t id = 0, res_id = 0, err = CS_OK;
 	size_t len = CPG_WIRE_RES_HDR;
 
 	wire_rd_init(&r, data, size);

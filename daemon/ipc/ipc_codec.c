@@ -171,39 +171,39 @@ uint32_t ipc_cs_error(int rc)
 {
 	switch (rc) {
 	case 0:
-		return IPC_CS_OK;
+		return CS_OK;
 	case -EEXIST:
-		return IPC_CS_ERR_EXIST;
+		return CS_ERR_EXIST;
 	case -EBUSY:
-		return IPC_CS_ERR_BUSY;
+		return CS_ERR_BUSY;
 	case -EAGAIN:
-		return IPC_CS_ERR_TRY_AGAIN;
+		return CS_ERR_TRY_AGAIN;
 	case -ENAMETOOLONG:
-		return IPC_CS_ERR_NAME_TOO_LONG;
+		return CS_ERR_NAME_TOO_LONG;
 	case -ENOENT:
-		return IPC_CS_ERR_NOT_EXIST;
+		return CS_ERR_NOT_EXIST;
 	case -EINTR:
-		return IPC_CS_ERR_INTERRUPT;
+		return CS_ERR_INTERRUPT;
 	case -EINVAL:
 	case -EBADMSG:
-		return IPC_CS_ERR_INVALID_PARAM;
+		return CS_ERR_INVALID_PARAM;
 	case -ENOMEM:
-		return IPC_CS_ERR_NO_MEMORY;
+		return CS_ERR_NO_MEMORY;
 	case -EMSGSIZE:
-		return IPC_CS_ERR_TOO_BIG;
+		return CS_ERR_TOO_BIG;
 	case -ENODATA:
-		return IPC_CS_ERR_NO_SECTIONS;
+		return CS_ERR_NO_SECTIONS;
 	case -EBADF:
 		/* what corosync answers for an unknown iteration handle */
-		return IPC_CS_ERR_LIBRARY;
+		return CS_ERR_LIBRARY;
 	case -EACCES:
 	case -EPERM:
 	case -ELOOP:
-		return IPC_CS_ERR_ACCESS;
+		return CS_ERR_ACCESS;
 	case -ENOSPC:
-		return IPC_CS_ERR_NO_RESOURCES;
+		return CS_ERR_NO_RESOURCES;
 	default:
-		return IPC_CS_ERR_LIBRARY;
+		return CS_ERR_LIBRARY;
 	}
 }
 
@@ -345,7 +345,7 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
 	size_t off = CPG_WIRE_CONFCHG_HDR;
 
-	if (start(&w, buf, cap, size, CPG_EV_CONFCHG, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_CONFCHG, size, CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
 	wr32_at(&w, CPG_WIRE_CONFCHG_N_MEMBERS, (uint32_t)n_members);
@@ -368,7 +368,7 @@ int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 
 	if (msglen > UINT32_MAX - size)
 		return -EMSGSIZE;
-	if (start(&w, buf, cap, size, CPG_EV_DELIVER, size + msglen, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_DELIVER, size + msglen, CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
 	wr32_at(&w, CPG_WIRE_DELIVER_MSGLEN, (uint32_t)msglen);
@@ -387,7 +387,7 @@ int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 	if (fraglen > UINT32_MAX - size)
 		return -EMSGSIZE;
 	if (start(&w, buf, cap, size, CPG_EV_PARTIAL_DELIVER, size + fraglen,
-		  IPC_CS_OK))
+		  CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
 	wr32_at(&w, CPG_WIRE_PDELIVER_MSGLEN, msglen);
@@ -410,7 +410,7 @@ int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 	size_t size = ipc_ev_totem_size(n_members);
 	size_t i;
 
-	if (start(&w, buf, cap, size, CPG_EV_TOTEM_CONFCHG, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_TOTEM_CONFCHG, size, CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, CPG_WIRE_TOTEM_RING_NODEID, ring_rep);
 	wire_wr_seek(&w, CPG_WIRE_TOTEM_RING_SEQ);
@@ -426,7 +426,7 @@ int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 	struct wire_wr w;
 	size_t size = CPG_WIRE_FLOW_SIZE;
 
-	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, CPG_WIRE_FLOW_STATE, state);
 	return finish(&w, size);
@@ -437,7 +437,7 @@ int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
 	struct wire_wr w;
 	size_t size = CPG_WIRE_FAST_HELLO_RES_SIZE;
 
-	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, IPC_CS_OK))
+	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, CPG_WIRE_FAST_HELLO_RES_VERSION, version);
 	return finish(&w, size);
@@ -450,7 +450,7 @@ int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)
 	if (size > UINT32_MAX || size < CPG_WIRE_BATCH_HDR)
 		return -EMSGSIZE;
 	if (start(&w, buf, cap, CPG_WIRE_BATCH_HDR, CPG_EV_BATCH, size,
-		  IPC_CS_OK))
+		  CS_OK))
 		return -EMSGSIZE;
 	wr32_at(&w, CPG_WIRE_BATCH_COUNT, count);
 	return finish(&w, CPG_WIRE_BATCH_HDR);

@@ -117,7 +117,7 @@ static void h_local_get(struct ipc_conn *ic, const struct ipc_req *req)
 	uint8_t buf[CPG_WIRE_LOCAL_GET_RES_SIZE];
 
 	(void)req;
-	if (ipc_res_local_get(buf, sizeof(buf), IPC_CS_OK,
+	if (ipc_res_local_get(buf, sizeof(buf), CS_OK,
 			      cpg_local_nodeid(ic->srv->cpg)) > 0)
 		ipc_conn_respond(ic, buf, sizeof(buf));
 }

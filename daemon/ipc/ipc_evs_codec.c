@@ -84,23 +84,23 @@ uint32_t ipc_evs_cs_error(int rc)
 {
 	switch (rc) {
 	case 0:
-		return IPC_CS_OK;
+		return CS_OK;
 	case -EAGAIN:
-		return IPC_CS_ERR_TRY_AGAIN;
+		return CS_ERR_TRY_AGAIN;
 	case -EINVAL:
 	case -EBADMSG:
-		return IPC_CS_ERR_INVALID_PARAM;
+		return CS_ERR_INVALID_PARAM;
 	case -ENOMEM:
-		return IPC_CS_ERR_NO_MEMORY;
+		return CS_ERR_NO_MEMORY;
 	case -ENOENT:
-		return IPC_CS_ERR_NOT_EXIST;
+		return CS_ERR_NOT_EXIST;
 	case -ENOSPC:
-		return IPC_CS_ERR_NO_RESOURCES;
+		return CS_ERR_NO_RESOURCES;
 	case -E2BIG:
 	case -EMSGSIZE:
-		return IPC_CS_ERR_TOO_BIG;
+		return CS_ERR_TOO_BIG;
 	default:
-		return IPC_CS_ERR_LIBRARY;
+		return CS_ERR_LIBRARY;
 	}
 }
 
@@ -148,7 +148,7 @@ void ipc_evs_ev_deliver_hdr(uint8_t buf[EVS_IPC_DELIVER_HDR],
 	struct wire_wr w;
 
 	put_res_hdr(buf, EVS_IPC_EV_DELIVER, EVS_IPC_DELIVER_HDR + len,
-		    IPC_CS_OK);
+		    CS_OK);
 	wire_wr_init(&w, buf, EVS_IPC_DELIVER_HDR);
 	wire_wr_seek(&w, EVS_IPC_RES_HDR);
 	wire_wr_ne32(&w, nodeid);
@@ -182,7 +182,7 @@ void ipc_evs_ev_confchg(void *buf, const struct evs_conf *c)
 	size_t size = ipc_evs_ev_confchg_size(c);
 	struct wire_wr w;
 
-	put_res_hdr(buf, EVS_IPC_EV_CONFCHG, size, IPC_CS_OK);
+	put_res_hdr(buf, EVS_IPC_EV_CONFCHG, size, CS_OK);
 	wire_wr_init(&w, buf, size);
 	wire_wr_seek(&w, EVS_IPC_RES_HDR);
 	wire_wr_ne32(&w, c->ring_rep);
