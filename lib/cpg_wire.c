@@ -37,7 +37,8 @@ void cpg_wire_put_name(uint8_t *buf, size_t off, const struct cpg_name *name)
 {
 	/* The length goes as given: the daemon judges names over 128. */
 	cpg_wire_put_u32(buf, off, name->length);
-	memcpy(buf + off + CPG_WIRE_NAME_VALUE, name->value, CPG_MAX_NAME_LENGTH);
+	memcpy(buf + off + CPG_WIRE_NAME_VALUE, name->value,
+	       CPG_MAX_NAME_LENGTH);
 }
 
 static int get_name(const uint8_t *buf, size_t off, struct cpg_name *name)
@@ -47,7 +48,8 @@ static int get_name(const uint8_t *buf, size_t off, struct cpg_name *name)
 	if (length > CPG_MAX_NAME_LENGTH)
 		return -EBADMSG;
 	name->length = length;
-	memcpy(name->value, buf + off + CPG_WIRE_NAME_VALUE, CPG_MAX_NAME_LENGTH);
+	memcpy(name->value, buf + off + CPG_WIRE_NAME_VALUE,
+	       CPG_MAX_NAME_LENGTH);
 	return 0;
 }
 
@@ -244,8 +246,9 @@ int cpg_wire_res_members(const uint8_t *buf, size_t len,
 	if (n > room)
 		n = room;
 	for (i = 0; i < n; i++)
-		get_addr(buf, CPG_WIRE_MEMBERSHIP_RES_LIST + i * CPG_WIRE_ADDR_SIZE,
-			&list[i]);
+		get_addr(buf,
+			 CPG_WIRE_MEMBERSHIP_RES_LIST + i * CPG_WIRE_ADDR_SIZE,
+			 &list[i]);
 	*count = n;
 	return 0;
 }
@@ -445,7 +448,8 @@ int cpg_wire_batch_next(struct cpg_batch *b, uint8_t **item, size_t *len)
 	/* a header, inside the batch, not a batch itself; the last item
 	 * ends the batch exactly */
 	if (size < CPG_WIRE_RES_HDR || padded > room ||
-	    cpg_wire_get_u32(b->buf, b->off + CPG_WIRE_HDR_ID) == CPG_EV_BATCH ||
+	    cpg_wire_get_u32(b->buf, b->off + CPG_WIRE_HDR_ID) ==
+		CPG_EV_BATCH ||
 	    (b->left == 1 && padded != room)) {
 		b->left = 0;
 		return -EBADMSG;

@@ -324,7 +324,8 @@ int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
 		return -EMSGSIZE;
 	if (g) {
 		wr_name(&w, CPG_WIRE_RES_HDR, g);
-		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_NODEID, nodeid);
+		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_NODEID,
+			nodeid);
 		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_PID, pid);
 	}
 	return finish(&w, size);

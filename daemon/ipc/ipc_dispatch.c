@@ -80,9 +80,10 @@ static void h_membership(struct ipc_conn *ic, const struct ipc_req *req)
 		return;
 	}
 	rc = limit_log(ic, cpg_membership(ic->srv->cpg, &req->name, m,
-					  CPG_WIRE_MEMBERS_MAX, &n), "membership");
-	len = ipc_res_membership(buf, CPG_WIRE_MEMBERSHIP_RES_SIZE, ipc_cs_error(rc),
-				 m, n);
+					  CPG_WIRE_MEMBERS_MAX, &n),
+		       "membership");
+	len = ipc_res_membership(buf, CPG_WIRE_MEMBERSHIP_RES_SIZE,
+				 ipc_cs_error(rc), m, n);
 	if (len > 0)
 		ipc_conn_respond(ic, buf, (size_t)len);
 	free(m);
@@ -154,7 +155,8 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	void *payload;
 	int rc;
 
-	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR, hdr, sizeof(hdr), &size);
+	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR, hdr, sizeof(hdr),
+			 &size);
 	if (rc < 0)
 		return rc;
 	if (ipc_req_decode_zc_mcast(hdr, sizeof(hdr), &guarantee, &msglen) < 0)
@@ -164,8 +166,8 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	payload = malloc(msglen ? msglen : 1);
 	if (!payload)
 		return -ENOMEM;
-	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR, payload,
-			 msglen, NULL);
+	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR,
+			 payload, msglen, NULL);
 	if (rc == 0)
 		rc = cpg_mcast(ic->cl, guarantee, payload, msglen);
 	free(payload);

@@ -439,7 +439,8 @@ static void batch_add(struct ipc_conn *ic, const struct iovec *iov,
 
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
-	item = (total + CPG_WIRE_BATCH_ALIGN - 1) & ~(size_t)(CPG_WIRE_BATCH_ALIGN - 1);
+	item = (total + CPG_WIRE_BATCH_ALIGN - 1) &
+	       ~(size_t)(CPG_WIRE_BATCH_ALIGN - 1);
 	if (total > lim || CPG_WIRE_BATCH_HDR + item > lim) {
 		/* too big to share a batch: alone, after what came before */
 		batch_flush(ic);
