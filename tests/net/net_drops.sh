@@ -50,10 +50,14 @@ done
 grep -q "regular configuration .* with [2-9] members" "$H_TMP/node3/cpgd.log" &&
 	{ cl_logs; h_fail "node 3 with another key joined a ring"; }
 
-# ring N: "<rep>.<seq> <members>" of node N's current ring
+# ring N: "<rep>.<seq> <members>" of node N's current ring, or "no-ring"
+# when the reply lacks a field (a missing field must not compare equal)
+RING_JQ='if (.ring.rep | type) == "number" and (.ring.seq | type) == "number"
+	and (.ring.members | type) == "array"
+	then "\(.ring.rep).\(.ring.seq) \(.ring.members | map(tostring) | join(","))"
+	else "no-ring" end'
 ring() {
-	h_in "$(ch_ns "$1")" "$TOOL" ring --json |
-		jq -r '"\(.ring.rep).\(.ring.seq) \(.ring.members | map(tostring) | join(","))"'
+	h_in "$(ch_ns "$1")" "$TOOL" ring --json | jq -r "$RING_JQ"
 }
 i=0
 until [ "$(ring 1 | cut -d' ' -f2)" = 1,2 ] && [ "$(ring 2)" = "$(ring 1)" ]; do
