@@ -565,11 +565,11 @@ static int start(struct daemon *d)
 	d->auth.gids = d->cfg.gids;
 	d->auth.n_gids = d->cfg.n_gids;
 	iopts.auth = &d->auth;
+	iopts.zc_dir = d->o.run_dir;
 	d->ipc = ipc_server_new(d->loop, &iopts);
 	if (!d->ipc)
 		return -ENOMEM;
 	memset(&copts, 0, sizeof(copts));
-	copts.zc_dir = d->o.run_dir;
 	copts.max_payload = IPC_MAX_PAYLOAD;
 	rc = order_mux_new(d->order, &d->mux, &e);
 	if (rc == 0)

@@ -38,13 +38,6 @@ int cpg_new(struct order *o, const struct cpg_sink *sink,
 			       "bytes, not a payload of %zu plus a header",
 			       order_max_msg_size(o), want);
 	}
-	if (opts && opts->zc_dir) {
-		c->zc_dir = strdup(opts->zc_dir);
-		if (!c->zc_dir) {
-			free(c);
-			return err_set(e, -ENOMEM, "out of memory");
-		}
-	}
 	o->user.deliver = cpg_on_deliver;
 	o->user.membership = cpg_on_membership;
 	o->user.flow = cpg_on_flow;
@@ -67,7 +60,6 @@ static void client_free(struct cpg_client *cl)
 	frag_reset(cl);
 	cpg_group_detach(cl);
 	cpg_iter_free_all(cl);
-	cpg_zc_free_all(cl);
 	if (cl->prev)
 		cl->prev->next = cl->next;
 	else
@@ -95,7 +87,6 @@ void cpg_destroy(struct cpg *c)
 	free(c->joined);
 	free(c->departed);
 	free(c->carried);
-	free(c->zc_dir);
 	free(c);
 }
 

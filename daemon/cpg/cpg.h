@@ -6,7 +6,8 @@
  * delivered, so that joins, leaves and process deaths reach every member in
  * the same agreed order as the data.  It knows nothing of sockets: each
  * client is an opaque `conn` pointer handed in by the IPC layer, and
- * everything destined for a client goes out through the cpg_sink calls.
+ * everything destined for a client goes out through the cpg_sink calls;
+ * it opens no files either.
  *
  * A fragmented message (cpg_partial) that fits the ordering layer is
  * collected and ordered whole, then handed to each member as consecutive
@@ -17,8 +18,10 @@
  *   again, -ENAMETOOLONG, -ENOENT not joined, -EINTR membership changed
  *   during a fragmented message, -EINVAL bad argument or fragment order,
  *   -EMSGSIZE too big, -ENODATA end of an iteration, -EBADF unknown
- *   iteration or buffer handle, -EACCES/-EPERM a refused buffer file,
- *   -ENOSPC too many iterations or buffers, -ENOMEM.
+ *   iteration handle, -ENOSPC too many iterations, -ENOMEM.
+ *
+ * A zero-copy multicast reaches it as bytes through cpg_mcast(): the
+ * buffer files are the IPC layer's (ipc/ipc_zc.h).
  */
 #ifndef CPGD_CPG_H
 #define CPGD_CPG_H
@@ -86,8 +89,6 @@ struct cpg_sink {
 };
 
 struct cpg_options {
-	/* Zero-copy buffer files must sit directly in /dev/shm or here. */
-	const char *zc_dir;
 	/* Largest payload of one message or fragment accepted. */
 	size_t max_payload;
 };
@@ -135,15 +136,5 @@ int cpg_iter_init(struct cpg_client *cl, uint32_t type,
 int cpg_iter_next(struct cpg_client *cl, uint64_t handle,
 		  struct cpg_gname *g, uint32_t *nodeid, uint32_t *pid);
 int cpg_iter_finalize(struct cpg_client *cl, uint64_t handle);
-
-/* Zero-copy buffers: a file the client created and sized.  alloc checks it
- * (regular file, no symlink, in /dev/shm or zc_dir, owned by the client's
- * uid, exactly `size` bytes), writes the returned token at offset 8 of the
- * file and unlinks it.  read copies bytes out of it with bounds checks. */
-int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
-		 uint64_t *token);
-int cpg_zc_free(struct cpg_client *cl, uint64_t token);
-int cpg_zc_read(struct cpg_client *cl, uint64_t token, uint64_t off,
-		void *buf, size_t len, uint64_t *size);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * Internals shared by the CPG layer's files (cpg.c: clients and requests;
  * cpg_deliver.c: acting on delivered messages and configurations;
- * cpg_group.c: groups and members; cpg_iter.c: membership and iteration;
- * cpg_zc.c: zero-copy buffer files).  Not for use outside daemon/cpg/.
+ * cpg_group.c: groups and members; cpg_iter.c: membership and iteration).
+ * Not for use outside daemon/cpg/.
  */
 #ifndef CPGD_CPG_INT_H
 #define CPGD_CPG_INT_H
@@ -42,13 +42,6 @@ struct cpg_iter {
 	size_t n, pos;
 };
 
-struct cpg_zcb {
-	struct cpg_zcb *next;
-	uint64_t token;
-	int fd;
-	uint64_t size;
-};
-
 struct cpg_client {
 	struct cpg *cpg;
 	void *conn;
@@ -72,8 +65,6 @@ struct cpg_client {
 	struct cpg_iter *iters;
 	unsigned int n_iters;
 	uint64_t next_handle;
-	struct cpg_zcb *zcbs;
-	unsigned int n_zcbs;
 };
 
 /* A control message waiting for room in the ordering layer. */
@@ -86,7 +77,6 @@ struct cpg_pending {
 struct cpg {
 	struct order *order;
 	struct cpg_sink sink;
-	char *zc_dir;
 	size_t max_payload;
 	uint32_t nodeid;
 	struct cpg_group *groups;
@@ -113,7 +103,6 @@ struct cpg {
 #define CPG_MAX_ITERS 64
 /* Largest fragmented message collected and ordered whole. */
 #define CPG_WHOLE_MAX ((size_t)16 << 20)
-#define CPG_MAX_ZCBS 64
 
 /* cpg_group.c */
 int cpg_gname_eq(const struct cpg_gname *a, const struct cpg_gname *b);
@@ -148,8 +137,7 @@ void cpg_on_deliver(void *arg, uint32_t sender, const void *msg,
 void cpg_on_membership(void *arg, const struct order_membership *m);
 void cpg_on_flow(void *arg, int blocked);
 
-/* cpg_iter.c, cpg_zc.c */
+/* cpg_iter.c */
 void cpg_iter_free_all(struct cpg_client *cl);
-void cpg_zc_free_all(struct cpg_client *cl);
 
 #endif

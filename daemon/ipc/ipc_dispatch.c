@@ -155,7 +155,7 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	void *payload;
 	int rc;
 
-	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR, hdr, sizeof(hdr),
+	rc = ipc_zc_read(&ic->zc, token, CPG_WIRE_ZC_HDR, hdr, sizeof(hdr),
 			 &size);
 	if (rc < 0)
 		return rc;
@@ -166,7 +166,7 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	payload = malloc(msglen ? msglen : 1);
 	if (!payload)
 		return -ENOMEM;
-	rc = cpg_zc_read(ic->cl, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR,
+	rc = ipc_zc_read(&ic->zc, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR,
 			 payload, msglen, NULL);
 	if (rc == 0)
 		rc = cpg_mcast(ic->cl, guarantee, payload, msglen);
@@ -236,7 +236,8 @@ static void h_finalize(struct ipc_conn *ic, const struct ipc_req *req)
 static void h_zc_alloc(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint64_t token = 0;
-	int rc = cpg_zc_alloc(ic->cl, req->path, req->map_size, &token);
+	int rc = ipc_zc_alloc(&ic->zc, ic->srv->opts.zc_dir, ic->uid,
+			      req->path, req->map_size, &token);
 
 	if (rc == -ENOSPC)
 		limit_log(ic, rc, "zero-copy buffer");
@@ -248,7 +249,7 @@ static void h_zc_alloc(struct ipc_conn *ic, const struct ipc_req *req)
 
 static void h_zc_free(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	respond_plain(ic, req->id, cpg_zc_free(ic->cl, req->handle));
+	respond_plain(ic, req->id, ipc_zc_free(&ic->zc, req->handle));
 }
 
 static void h_zc_execute(struct ipc_conn *ic, const struct ipc_req *req)

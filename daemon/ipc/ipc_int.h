@@ -1,5 +1,5 @@
 /* Internals of the IPC layer (ipc_server.c: service, connections, event
- * queues; ipc_dispatch.c: one request).  Not for use outside daemon/ipc/. */
+ * queues; ipc_dispatch.c: one request; ipc_zc.c: zero-copy files).  Not for use outside daemon/ipc/. */
 #ifndef CPGD_IPC_INT_H
 #define CPGD_IPC_INT_H
 
@@ -8,6 +8,7 @@
 #include <qb/qbipcs.h>
 
 #include "ipc/ipc_server.h"
+#include "ipc/ipc_zc.h"
 
 struct ipc_ev {
 	struct ipc_ev *next;
@@ -22,6 +23,7 @@ struct ipc_conn {
 	qb_ipcs_connection_t *qc;
 	struct cpg_client *cl;
 	struct evs_client *ecl;	/* on the "evs" service */
+	struct ipc_zc zc;	/* zero-copy buffer files ("cpg" service) */
 	int open;		/* the service's client exists */
 	struct ipc_conn *next, *prev;
 	uid_t uid;

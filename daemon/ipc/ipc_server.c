@@ -874,6 +874,7 @@ static void cpg_close(struct ipc_conn *ic)
 {
 	cpg_client_close(ic->cl);
 	ic->cl = NULL;
+	ipc_zc_free_all(&ic->zc);
 }
 
 static int cpg_blocked(struct ipc_server *s)

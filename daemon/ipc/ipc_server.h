@@ -1,7 +1,7 @@
 /*
  * The libqb IPC service "cpg": accepts client connections, validates every
- * request, hands it to the CPG layer and carries the CPG layer's events
- * back, with a bounded queue per connection for clients that read slowly.
+ * request, hands it to the CPG layer (reading a zero-copy multicast out of
+ * the client's buffer file first) and carries the CPG layer's events back, with a bounded queue per connection for clients that read slowly.
  *
  * Set-up order, because the two layers point at each other:
  *   ipc = ipc_server_new(loop, &opts);
@@ -29,6 +29,9 @@ struct ipc_server_options {
 	/* Connections at once; 0: IPC_CONNS_MAX, fewer when the open-file
 	 * limit leaves less room. */
 	size_t max_conns;
+	/* Zero-copy buffer files may sit directly in /dev/shm or in this
+	 * directory (NULL: /dev/shm only); must outlive the server. */
+	const char *zc_dir;
 };
 
 struct ipc_server;

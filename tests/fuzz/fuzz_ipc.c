@@ -286,6 +286,7 @@ static void conn_close(struct ipc_conn *ic)
 	if (ic->cl)
 		cpg_client_close(ic->cl);
 	ic->cl = NULL;
+	ipc_zc_free_all(&ic->zc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -293,14 +294,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz_order ord;
 	struct ipc_server srv;
 	struct ipc_conn conns[N_CONN];
-	struct cpg_options copts = { .zc_dir = zc_dir,
-				     .max_payload = IPC_MAX_PAYLOAD };
+	struct cpg_options copts = { .max_payload = IPC_MAX_PAYLOAD };
 	size_t pos = 0;
 	int i;
 
 	memset(&ord, 0, sizeof(ord));
 	ord.base.ops = &fo_ops;
 	memset(&srv, 0, sizeof(srv));
+	srv.opts.zc_dir = zc_dir;
 	srv.sink.confchg = sink_confchg;
 	srv.sink.deliver = sink_deliver;
 	srv.sink.partial = sink_partial;

@@ -245,7 +245,7 @@ static void regular(uint64_t seq, const uint32_t *m, size_t n,
 static void setup(void)
 {
 	static const uint32_t me = 1;
-	struct cpg_options o = { .zc_dir = "/nonexistent", .max_payload = 1000 };
+	struct cpg_options o = { .max_payload = 1000 };
 
 	memset(&st, 0, sizeof(st));
 	memset(&ca, 0, sizeof(ca));

@@ -1,9 +1,4 @@
-/*
- * Zero-copy buffer files (cpg_zcb_*).  The client creates and sizes a file,
- * the daemon checks it and keeps it open; its bytes are read with pread()
- * rather than through a mapping, so that a client truncating the file under
- * us makes a read fail instead of raising SIGBUS in the daemon.
- */
+/* Zero-copy buffer files of one connection (ipc_zc.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -13,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cpg/cpg_int.h"
-#include "util/log.h"
+#include "ipc/ipc_zc.h"
 
 #define ZC_SHM_DIR "/dev/shm"
 /* zc header (16) + mcast request header (40) */
@@ -39,20 +33,27 @@ static int in_dir(const char *path, const char *dir)
 	       strcmp(name, "..") != 0;
 }
 
-int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
-		 uint64_t *token)
+struct ipc_zcb {
+	struct ipc_zcb *next;
+	uint64_t token;
+	int fd;
+	uint64_t size;
+};
+
+int ipc_zc_alloc(struct ipc_zc *zs, const char *dir, uid_t uid,
+		 const char *path, uint64_t size, uint64_t *token)
 {
-	struct cpg_zcb *z;
+	struct ipc_zcb *z;
 	struct stat st, lst;
 	uint8_t tok[8];
 	uint64_t t;
 	int fd;
 
-	if (!in_dir(path, ZC_SHM_DIR) && !in_dir(path, cl->cpg->zc_dir))
+	if (!in_dir(path, ZC_SHM_DIR) && !in_dir(path, dir))
 		return -EACCES;
 	if (size < ZC_MIN_SIZE || size > ZC_MAX_SIZE)
 		return -EINVAL;
-	if (cl->n_zcbs >= CPG_MAX_ZCBS)
+	if (zs->n >= IPC_ZC_MAX)
 		return -ENOSPC;
 	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 		  O_NONBLOCK);
@@ -62,7 +63,7 @@ int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
 		close(fd);
 		return -EACCES;
 	}
-	if (st.st_uid != cl->uid) {
+	if (st.st_uid != uid) {
 		close(fd);
 		return -EPERM;
 	}
@@ -77,7 +78,7 @@ int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
 	}
 	/* Opaque to the client and never an address of ours; nonzero, since
 	 * the library reads 0 as "no buffer". */
-	t = cl->next_handle++;
+	t = ++zs->last_token;
 	memcpy(tok, &t, sizeof(tok));
 	if (pwrite(fd, tok, sizeof(tok), 8) != (ssize_t)sizeof(tok)) {
 		int err = errno ? -errno : -EIO;
@@ -95,42 +96,42 @@ int cpg_zc_alloc(struct cpg_client *cl, const char *path, uint64_t size,
 	z->token = t;
 	z->fd = fd;
 	z->size = size;
-	z->next = cl->zcbs;
-	cl->zcbs = z;
-	cl->n_zcbs++;
+	z->next = zs->head;
+	zs->head = z;
+	zs->n++;
 	*token = t;
 	return 0;
 }
 
-static struct cpg_zcb **zc_find(struct cpg_client *cl, uint64_t token)
+static struct ipc_zcb **zc_find(struct ipc_zc *zs, uint64_t token)
 {
-	struct cpg_zcb **pp;
+	struct ipc_zcb **pp;
 
-	for (pp = &cl->zcbs; *pp; pp = &(*pp)->next)
+	for (pp = &zs->head; *pp; pp = &(*pp)->next)
 		if ((*pp)->token == token)
 			return pp;
 	return NULL;
 }
 
-int cpg_zc_free(struct cpg_client *cl, uint64_t token)
+int ipc_zc_free(struct ipc_zc *zs, uint64_t token)
 {
-	struct cpg_zcb **pp = zc_find(cl, token);
-	struct cpg_zcb *z;
+	struct ipc_zcb **pp = zc_find(zs, token);
+	struct ipc_zcb *z;
 
 	if (!pp)
 		return -EBADF;
 	z = *pp;
 	*pp = z->next;
-	cl->n_zcbs--;
+	zs->n--;
 	close(z->fd);
 	free(z);
 	return 0;
 }
 
-int cpg_zc_read(struct cpg_client *cl, uint64_t token, uint64_t off,
-		void *buf, size_t len, uint64_t *size)
+int ipc_zc_read(struct ipc_zc *zs, uint64_t token, uint64_t off, void *buf,
+		size_t len, uint64_t *size)
 {
-	struct cpg_zcb **pp = zc_find(cl, token);
+	struct ipc_zcb **pp = zc_find(zs, token);
 	size_t done = 0;
 
 	if (!pp)
@@ -152,8 +153,9 @@ int cpg_zc_read(struct cpg_client *cl, uint64_t token, uint64_t off,
 	return 0;
 }
 
-void cpg_zc_free_all(struct cpg_client *cl)
+void ipc_zc_free_all(struct ipc_zc *zs)
 {
-	while (cl->zcbs)
-		cpg_zc_free(cl, cl->zcbs->token);
+	while (zs->head)
+		ipc_zc_free(zs, zs->head->token);
+	zs->last_token = 0;
 }
