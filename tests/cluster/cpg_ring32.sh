@@ -15,6 +15,7 @@
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
+. "$top_srcdir/tests/interop/corosync_harness.sh"
 
 N=${CPGD_RING_NODES:-32}
 BOUND_S=${CPGD_RING_BOUND_S:-150}
@@ -105,20 +106,8 @@ n=1
 while [ "$n" -le "$N" ]; do
 	d="$H_TMP/coro$n"
 	mkdir -p "$d"
-	ip netns exec "$(ch_ns "$n")" unshare -m --propagation private sh -c '
-		set -e
-		mount -t tmpfs -o mode=0755 tmpfs /run
-		mkdir -p /run/corosync /run/lock
-		if [ ! -L /var/run ] && [ -d /var/run ]; then
-			mount -t tmpfs -o mode=0755 tmpfs /var/run
-		fi
-		mkdir -p /var/lib/corosync /var/log/corosync
-		mount -t tmpfs -o mode=0700 tmpfs /var/lib/corosync
-		mount -t tmpfs -o mode=0700 tmpfs /var/log/corosync
-		exec "$0" -f -c "$1"
-	' "$(command -v corosync)" "$H_TMP/corosync.conf" >"$d/corosync.log" 2>&1 &
-	H_PIDS="$H_PIDS $!"
-	[ "$n" = 1 ] && CPID1=$!
+	c_run_corosync "$(ch_ns "$n")" "$H_TMP/corosync.conf" "$d/corosync.log"
+	[ "$n" = 1 ] && CPID1=$C_LAST_PID
 	n=$((n + 1))
 done
 # nodes in node N's corosync ring (votequorum's count of members)

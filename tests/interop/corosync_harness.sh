@@ -8,6 +8,7 @@
 #
 #   c_have_corosync           exit 77 (SKIP) with a reason when not installed
 #   c_write_conf FILE         single-node config: nodeid 1, 127.0.0.1, knet
+#   c_run_corosync NS CONF LOG  corosync with CONF in NS; sets C_LAST_PID
 #   c_start_corosync NS NAME  start corosync in NS; sets C_LAST_PID/C_LAST_DIR
 #   c_wait_ready NS SECONDS CMD...
 #                             poll CMD (a client that exits 0 once
@@ -61,15 +62,11 @@ logging {
 EOF
 }
 
-# c_start_corosync NS NAME: corosync -f in NS with a config of its own under
-# $H_TMP/NAME.  The mount namespace is private, so the tmpfs mounts vanish
-# with the process.
-c_start_corosync() {
-	local ns="$1" name="$2"
-	local dir="$H_TMP/$name"
-	mkdir -p "$dir"
-	c_write_conf "$dir/corosync.conf"
-	ip netns exec "$ns" unshare -m --propagation private sh -c '
+# c_run_corosync NS CONF LOG: corosync -f -c CONF in NS, its output in LOG,
+# in a private mount namespace, so the tmpfs mounts vanish with the
+# process; sets C_LAST_PID.
+c_run_corosync() {
+	ip netns exec "$1" unshare -m --propagation private sh -c '
 		set -e
 		mount -t tmpfs -o mode=0755 tmpfs /run
 		mkdir -p /run/corosync /run/lock
@@ -80,11 +77,21 @@ c_start_corosync() {
 		mount -t tmpfs -o mode=0700 tmpfs /var/lib/corosync
 		mount -t tmpfs -o mode=0700 tmpfs /var/log/corosync
 		exec "$0" -f -c "$1"
-	' "$(c_corosync_bin)" "$dir/corosync.conf" >"$dir/corosync.log" 2>&1 &
+	' "$(c_corosync_bin)" "$2" >"$3" 2>&1 &
 	C_LAST_PID=$!
-	C_LAST_DIR="$dir"
 	C_PIDS="$C_PIDS $C_LAST_PID"
 	H_PIDS="$H_PIDS $C_LAST_PID"
+}
+
+# c_start_corosync NS NAME: corosync -f in NS with a config of its own under
+# $H_TMP/NAME.
+c_start_corosync() {
+	local ns="$1" name="$2"
+	local dir="$H_TMP/$name"
+	mkdir -p "$dir"
+	c_write_conf "$dir/corosync.conf"
+	c_run_corosync "$ns" "$dir/corosync.conf" "$dir/corosync.log"
+	C_LAST_DIR="$dir"
 }
 
 # c_wait_ready NS SECONDS CMD...: corosync serves once CMD (a client that
