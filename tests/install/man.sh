@@ -129,7 +129,8 @@ for prog in tools/cpgd-keygen:cpgd-keygen.8 daemon/cpgd:cpgd.8; do
 done
 
 # Every CS_*/CPG_* name the pages use must exist in the headers (Debian's
-# and ours: a name only ours defines must still be documented right).
+# and ours: a name only ours defines must still be documented right), or be
+# an environment variable the library reads.
 hdrs="$sys_h"
 deb_file libcorosync-common-dev "*/corosync/corotypes.h" && hdrs="$hdrs $DEB_FILE"
 for h in "$top_srcdir/include/corosync/corotypes.h" "$top_srcdir/include/corosync/cpg.h"; do
@@ -137,6 +138,9 @@ for h in "$top_srcdir/include/corosync/corotypes.h" "$top_srcdir/include/corosyn
 done
 if [ -n "$hdrs" ]; then
 	grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' $hdrs | sort -u > "$tmp/defined"
+	# and the environment variables the library reads (getenv in lib/)
+	sed -n 's/.*getenv("\(\(CS\|CPG\)_[A-Z0-9_]*\)").*/\1/p' \
+		"$top_srcdir"/lib/*.c | sort -u >> "$tmp/defined"
 	for page in $(cat "$tmp/present"); do
 		# (.TH carries the page title in capitals, not a constant)
 		for n in $(grep -v '^\.TH' "$MAN/$page" | grep -ohE '\b(CS|CPG)_[A-Z0-9_]+\b' | sort -u); do
