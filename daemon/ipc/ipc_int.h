@@ -37,6 +37,7 @@ struct ipc_conn {
 	struct ipc_ev *q_head, *q_tail;	/* events the client has no room for */
 	size_t q_bytes;
 	int waiting;		/* queued events wait for srv's retry timer */
+	uint64_t tried_ms;	/* when they were last tried */
 	/* back-pressure (ipc_server.h): the queue passed the high mark and
 	 * has not fallen to the low one yet; the client took no event for
 	 * IPC_STALL_MS since; this connection counts in srv->n_holding */
@@ -88,6 +89,7 @@ struct ipc_server {
 	size_t outq_high, outq_low;
 	int retry_tfd;		/* timerfd: queued events are tried again */
 	int retry_armed;
+	long retry_ns;		/* what it was armed for */
 	int flush_efd;		/* readable while batches wait to be sent */
 	int flush_signalled;
 	struct ipc_conn *flushes;

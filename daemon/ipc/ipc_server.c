@@ -20,6 +20,9 @@
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
 #define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
+/* ... and every 50 ms once it is stalled (took no event for IPC_STALL_MS):
+ * a stuck client must not wake the daemon a thousand times a second. */
+#define OUTQ_STALLED_RETRY_MS 50
 /* The marks, as fractions of outq_max: 8 MiB and 2 MiB by default. */
 #define OUTQ_HIGH_DIV 8
 #define OUTQ_LOW_DIV 32
@@ -187,15 +190,20 @@ static void outq_free(struct ipc_conn *ic)
 static void outq_arm(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	struct itimerspec its = { .it_value = { .tv_nsec = OUTQ_RETRY_NS } };
+	long ns = ic->stalled ? OUTQ_STALLED_RETRY_MS * QB_TIME_NS_IN_MSEC
+			      : OUTQ_RETRY_NS;
+	struct itimerspec its = { .it_value = { .tv_sec = ns / 1000000000L,
+						.tv_nsec = ns % 1000000000L } };
 
 	ic->waiting = 1;
-	if (s->retry_armed)
+	if (s->retry_armed && s->retry_ns <= ns)
 		return;
-	if (timerfd_settime(s->retry_tfd, 0, &its, NULL) == 0)
+	if (timerfd_settime(s->retry_tfd, 0, &its, NULL) == 0) {
 		s->retry_armed = 1;
-	else
+		s->retry_ns = ns;
+	} else {
 		ipc_conn_kill(ic, "cannot arm the event queue timer");
+	}
 }
 
 static void outq_flush(struct ipc_conn *ic)
@@ -203,6 +211,7 @@ static void outq_flush(struct ipc_conn *ic)
 	int taken = 0;
 
 	ic->waiting = 0;
+	ic->tried_ms = now_ms();
 	while (ic->q_head && !ic->closing) {
 		struct ipc_ev *e = ic->q_head;
 		ssize_t rc = qb_ipcs_event_send(ic->qc, e->data, e->len);
@@ -253,15 +262,22 @@ static int32_t retry_dispatch(int32_t fd, int32_t revents, void *data)
 {
 	struct ipc_server *s = data;
 	struct ipc_conn *ic;
-	uint64_t v;
+	uint64_t v, now;
 
 	(void)revents;
 	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		log_error_errno(LOG_T_IPC, errno, "cannot read the retry timer");
 	s->retry_armed = 0;
-	for (ic = s->conns; ic; ic = ic->next)
-		if (ic->waiting)
+	now = now_ms();
+	for (ic = s->conns; ic; ic = ic->next) {
+		if (!ic->waiting)
+			continue;
+		if (ic->stalled &&
+		    now - ic->tried_ms < OUTQ_STALLED_RETRY_MS / 2)
+			outq_arm(ic);	/* not its turn yet */
+		else
 			outq_flush(ic);
+	}
 	return 0;
 }
 
