@@ -54,7 +54,7 @@ static void rate_update(struct ipc_server *s)
 
 	if (!s->svc || !s->cpg)
 		return;
-	off = cpg_flow_blocked(s->cpg);
+	off = grp_flow_blocked(s->cpg);
 	if (off && !s->rate_off) {
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
 		s->rate_off = 1;
@@ -71,7 +71,7 @@ static void hold_update(struct ipc_server *s)
 	if (want == s->holding || !s->cpg)
 		return;
 	s->holding = want;
-	cpg_hold(s->cpg, want);
+	grp_hold(s->cpg, want);
 	rate_update(s);
 }
 
@@ -520,10 +520,10 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 
 /* --- the CPG layer's sink */
 
-static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
-			 const struct cpg_addr *members, size_t n_members,
-			 const struct cpg_addr *left, size_t n_left,
-			 const struct cpg_addr *joined, size_t n_joined)
+static void sink_confchg(void *arg, void *conn, const struct grp_gname *g,
+			 const struct grp_addr *members, size_t n_members,
+			 const struct grp_addr *left, size_t n_left,
+			 const struct grp_addr *joined, size_t n_joined)
 {
 	struct ipc_conn *ic = conn;
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
@@ -543,7 +543,7 @@ static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
 	free(buf);
 }
 
-static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
@@ -559,7 +559,7 @@ static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
@@ -835,7 +835,7 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	return s;
 }
 
-const struct cpg_sink *ipc_server_sink(struct ipc_server *s)
+const struct grp_sink *ipc_server_sink(struct ipc_server *s)
 {
 	return &s->sink;
 }
@@ -882,20 +882,20 @@ static int32_t cpg_dispatch_del(int32_t fd)
 /* The "cpg" service's side of the machinery. */
 static int cpg_open(struct ipc_conn *ic)
 {
-	ic->cl = cpg_client_new(ic->srv->cpg, ic, ic->uid);
+	ic->cl = grp_client_new(ic->srv->cpg, ic, ic->uid);
 	return ic->cl ? 0 : -ENOMEM;
 }
 
 static void cpg_close(struct ipc_conn *ic)
 {
-	cpg_client_close(ic->cl);
+	grp_client_close(ic->cl);
 	ic->cl = NULL;
 	ipc_zc_free_all(&ic->zc);
 }
 
 static int cpg_blocked(struct ipc_server *s)
 {
-	return cpg_flow_blocked(s->cpg);
+	return grp_flow_blocked(s->cpg);
 }
 
 static const struct ipc_service_ops cpg_ops = {
@@ -906,7 +906,7 @@ static const struct ipc_service_ops cpg_ops = {
 	.flow_blocked = cpg_blocked,
 };
 
-int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
+int ipc_server_start(struct ipc_server *s, struct grp *cpg)
 {
 	s->cpg = cpg;
 	return ipc_server_start_ops(s, &cpg_ops);
