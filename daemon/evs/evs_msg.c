@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "evs/evs_msg.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 size_t evs_msg_hdr_size(size_t n_groups)
 {

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "grp/grp.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 #define GRP_MSG_VERSION 2
 /* Room for the longest header (everything but payload and sync entries). */

@@ -15,7 +15,7 @@
 #include "ipc/ipc_proto.h"
 #include "util/log.h"
 #include "util/qb_glue.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 #define CFG_REQ_GET_NODE_ADDRS 5
 #define CFG_REQ_LOCAL_GET 6

@@ -7,7 +7,7 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_reqs.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 static void rd_name(struct wire_rd *r, size_t off, struct grp_gname *g)
 {

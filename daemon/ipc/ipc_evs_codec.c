@@ -6,7 +6,7 @@
 
 #include "ipc/ipc_evs_codec.h"
 #include "ipc/ipc_proto.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 static int decode_groups(struct wire_rd *r, size_t len, size_t hdr,
 			 struct ipc_evs_req *q, size_t *rest)

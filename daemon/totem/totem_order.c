@@ -117,19 +117,20 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 {
 	uint8_t *body = t->pkt + TW_MAX_PKT;
 	size_t cap = t->mtu - tw_mcast_overhead(1);	/* room to replay */
-	struct tw_writer w;
+	struct wire_wr w;
 	struct tw_mcast m;
 	uint16_t nchunks = 0;
+	size_t body_len;
 	uint8_t safe = 0;
 	int len;
 
 	if (!t->q_head)
 		return 0;
-	tw_writer_init(&w, body, cap);
-	tw_put_u16(&w, 0);	/* count, patched below */
+	wire_wr_init(&w, body, cap);
+	wire_wr_be16(&w, 0);	/* count, patched below */
 	while (t->q_head && nchunks < UINT16_MAX) {
 		struct tm_qmsg *q = t->q_head;
-		size_t room = cap - w.len;
+		size_t room = cap - w.off;
 		size_t left = q->len - q->off;
 		size_t take;
 		uint8_t flags = 0;
@@ -151,11 +152,11 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 			flags |= TW_CF_SAFE;
 			safe = 1;
 		}
-		tw_put_u8(&w, flags);
-		tw_put_u16(&w, q->next_frag);
-		tw_put_u32(&w, q->msgno);
-		tw_put_u32(&w, (uint32_t)take);
-		tw_put_bytes(&w, q->data + q->off, take);
+		wire_wr_u8(&w, flags);
+		wire_wr_be16(&w, q->next_frag);
+		wire_wr_be32(&w, q->msgno);
+		wire_wr_be32(&w, (uint32_t)take);
+		wire_wr_bytes(&w, q->data + q->off, take);
 		q->off += take;
 		q->next_frag++;
 		nchunks++;
@@ -165,9 +166,10 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 			break;	/* the packet is full */
 	}
 	if (w.err || nchunks == 0)
-		return w.err ? w.err : 0;
-	body[0] = (uint8_t)(nchunks >> 8);
-	body[1] = (uint8_t)nchunks;
+		return w.err ? -ENOSPC : 0;
+	body_len = w.off;
+	wire_wr_seek(&w, 0);
+	wire_wr_be16(&w, nchunks);
 
 	memset(&m, 0, sizeof(m));
 	m.h.type = TW_MCAST;
@@ -177,7 +179,7 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 	m.flags = safe ? TW_MF_SAFE : 0;
 	m.origin = t->me;
 	m.body = body;
-	m.body_len = w.len;
+	m.body_len = body_len;
 	len = tw_encode_mcast(t->pkt, TW_MAX_PKT, &m);
 	if (len < 0)
 		return len;

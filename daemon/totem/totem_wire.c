@@ -3,111 +3,15 @@
 #include <string.h>
 
 #include "totem/totem_wire.h"
-
-void tw_reader_init(struct tw_reader *r, const void *p, size_t len)
-{
-	r->p = p;
-	r->len = p ? len : 0;
-	r->off = 0;
-	r->err = 0;
-}
-
-const uint8_t *tw_get_bytes(struct tw_reader *r, size_t n)
-{
-	const uint8_t *q;
-
-	if (r->err || n > r->len - r->off) {
-		r->err = -EBADMSG;
-		return NULL;
-	}
-	q = r->p + r->off;
-	r->off += n;
-	return q;
-}
-
-uint8_t tw_get_u8(struct tw_reader *r)
-{
-	const uint8_t *q = tw_get_bytes(r, 1);
-
-	return q ? q[0] : 0;
-}
-
-uint16_t tw_get_u16(struct tw_reader *r)
-{
-	const uint8_t *q = tw_get_bytes(r, 2);
-
-	return q ? (uint16_t)((q[0] << 8) | q[1]) : 0;
-}
-
-uint32_t tw_get_u32(struct tw_reader *r)
-{
-	const uint8_t *q = tw_get_bytes(r, 4);
-
-	if (!q)
-		return 0;
-	return ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) |
-	       ((uint32_t)q[2] << 8) | q[3];
-}
-
-uint64_t tw_get_u64(struct tw_reader *r)
-{
-	uint64_t hi = tw_get_u32(r);
-
-	return (hi << 32) | tw_get_u32(r);
-}
-
-void tw_writer_init(struct tw_writer *w, void *p, size_t cap)
-{
-	w->p = p;
-	w->cap = cap;
-	w->len = 0;
-	w->err = 0;
-}
-
-void tw_put_bytes(struct tw_writer *w, const void *p, size_t n)
-{
-	if (w->err || n > w->cap - w->len) {
-		w->err = -ENOSPC;
-		return;
-	}
-	if (n)
-		memcpy(w->p + w->len, p, n);
-	w->len += n;
-}
-
-void tw_put_u8(struct tw_writer *w, uint8_t v)
-{
-	tw_put_bytes(w, &v, 1);
-}
-
-void tw_put_u16(struct tw_writer *w, uint16_t v)
-{
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	tw_put_bytes(w, b, 2);
-}
-
-void tw_put_u32(struct tw_writer *w, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
-			 (uint8_t)(v >> 8), (uint8_t)v };
-
-	tw_put_bytes(w, b, 4);
-}
-
-void tw_put_u64(struct tw_writer *w, uint64_t v)
-{
-	tw_put_u32(w, (uint32_t)(v >> 32));
-	tw_put_u32(w, (uint32_t)v);
-}
+#include "wire/wire.h"
 
 /* ---- chunks ---- */
 
 void tw_chunks_begin(struct tw_chunk_iter *it, const uint8_t *body,
 		     size_t len)
 {
-	tw_reader_init(&it->r, body, len);
-	it->left = tw_get_u16(&it->r);
+	wire_rd_init(&it->r, body, len);
+	wire_rd_be16(&it->r, &it->left);
 }
 
 int tw_chunks_next(struct tw_chunk_iter *it, struct tw_chunk *c)
@@ -115,11 +19,11 @@ int tw_chunks_next(struct tw_chunk_iter *it, struct tw_chunk *c)
 	if (!it->left || it->r.err)
 		return 0;
 	it->left--;
-	c->flags = tw_get_u8(&it->r);
-	c->frag = tw_get_u16(&it->r);
-	c->msgno = tw_get_u32(&it->r);
-	c->len = tw_get_u32(&it->r);
-	c->data = tw_get_bytes(&it->r, c->len);
+	wire_rd_u8(&it->r, &c->flags);
+	wire_rd_be16(&it->r, &c->frag);
+	wire_rd_be32(&it->r, &c->msgno);
+	wire_rd_be32(&it->r, &c->len);
+	c->data = wire_rd_take(&it->r, c->len);
 	return it->r.err ? 0 : 1;
 }
 
@@ -131,7 +35,8 @@ int tw_body_check(const uint8_t *body, size_t len, uint8_t *safe)
 	uint8_t s = 0;
 
 	tw_chunks_begin(&it, body, len);
-	if (it.r.err || it.left == 0)
+	if (it.r.err || it.left == 0 ||
+	    wire_rd_count(&it.r, it.left, TW_CHUNK_HDR + 1))
 		return -EBADMSG;
 	n = it.left;
 	while (n--) {
@@ -157,14 +62,14 @@ int tw_body_check(const uint8_t *body, size_t len, uint8_t *safe)
 
 /* ---- header ---- */
 
-static void put_hdr(struct tw_writer *w, uint8_t type, const struct tw_hdr *h)
+static void put_hdr(struct wire_wr *w, uint8_t type, const struct tw_hdr *h)
 {
-	tw_put_u8(w, TW_VERSION);
-	tw_put_u8(w, type);
-	tw_put_u16(w, 0);
-	tw_put_u32(w, h->sender);
-	tw_put_u32(w, h->ring.rep);
-	tw_put_u64(w, h->ring.seq);
+	wire_wr_u8(w, TW_VERSION);
+	wire_wr_u8(w, type);
+	wire_wr_be16(w, 0);
+	wire_wr_be32(w, h->sender);
+	wire_wr_be32(w, h->ring.rep);
+	wire_wr_be64(w, h->ring.seq);
 }
 
 static int node_ok(const struct tw_limits *lim, uint32_t id)
@@ -200,16 +105,16 @@ static int ring_ok(const struct tw_limits *lim, const struct totem_ring_id *r)
 }
 
 /* An ascending set, each id in the node list: one walk along both. */
-static int get_set(struct tw_reader *r, const struct tw_limits *lim,
+static int get_set(struct wire_rd *r, const struct tw_limits *lim,
 		   uint16_t n, uint32_t *out)
 {
 	size_t k = 0;
 	uint16_t i;
 
-	if (n > TW_MAX_NODES)
+	if (n > TW_MAX_NODES || wire_rd_count(r, n, 4))
 		return -EBADMSG;
 	for (i = 0; i < n; i++) {
-		out[i] = tw_get_u32(r);
+		wire_rd_be32(r, &out[i]);
 		if (r->err || out[i] == 0 || (i && out[i] <= out[i - 1]))
 			return -EBADMSG;
 		if (!lim || !lim->nodes)
@@ -231,112 +136,115 @@ size_t tw_mcast_overhead(int encap)
 
 int tw_encode_mcast(void *buf, size_t cap, const struct tw_mcast *m)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 
-	tw_writer_init(&w, buf, cap);
+	wire_wr_init(&w, buf, cap);
 	put_hdr(&w, TW_MCAST, &m->h);
-	tw_put_u32(&w, m->seq);
-	tw_put_u8(&w, m->flags);
-	tw_put_u32(&w, m->origin);
+	wire_wr_be32(&w, m->seq);
+	wire_wr_u8(&w, m->flags);
+	wire_wr_be32(&w, m->origin);
 	if (m->flags & TW_MF_ENCAP) {
-		tw_put_u32(&w, m->old_ring.rep);
-		tw_put_u64(&w, m->old_ring.seq);
-		tw_put_u32(&w, m->old_seq);
-		tw_put_u8(&w, m->old_flags);
+		wire_wr_be32(&w, m->old_ring.rep);
+		wire_wr_be64(&w, m->old_ring.seq);
+		wire_wr_be32(&w, m->old_seq);
+		wire_wr_u8(&w, m->old_flags);
 	}
-	tw_put_bytes(&w, m->body, m->body_len);
-	return w.err ? w.err : (int)w.len;
+	wire_wr_bytes(&w, m->body, m->body_len);
+	return w.err ? -ENOSPC : (int)w.off;
 }
 
 int tw_encode_token(void *buf, size_t cap, const struct tw_token *t)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 	uint16_t i;
 
 	if (t->n_rtr > TW_MAX_RTR)
 		return -EINVAL;
-	tw_writer_init(&w, buf, cap);
+	wire_wr_init(&w, buf, cap);
 	put_hdr(&w, TW_TOKEN, &t->h);
-	tw_put_u32(&w, t->token_seq);
-	tw_put_u32(&w, t->seq);
-	tw_put_u32(&w, t->aru);
-	tw_put_u32(&w, t->aru_id);
-	tw_put_u32(&w, t->rot_min);
-	tw_put_u32(&w, t->safe_aru);
-	tw_put_u32(&w, t->rot_start);
-	tw_put_u32(&w, t->backlog);
-	tw_put_u8(&w, t->flags);
-	tw_put_u16(&w, t->n_rtr);
+	wire_wr_be32(&w, t->token_seq);
+	wire_wr_be32(&w, t->seq);
+	wire_wr_be32(&w, t->aru);
+	wire_wr_be32(&w, t->aru_id);
+	wire_wr_be32(&w, t->rot_min);
+	wire_wr_be32(&w, t->safe_aru);
+	wire_wr_be32(&w, t->rot_start);
+	wire_wr_be32(&w, t->backlog);
+	wire_wr_u8(&w, t->flags);
+	wire_wr_be16(&w, t->n_rtr);
 	for (i = 0; i < t->n_rtr; i++)
-		tw_put_u32(&w, t->rtr[i]);
-	return w.err ? w.err : (int)w.len;
+		wire_wr_be32(&w, t->rtr[i]);
+	return w.err ? -ENOSPC : (int)w.off;
 }
 
 int tw_encode_join(void *buf, size_t cap, const struct tw_join *j)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 	uint16_t i;
 
 	if (j->n_proc > TW_MAX_NODES || j->n_fail > TW_MAX_NODES)
 		return -EINVAL;
-	tw_writer_init(&w, buf, cap);
+	wire_wr_init(&w, buf, cap);
 	put_hdr(&w, TW_JOIN, &j->h);
-	tw_put_u64(&w, j->max_seq);
-	tw_put_u16(&w, j->n_proc);
+	wire_wr_be64(&w, j->max_seq);
+	wire_wr_be16(&w, j->n_proc);
 	for (i = 0; i < j->n_proc; i++)
-		tw_put_u32(&w, j->proc[i]);
-	tw_put_u16(&w, j->n_fail);
+		wire_wr_be32(&w, j->proc[i]);
+	wire_wr_be16(&w, j->n_fail);
 	for (i = 0; i < j->n_fail; i++)
-		tw_put_u32(&w, j->fail[i]);
-	return w.err ? w.err : (int)w.len;
+		wire_wr_be32(&w, j->fail[i]);
+	return w.err ? -ENOSPC : (int)w.off;
 }
 
 int tw_encode_commit(void *buf, size_t cap, const struct tw_commit *c)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 	uint16_t i;
 
 	if (c->n > TW_MAX_NODES)
 		return -EINVAL;
-	tw_writer_init(&w, buf, cap);
+	wire_wr_init(&w, buf, cap);
 	put_hdr(&w, TW_COMMIT, &c->h);
-	tw_put_u8(&w, c->rotation);
-	tw_put_u16(&w, c->n);
+	wire_wr_u8(&w, c->rotation);
+	wire_wr_be16(&w, c->n);
 	for (i = 0; i < c->n; i++) {
 		const struct tw_memb_entry *e = &c->m[i];
 
-		tw_put_u32(&w, e->node);
-		tw_put_u32(&w, e->old_ring.rep);
-		tw_put_u64(&w, e->old_ring.seq);
-		tw_put_u32(&w, e->old_aru);
-		tw_put_u32(&w, e->old_high);
-		tw_put_u32(&w, e->old_safe);
-		tw_put_u8(&w, e->filled);
+		wire_wr_be32(&w, e->node);
+		wire_wr_be32(&w, e->old_ring.rep);
+		wire_wr_be64(&w, e->old_ring.seq);
+		wire_wr_be32(&w, e->old_aru);
+		wire_wr_be32(&w, e->old_high);
+		wire_wr_be32(&w, e->old_safe);
+		wire_wr_u8(&w, e->filled);
 	}
-	return w.err ? w.err : (int)w.len;
+	return w.err ? -ENOSPC : (int)w.off;
 }
 
 int tw_encode_short(void *buf, size_t cap, const struct tw_hdr *h)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 
 	if (h->type != TW_MERGE && h->type != TW_HOLD_CANCEL)
 		return -EINVAL;
-	tw_writer_init(&w, buf, cap);
+	wire_wr_init(&w, buf, cap);
 	put_hdr(&w, h->type, h);
-	return w.err ? w.err : (int)w.len;
+	return w.err ? -ENOSPC : (int)w.off;
 }
 
 /* ---- decoder ---- */
 
-static int decode_mcast(struct tw_reader *r, const struct tw_limits *lim,
+/* Bytes of one commit token entry: node, old ring, aru, high, safe, filled. */
+#define TW_MEMB_ENTRY	(4 + 12 + 4 + 4 + 4 + 1)
+
+static int decode_mcast(struct wire_rd *r, const struct tw_limits *lim,
 			struct tw_mcast *m, size_t pkt_len)
 {
 	uint8_t safe;
 
-	m->seq = tw_get_u32(r);
-	m->flags = tw_get_u8(r);
-	m->origin = tw_get_u32(r);
+	wire_rd_be32(r, &m->seq);
+	wire_rd_u8(r, &m->flags);
+	wire_rd_be32(r, &m->origin);
 	if (r->err || m->seq == 0)
 		return -EBADMSG;
 	if (m->flags & ~(TW_MF_SAFE | TW_MF_ENCAP))
@@ -344,10 +252,10 @@ static int decode_mcast(struct tw_reader *r, const struct tw_limits *lim,
 	if (!node_ok(lim, m->origin))
 		return -EBADMSG;
 	if (m->flags & TW_MF_ENCAP) {
-		m->old_ring.rep = tw_get_u32(r);
-		m->old_ring.seq = tw_get_u64(r);
-		m->old_seq = tw_get_u32(r);
-		m->old_flags = tw_get_u8(r);
+		wire_rd_be32(r, &m->old_ring.rep);
+		wire_rd_be64(r, &m->old_ring.seq);
+		wire_rd_be32(r, &m->old_seq);
+		wire_rd_u8(r, &m->old_flags);
 		if (r->err || m->old_seq == 0 || m->old_ring.rep == 0 ||
 		    !ring_ok(lim, &m->old_ring))
 			return -EBADMSG;
@@ -362,7 +270,7 @@ static int decode_mcast(struct tw_reader *r, const struct tw_limits *lim,
 	if (lim && lim->mtu && pkt_len > lim->mtu)
 		return -EBADMSG;
 	m->body_len = r->len - r->off;
-	m->body = tw_get_bytes(r, m->body_len);
+	m->body = wire_rd_take(r, m->body_len);
 	if (r->err || tw_body_check(m->body, m->body_len, &safe))
 		return -EBADMSG;
 	/* The packet flag must agree with its chunks. */
@@ -372,22 +280,22 @@ static int decode_mcast(struct tw_reader *r, const struct tw_limits *lim,
 	return 0;
 }
 
-static int decode_token(struct tw_reader *r, const struct tw_limits *lim,
+static int decode_token(struct wire_rd *r, const struct tw_limits *lim,
 			struct tw_token *t)
 {
 	uint16_t i;
 
-	t->token_seq = tw_get_u32(r);
-	t->seq = tw_get_u32(r);
-	t->aru = tw_get_u32(r);
-	t->aru_id = tw_get_u32(r);
-	t->rot_min = tw_get_u32(r);
-	t->safe_aru = tw_get_u32(r);
-	t->rot_start = tw_get_u32(r);
-	t->backlog = tw_get_u32(r);
-	t->flags = tw_get_u8(r);
-	t->n_rtr = tw_get_u16(r);
-	if (r->err || t->n_rtr > TW_MAX_RTR)
+	wire_rd_be32(r, &t->token_seq);
+	wire_rd_be32(r, &t->seq);
+	wire_rd_be32(r, &t->aru);
+	wire_rd_be32(r, &t->aru_id);
+	wire_rd_be32(r, &t->rot_min);
+	wire_rd_be32(r, &t->safe_aru);
+	wire_rd_be32(r, &t->rot_start);
+	wire_rd_be32(r, &t->backlog);
+	wire_rd_u8(r, &t->flags);
+	wire_rd_be16(r, &t->n_rtr);
+	if (r->err || t->n_rtr > TW_MAX_RTR || wire_rd_count(r, t->n_rtr, 4))
 		return -EBADMSG;
 	if (t->flags & ~(TW_TF_INSTALL | TW_TF_BUSY))
 		return -EBADMSG;
@@ -400,7 +308,7 @@ static int decode_token(struct tw_reader *r, const struct tw_limits *lim,
 	if (t->h.ring.rep == 0)
 		return -EBADMSG;
 	for (i = 0; i < t->n_rtr; i++) {
-		t->rtr[i] = tw_get_u32(r);
+		wire_rd_be32(r, &t->rtr[i]);
 		if (r->err || t->rtr[i] == 0 || t->rtr[i] > t->seq)
 			return -EBADMSG;
 		if (i && t->rtr[i] <= t->rtr[i - 1])
@@ -409,16 +317,16 @@ static int decode_token(struct tw_reader *r, const struct tw_limits *lim,
 	return 0;
 }
 
-static int decode_join(struct tw_reader *r, const struct tw_limits *lim,
+static int decode_join(struct wire_rd *r, const struct tw_limits *lim,
 		       struct tw_join *j)
 {
-	j->max_seq = tw_get_u64(r);
-	j->n_proc = tw_get_u16(r);
+	wire_rd_be64(r, &j->max_seq);
+	wire_rd_be16(r, &j->n_proc);
 	if (r->err || j->n_proc == 0)
 		return -EBADMSG;
 	if (get_set(r, lim, j->n_proc, j->proc))
 		return -EBADMSG;
-	j->n_fail = tw_get_u16(r);
+	wire_rd_be16(r, &j->n_fail);
 	if (r->err || get_set(r, lim, j->n_fail, j->fail))
 		return -EBADMSG;
 	if (j->max_seq < j->h.ring.seq || j->max_seq > TW_MAX_RING_SEQ)
@@ -426,27 +334,28 @@ static int decode_join(struct tw_reader *r, const struct tw_limits *lim,
 	return 0;
 }
 
-static int decode_commit(struct tw_reader *r, const struct tw_limits *lim,
+static int decode_commit(struct wire_rd *r, const struct tw_limits *lim,
 			 struct tw_commit *c)
 {
 	uint16_t i;
 
-	c->rotation = tw_get_u8(r);
-	c->n = tw_get_u16(r);
-	if (r->err || c->rotation > 1 || c->n == 0 || c->n > TW_MAX_NODES)
+	wire_rd_u8(r, &c->rotation);
+	wire_rd_be16(r, &c->n);
+	if (r->err || c->rotation > 1 || c->n == 0 || c->n > TW_MAX_NODES ||
+	    wire_rd_count(r, c->n, TW_MEMB_ENTRY))
 		return -EBADMSG;
 	if (c->h.ring.rep == 0 || c->h.ring.seq == 0)
 		return -EBADMSG;
 	for (i = 0; i < c->n; i++) {
 		struct tw_memb_entry *e = &c->m[i];
 
-		e->node = tw_get_u32(r);
-		e->old_ring.rep = tw_get_u32(r);
-		e->old_ring.seq = tw_get_u64(r);
-		e->old_aru = tw_get_u32(r);
-		e->old_high = tw_get_u32(r);
-		e->old_safe = tw_get_u32(r);
-		e->filled = tw_get_u8(r);
+		wire_rd_be32(r, &e->node);
+		wire_rd_be32(r, &e->old_ring.rep);
+		wire_rd_be64(r, &e->old_ring.seq);
+		wire_rd_be32(r, &e->old_aru);
+		wire_rd_be32(r, &e->old_high);
+		wire_rd_be32(r, &e->old_safe);
+		wire_rd_u8(r, &e->filled);
 		if (r->err || !node_ok(lim, e->node) || e->filled > 1)
 			return -EBADMSG;
 		if (i && e->node <= c->m[i - 1].node)
@@ -466,21 +375,25 @@ static int decode_commit(struct tw_reader *r, const struct tw_limits *lim,
 int tw_decode(const void *buf, size_t len, const struct tw_limits *lim,
 	      union tw_packet *out)
 {
-	struct tw_reader r;
+	struct wire_rd r;
 	struct tw_hdr h;
+	uint8_t version = 0;
+	uint16_t zero = 0;
 	int rc;
 
 	if (!buf || len < TW_HDR_LEN || len > TW_MAX_PKT)
 		return -EBADMSG;
-	tw_reader_init(&r, buf, len);
-	if (tw_get_u8(&r) != TW_VERSION)
+	wire_rd_init(&r, buf, len);
+	wire_rd_u8(&r, &version);
+	if (version != TW_VERSION)
 		return -EPROTO;
-	h.type = tw_get_u8(&r);
-	if (tw_get_u16(&r) != 0)
+	wire_rd_u8(&r, &h.type);
+	wire_rd_be16(&r, &zero);
+	if (zero != 0)
 		return -EBADMSG;
-	h.sender = tw_get_u32(&r);
-	h.ring.rep = tw_get_u32(&r);
-	h.ring.seq = tw_get_u64(&r);
+	wire_rd_be32(&r, &h.sender);
+	wire_rd_be32(&r, &h.ring.rep);
+	wire_rd_be64(&r, &h.ring.seq);
 	if (r.err || !node_ok(lim, h.sender) || !ring_ok(lim, &h.ring))
 		return -EBADMSG;
 

@@ -4,12 +4,13 @@
  * Every packet starts with a fixed header, all integers big-endian:
  *   u8 version (TW_VERSION), u8 type, u16 zero, u32 sender node id,
  *   u32 ring rep, u64 ring seq
- * followed by a type-specific body (see totem_wire.c).  The decoder reads
- * through a bounds-checked cursor and rejects truncated, oversized and
- * inconsistent packets (bad counts, unsorted or duplicate node sets, zero
- * or unknown node ids, trailing bytes) with -EBADMSG, and a packet of
- * another version with -EPROTO; it never writes outside the caller's
- * struct.
+ * followed by a type-specific body (see totem_wire.c).  The encoders and
+ * the decoder go through the tree's bounds-checked cursor (wire/wire.h).
+ * The decoder checks every count against the bytes that follow before it
+ * reads the array, and rejects truncated, oversized and inconsistent
+ * packets (bad counts, unsorted or duplicate node sets, zero or unknown
+ * node ids, trailing bytes) with -EBADMSG, and a packet of another
+ * version with -EPROTO; it never writes outside the caller's struct.
  *
  * Versions.  A node set is a u16 count and that many ascending u32 ids.
  * Version 1 allowed at most 64 ids per set; version 2 (this one) allows
@@ -26,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "totem/totem.h"
+#include "wire/wire.h"
 
 #define TW_VERSION	2
 #define TW_HDR_LEN	20
@@ -45,36 +47,6 @@ enum tw_type {
 	TW_MERGE = 5,		/* merge-detect probe: header only */
 	TW_HOLD_CANCEL = 6,	/* "release the idle token": header only */
 };
-
-/* Bounds-checked cursor; any failure is sticky in err. */
-struct tw_reader {
-	const uint8_t *p;
-	size_t len;
-	size_t off;
-	int err;
-};
-
-void tw_reader_init(struct tw_reader *r, const void *p, size_t len);
-uint8_t tw_get_u8(struct tw_reader *r);
-uint16_t tw_get_u16(struct tw_reader *r);
-uint32_t tw_get_u32(struct tw_reader *r);
-uint64_t tw_get_u64(struct tw_reader *r);
-/* Pointer to the next n bytes (NULL and err set if fewer remain). */
-const uint8_t *tw_get_bytes(struct tw_reader *r, size_t n);
-
-struct tw_writer {
-	uint8_t *p;
-	size_t cap;
-	size_t len;
-	int err;
-};
-
-void tw_writer_init(struct tw_writer *w, void *p, size_t cap);
-void tw_put_u8(struct tw_writer *w, uint8_t v);
-void tw_put_u16(struct tw_writer *w, uint16_t v);
-void tw_put_u32(struct tw_writer *w, uint32_t v);
-void tw_put_u64(struct tw_writer *w, uint64_t v);
-void tw_put_bytes(struct tw_writer *w, const void *p, size_t n);
 
 struct tw_hdr {
 	uint8_t type;
@@ -118,7 +90,7 @@ struct tw_chunk {
 
 /* Iterate the chunks of an already validated body: 1 per chunk, 0 at end. */
 struct tw_chunk_iter {
-	struct tw_reader r;
+	struct wire_rd r;
 	uint16_t left;
 };
 void tw_chunks_begin(struct tw_chunk_iter *it, const uint8_t *body,

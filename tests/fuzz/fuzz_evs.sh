@@ -9,7 +9,7 @@ fuzz_build "$FUZZ_WORK/fuzz_evs" -I"$d" -I"$top_builddir" -I"$top_srcdir/include
 	$(pkg-config --cflags libqb) \
 	"$top_srcdir/tests/fuzz/fuzz_evs.c" "$d"/ipc/ipc_evs.c "$d"/ipc/ipc_evs_codec.c \
 	"$d"/evs/evs.c "$d"/evs/evs_deliver.c "$d"/evs/evs_group.c "$d"/evs/evs_msg.c \
-	"$d"/util/wire.c "$d"/util/log.c $(pkg-config --libs libqb)
+	"$top_srcdir"/wire/wire.c "$d"/util/log.c $(pkg-config --libs libqb)
 mkdir -p "$FUZZ_WORK/corpus"
 "$CLANG" -o "$FUZZ_WORK/seed" "$top_srcdir/tests/fuzz/fuzz_evs_seed.c" \
 	&& "$FUZZ_WORK/seed" "$FUZZ_WORK/corpus" || { echo "FAIL: seeds"; exit 1; }

@@ -5,10 +5,10 @@
 . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 fuzz_init totem_wire
 src="$top_srcdir/daemon/totem"
-fuzz_build "$FUZZ_WORK/fuzz_totem_wire" -I"$top_srcdir/daemon" \
+fuzz_build "$FUZZ_WORK/fuzz_totem_wire" -I"$top_srcdir/daemon" -I"$top_srcdir" -I"$top_builddir" \
 	"$top_srcdir/tests/fuzz/fuzz_totem_wire.c" "$src"/totem_wire.c \
 	"$src"/totem_store.c "$src"/totem_order.c "$src"/totem_token.c \
-	"$src"/totem_memb.c "$src"/totem_engine.c
+	"$src"/totem_memb.c "$src"/totem_engine.c "$top_srcdir"/wire/wire.c
 mkdir -p "$FUZZ_WORK/corpus"
 if [ -x "$top_builddir/tests/sim/totemsim" ]; then
 	"$top_builddir/tests/sim/totemsim" --seed 1 --nodes 3 --faults none \

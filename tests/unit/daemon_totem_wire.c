@@ -17,20 +17,20 @@ static const struct tw_limits lim = { known, 5, 1400 };
 
 static size_t body_make(uint8_t *b, size_t cap, int nchunks, int safe)
 {
-	struct tw_writer w;
+	struct wire_wr w;
 	int i;
 
-	tw_writer_init(&w, b, cap);
-	tw_put_u16(&w, (uint16_t)nchunks);
+	wire_wr_init(&w, b, cap);
+	wire_wr_be16(&w, (uint16_t)nchunks);
 	for (i = 0; i < nchunks; i++) {
-		tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST | (safe ? TW_CF_SAFE : 0));
-		tw_put_u16(&w, 0);
-		tw_put_u32(&w, (uint32_t)i + 7);
-		tw_put_u32(&w, 3);
-		tw_put_bytes(&w, "abc", 3);
+		wire_wr_u8(&w, TW_CF_FIRST | TW_CF_LAST | (safe ? TW_CF_SAFE : 0));
+		wire_wr_be16(&w, 0);
+		wire_wr_be32(&w, (uint32_t)i + 7);
+		wire_wr_be32(&w, 3);
+		wire_wr_bytes(&w, "abc", 3);
 	}
 	ck_assert_int_eq(w.err, 0);
-	return w.len;
+	return w.off;
 }
 
 static int mk_mcast(uint8_t *p, size_t cap, int safe)
@@ -207,7 +207,7 @@ START_TEST(test_trailing_and_oversized)
 	{
 		static uint8_t body[2000];
 		struct tw_mcast m;
-		struct tw_writer w;
+		struct wire_wr w;
 
 		memset(&m, 0, sizeof(m));
 		m.h.sender = 2;
@@ -215,15 +215,15 @@ START_TEST(test_trailing_and_oversized)
 		m.h.ring.seq = 40;
 		m.seq = 1;
 		m.origin = 2;
-		tw_writer_init(&w, body, sizeof(body));
-		tw_put_u16(&w, 1);
-		tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST);
-		tw_put_u16(&w, 0);
-		tw_put_u32(&w, 1);
-		tw_put_u32(&w, 1500);
-		memset(body + w.len, 'x', 1500);
+		wire_wr_init(&w, body, sizeof(body));
+		wire_wr_be16(&w, 1);
+		wire_wr_u8(&w, TW_CF_FIRST | TW_CF_LAST);
+		wire_wr_be16(&w, 0);
+		wire_wr_be32(&w, 1);
+		wire_wr_be32(&w, 1500);
+		memset(body + w.off, 'x', 1500);
 		m.body = body;
-		m.body_len = w.len + 1500;
+		m.body_len = w.off + 1500;
 		len = tw_encode_mcast(buf, sizeof(buf), &m);
 		ck_assert_int_gt(len, 1400);
 		ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out),
@@ -359,7 +359,7 @@ START_TEST(test_mcast_inconsistent)
 {
 	static uint8_t body[64];
 	struct tw_mcast m;
-	struct tw_writer w;
+	struct wire_wr w;
 	int len;
 
 	memset(&m, 0, sizeof(m));
@@ -370,14 +370,14 @@ START_TEST(test_mcast_inconsistent)
 	m.origin = 2;
 	m.body = body;
 	/* chunk length beyond the packet */
-	tw_writer_init(&w, body, sizeof(body));
-	tw_put_u16(&w, 1);
-	tw_put_u8(&w, TW_CF_FIRST | TW_CF_LAST);
-	tw_put_u16(&w, 0);
-	tw_put_u32(&w, 1);
-	tw_put_u32(&w, 1000);
-	tw_put_bytes(&w, "abc", 3);
-	m.body_len = w.len;
+	wire_wr_init(&w, body, sizeof(body));
+	wire_wr_be16(&w, 1);
+	wire_wr_u8(&w, TW_CF_FIRST | TW_CF_LAST);
+	wire_wr_be16(&w, 0);
+	wire_wr_be32(&w, 1);
+	wire_wr_be32(&w, 1000);
+	wire_wr_bytes(&w, "abc", 3);
+	m.body_len = w.off;
 	len = tw_encode_mcast(buf, sizeof(buf), &m);
 	ck_assert_int_eq(tw_decode(buf, (size_t)len, &lim, &out), -EBADMSG);
 	/* more chunks announced than present */
@@ -474,36 +474,36 @@ START_TEST(test_sets_at_the_limit)
 
 	/* the decoder refuses a set of 385 written by hand */
 	{
-		struct tw_writer w;
+		struct wire_wr w;
 
-		tw_writer_init(&w, buf, sizeof(buf));
-		tw_put_u8(&w, TW_VERSION);
-		tw_put_u8(&w, TW_JOIN);
-		tw_put_u16(&w, 0);
-		tw_put_u32(&w, ids[0]);
-		tw_put_u32(&w, 0);
-		tw_put_u64(&w, 0);
-		tw_put_u64(&w, 4);
-		tw_put_u16(&w, TOTEM_MAX_NODES + 1);
+		wire_wr_init(&w, buf, sizeof(buf));
+		wire_wr_u8(&w, TW_VERSION);
+		wire_wr_u8(&w, TW_JOIN);
+		wire_wr_be16(&w, 0);
+		wire_wr_be32(&w, ids[0]);
+		wire_wr_be32(&w, 0);
+		wire_wr_be64(&w, 0);
+		wire_wr_be64(&w, 4);
+		wire_wr_be16(&w, TOTEM_MAX_NODES + 1);
 		for (i = 0; i <= TOTEM_MAX_NODES; i++)
-			tw_put_u32(&w, ids[i]);
-		tw_put_u16(&w, 0);
+			wire_wr_be32(&w, ids[i]);
+		wire_wr_be16(&w, 0);
 		ck_assert_int_eq(w.err, 0);
-		ck_assert_int_eq(tw_decode(buf, w.len, NULL, &out), -EBADMSG);
+		ck_assert_int_eq(tw_decode(buf, w.off, NULL, &out), -EBADMSG);
 		/* the same with 384 members decodes */
-		tw_writer_init(&w, buf, sizeof(buf));
-		tw_put_u8(&w, TW_VERSION);
-		tw_put_u8(&w, TW_JOIN);
-		tw_put_u16(&w, 0);
-		tw_put_u32(&w, ids[0]);
-		tw_put_u32(&w, 0);
-		tw_put_u64(&w, 0);
-		tw_put_u64(&w, 4);
-		tw_put_u16(&w, TOTEM_MAX_NODES);
+		wire_wr_init(&w, buf, sizeof(buf));
+		wire_wr_u8(&w, TW_VERSION);
+		wire_wr_u8(&w, TW_JOIN);
+		wire_wr_be16(&w, 0);
+		wire_wr_be32(&w, ids[0]);
+		wire_wr_be32(&w, 0);
+		wire_wr_be64(&w, 0);
+		wire_wr_be64(&w, 4);
+		wire_wr_be16(&w, TOTEM_MAX_NODES);
 		for (i = 0; i < TOTEM_MAX_NODES; i++)
-			tw_put_u32(&w, ids[i]);
-		tw_put_u16(&w, 0);
-		ck_assert_int_eq(tw_decode(buf, w.len, NULL, &out), TW_JOIN);
+			wire_wr_be32(&w, ids[i]);
+		wire_wr_be16(&w, 0);
+		ck_assert_int_eq(tw_decode(buf, w.off, NULL, &out), TW_JOIN);
 	}
 }
 END_TEST
