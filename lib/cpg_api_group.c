@@ -211,6 +211,8 @@ static int local_get(cpg_handle_t handle, unsigned int *nodeid)
 	uint8_t req[CPG_WIRE_REQ_HDR];
 	uint8_t res[CPG_WIRE_LOCAL_GET_RES_SIZE];
 	struct iovec iov = { req, sizeof(req) };
+	size_t res_len = 0;
+	uint32_t v = 0;
 	int rc;
 
 	/* the handle first, as in corosync's library */
@@ -223,10 +225,12 @@ static int local_get(cpg_handle_t handle, unsigned int *nodeid)
 	}
 	cpg_wire_bare(req, CPG_REQ_LOCAL_GET);
 	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_LOCAL_GET, res, sizeof(res),
-		28, NULL);
+		28, &res_len);
 	cpg_inst_put(handle);
 	if (rc == 0)
-		*nodeid = cpg_wire_res_local_nodeid(res);
+		rc = cpg_wire_res_local_nodeid(res, res_len, &v);
+	if (rc == 0)
+		*nodeid = v;
 	return rc;
 }
 

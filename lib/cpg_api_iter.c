@@ -18,6 +18,7 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	uint8_t req[CPG_WIRE_ITER_INIT_SIZE];
 	uint8_t res[CPG_WIRE_ITER_INIT_RES_SIZE];
 	struct iovec iov = { req, sizeof(req) };
+	size_t res_len = 0;
 	int rc;
 
 	/* as corosync's library: a group for ONE_GROUP and only for it */
@@ -35,12 +36,14 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 		goto fail;
 	cpg_wire_iter_init(req, group, (uint32_t)type);
 	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_INIT, res, sizeof(res),
-		CPG_WIRE_ITER_INIT_RES_SIZE, NULL);
+		CPG_WIRE_ITER_INIT_RES_SIZE, &res_len);
 	cpg_inst_put(handle);
+	if (rc == 0)
+		rc = cpg_wire_res_iter_handle(res, res_len,
+			&iter->server_handle);
 	if (rc < 0)
 		goto fail;
 	iter->owner = handle;
-	iter->server_handle = cpg_wire_res_iter_handle(res);
 	rc = cpg_htab_create(&cpg_iter_table, iter, free, out);
 	if (rc < 0)
 		goto fail;
@@ -88,6 +91,7 @@ static int iteration_next(cpg_iteration_handle_t handle,
 	uint8_t req[CPG_WIRE_ITER_HANDLE_SIZE];
 	uint8_t res[CPG_WIRE_ITER_NEXT_RES_SIZE];
 	struct iovec iov = { req, sizeof(req) };
+	size_t res_len = 0;
 	int rc;
 
 	if (!desc)
@@ -97,10 +101,10 @@ static int iteration_next(cpg_iteration_handle_t handle,
 		return rc;
 	cpg_wire_iter_handle(req, CPG_REQ_ITER_NEXT, iter->server_handle);
 	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_NEXT, res, sizeof(res),
-		CPG_WIRE_ITER_NEXT_RES_SIZE, NULL);
+		CPG_WIRE_ITER_NEXT_RES_SIZE, &res_len);
 	iter_put(handle, iter);
 	if (rc == 0)
-		cpg_wire_res_iter_desc(res, desc);
+		rc = cpg_wire_res_iter_desc(res, res_len, desc);
 	return rc;
 }
 

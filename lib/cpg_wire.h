@@ -4,9 +4,11 @@
  *
  * Byte order is the host's: the protocol only ever crosses a local IPC
  * channel between processes of the same machine.  Every field sits at an
- * explicit offset (include/cpgd/cpg_proto.h, shared with the daemon);
- * nothing is read by casting a buffer to a struct, and every read is
- * checked against the length actually received.
+ * explicit offset (include/cpgd/cpg_proto.h, shared with the daemon) and
+ * is read and written through the bounds-checked cursor of wire/wire.h:
+ * nothing is read by casting a buffer to a struct, and every read, counts
+ * before the arrays they size included, is checked against the length
+ * actually received.
  */
 #ifndef CPG_WIRE_H
 #define CPG_WIRE_H
@@ -46,8 +48,8 @@ void cpg_wire_zc_free(uint8_t out[CPG_WIRE_ZC_FREE_SIZE],
 void cpg_wire_zc_execute(uint8_t out[CPG_WIRE_ZC_EXECUTE_SIZE],
 	uint64_t server_address);
 /* The zc header at the start of a mapping. */
-void cpg_wire_zc_hdr_set(uint8_t *map, uint32_t map_size);
-uint64_t cpg_wire_zc_server_address(const uint8_t *map);
+void cpg_wire_zc_hdr_set(uint8_t map[CPG_WIRE_ZC_HDR], uint32_t map_size);
+uint64_t cpg_wire_zc_server_address(const uint8_t map[CPG_WIRE_ZC_HDR]);
 
 /*
  * Check a response: id as expected, size field equal to the received
@@ -66,15 +68,22 @@ int cpg_wire_res_check(const uint8_t *buf, size_t len,
  */
 int cpg_wire_res_zc(const uint8_t *buf, size_t len, enum cpg_res_id id);
 
-/* Fields of checked responses (call only after cpg_wire_res_check() == 0). */
-uint32_t cpg_wire_res_local_nodeid(const uint8_t *buf);
-uint64_t cpg_wire_res_iter_handle(const uint8_t *buf);
-void cpg_wire_res_iter_desc(const uint8_t *buf,
+/*
+ * Fields of responses of len bytes, after cpg_wire_res_check() == 0: 0, or
+ * -EBADMSG when the response is too short for them.
+ */
+int cpg_wire_res_local_nodeid(const uint8_t *buf, size_t len,
+	uint32_t *nodeid);
+int cpg_wire_res_iter_handle(const uint8_t *buf, size_t len,
+	uint64_t *handle);
+/* The group's name length is clamped to CPG_MAX_NAME_LENGTH. */
+int cpg_wire_res_iter_desc(const uint8_t *buf, size_t len,
 	struct cpg_iteration_description_t *desc);
 /*
  * Members from a MEMBERSHIP response of len bytes: up to room entries into
- * list; *count gets the number copied.  -EBADMSG if the count is beyond the
- * response.
+ * list; *count gets the number copied.  -EBADMSG if the response is
+ * shorter than its count, or the count beyond the bytes that follow or
+ * the protocol's CPG_WIRE_MEMBERS_MAX.
  */
 int cpg_wire_res_members(const uint8_t *buf, size_t len,
 	struct cpg_address *list, size_t room, size_t *count);
@@ -143,13 +152,5 @@ static inline int cpg_wire_batch_pending(const struct cpg_batch *b)
 {
 	return b->left > 0;
 }
-
-/* Helpers shared with the tests that build events. */
-void cpg_wire_put_u32(uint8_t *buf, size_t off, uint32_t v);
-void cpg_wire_put_u64(uint8_t *buf, size_t off, uint64_t v);
-void cpg_wire_put_name(uint8_t *buf, size_t off, const struct cpg_name *name);
-void cpg_wire_put_res_hdr(uint8_t *buf, uint32_t id, uint32_t size, uint32_t error);
-uint32_t cpg_wire_get_u32(const uint8_t *buf, size_t off);
-uint64_t cpg_wire_get_u64(const uint8_t *buf, size_t off);
 
 #endif

@@ -1,80 +1,93 @@
-/* The EVS client protocol, library side; see evs_wire.h. */
+/* The EVS client protocol, library side; see evs_wire.h.  Every field goes
+ * through the bounds-checked cursor of wire/wire.h at the named offsets of
+ * cpgd/evs_ipc.h. */
 #include <config.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpg_wire.h"
 #include "evs_wire.h"
+#include "wire/wire.h"
 
-static void put_req_hdr(uint8_t *buf, uint32_t id, size_t hdr_len,
-	size_t size)
+/* The zeroed fixed part (hdr_len bytes) of a request of size bytes. */
+static void put_req_hdr(struct wire_wr *w, uint8_t *buf, uint32_t id,
+	size_t hdr_len, size_t size)
 {
 	memset(buf, 0, hdr_len);
-	cpg_wire_put_u32(buf, 0, id);
-	cpg_wire_put_u32(buf, 8, (uint32_t)size);
+	wire_wr_init(w, buf, hdr_len);
+	wire_wr_ne32_at(w, EVS_IPC_HDR_ID, id);
+	wire_wr_ne32_at(w, EVS_IPC_HDR_SIZE, (uint32_t)size);
 }
 
 void evs_wire_bare(uint8_t out[EVS_IPC_REQ_HDR], uint32_t id)
 {
-	put_req_hdr(out, id, EVS_IPC_REQ_HDR, EVS_IPC_REQ_HDR);
+	struct wire_wr w;
+
+	put_req_hdr(&w, out, id, EVS_IPC_REQ_HDR, EVS_IPC_REQ_HDR);
 }
 
 void evs_wire_groups_hdr(uint8_t out[EVS_IPC_GROUPS_REQ_HDR], uint32_t id,
 	uint32_t n)
 {
-	put_req_hdr(out, id, EVS_IPC_GROUPS_REQ_HDR,
+	struct wire_wr w;
+
+	put_req_hdr(&w, out, id, EVS_IPC_GROUPS_REQ_HDR,
 		EVS_IPC_GROUPS_REQ_HDR + (size_t)n * EVS_IPC_GROUP_SIZE);
-	cpg_wire_put_u32(out, 16, n);
+	wire_wr_ne32_at(&w, EVS_IPC_GROUPS_N, n);
 }
 
 void evs_wire_mcast_hdr(uint8_t out[EVS_IPC_MCAST_HDR], uint32_t guarantee,
 	int joined, uint32_t n_groups, uint32_t frag, uint32_t msglen,
 	uint32_t fraglen)
 {
-	put_req_hdr(out, EVS_IPC_MCAST, EVS_IPC_MCAST_HDR, EVS_IPC_MCAST_HDR +
-		(size_t)n_groups * EVS_IPC_GROUP_SIZE + fraglen);
-	cpg_wire_put_u32(out, 16, guarantee);
-	cpg_wire_put_u32(out, 20, joined ? 1 : 0);
-	cpg_wire_put_u32(out, 24, n_groups);
-	cpg_wire_put_u32(out, 28, frag);
-	cpg_wire_put_u32(out, 32, msglen);
-	cpg_wire_put_u32(out, 36, fraglen);
+	struct wire_wr w;
+
+	put_req_hdr(&w, out, EVS_IPC_MCAST, EVS_IPC_MCAST_HDR,
+		EVS_IPC_MCAST_HDR + (size_t)n_groups * EVS_IPC_GROUP_SIZE +
+		fraglen);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_GUARANTEE, guarantee);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_JOINED, joined ? 1 : 0);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_N, n_groups);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_FRAG, frag);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_MSGLEN, msglen);
+	wire_wr_ne32_at(&w, EVS_IPC_MCAST_FRAGLEN, fraglen);
 }
 
 int evs_wire_res_membership(const uint8_t *buf, size_t len,
 	uint32_t *nodeid, unsigned int *list, size_t room, size_t *count)
 {
-	uint32_t n;
+	struct wire_rd r;
+	uint32_t n = 0, id = 0, v = 0;
 	size_t i;
 
-	if (len < EVS_IPC_MEMBERSHIP_RES_HDR)
+	wire_rd_init(&r, buf, len);
+	wire_rd_ne32_at(&r, EVS_IPC_MEMBERSHIP_RES_NODEID, &id);
+	wire_rd_ne32_at(&r, EVS_IPC_MEMBERSHIP_RES_COUNT, &n);
+	wire_rd_seek(&r, EVS_IPC_MEMBERSHIP_RES_HDR);
+	if (r.err || wire_rd_count(&r, n, 4))
 		return -EBADMSG;
-	n = cpg_wire_get_u32(buf, 28);
-	if (n > (len - EVS_IPC_MEMBERSHIP_RES_HDR) / 4)
-		return -EBADMSG;
-	*nodeid = cpg_wire_get_u32(buf, 24);
-	for (i = 0; i < n && i < room; i++)
-		list[i] = cpg_wire_get_u32(buf,
-			EVS_IPC_MEMBERSHIP_RES_HDR + 4 * i);
+	*nodeid = id;
+	for (i = 0; i < n && i < room; i++) {
+		wire_rd_ne32(&r, &v);
+		list[i] = v;
+	}
 	*count = i;
 	return 0;
 }
 
-static int decode_deliver(const uint8_t *buf, size_t len,
+static int decode_deliver(struct wire_rd *r, const uint8_t *buf,
 	struct evs_event *ev)
 {
-	uint32_t fraglen;
+	uint32_t fraglen = 0;
 
-	if (len < EVS_IPC_DELIVER_HDR)
-		return -EBADMSG;
-	ev->nodeid = cpg_wire_get_u32(buf, 24);
-	ev->pid = cpg_wire_get_u32(buf, 28);
-	ev->msglen = cpg_wire_get_u32(buf, 32);
-	ev->frag = cpg_wire_get_u32(buf, 36);
-	fraglen = cpg_wire_get_u32(buf, 40);
-	if (fraglen != len - EVS_IPC_DELIVER_HDR || ev->frag > EVS_FRAG_LAST)
+	wire_rd_ne32_at(r, EVS_IPC_DELIVER_NODEID, &ev->nodeid);
+	wire_rd_ne32_at(r, EVS_IPC_DELIVER_PID, &ev->pid);
+	wire_rd_ne32_at(r, EVS_IPC_DELIVER_MSGLEN, &ev->msglen);
+	wire_rd_ne32_at(r, EVS_IPC_DELIVER_FRAG, &ev->frag);
+	wire_rd_ne32_at(r, EVS_IPC_DELIVER_FRAGLEN, &fraglen);
+	wire_rd_seek(r, EVS_IPC_DELIVER_HDR);
+	if (r->err || fraglen != wire_rd_left(r) || ev->frag > EVS_FRAG_LAST)
 		return -EBADMSG;
 	if (ev->frag == EVS_FRAG_NONE && fraglen != ev->msglen)
 		return -EBADMSG;
@@ -83,31 +96,35 @@ static int decode_deliver(const uint8_t *buf, size_t len,
 	return 0;
 }
 
-static int decode_confchg(const uint8_t *buf, size_t len,
-	struct evs_event *ev)
+static int decode_confchg(struct wire_rd *r, struct evs_event *ev)
 {
-	uint32_t nm, nl, nj;
+	uint32_t nm = 0, nl = 0, nj = 0, v = 0;
+	uint64_t seq = 0;
 	size_t total, i;
 	unsigned int *all;
 
-	if (len < EVS_IPC_CONFCHG_HDR)
-		return -EBADMSG;
-	ev->ring.nodeid = cpg_wire_get_u32(buf, 24);
-	ev->ring.seq = cpg_wire_get_u64(buf, 32);
-	nm = cpg_wire_get_u32(buf, 40);
-	nl = cpg_wire_get_u32(buf, 44);
-	nj = cpg_wire_get_u32(buf, 48);
-	if (nm > EVS_IPC_MEMBERS_MAX || nl > EVS_IPC_MEMBERS_MAX ||
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_RING_NODEID, &v);
+	wire_rd_ne64_at(r, EVS_IPC_CONFCHG_RING_SEQ, &seq);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_MEMBERS, &nm);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_LEFT, &nl);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_JOINED, &nj);
+	wire_rd_seek(r, EVS_IPC_CONFCHG_HDR);
+	if (r->err || nm > EVS_IPC_MEMBERS_MAX || nl > EVS_IPC_MEMBERS_MAX ||
 	    nj > EVS_IPC_MEMBERS_MAX)
 		return -EBADMSG;
 	total = (size_t)nm + nl + nj;
-	if (len != EVS_IPC_CONFCHG_HDR + 4 * total)
+	/* the lists fill the event exactly */
+	if (wire_rd_left(r) != 4 * total)
 		return -EBADMSG;
+	ev->ring.nodeid = v;
+	ev->ring.seq = seq;
 	all = malloc((total ? total : 1) * sizeof(*all));
 	if (!all)
 		return -ENOMEM;
-	for (i = 0; i < total; i++)
-		all[i] = cpg_wire_get_u32(buf, EVS_IPC_CONFCHG_HDR + 4 * i);
+	for (i = 0; i < total; i++) {
+		wire_rd_ne32(r, &v);
+		all[i] = v;
+	}
 	ev->alloc = all;
 	ev->members = all;
 	ev->n_members = nm;
@@ -121,15 +138,20 @@ static int decode_confchg(const uint8_t *buf, size_t len,
 int evs_wire_event_decode(const uint8_t *buf, size_t len,
 	struct evs_event *ev)
 {
+	struct wire_rd r;
+	uint32_t size = 0;
+
 	memset(ev, 0, sizeof(*ev));
-	if (len < EVS_IPC_RES_HDR || cpg_wire_get_u32(buf, 8) != len)
+	wire_rd_init(&r, buf, len);
+	if (wire_rd_count(&r, 1, EVS_IPC_RES_HDR) ||
+	    wire_rd_ne32_at(&r, EVS_IPC_HDR_SIZE, &size) || size != len)
 		return -EBADMSG;
-	ev->id = cpg_wire_get_u32(buf, 0);
+	wire_rd_ne32_at(&r, EVS_IPC_HDR_ID, &ev->id);
 	switch (ev->id) {
 	case EVS_IPC_EV_DELIVER:
-		return decode_deliver(buf, len, ev);
+		return decode_deliver(&r, buf, ev);
 	case EVS_IPC_EV_CONFCHG:
-		return decode_confchg(buf, len, ev);
+		return decode_confchg(&r, ev);
 	default:
 		return -ENOTSUP;
 	}

@@ -72,6 +72,30 @@ enum evs_ipc_frag {
 #define EVS_IPC_DELIVER_HDR 48
 #define EVS_IPC_CONFCHG_HDR 56
 
+/* Field offsets, as listed above. */
+#define EVS_IPC_HDR_ID 0
+#define EVS_IPC_HDR_SIZE 8
+#define EVS_IPC_RES_ERROR 16
+#define EVS_IPC_GROUPS_N 16		/* JOIN, LEAVE */
+#define EVS_IPC_MCAST_GUARANTEE 16
+#define EVS_IPC_MCAST_JOINED 20
+#define EVS_IPC_MCAST_N 24
+#define EVS_IPC_MCAST_FRAG 28
+#define EVS_IPC_MCAST_MSGLEN 32
+#define EVS_IPC_MCAST_FRAGLEN 36
+#define EVS_IPC_MEMBERSHIP_RES_NODEID 24
+#define EVS_IPC_MEMBERSHIP_RES_COUNT 28
+#define EVS_IPC_DELIVER_NODEID 24
+#define EVS_IPC_DELIVER_PID 28
+#define EVS_IPC_DELIVER_MSGLEN 32
+#define EVS_IPC_DELIVER_FRAG 36
+#define EVS_IPC_DELIVER_FRAGLEN 40
+#define EVS_IPC_CONFCHG_RING_NODEID 24
+#define EVS_IPC_CONFCHG_RING_SEQ 32
+#define EVS_IPC_CONFCHG_N_MEMBERS 40
+#define EVS_IPC_CONFCHG_N_LEFT 44
+#define EVS_IPC_CONFCHG_N_JOINED 48
+
 /* Groups in one request, and joined by one client at most. */
 #define EVS_IPC_GROUPS_MAX 1024
 /* Node ids in a MEMBERSHIP response or a CONFCHG list at most. */

@@ -13,6 +13,7 @@
 #include "cpg_wire.h"
 #include "evs_wire.h"
 #include "ipc/ipc_evs_codec.h"
+#include "lib_events.h"
 #include "unit/check_main.h"
 
 static uint8_t buf[EVS_IPC_MCAST_HDR + 3 * 32 + 64];

@@ -161,6 +161,8 @@ START_TEST(responses)
 	uint8_t b[CPG_WIRE_MEMBERSHIP_RES_SIZE];
 	struct cpg_address list[4];
 	struct cpg_iteration_description_t d;
+	uint32_t v32;
+	uint64_t v64;
 	size_t n;
 
 	cpg_wire_put_res_hdr(b, CPG_RES_JOIN, 24, CS_OK);
@@ -184,11 +186,13 @@ START_TEST(responses)
 	cpg_wire_put_res_hdr(b, CPG_RES_LOCAL_GET, 32, CS_OK);
 	cpg_wire_put_u32(b, 24, 7);
 	ck_assert_int_eq(cpg_wire_res_check(b, 32, CPG_RES_LOCAL_GET, 28), 0);
-	ck_assert_uint_eq(cpg_wire_res_local_nodeid(b), 7);
+	ck_assert_int_eq(cpg_wire_res_local_nodeid(b, 32, &v32), 0);
+	ck_assert_uint_eq(v32, 7);
 
 	cpg_wire_put_res_hdr(b, CPG_RES_ITER_INIT, 32, CS_OK);
 	cpg_wire_put_u64(b, 24, 0x99aabbccddULL);
-	ck_assert_uint_eq(cpg_wire_res_iter_handle(b), 0x99aabbccddULL);
+	ck_assert_int_eq(cpg_wire_res_iter_handle(b, 32, &v64), 0);
+	ck_assert_uint_eq(v64, 0x99aabbccddULL);
 
 	{
 		struct cpg_name g = ev_name("gg");
@@ -198,14 +202,14 @@ START_TEST(responses)
 		cpg_wire_put_name(b, 24, &g);
 		cpg_wire_put_u32(b, 160, 3);
 		cpg_wire_put_u32(b, 164, 999);
-		cpg_wire_res_iter_desc(b, &d);
+		ck_assert_int_eq(cpg_wire_res_iter_desc(b, 168, &d), 0);
 		ck_assert_uint_eq(d.group.length, 2);
 		ck_assert_mem_eq(d.group.value, "gg", 2);
 		ck_assert_uint_eq(d.nodeid, 3);
 		ck_assert_uint_eq(d.pid, 999);
 		/* a name length beyond the field is clamped */
 		cpg_wire_put_u32(b, 24, 5000);
-		cpg_wire_res_iter_desc(b, &d);
+		ck_assert_int_eq(cpg_wire_res_iter_desc(b, 168, &d), 0);
 		ck_assert_uint_eq(d.group.length, CPG_MAX_NAME_LENGTH);
 	}
 
@@ -234,6 +238,58 @@ START_TEST(responses)
 	cpg_wire_put_u32(b, 24, 0xffffffff);
 	ck_assert_int_eq(cpg_wire_res_members(b, sizeof(b), list, 4, &n),
 		-EBADMSG);
+}
+END_TEST
+
+/*
+ * Every field of a response is read only when the bytes are there: a
+ * response cut anywhere before the end of a field, or a count larger than
+ * the entries that follow, is malformed, and nothing is read past len
+ * (the bytes beyond it are poisoned and would show in the result).
+ */
+START_TEST(truncated_responses)
+{
+	uint8_t b[CPG_WIRE_MEMBERSHIP_RES_SIZE];
+	struct cpg_address list[4];
+	struct cpg_iteration_description_t d;
+	uint32_t v32 = 0;
+	uint64_t v64 = 0;
+	size_t len, n = 99;
+
+	memset(b, 0xee, sizeof(b));
+	for (len = 0; len < 28; len++)
+		ck_assert_int_eq(cpg_wire_res_local_nodeid(b, len, &v32),
+			-EBADMSG);
+	for (len = 0; len < 32; len++)
+		ck_assert_int_eq(cpg_wire_res_iter_handle(b, len, &v64),
+			-EBADMSG);
+	for (len = 0; len < CPG_WIRE_ITER_NEXT_RES_SIZE; len++)
+		ck_assert_int_eq(cpg_wire_res_iter_desc(b, len, &d), -EBADMSG);
+	ck_assert_uint_eq(v32, 0);
+	ck_assert_uint_eq(v64, 0);
+
+	/* a membership response cut before its count or before its list */
+	memset(b, 0, sizeof(b));
+	cpg_wire_put_res_hdr(b, CPG_RES_MEMBERSHIP, 32 + 2 * 24, CS_OK);
+	cpg_wire_put_u32(b, 24, 2);
+	for (len = 0; len < 32; len++)
+		ck_assert_int_eq(cpg_wire_res_members(b, len, list, 4, &n),
+			-EBADMSG);
+	/* a count larger than the entries that follow, by one byte or more,
+	 * even when the caller has room for fewer */
+	for (len = 32; len < 32 + 2 * 24; len++) {
+		ck_assert_int_eq(cpg_wire_res_members(b, len, list, 4, &n),
+			-EBADMSG);
+		ck_assert_int_eq(cpg_wire_res_members(b, len, list, 1, &n),
+			-EBADMSG);
+	}
+	ck_assert_uint_eq(n, 99);
+	ck_assert_int_eq(cpg_wire_res_members(b, 32 + 2 * 24, list, 4, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	/* no count at all: an empty group */
+	cpg_wire_put_u32(b, 24, 0);
+	ck_assert_int_eq(cpg_wire_res_members(b, 32, list, 4, &n), 0);
+	ck_assert_uint_eq(n, 0);
 }
 END_TEST
 
@@ -581,6 +637,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, mcast_headers);
 	tcase_add_test(tc, zero_copy_requests);
 	tcase_add_test(tc, responses);
+	tcase_add_test(tc, truncated_responses);
 	tcase_add_test(tc, zero_copy_responses);
 	tcase_add_test(tc, event_deliver);
 	tcase_add_test(tc, event_confchg);
