@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 fuzz_init evs
 d="$top_srcdir/daemon"
-fuzz_build "$FUZZ_WORK/fuzz_evs" -I"$d" -I"$top_builddir" -I"$top_srcdir/include" \
+fuzz_build "$FUZZ_WORK/fuzz_evs" -I"$d" -I"$top_srcdir" -I"$top_builddir" -I"$top_srcdir/include" \
 	$(pkg-config --cflags libqb) \
 	"$top_srcdir/tests/fuzz/fuzz_evs.c" "$d"/ipc/ipc_evs.c "$d"/ipc/ipc_evs_codec.c \
 	"$d"/evs/evs.c "$d"/evs/evs_deliver.c "$d"/evs/evs_group.c "$d"/evs/evs_msg.c \

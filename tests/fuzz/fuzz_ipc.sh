@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 fuzz_init ipc
 d="$top_srcdir/daemon"
-fuzz_build "$FUZZ_WORK/fuzz_ipc" -I"$d" -I"$top_builddir" -I"$top_srcdir/include" \
+fuzz_build "$FUZZ_WORK/fuzz_ipc" -I"$d" -I"$top_srcdir" -I"$top_builddir" -I"$top_srcdir/include" \
 	$(pkg-config --cflags libqb) \
 	"$top_srcdir/tests/fuzz/fuzz_ipc.c" "$d"/ipc/ipc_codec.c "$d"/ipc/ipc_dispatch.c \
 	"$d"/grp/grp.c "$d"/grp/grp_deliver.c "$d"/grp/grp_group.c "$d"/grp/grp_iter.c \
