@@ -1,22 +1,11 @@
-/* Bounds-checked cursor over wire data: the variable-length copies (the
- * fixed-size accessors are inline in wire.h). */
+/* Bounds-checked cursor over wire data: the out-of-line part (the
+ * accessors on the path of every message are inline in wire.h). */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "wire/wire.h"
-
-int wire_rd_bytes(struct wire_rd *r, void *dst, size_t n)
-{
-	const uint8_t *p = wire_rd_take(r, n);
-
-	if (!p)
-		return -EBADMSG;
-	if (n)
-		memcpy(dst, p, n);
-	return 0;
-}
 
 int wire_rd_ptr(struct wire_rd *r, const void **out, size_t n)
 {
@@ -25,17 +14,6 @@ int wire_rd_ptr(struct wire_rd *r, const void **out, size_t n)
 	if (!p)
 		return -EBADMSG;
 	*out = p;
-	return 0;
-}
-
-int wire_wr_bytes(struct wire_wr *w, const void *src, size_t n)
-{
-	uint8_t *p = wire_wr_take(w, n);
-
-	if (!p)
-		return -EMSGSIZE;
-	if (n)
-		memcpy(p, src, n);
 	return 0;
 }
 

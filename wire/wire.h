@@ -178,8 +178,18 @@ static inline int wire_rd_ne64_at(struct wire_rd *r, size_t off, uint64_t *v)
 	return wire_rd_ne64(r, v);
 }
 
-/* Copy the next n bytes out. */
-int wire_rd_bytes(struct wire_rd *r, void *dst, size_t n);
+/* Copy the next n bytes out (inline: a constant n becomes a move). */
+static inline int wire_rd_bytes(struct wire_rd *r, void *dst, size_t n)
+{
+	const uint8_t *p = wire_rd_take(r, n);
+
+	if (!p)
+		return -EBADMSG;
+	if (n)
+		memcpy(dst, p, n);
+	return 0;
+}
+
 /* Point at the next n bytes without copying them. */
 int wire_rd_ptr(struct wire_rd *r, const void **p, size_t n);
 
@@ -296,7 +306,18 @@ static inline int wire_wr_ne64_at(struct wire_wr *w, size_t off, uint64_t v)
 	return wire_wr_ne64(w, v);
 }
 
-int wire_wr_bytes(struct wire_wr *w, const void *src, size_t n);
+static inline int wire_wr_bytes(struct wire_wr *w, const void *src,
+				size_t n)
+{
+	uint8_t *p = wire_wr_take(w, n);
+
+	if (!p)
+		return -EMSGSIZE;
+	if (n)
+		memcpy(p, src, n);
+	return 0;
+}
+
 int wire_wr_zero(struct wire_wr *w, size_t n);
 
 #endif
