@@ -1,8 +1,9 @@
 /*
  * The EVS client protocol (include/cpgd/evs_ipc.h) on the library's side:
  * building requests and decoding responses and events.  Pure functions on
- * byte buffers, no I/O; every read is checked against the length
- * received.
+ * byte buffers, no I/O; every field goes through the bounds-checked
+ * cursor of wire/wire.h, so every read, counts before the lists they size
+ * included, is checked against the length received.
  */
 #ifndef EVS_WIRE_H
 #define EVS_WIRE_H

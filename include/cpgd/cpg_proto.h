@@ -5,7 +5,10 @@
  * installed.
  *
  * Byte order is the host's; every field is 8-aligned (x86-64 layout of
- * corosync's structs).  Offsets count from the start of the message.
+ * corosync's structs).  Offsets count from the start of the message.  Both
+ * sides read and write these fields only through the bounds-checked
+ * cursor of wire/wire.h (wire_rd_ne32_at() and the like), never through a
+ * struct laid over the buffer.
  */
 #ifndef CPGD_CPG_PROTO_H
 #define CPGD_CPG_PROTO_H

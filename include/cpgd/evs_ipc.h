@@ -8,7 +8,9 @@
  * starts with libqb's headers: a request {u32 id @0, u32 size @8}, 16
  * bytes; a response or event {u32 id @0, u32 size @8, u32 error @16}, 24
  * bytes, where error is a cs_error_t (CS_OK in events).  size is the
- * whole message.  A group is 32 bytes, copied as they are.
+ * whole message.  A group is 32 bytes, copied as they are.  The offsets
+ * below are named at the end of this header; both sides read and write
+ * them through the bounds-checked cursor of wire/wire.h.
  *
  * Requests (every one gets a response of the same id, a bare header
  * unless said otherwise):
