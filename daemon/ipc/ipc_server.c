@@ -16,6 +16,7 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "util/err.h"
 #include "util/log.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
@@ -770,51 +771,66 @@ static size_t default_max_conns(void)
 	return n;
 }
 
-struct ipc_server *ipc_server_new(qb_loop_t *loop,
-				  const struct ipc_server_options *opts)
+/* Put a new event file of the server's in the loop; -errno. */
+static int watch_fd(struct ipc_server *s, int *slot, int fd,
+		    enum qb_loop_priority p, qb_loop_poll_dispatch_fn fn)
 {
-	struct ipc_server *s = calloc(1, sizeof(*s));
+	int rc;
 
+	if (fd < 0)
+		return -errno;
+	rc = qb_loop_poll_add(s->loop, p, fd, POLLIN, s, fn);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*slot = fd;
+	return 0;
+}
+
+/* Take the server's event files out of the loop and close them. */
+static void unwatch_fds(struct ipc_server *s)
+{
+	int *fds[] = { &s->retry_tfd, &s->flush_efd, &s->kill_efd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] < 0)
+			continue;
+		qb_loop_poll_del(s->loop, *fds[i]);
+		close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
+		   struct ipc_server **out, struct err *e)
+{
+	struct ipc_server *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
 	if (!s)
-		return NULL;
+		return err_set(e, -ENOMEM, "no memory for the IPC server");
 	s->loop = loop;
-	s->kill_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->kill_efd < 0) {
+	s->kill_efd = s->flush_efd = s->retry_tfd = -1;
+	rc = watch_fd(s, &s->kill_efd, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+		      QB_LOOP_HIGH, kills_dispatch);
+	if (rc == 0)
+		rc = watch_fd(s, &s->flush_efd,
+			      eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+			      QB_LOOP_HIGH, flushes_dispatch);
+	if (rc == 0)
+		rc = watch_fd(s, &s->retry_tfd,
+			      timerfd_create(CLOCK_MONOTONIC,
+					     TFD_NONBLOCK | TFD_CLOEXEC),
+			      QB_LOOP_MED, retry_dispatch);
+	if (rc < 0) {
+		unwatch_fds(s);
 		free(s);
-		return NULL;
-	}
-	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, s->kill_efd, POLLIN, s,
-			     kills_dispatch) < 0) {
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->flush_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->flush_efd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_HIGH, s->flush_efd, POLLIN, s,
-			     flushes_dispatch) < 0) {
-		if (s->flush_efd >= 0)
-			close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->retry_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (s->retry_tfd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_MED, s->retry_tfd, POLLIN, s,
-			     retry_dispatch) < 0) {
-		if (s->retry_tfd >= 0)
-			close(s->retry_tfd);
-		qb_loop_poll_del(loop, s->flush_efd);
-		close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
+		return err_set(e, rc, "cannot watch the IPC server's event "
+			       "files: %s", strerror(-rc));
 	}
 	if (opts)
 		s->opts = *opts;
@@ -832,7 +848,8 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	s->sink.totem_confchg = sink_totem;
 	s->sink.flow = sink_flow;
 	s->sink.arg = s;
-	return s;
+	*out = s;
+	return 0;
 }
 
 const struct grp_sink *ipc_server_sink(struct ipc_server *s)
@@ -882,8 +899,7 @@ static int32_t cpg_dispatch_del(int32_t fd)
 /* The "cpg" service's side of the machinery. */
 static int cpg_open(struct ipc_conn *ic)
 {
-	ic->cl = grp_client_new(ic->srv->cpg, ic, ic->uid);
-	return ic->cl ? 0 : -ENOMEM;
+	return grp_client_new(ic->srv->cpg, ic, ic->uid, &ic->cl, NULL);
 }
 
 static void cpg_close(struct ipc_conn *ic)
@@ -958,11 +974,6 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
-	qb_loop_poll_del(s->loop, s->retry_tfd);
-	close(s->retry_tfd);
-	qb_loop_poll_del(s->loop, s->flush_efd);
-	close(s->flush_efd);
-	qb_loop_poll_del(s->loop, s->kill_efd);
-	close(s->kill_efd);
+	unwatch_fds(s);
 	free(s);
 }
