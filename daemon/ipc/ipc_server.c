@@ -18,6 +18,7 @@
 #include "ipc/ipc_int.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/qb_glue.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
 #define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
@@ -857,45 +858,6 @@ const struct grp_sink *ipc_server_sink(struct ipc_server *s)
 	return &s->sink;
 }
 
-/*
- * libqb's poll handlers for the cpg service, on the default loop as
- * util/qb_glue.h's.  While flow control holds the clients back, libqb
- * moves their connections to QB_LOOP_LOW and stops reading them, but
- * leaves their notification sockets readable: polled for input, they
- * would wake the loop at once on every turn.  At QB_LOOP_LOW they are
- * polled only for hang-up (which epoll always reports) and for room to
- * write notifications; libqb restores input when it lifts flow control.
- */
-static int32_t poll_events_at(enum qb_loop_priority p, int32_t events)
-{
-	return p == QB_LOOP_LOW ? events & ~POLLIN : events;
-}
-
-static int32_t cpg_job_add(enum qb_loop_priority p, void *data,
-			   qb_loop_job_dispatch_fn fn)
-{
-	return qb_loop_job_add(NULL, p, data, fn);
-}
-
-static int32_t cpg_dispatch_add(enum qb_loop_priority p, int32_t fd,
-				int32_t events, void *data,
-				qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_add(NULL, p, fd, poll_events_at(p, events), data, fn);
-}
-
-static int32_t cpg_dispatch_mod(enum qb_loop_priority p, int32_t fd,
-				int32_t events, void *data,
-				qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_mod(NULL, p, fd, poll_events_at(p, events), data, fn);
-}
-
-static int32_t cpg_dispatch_del(int32_t fd)
-{
-	return qb_loop_poll_del(NULL, fd);
-}
-
 /* The "cpg" service's side of the machinery. */
 static int cpg_open(struct ipc_conn *ic)
 {
@@ -931,12 +893,6 @@ int ipc_server_start(struct ipc_server *s, struct grp *cpg)
 int ipc_server_start_ops(struct ipc_server *s,
 			 const struct ipc_service_ops *ops)
 {
-	struct qb_ipcs_poll_handlers ph = {
-		.job_add = cpg_job_add,
-		.dispatch_add = cpg_dispatch_add,
-		.dispatch_mod = cpg_dispatch_mod,
-		.dispatch_del = cpg_dispatch_del,
-	};
 	struct qb_ipcs_service_handlers h = {
 		.connection_accept = on_accept,
 		.connection_created = on_created,
@@ -951,7 +907,7 @@ int ipc_server_start_ops(struct ipc_server *s,
 	if (!s->svc)
 		return errno ? -errno : -ENOMEM;
 	qb_ipcs_service_context_set(s->svc, s);
-	qb_ipcs_poll_handlers_set(s->svc, &ph);	/* libqb copies them */
+	qb_glue_attach(s->svc);
 	qb_ipcs_enforce_buffer_size(s->svc, IPC_BUFFER_SIZE);
 	rc = qb_ipcs_run(s->svc);
 	if (rc < 0) {
