@@ -21,9 +21,11 @@
 #include "util/qb_glue.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
-#define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
-/* ... and every 50 ms once it is stalled (took no event for IPC_STALL_MS):
- * a stuck client must not wake the daemon a thousand times a second. */
+/* A connection's queued events are tried again every OUTQ_RETRY_MS, and
+ * every OUTQ_STALLED_RETRY_MS once it is stalled (took no event for
+ * IPC_STALL_MS): a stuck client must not wake the daemon a thousand times
+ * a second.  Every time here is in milliseconds. */
+#define OUTQ_RETRY_MS 1
 #define OUTQ_STALLED_RETRY_MS 50
 /* The marks, as fractions of outq_max: 8 MiB and 2 MiB by default. */
 #define OUTQ_HIGH_DIV 8
@@ -184,7 +186,7 @@ static void outq_free(struct ipc_conn *ic)
 	conn_marks(ic);
 }
 
-/* Queued events are tried again OUTQ_RETRY_NS later (libqb tells a server
+/* Queued events are tried again OUTQ_RETRY_MS later (libqb tells a server
  * nothing when a client makes room).  One timerfd serves every connection:
  * a libqb timer of 1 ms would make its loop poll with a zero timeout until
  * it expires (libqb rounds the time left down to whole milliseconds), a
@@ -192,8 +194,8 @@ static void outq_free(struct ipc_conn *ic)
 static void outq_arm(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	long ns = ic->stalled ? OUTQ_STALLED_RETRY_MS * QB_TIME_NS_IN_MSEC
-			      : OUTQ_RETRY_NS;
+	long ns = (ic->stalled ? OUTQ_STALLED_RETRY_MS : OUTQ_RETRY_MS) *
+		  QB_TIME_NS_IN_MSEC;
 	struct itimerspec its = { .it_value = { .tv_sec = ns / 1000000000L,
 						.tv_nsec = ns % 1000000000L } };
 
