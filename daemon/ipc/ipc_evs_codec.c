@@ -38,7 +38,7 @@ int ipc_evs_req_decode(const void *buf, size_t len, struct ipc_evs_req *q)
 	memset(q, 0, sizeof(*q));
 	wire_rd_init(&r, buf, len);
 	wire_rd_ne32(&r, &q->id);
-	wire_rd_seek(&r, 8);
+	wire_rd_seek(&r, EVS_IPC_HDR_SIZE);
 	if (wire_rd_ne32(&r, &size) || len < EVS_IPC_REQ_HDR || size != len)
 		return -EPROTO;
 	switch (q->id) {
@@ -46,7 +46,7 @@ int ipc_evs_req_decode(const void *buf, size_t len, struct ipc_evs_req *q)
 	case EVS_IPC_LEAVE:
 		if (len < EVS_IPC_GROUPS_REQ_HDR)
 			return -EBADMSG;
-		wire_rd_seek(&r, 16);
+		wire_rd_seek(&r, EVS_IPC_GROUPS_N);
 		wire_rd_ne32(&r, &q->n_groups);
 		rc = decode_groups(&r, len, EVS_IPC_GROUPS_REQ_HDR, q, &rest);
 		if (rc == 0 && rest != 0)
@@ -55,7 +55,7 @@ int ipc_evs_req_decode(const void *buf, size_t len, struct ipc_evs_req *q)
 	case EVS_IPC_MCAST:
 		if (len < EVS_IPC_MCAST_HDR)
 			return -EBADMSG;
-		wire_rd_seek(&r, 16);
+		wire_rd_seek(&r, EVS_IPC_MCAST_GUARANTEE);
 		wire_rd_ne32(&r, &q->guarantee);
 		wire_rd_ne32(&r, &q->joined);
 		wire_rd_ne32(&r, &q->n_groups);

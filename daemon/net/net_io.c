@@ -8,37 +8,37 @@
 #include <unistd.h>
 
 #include "net/net_int.h"
+#include "wire/wire.h"
 
 #define DISPATCH_BATCH 64 /* packets per net_dispatch(), to share the loop */
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
-
 void net_header_put(uint8_t *buf, const struct net_header *h)
 {
-	buf[0] = NET_VERSION;
-	buf[1] = buf[2] = buf[3] = 0;
-	put_be32(buf + 4, h->src);
-	put_be32(buf + 8, h->dst);
+	struct wire_wr w;
+
+	wire_wr_init(&w, buf, NET_HEADER_LEN);
+	wire_wr_u8(&w, NET_VERSION);
+	wire_wr_u8(&w, 0);
+	wire_wr_be16(&w, 0);
+	wire_wr_be32(&w, h->src);
+	wire_wr_be32(&w, h->dst);
 }
 
 int net_header_get(const uint8_t *buf, size_t len, struct net_header *h)
 {
-	if (len < NET_HEADER_LEN || buf[0] != NET_VERSION)
+	struct wire_rd r;
+	uint8_t version = 0;
+	uint32_t src = 0, dst = 0;
+
+	wire_rd_init(&r, buf, len);
+	wire_rd_u8(&r, &version);
+	wire_rd_seek(&r, 4);
+	wire_rd_be32(&r, &src);
+	wire_rd_be32(&r, &dst);
+	if (r.err || version != NET_VERSION)
 		return -EBADMSG;
-	h->src = get_be32(buf + 4);
-	h->dst = get_be32(buf + 8);
+	h->src = src;
+	h->dst = dst;
 	return 0;
 }
 
