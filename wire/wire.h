@@ -88,9 +88,9 @@ static inline size_t wire_rd_left(const struct wire_rd *r)
 }
 
 /*
- * A count read from the wire, of elements of size bytes each that follow:
- * 0 when that many remain, else the error is set.  Check it before
- * sizing or looping over the array.
+ * A count read from the wire, of elements of size (> 0) bytes each that
+ * follow: 0 when that many remain, else the error is set.  Check it before
+ * sizing an allocation or looping over the array.
  */
 static inline int wire_rd_count(struct wire_rd *r, uint64_t n, size_t size)
 {
