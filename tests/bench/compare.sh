@@ -133,8 +133,8 @@ ch_net_init "$B_MAXNODES" 1
 for nodes in $NODE_COUNTS; do
 	for crypto in $CRYPTOS; do
 		# knet alone, while no daemon runs
-		case ",$DAEMONS," in
-		*,cpgd,*) [ "$B_MEMB_ONLY" = 1 ] || b_knet "$nodes" "$crypto" ;;
+		case " $DAEMONS " in
+		*" cpgd "*) [ "$B_MEMB_ONLY" = 1 ] || b_knet "$nodes" "$crypto" ;;
 		esac
 		memb=""
 		for B_LIB in $B_LIBS; do

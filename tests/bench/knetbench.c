@@ -15,9 +15,10 @@
  * -m bytes (default knet's largest packet, 64 KiB) with the header is one
  * datagram, a larger one is cut into equal datagrams.  knet does not pace a
  * sender (what overruns a receiver is dropped), so the sender keeps at most
- * -w bytes beyond the slowest receiver's acknowledgement, which receivers
- * send every 32 datagrams, as a Totem-like protocol's window would.  Then
- * it sends end markers.  Receivers count the datagrams, check their header and content,
+ * -w bytes (default 8 MiB, as cpgbench keeps undelivered) beyond the
+ * slowest receiver's acknowledgement, which receivers send every 32
+ * datagrams.  It starts once every receiver has said it hears the sender
+ * and knet has found the path MTU.  Then it sends end markers.  Receivers count the datagrams, check their header and content,
  * and stop at the end marker (or at -t s, an error).  Each process prints
  * one line as cpgbench does: msgs bytes secs msgs_per_s MB_per_s, and
  * lost (datagrams that never came: knet does not retransmit) and errors.
@@ -79,6 +80,7 @@ struct kb {
 	uint64_t acked[KB_MAX_NODES];
 	atomic_uint_fast64_t rx_full;	/* datagrams knet dropped: we were slow */
 	atomic_int sock_error;	/* any other error on the data socket */
+	atomic_uint data_mtu;	/* knet's path MTU discovery, once it has run */
 };
 
 static uint64_t now_ns(void)
@@ -136,6 +138,13 @@ static void sock_cb(void *priv, int datafd, int8_t channel, uint8_t tx_rx,
 		atomic_fetch_add(&k->rx_full, 1);
 	else
 		atomic_store(&k->sock_error, errorno ? errorno : EPIPE);
+}
+
+static void pmtud_cb(void *priv, unsigned int data_mtu)
+{
+	struct kb *k = priv;
+
+	atomic_store(&k->data_mtu, data_mtu);
 }
 
 static int die(const char *what)
@@ -205,6 +214,8 @@ static int setup(struct kb *k, const char *keyfile, const char *cipher,
 		return die("handle_new");
 	if (knet_handle_enable_sock_notify(k->kh, k, sock_cb) < 0)
 		return die("sock_notify");
+	if (knet_handle_enable_pmtud_notify(k->kh, k, pmtud_cb) < 0)
+		return die("pmtud_notify");
 	k->datafd = 0;
 	k->channel = 0;
 	if (knet_handle_add_datafd(k->kh, &k->datafd, &k->channel) < 0)
@@ -347,12 +358,15 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 		return die("malloc");
 	/* knet carries data both ways only once each side has its link up:
 	 * wait until every receiver says it hears us */
-	while ((ready = read_ctl(k, seen, 100)) + 1 < (int)k->n_nodes) {
+	/* and until knet knows the path MTU: before that it cuts datagrams
+	 * into pieces of its smallest guess, which is not what it carries */
+	while ((ready = read_ctl(k, seen, 100)) + 1 < (int)k->n_nodes ||
+	       atomic_load(&k->data_mtu) == 0) {
 		if (ready < 0)
 			goto out;
 		if (now_ns() > deadline) {
-			fprintf(stderr, "knetbench: %d of %u receivers ready\n", ready,
-				k->n_nodes - 1);
+			fprintf(stderr, "knetbench: %d of %u receivers ready, MTU %u\n", ready,
+				k->n_nodes - 1, atomic_load(&k->data_mtu));
 			goto out;
 		}
 	}
@@ -411,8 +425,9 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 	/* knet's send thread empties the socket before the links go */
 	usleep(200000);
 	printf("msgs=%" PRIu64 " bytes=%" PRIu64 " secs=%.3f msgs_per_s=%.0f MB_per_s=%.2f"
-	       " datagrams=%" PRIu64 " lost=0 errors=0\n", msgs, msgs * size, took,
-	       (double)msgs / took, (double)(msgs * size) / took / 1e6, seq);
+	       " datagrams=%" PRIu64 " mtu=%u lost=0 errors=0\n", msgs, msgs * size, took,
+	       (double)msgs / took, (double)(msgs * size) / took / 1e6, seq,
+	       atomic_load(&k->data_mtu));
 	rc = 0;
 out:
 	free(buf);
@@ -548,7 +563,7 @@ static void usage(void)
 		"  -S     send (default: receive until the sender's end marker)\n"
 		"  -m N   largest datagram, header included (default %d)\n"
 		"  -w N   bytes the sender lets go beyond the slowest receiver's\n"
-		"         acknowledgement (default 1 MiB)\n"
+		"         acknowledgement (default 8 MiB, cpgbench's window)\n"
 		"  -k F   nss crypto with the key file F, -c cipher and -H hash (aes256, sha256)\n",
 		KNET_MAX_PACKET_SIZE);
 }
@@ -557,7 +572,7 @@ int main(int argc, char **argv)
 {
 	static struct kb k;
 	const char *keyfile = NULL, *cipher = "aes256", *hash = "sha256";
-	size_t size = 40000, max_dgram = KNET_MAX_PACKET_SIZE, window = 1 << 20;
+	size_t size = 40000, max_dgram = KNET_MAX_PACKET_SIZE, window = (size_t)8 << 20;
 	double secs = 1, timeout = 60;
 	unsigned long port = 5405, v;
 	int opt, sender = 0, rc, i;
