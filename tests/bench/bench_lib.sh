@@ -380,30 +380,57 @@ b_up() {
 # Sets B_SEND_LINE and
 # B_RECV_LINES (one per receiver, newline-separated); 1 if any client failed.
 b_bench() {
-	local group="$1" n pids="" pid rc=0 out
+	local group="$1" rc=0 out
 	shift
 	out="$B_WORK/bench"
+	B_GROUP=$group
+	b_spawn_receivers "$out" b_cpg_receiver
+	B_WRAP="${B_SEND_WRAP:-}" b_client "$(ch_ns 1)" cpgbench -g "$group" -i 0 -S 1 \
+		-w "$B_NODES" -t "$B_TIMEOUT" "$@" >"$out/n1.out" 2>&1 || rc=1
+	b_wait_receivers || rc=1
+	b_collect "$group" "$out" || rc=1
+	return $rc
+}
+
+b_cpg_receiver() {
+	b_client "$(ch_ns "$1")" cpgbench -g "$B_GROUP" -S 1 -w "$B_NODES" -t "$B_TIMEOUT"
+}
+
+# b_spawn_receivers DIR FUNC: empties DIR, then runs FUNC N in the
+# background for each node N from 2, its output in DIR/nN.out
+b_spawn_receivers() {
+	local out="$1" fn="$2" n=2 pid
 	mkdir -p "$out"
 	rm -f "$out"/*.out
-	n=2
+	B_RECV_PIDS=""
 	while [ "$n" -le "$B_NODES" ]; do
-		b_client "$(ch_ns "$n")" cpgbench -g "$group" -S 1 -w "$B_NODES" \
-			-t "$B_TIMEOUT" >"$out/n$n.out" 2>&1 &
+		"$fn" "$n" >"$out/n$n.out" 2>&1 &
 		pid=$!
-		pids="$pids $pid"
+		B_RECV_PIDS="$B_RECV_PIDS $pid"
 		B_PIDS="$B_PIDS $pid"
 		n=$((n + 1))
 	done
-	B_WRAP="${B_SEND_WRAP:-}" b_client "$(ch_ns 1)" cpgbench -g "$group" -i 0 -S 1 \
-		-w "$B_NODES" -t "$B_TIMEOUT" "$@" >"$out/n1.out" 2>&1 || rc=1
-	for pid in $pids; do
+}
+
+# b_wait_receivers: 1 if any of them failed
+b_wait_receivers() {
+	local pid rc=0
+	for pid in $B_RECV_PIDS; do
 		wait "$pid" || rc=1
 	done
+	return $rc
+}
+
+# b_collect LABEL DIR: the result lines of a sender (DIR/n1.out) and its
+# receivers (DIR/n2.out ..) into B_SEND_LINE and B_RECV_LINES, every line
+# into raw.txt; 1 if any of them has no result line.
+b_collect() {
+	local label="$1" out="$2" n
 	B_SEND_LINE=$(grep '^msgs=' "$out/n1.out")
 	B_RECV_LINES=""
 	n=1
 	while [ "$n" -le "$B_NODES" ]; do
-		sed "s/^/$group n$n: /" "$out/n$n.out" | while IFS= read -r line; do
+		sed "s/^/$label n$n: /" "$out/n$n.out" | while IFS= read -r line; do
 			b_raw "" "$line"
 		done
 		if [ "$n" -gt 1 ]; then
@@ -412,9 +439,8 @@ b_bench() {
 		fi
 		n=$((n + 1))
 	done
-	[ -n "$B_SEND_LINE" ] || rc=1
-	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ] || rc=1
-	return $rc
+	[ -n "$B_SEND_LINE" ] || return 1
+	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ]
 }
 
 # b_recv_stat KEY min|max: the smallest or largest KEY over the receivers
@@ -502,42 +528,23 @@ b_knet_nodes() {
 # others) for B_DUR s; sets B_SEND_LINE and B_RECV_LINES as b_bench does;
 # 1 if any process failed.
 b_knet_bench() {
-	local size="$1" n pids="" pid rc=0 out crypto="" nodes
+	local size="$1" rc=0 out
 	out="$B_WORK/knet"
-	mkdir -p "$out"
-	rm -f "$out"/*.out
-	nodes=$(b_knet_nodes)
-	[ "$B_CRYPTO" = on ] && crypto="-k $B_WORK/authkey -c aes256 -H sha256"
-	n=2
-	while [ "$n" -le "$B_NODES" ]; do
-		# shellcheck disable=SC2086 # word lists on purpose
-		ip netns exec "$(ch_ns "$n")" "$B_BUILD/tests/bench/knetbench" -l "$n" \
-			-p 5410 -t "$B_TIMEOUT" $crypto $nodes >"$out/n$n.out" 2>&1 &
-		pid=$!
-		pids="$pids $pid"
-		B_PIDS="$B_PIDS $pid"
-		n=$((n + 1))
-	done
-	# shellcheck disable=SC2086
+	B_KNET_ARGS="-p 5410 -t $B_TIMEOUT"
+	[ "$B_CRYPTO" = on ] && B_KNET_ARGS="$B_KNET_ARGS -k $B_WORK/authkey -c aes256 -H sha256"
+	B_KNET_ARGS="$B_KNET_ARGS $(b_knet_nodes)"
+	b_spawn_receivers "$out" b_knet_receiver
+	# shellcheck disable=SC2086 # a word list on purpose
 	ip netns exec "$(ch_ns 1)" "$B_BUILD/tests/bench/knetbench" -l 1 -S -s "$size" \
-		-d "$B_DUR" -p 5410 -t "$B_TIMEOUT" $crypto $nodes >"$out/n1.out" 2>&1 || rc=1
-	for pid in $pids; do
-		wait "$pid" || rc=1
-	done
-	B_SEND_LINE=$(grep '^msgs=' "$out/n1.out")
-	B_RECV_LINES=""
-	n=1
-	while [ "$n" -le "$B_NODES" ]; do
-		sed "s/^/knet$size n$n: /" "$out/n$n.out" | while IFS= read -r line; do
-			b_raw "" "$line"
-		done
-		[ "$n" -gt 1 ] && B_RECV_LINES="$B_RECV_LINES$(grep '^msgs=' "$out/n$n.out")
-"
-		n=$((n + 1))
-	done
-	[ -n "$B_SEND_LINE" ] || rc=1
-	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ] || rc=1
+		-d "$B_DUR" $B_KNET_ARGS >"$out/n1.out" 2>&1 || rc=1
+	b_wait_receivers || rc=1
+	b_collect "knet$size" "$out" || rc=1
 	return $rc
+}
+
+b_knet_receiver() {
+	# shellcheck disable=SC2086
+	ip netns exec "$(ch_ns "$1")" "$B_BUILD/tests/bench/knetbench" -l "$1" $B_KNET_ARGS
 }
 
 # b_knet NODES on|off: knet alone between the same namespaces, at every

@@ -40,6 +40,8 @@
 
 #include <libknet.h>
 
+#include "bench_util.h"
+
 #define KB_MAGIC 0x4b4e4254u	/* "KNBT" */
 #define KB_DATA 1
 #define KB_END 2
@@ -82,19 +84,6 @@ struct kb {
 	atomic_int sock_error;	/* any other error on the data socket */
 	atomic_uint data_mtu;	/* knet's path MTU discovery, once it has run */
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint8_t pattern_byte(uint64_t seq, size_t i)
-{
-	return (uint8_t)(seq * 31u + i * 7u);
-}
 
 static int parse_node(const char *arg, uint16_t port, struct kb_node *out)
 {
@@ -364,7 +353,7 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 	       atomic_load(&k->data_mtu) == 0) {
 		if (ready < 0)
 			goto out;
-		if (now_ns() > deadline) {
+		if (bench_now_ns() > deadline) {
 			fprintf(stderr, "knetbench: %d of %u receivers ready, MTU %u\n", ready,
 				k->n_nodes - 1, atomic_load(&k->data_mtu));
 			goto out;
@@ -375,17 +364,17 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 	win_dgrams = window / (sizeof(struct kb_hdr) + per);
 	if (win_dgrams < 2 * KB_ACK_EVERY)
 		win_dgrams = 2 * KB_ACK_EVERY;
-	start = now_ns();
+	start = bench_now_ns();
 	stop = start + (uint64_t)(secs * 1e9);
-	while (now_ns() < stop) {
+	while (bench_now_ns() < stop) {
 		for (h.chunk = 0, off = 0; h.chunk < n_chunks; h.chunk++, off += h.len) {
 			h.len = (uint32_t)(size - off < per ? size - off : per);
 			/* window full: wait for acknowledgements; after 100 ms
 			 * without one (they were lost), go on */
 			while (seq - min_acked(k) >= win_dgrams) {
 				if (stall_since == 0)
-					stall_since = now_ns();
-				else if (now_ns() - stall_since > 100000000u)
+					stall_since = bench_now_ns();
+				else if (bench_now_ns() - stall_since > 100000000u)
 					break;
 				if (read_ctl(k, seen, 1) < 0)
 					goto out;
@@ -395,11 +384,7 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 				goto out;
 			h.seq = ++seq;
 			memcpy(buf, &h, sizeof(h));
-			for (i = 0; i < h.len; i++) {
-				if (i == 64 && h.len > 128)
-					i = h.len - 64;
-				buf[sizeof(h) + i] = pattern_byte(h.seq, i);
-			}
+			bench_fill(buf + sizeof(h), h.len, h.seq);
 			if (send_dgram(k, buf, sizeof(h) + h.len) < 0)
 				goto out;
 		}
@@ -410,7 +395,7 @@ static int run_sender(struct kb *k, size_t size, size_t max_dgram, size_t window
 			goto out;
 		}
 	}
-	took = (double)(now_ns() - start) / 1e9;
+	took = (double)(bench_now_ns() - start) / 1e9;
 	memset(&h, 0, sizeof(h));
 	h.magic = KB_MAGIC;
 	h.kind = KB_END;
@@ -438,7 +423,6 @@ out:
 static int take(struct kb *k, const uint8_t *buf, size_t len)
 {
 	struct kb_hdr h;
-	size_t i;
 
 	if (len < sizeof(h)) {
 		k->errors++;
@@ -461,13 +445,9 @@ static int take(struct kb *k, const uint8_t *buf, size_t len)
 		k->errors++;	/* malformed, repeated or out of order */
 		return 0;
 	}
-	for (i = 0; i < h.len; i++) {
-		if (i == 64 && h.len > 128)
-			i = h.len - 64;
-		if (buf[sizeof(h) + i] != pattern_byte(h.seq, i)) {
-			k->errors++;
-			return 0;
-		}
+	if (bench_check(buf + sizeof(h), h.len, h.seq) < 0) {
+		k->errors++;
+		return 0;
 	}
 	if (k->first_seq == 0)
 		k->first_seq = h.seq;
@@ -481,7 +461,7 @@ static int take(struct kb *k, const uint8_t *buf, size_t len)
 	k->last_seq = h.seq;
 	k->datagrams++;
 	if (h.chunk + 1 == h.n_chunks && k->run_chunks == h.n_chunks) {
-		uint64_t t = now_ns();
+		uint64_t t = bench_now_ns();
 
 		if (k->msgs == 0)
 			k->first_ns = t;
@@ -506,7 +486,7 @@ static int run_receiver(struct kb *k, uint64_t deadline)
 	if (flags < 0 || fcntl(k->datafd, F_SETFL, flags | O_NONBLOCK) < 0)
 		return die("O_NONBLOCK");
 	for (;;) {
-		if (now_ns() > deadline) {
+		if (bench_now_ns() > deadline) {
 			fprintf(stderr, "knetbench: no end marker within the time-out "
 				"(%" PRIu64 " datagrams)\n", k->datagrams);
 			return -1;
@@ -517,10 +497,10 @@ static int run_receiver(struct kb *k, uint64_t deadline)
 		}
 		/* say so every 100 ms until the data comes: the first ones
 		 * may go before the links are up */
-		if (k->datagrams == 0 && now_ns() >= next_ctl) {
+		if (k->datagrams == 0 && bench_now_ns() >= next_ctl) {
 			if (send_dgram(k, (const uint8_t *)&ctl, sizeof(ctl)) < 0)
 				return -1;
-			next_ctl = now_ns() + 100000000u;
+			next_ctl = bench_now_ns() + 100000000u;
 		}
 		/* acknowledge every KB_ACK_EVERY datagrams, and again after a
 		 * quiet poll (an acknowledgement may be lost too) */
@@ -616,7 +596,7 @@ int main(int argc, char **argv)
 		}
 		k.n_nodes++;
 	}
-	deadline = now_ns() + (uint64_t)(timeout * 1e9);
+	deadline = bench_now_ns() + (uint64_t)(timeout * 1e9);
 	rc = setup(&k, keyfile, cipher, hash);
 	if (rc == 0)
 		rc = sender ? run_sender(&k, size, max_dgram, window, secs, deadline) :
