@@ -62,6 +62,19 @@ static int fast_fds(struct cpg_inst *inst)
 	return 0;
 }
 
+/* Version 2: offer a request ring.  One the library cannot make, or the
+ * daemon refuses, leaves the connection on version 1 (batched events). */
+static int fast_ring(struct cpg_inst *inst)
+{
+	struct cpg_ring *r;
+	int rc;
+
+	if (cpg_ring_new(CPG_RING_DATA_SIZE, &r) < 0)
+		return 0;
+	rc = cpg_ring_attach(inst, r);
+	return rc < 0 ? rc : 0;
+}
+
 /*
  * Announce the fast path.  Our daemon accepts; corosync refuses it as an
  * unknown request and carries on, and so does anything that answers
@@ -75,6 +88,7 @@ static int fast_negotiate(struct cpg_inst *inst)
 	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
 	uint32_t version = 0;
 	ssize_t n;
+	int rc;
 
 	cpg_wire_fast_hello(req, CPG_FAST_VERSION);
 	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
@@ -83,7 +97,10 @@ static int fast_negotiate(struct cpg_inst *inst)
 	if (cpg_wire_res_fast_hello(res, (size_t)n, &version) != 1)
 		return 0;
 	inst->fast = 1;
-	return fast_fds(inst);
+	rc = fast_fds(inst);
+	if (rc < 0)
+		return rc;
+	return version >= 2 ? fast_ring(inst) : 0;
 }
 
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
@@ -176,6 +193,7 @@ void cpg_inst_free(void *obj)
 		close(inst->poll_fd);
 	if (inst->kept_fd >= 0)
 		close(inst->kept_fd);
+	cpg_ring_free(inst->ring);
 	for (z = inst->zcbs; z; z = next) {
 		next = z->next;
 		munmap(z->map, z->map_size);

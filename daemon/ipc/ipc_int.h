@@ -56,6 +56,12 @@ struct ipc_conn {
 	size_t batch_last_len;	/* the last item's length, unpadded */
 	int flush_queued;
 	struct ipc_conn *flush_next;
+	/* version 2: the request ring (ipc_ring.h); on srv->ring_busy
+	 * while its entries are taken every loop turn */
+	uint32_t fast_version;
+	struct ipc_ring *ring;
+	int ring_queued;
+	struct ipc_conn *ring_next;
 };
 
 /* What differs between the services served by this machinery. */
@@ -93,6 +99,10 @@ struct ipc_server {
 	int flush_efd;		/* readable while batches wait to be sent */
 	int flush_signalled;
 	struct ipc_conn *flushes;
+	int ring_efd;		/* readable while rings are busy */
+	int ring_signalled;
+	struct ipc_conn *ring_busy;
+	uint8_t *ring_buf;	/* one ring entry, copied out */
 };
 
 /* ipc_server.c */

@@ -16,6 +16,7 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "ipc/ipc_ring.h"
 #include "util/log.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
@@ -61,6 +62,7 @@ static void rate_update(struct ipc_server *s)
 	} else if (!off && s->rate_off) {
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
 		s->rate_off = 0;
+		ipc_rings_resume(s);
 	}
 }
 
@@ -615,6 +617,8 @@ static void sink_flow(void *arg, int blocked)
 	s->flow_blocked = blocked;
 	rate_update(s);
 	log_debug(LOG_T_IPC, "flow control %s", blocked ? "on" : "off");
+	if (!blocked)
+		ipc_rings_resume(s);
 	if (s->opts.flow_events)
 		for (ic = s->conns; ic; ic = ic->next)
 			send_flow_event(ic, blocked);
@@ -704,6 +708,8 @@ static int32_t on_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 		ipc_conn_kill(ic, "request larger than the connection's buffer");
 		return 0;
 	}
+	if (ipc_ring_on_request(ic, data, size))
+		return 0;
 	s->ops->dispatch(ic, data, size);
 	if (!s->rate_off && s->ops->flow_blocked(s)) {
 		/* do not wait for the upcall: stop reading requests now */
@@ -725,6 +731,7 @@ static int32_t on_closed(qb_ipcs_connection_t *qc)
 		ic->srv->ops->close(ic);
 		ic->open = 0;
 	}
+	ipc_ring_close(ic);
 	batch_drop(ic);
 	outq_free(ic);
 	log_debug(LOG_T_IPC, "connection of pid %d closed", (int)ic->pid);
@@ -742,6 +749,7 @@ static void on_destroyed(qb_ipcs_connection_t *qc)
 	if (ic->open)
 		s->ops->close(ic);
 	flush_unlink(ic);
+	ipc_ring_close(ic);
 	batch_drop(ic);
 	outq_free(ic);
 	if (ic->prev)
@@ -808,6 +816,17 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 			     retry_dispatch) < 0) {
 		if (s->retry_tfd >= 0)
 			close(s->retry_tfd);
+		qb_loop_poll_del(loop, s->flush_efd);
+		close(s->flush_efd);
+		qb_loop_poll_del(loop, s->kill_efd);
+		close(s->kill_efd);
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (ipc_rings_init(s) < 0) {
+		qb_loop_poll_del(loop, s->retry_tfd);
+		close(s->retry_tfd);
 		qb_loop_poll_del(loop, s->flush_efd);
 		close(s->flush_efd);
 		qb_loop_poll_del(loop, s->kill_efd);
@@ -958,6 +977,7 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
+	ipc_rings_fini(s);
 	qb_loop_poll_del(s->loop, s->retry_tfd);
 	close(s->retry_tfd);
 	qb_loop_poll_del(s->loop, s->flush_efd);
