@@ -28,13 +28,19 @@
 struct cpg_htab cpg_inst_table = CPG_HTAB_INITIALIZER;
 struct cpg_htab cpg_iter_table = CPG_HTAB_INITIALIZER;
 
-/* CPG_FASTPATH=off (or 0, no) keeps to the standard protocol. */
-static int fast_wanted(void)
+/* The fast path version to ask for: CPG_FASTPATH=off (or 0, no) keeps
+ * to the standard protocol (0), =events to version 1 (batched events,
+ * sends over libqb), anything else asks for the highest. */
+static uint32_t fast_wanted(void)
 {
 	const char *v = getenv("CPG_FASTPATH");
 
-	return !v || !(strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
-		strcasecmp(v, "no") == 0);
+	if (!v)
+		return CPG_FAST_VERSION;
+	if (strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
+	    strcasecmp(v, "no") == 0)
+		return 0;
+	return strcasecmp(v, "events") == 0 ? 1 : CPG_FAST_VERSION;
 }
 
 /* The fd for poll(): libqb's event fd and the kept-items eventfd. */
@@ -81,7 +87,7 @@ static int fast_ring(struct cpg_inst *inst)
  * otherwise: the standard protocol then.  Only a connection that fails
  * fails the caller.
  */
-static int fast_negotiate(struct cpg_inst *inst)
+static int fast_negotiate(struct cpg_inst *inst, uint32_t want)
 {
 	uint8_t req[CPG_WIRE_FAST_HELLO_SIZE];
 	uint8_t res[CPG_WIRE_FAST_HELLO_RES_SIZE];
@@ -90,7 +96,7 @@ static int fast_negotiate(struct cpg_inst *inst)
 	ssize_t n;
 	int rc;
 
-	cpg_wire_fast_hello(req, CPG_FAST_VERSION);
+	cpg_wire_fast_hello(req, want);
 	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
 	if (n < 0)
 		return (int)n;
@@ -106,12 +112,13 @@ static int fast_negotiate(struct cpg_inst *inst)
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	struct cpg_inst **out)
 {
+	uint32_t want = fast_wanted();
 	int rc = cpg_inst_open("cpg", out);
 
 	if (rc < 0)
 		return rc;
-	if (fast_wanted()) {
-		rc = fast_negotiate(*out);
+	if (want) {
+		rc = fast_negotiate(*out, want);
 		if (rc < 0) {
 			cpg_inst_free(*out);
 			*out = NULL;
