@@ -112,6 +112,9 @@ void ipc_conn_kill(struct ipc_conn *ic, const char *why);
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n);
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len);
+/* Make the eventfd readable unless *signalled says it is already;
+ * what names it in the log line of a failure. */
+void ipc_efd_signal(int efd, int *signalled, const char *what);
 /* Switch the connection to batched events (FAST_HELLO accepted). */
 void ipc_conn_fast(struct ipc_conn *ic);
 

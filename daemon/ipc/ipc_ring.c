@@ -49,20 +49,13 @@ static uint32_t *word32(struct ipc_ring *rg, size_t off)
 static void busy_queue(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	uint64_t one = 1;
 
 	if (ic->ring_queued || ic->closing)
 		return;
 	ic->ring_queued = 1;
 	ic->ring_next = s->ring_busy;
 	s->ring_busy = ic;
-	if (s->ring_signalled)
-		return;
-	if (write(s->ring_efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
-		log_error_errno(LOG_T_IPC, errno, "cannot signal a busy ring");
-		return;
-	}
-	s->ring_signalled = 1;
+	ipc_efd_signal(s->ring_efd, &s->ring_signalled, "a busy ring");
 }
 
 static void busy_unlink(struct ipc_conn *ic)
@@ -154,7 +147,7 @@ static void ring_turn(struct ipc_conn *ic)
 	}
 }
 
-static int32_t rings_dispatch(int32_t fd, int32_t revents, void *data)
+int32_t ipc_rings_dispatch(int32_t fd, int32_t revents, void *data)
 {
 	struct ipc_server *s = data;
 	struct ipc_conn *list = s->ring_busy;
@@ -173,30 +166,6 @@ static int32_t rings_dispatch(int32_t fd, int32_t revents, void *data)
 		ring_turn(ic);
 	}
 	return 0;
-}
-
-int ipc_rings_init(struct ipc_server *s)
-{
-	s->ring_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->ring_efd < 0)
-		return -errno;
-	if (qb_loop_poll_add(s->loop, QB_LOOP_HIGH, s->ring_efd, POLLIN, s,
-			     rings_dispatch) < 0) {
-		close(s->ring_efd);
-		s->ring_efd = -1;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void ipc_rings_fini(struct ipc_server *s)
-{
-	if (s->ring_efd >= 0) {
-		qb_loop_poll_del(s->loop, s->ring_efd);
-		close(s->ring_efd);
-	}
-	free(s->ring_buf);
-	s->ring_buf = NULL;
 }
 
 void ipc_rings_resume(struct ipc_server *s)

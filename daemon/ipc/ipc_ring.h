@@ -19,13 +19,13 @@
 #define CPGD_IPC_RING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ipc_conn;
 struct ipc_server;
 
-/* The busy-ring signal of the server's loop: 0 or -errno. */
-int ipc_rings_init(struct ipc_server *s);
-void ipc_rings_fini(struct ipc_server *s);
+/* The server's ring_efd became readable: a turn of every busy ring. */
+int32_t ipc_rings_dispatch(int32_t fd, int32_t revents, void *data);
 /* Requests are taken again (flow control lifted): drain every ring. */
 void ipc_rings_resume(struct ipc_server *s);
 

@@ -388,20 +388,26 @@ static void batch_flush(struct ipc_conn *ic)
 static void flush_queue(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	uint64_t one = 1;
 
 	if (ic->flush_queued)
 		return;
 	ic->flush_queued = 1;
 	ic->flush_next = s->flushes;
 	s->flushes = ic;
-	if (s->flush_signalled)
+	ipc_efd_signal(s->flush_efd, &s->flush_signalled, "a batch");
+}
+
+void ipc_efd_signal(int efd, int *signalled, const char *what)
+{
+	uint64_t one = 1;
+
+	if (*signalled)
 		return;
-	if (write(s->flush_efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
-		log_error_errno(LOG_T_IPC, errno, "cannot signal a batch");
+	if (write(efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
+		log_error_errno(LOG_T_IPC, errno, "cannot signal %s", what);
 		return;
 	}
-	s->flush_signalled = 1;
+	*signalled = 1;
 }
 
 static void flushes_run(struct ipc_server *s)
@@ -778,6 +784,38 @@ static size_t default_max_conns(void)
 	return n;
 }
 
+/* The server's own descriptors, each polled by the loop: the kill and
+ * flush eventfds, the retry timerfd, the rings' eventfd. */
+static int server_fd_add(struct ipc_server *s, int *fd, int timer,
+			 enum qb_loop_priority p, qb_loop_poll_dispatch_fn fn)
+{
+	*fd = timer ? timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)
+		    : eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (*fd < 0)
+		return -errno;
+	if (qb_loop_poll_add(s->loop, p, *fd, POLLIN, s, fn) < 0) {
+		close(*fd);
+		*fd = -1;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void server_fds_free(struct ipc_server *s)
+{
+	int *fds[] = { &s->ring_efd, &s->retry_tfd, &s->flush_efd,
+		       &s->kill_efd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] >= 0) {
+			qb_loop_poll_del(s->loop, *fds[i]);
+			close(*fds[i]);
+		}
+	free(s->ring_buf);
+	free(s);
+}
+
 struct ipc_server *ipc_server_new(qb_loop_t *loop,
 				  const struct ipc_server_options *opts)
 {
@@ -786,52 +824,16 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	if (!s)
 		return NULL;
 	s->loop = loop;
-	s->kill_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->kill_efd < 0) {
-		free(s);
-		return NULL;
-	}
-	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, s->kill_efd, POLLIN, s,
-			     kills_dispatch) < 0) {
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->flush_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->flush_efd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_HIGH, s->flush_efd, POLLIN, s,
-			     flushes_dispatch) < 0) {
-		if (s->flush_efd >= 0)
-			close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->retry_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (s->retry_tfd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_MED, s->retry_tfd, POLLIN, s,
-			     retry_dispatch) < 0) {
-		if (s->retry_tfd >= 0)
-			close(s->retry_tfd);
-		qb_loop_poll_del(loop, s->flush_efd);
-		close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	if (ipc_rings_init(s) < 0) {
-		qb_loop_poll_del(loop, s->retry_tfd);
-		close(s->retry_tfd);
-		qb_loop_poll_del(loop, s->flush_efd);
-		close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
+	s->kill_efd = s->flush_efd = s->retry_tfd = s->ring_efd = -1;
+	if (server_fd_add(s, &s->kill_efd, 0, QB_LOOP_HIGH,
+			  kills_dispatch) < 0 ||
+	    server_fd_add(s, &s->flush_efd, 0, QB_LOOP_HIGH,
+			  flushes_dispatch) < 0 ||
+	    server_fd_add(s, &s->retry_tfd, 1, QB_LOOP_MED,
+			  retry_dispatch) < 0 ||
+	    server_fd_add(s, &s->ring_efd, 0, QB_LOOP_HIGH,
+			  ipc_rings_dispatch) < 0) {
+		server_fds_free(s);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -977,12 +979,5 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
-	ipc_rings_fini(s);
-	qb_loop_poll_del(s->loop, s->retry_tfd);
-	close(s->retry_tfd);
-	qb_loop_poll_del(s->loop, s->flush_efd);
-	close(s->flush_efd);
-	qb_loop_poll_del(s->loop, s->kill_efd);
-	close(s->kill_efd);
-	free(s);
+	server_fds_free(s);
 }
