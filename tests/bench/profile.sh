@@ -9,11 +9,11 @@
 # node 1 flood SIZE-byte messages for S seconds with receivers on the other
 # nodes, and records the daemon of node K (default 1, the sender's) with
 # `perf record -g` (P_ALL=1: the whole machine; P_STRACE=1: syscall counts
-# with strace -c instead; P_STAT=1: perf stat of every daemon; P_CLIENT=1:
-# perf stat of the sending client, with its CPU time and system calls per
-# message; P_CALLGRAPH: perf's call-graph option).  --rate R
-# paces the sender at R msgs/s (latency) instead of flat out.  Prints the clients' lines and `perf report`'s top
-# entries; perf.data stays in --out.  Needs perf (Debian: linux-perf).
+# with strace -c instead; P_STAT=1: perf stat of every daemon; P_CALLGRAPH: perf's call-graph option).  --rate R
+# paces the sender at R msgs/s (latency) instead of flat out.  The sending
+# client always runs under perf stat: its CPU time, context switches and
+# system calls per message.  Prints the clients' lines and `perf report`'s
+# top entries; perf.data stays in --out.  Needs perf (Debian: linux-perf).
 
 usage() {
 	echo "usage: sh tests/bench/profile.sh [--nodes N] [--size BYTES] [--secs S]" >&2
@@ -94,20 +94,6 @@ if [ "${P_STAT:-0}" = 1 ]; then
 	done
 	perf stat -e task-clock,context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait -p "$pids" \
 		-o "$B_OUT/stat.txt" >"$B_OUT/perf.log" 2>&1 &
-elif [ "${P_CLIENT:-0}" = 1 ]; then
-	# the sender (cpgbench -i 0 on node 1), caught as it starts; perf
-	# stat ends with it
-	(
-		i=0
-		while [ "$i" -lt 200 ]; do
-			cp=$(pgrep -f "cpgbench -g prof$P_SIZE -i 0" | head -n 1)
-			[ -n "$cp" ] && break
-			sleep 0.02
-			i=$((i + 1))
-		done
-		exec perf stat -e task-clock,context-switches,raw_syscalls:sys_enter \
-			-p "$cp" -o "$B_OUT/stat.txt"
-	) >"$B_OUT/perf.log" 2>&1 &
 elif [ "${P_STRACE:-0}" = 1 ]; then
 	# syscall counts per thread instead of a profile
 	strace -c -f -p "$pid" -o "$B_OUT/strace.txt" >"$B_OUT/perf.log" 2>&1 &
@@ -118,8 +104,9 @@ else
 fi
 perf_pid=$!
 B_DUR=$P_SECS
+B_SEND_WRAP=$(b_cpu_wrap "$B_OUT/sender.stat")
 b_bench "prof$P_SIZE" -s "$P_SIZE" -d "$P_SECS" ${P_RATE:+-r "$P_RATE"}
-kill -INT "$perf_pid" 2>/dev/null
+kill -INT "$perf_pid"
 wait "$perf_pid"
 if [ "$B_DAEMON" = cpgd ]; then
 	# packets per message: how well the sender's messages were packed
@@ -128,16 +115,13 @@ if [ "$B_DAEMON" = cpgd ]; then
 fi
 echo "sender:   $B_SEND_LINE"
 printf 'receiver: %s' "$B_RECV_LINES"
+# the sending client's cost per message it sent (its own deliveries)
+msgs=$(b_field "$B_SEND_LINE" msgs)
+echo "sending client: $(b_cpu_per_msg "$B_OUT/sender.stat" "$msgs") us CPU and" \
+	"$(b_sys_per_msg "$B_OUT/sender.stat" "$msgs") system calls per message (perf stat: $B_OUT/sender.stat)"
 echo "load: $(cat /proc/loadavg)" | tee -a "$B_OUT/load.txt"
 [ -f "$B_OUT/strace.txt" ] && head -n 30 "$B_OUT/strace.txt"
 [ -f "$B_OUT/stat.txt" ] && cat "$B_OUT/stat.txt"
-if [ "${P_CLIENT:-0}" = 1 ] && [ -f "$B_OUT/stat.txt" ]; then
-	msgs=$(b_field "$B_SEND_LINE" msgs)
-	awk -v m="$msgs" '/task-clock/ { gsub(",", "", $1); ms = $1 }
-		/raw_syscalls:sys_enter/ { gsub(",", "", $1); sc = $1 }
-		END { if (m > 0) printf "sending client: %.2f us CPU and %.2f system calls per message (%d messages)\n", ms * 1000 / m, sc / m, m }' \
-		"$B_OUT/stat.txt" | tee -a "$B_OUT/results"
-fi
 [ -f "$B_OUT/perf.data" ] && perf report -i "$B_OUT/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
 	grep -v '^$' | grep -E '^ +[0-9]' | head -n 40 | tee "$B_OUT/top.txt"
 echo "perf.data: $B_OUT/perf.data"
