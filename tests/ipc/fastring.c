@@ -70,8 +70,9 @@ ssize_t qb_ipcc_sendv_recv(qb_ipcc_connection_t *c, const struct iovec *iov,
 static cpg_handle_t h;
 static unsigned long delivered, hashed;
 static uint32_t hash = 2166136261u;
-static unsigned long left_seen;
-static int verbose = 1;
+static unsigned long left_seen, fake_msgs, fake_msgs_at_leave;
+#define FAKE_PID 4000000u
+static int verbose = 1, quiet;	/* quiet: no confchg lines */
 
 static uint32_t fnv(uint32_t s, const uint8_t *p, size_t n)
 {
@@ -83,7 +84,11 @@ static uint32_t fnv(uint32_t s, const uint8_t *p, size_t n)
 static void on_deliver(cpg_handle_t hd, const struct cpg_name *g,
 	uint32_t nodeid, uint32_t pid, void *msg, size_t len)
 {
-	(void)hd; (void)g; (void)nodeid; (void)pid;
+	(void)hd; (void)g; (void)nodeid;
+	if (pid == FAKE_PID) {
+		fake_msgs++;
+		return;
+	}
 	delivered++;
 	if (verbose) {
 		printf("deliver len %zu sum %08x\n", len, fnv(2166136261u, msg,
@@ -100,10 +105,15 @@ static void on_confchg(cpg_handle_t hd, const struct cpg_name *g,
 	size_t nl, const struct cpg_address *j, size_t nj)
 {
 	(void)hd; (void)m; (void)j;
-	printf("confchg %.*s members %zu left %zu joined %zu\n",
+	if (!quiet)
+		printf("confchg %.*s members %zu left %zu joined %zu\n",
 		(int)g->length, g->value, nm, nl, nj);
-	if (nl == 1 && l[0].reason == CPG_REASON_LEAVE)
+	if (nl == 1 && l[0].pid == FAKE_PID) {
+		fake_msgs_at_leave = fake_msgs;
 		left_seen = 1;
+	} else if (nl == 1 && l[0].reason == CPG_REASON_LEAVE) {
+		left_seen = 1;
+	}
 }
 
 static int fail(const char *what, cs_error_t rc)
@@ -328,6 +338,8 @@ static void set_tail(uint8_t *map, uint64_t tail)
 		__ATOMIC_RELEASE);
 }
 
+static const char *group_name;
+
 static void evil_case(const char *what)
 {
 	uint8_t *map = MAP_FAILED;
@@ -367,6 +379,42 @@ static void evil_case(const char *what)
 	} else if (strcmp(what, "bad mcast") == 0) {
 		entry(map, 0, 2, 48, 4000);	/* msglen beyond it */
 		set_tail(map, 48);
+	} else if (strcmp(what, "order") == 0) {
+		/* joined (as a pid of its own), three messages in the ring
+		 * and no kick, then a LEAVE: the daemon takes the ring first,
+		 * so the bystander sees the three before the leave */
+		uint8_t req[168] = { 0 };
+		uint64_t at = 0;
+
+		put32(req, 0, 0);		/* JOIN */
+		put32(req, 8, 168);
+		put32(req, 16, (uint32_t)strlen(group_name));
+		memcpy(req + 24, group_name, strlen(group_name));
+		put32(req, 152, FAKE_PID);
+		if (call(c, req, 168, &err) < 24 || err != 1) {
+			printf(", join refused\n");
+			qb_ipcc_disconnect(c);
+			return;
+		}
+		for (int k = 0; k < 3; k++) {
+			entry(map, at, 2, 48, 8);
+			at += 48;
+		}
+		set_tail(map, at);
+		put32(req, 0, 1);		/* LEAVE */
+		put32(req, 8, 160);
+		if (call(c, req, 160, &err) < 24)
+			err = 0;
+		left_seen = 0;
+		{
+			int seen = wait_for(&left_seen, 1) == 0;
+
+			printf(", leave error %u, %lu before the leave%s, %s\n",
+				err, fake_msgs_at_leave,
+				seen ? "" : " (no leave seen)", alive(c));
+		}
+		qb_ipcc_disconnect(c);
+		return;
 	} else if (strcmp(what, "dies mid-write") == 0) {
 		pid_t p = fork();
 
@@ -388,7 +436,8 @@ static void evil_case(const char *what)
 
 static int evil(const char *name)
 {
-	static const char *const cases[] = { "good", "no hello", "unsealed",
+	static const char *const cases[] = { "good", "order", "no hello",
+		"unsealed",
 		"index", "unaligned", "oversize", "short write", "not mcast",
 		"bad mcast", "dies mid-write" };
 	struct cpg_name g;
@@ -398,6 +447,8 @@ static int evil(const char *name)
 
 	g.length = (uint32_t)strlen(name);
 	memcpy(g.value, name, g.length);
+	group_name = name;
+	quiet = 1;
 	if (init_join(&g))
 		return 1;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -32,12 +32,15 @@ set -- $(cat "$H_TMP/fast.err")
 set -- $(cat "$H_TMP/std.err")
 [ "$3" -ge "$5" ] || h_fail "standard path: $3 libqb sends for $5 messages"
 
-# misuse, one raw client each; the bystander is served after
+# misuse, one raw client each; the bystander is served after.  "order": a
+# raw client's ring entries written without a kick are still taken before
+# its next request (a LEAVE), so the bystander sees them before the leave
 h_in "$ns" timeout 120 "$prog" evil "evil-$$" >"$H_TMP/evil.out" 2>&1 ||
 	{ cat "$H_TMP/evil.out" >&2; h_fail "misuse run failed"; }
 cat "$H_TMP/evil.out" >&2
 cat >"$H_TMP/evil.want" <<'END'
 good: ring open error 1, alive
+order: ring open error 1, leave error 1, 3 before the leave, alive
 no hello: ring open error 7, alive
 unsealed: ring open error 11, alive
 index: ring open error 1, closed
