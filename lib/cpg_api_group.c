@@ -85,7 +85,11 @@ static int mcast_atomic(struct cpg_inst *inst, uint32_t guarantee,
 	all[0] = (struct iovec){ hdr, sizeof(hdr) };
 	for (unsigned int i = 0; i < iov_len; i++)
 		all[i + 1] = iov[i];
-	rc = cpg_inst_send(inst, all, iov_len + 1u);
+	if (inst->ring)
+		rc = cpg_ring_mcast(inst, all, iov_len + 1u,
+			CPG_WIRE_MCAST_HDR + total);
+	else
+		rc = cpg_inst_send(inst, all, iov_len + 1u);
 	if (all != few)
 		free(all);
 	return rc;

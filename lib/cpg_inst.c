@@ -28,13 +28,19 @@
 struct cpg_htab cpg_inst_table = CPG_HTAB_INITIALIZER;
 struct cpg_htab cpg_iter_table = CPG_HTAB_INITIALIZER;
 
-/* CPG_FASTPATH=off (or 0, no) keeps to the standard protocol. */
-static int fast_wanted(void)
+/* The fast path version to ask for: CPG_FASTPATH=off (or 0, no) keeps
+ * to the standard protocol (0), =events to version 1 (batched events,
+ * sends over libqb), anything else asks for the highest. */
+static uint32_t fast_wanted(void)
 {
 	const char *v = getenv("CPG_FASTPATH");
 
-	return !v || !(strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
-		strcasecmp(v, "no") == 0);
+	if (!v)
+		return CPG_FAST_VERSION;
+	if (strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
+	    strcasecmp(v, "no") == 0)
+		return 0;
+	return strcasecmp(v, "events") == 0 ? 1 : CPG_FAST_VERSION;
 }
 
 /* The fd for poll(): libqb's event fd and the kept-items eventfd. */
@@ -62,39 +68,57 @@ static int fast_fds(struct cpg_inst *inst)
 	return 0;
 }
 
+/* Version 2: offer a request ring.  One the library cannot make, or the
+ * daemon refuses, leaves the connection on version 1 (batched events). */
+static int fast_ring(struct cpg_inst *inst)
+{
+	struct cpg_ring *r;
+	int rc;
+
+	if (cpg_ring_new(CPG_RING_DATA_SIZE, &r) < 0)
+		return 0;
+	rc = cpg_ring_attach(inst, r);
+	return rc < 0 ? rc : 0;
+}
+
 /*
  * Announce the fast path.  Our daemon accepts; corosync refuses it as an
  * unknown request and carries on, and so does anything that answers
  * otherwise: the standard protocol then.  Only a connection that fails
  * fails the caller.
  */
-static int fast_negotiate(struct cpg_inst *inst)
+static int fast_negotiate(struct cpg_inst *inst, uint32_t want)
 {
 	uint8_t req[CPG_WIRE_FAST_HELLO_SIZE];
 	uint8_t res[CPG_WIRE_FAST_HELLO_RES_SIZE];
 	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
 	uint32_t version = 0;
 	ssize_t n;
+	int rc;
 
-	cpg_wire_fast_hello(req, CPG_FAST_VERSION);
+	cpg_wire_fast_hello(req, want);
 	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
 	if (n < 0)
 		return (int)n;
 	if (cpg_wire_res_fast_hello(res, (size_t)n, &version) != 1)
 		return 0;
 	inst->fast = 1;
-	return fast_fds(inst);
+	rc = fast_fds(inst);
+	if (rc < 0)
+		return rc;
+	return version >= 2 ? fast_ring(inst) : 0;
 }
 
 int cpg_inst_new(const cpg_model_v1_data_t *model, void *context,
 	struct cpg_inst **out)
 {
+	uint32_t want = fast_wanted();
 	int rc = cpg_inst_open("cpg", out);
 
 	if (rc < 0)
 		return rc;
-	if (fast_wanted()) {
-		rc = fast_negotiate(*out);
+	if (want) {
+		rc = fast_negotiate(*out, want);
 		if (rc < 0) {
 			cpg_inst_free(*out);
 			*out = NULL;
@@ -176,6 +200,7 @@ void cpg_inst_free(void *obj)
 		close(inst->poll_fd);
 	if (inst->kept_fd >= 0)
 		close(inst->kept_fd);
+	cpg_ring_free(inst->ring);
 	for (z = inst->zcbs; z; z = next) {
 		next = z->next;
 		munmap(z->map, z->map_size);

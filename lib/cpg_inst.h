@@ -6,7 +6,8 @@
  * concurrent sends whole); frag_lock keeps the fragments of one large
  * message together; disp_lock admits one dispatcher at a time and guards
  * the event buffer and the reassembly state; state_lock guards the small
- * mutable fields.  Callbacks run with only disp_lock held, so they may
+ * mutable fields; the request ring's own lock (cpg_ring.h) is taken with
+ * nothing held under it.  Callbacks run with only disp_lock held, so they may
  * call anything but cpg_dispatch() on the same handle.
  */
 #ifndef CPG_INST_H
@@ -22,6 +23,7 @@
 
 #include "cpg_htab.h"
 #include "cpg_reasm.h"
+#include "cpg_ring.h"
 #include "cpg_wire.h"
 
 /* Marks the public functions; everything else stays hidden. */
@@ -63,6 +65,10 @@ struct cpg_inst {
 	int poll_fd, kept_fd;
 	int kept_set;			/* under disp_lock */
 	struct cpg_batch batch;		/* under disp_lock */
+	/* Version 2: the request ring (cpg_ring.h), fixed after creation;
+	 * NULL on the standard path, against a version 1 daemon or when
+	 * the daemon refused it.  Its lock is a leaf. */
+	struct cpg_ring *ring;
 
 	cpg_model_v1_data_t model;	/* fixed after creation */
 

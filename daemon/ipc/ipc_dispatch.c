@@ -189,6 +189,7 @@ static void do_fast_hello(struct ipc_conn *ic, const struct ipc_req *req)
 	if (ipc_res_fast_hello(buf, sizeof(buf), version) < 0)
 		return;
 	ipc_conn_fast(ic);
+	ic->fast_version = version;
 	log_debug(LOG_T_IPC, "pid %d speaks the fast path, version %u",
 		  (int)ic->pid, version);
 	ipc_conn_respond(ic, buf, sizeof(buf));

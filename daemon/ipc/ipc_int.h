@@ -56,6 +56,12 @@ struct ipc_conn {
 	size_t batch_last_len;	/* the last item's length, unpadded */
 	int flush_queued;
 	struct ipc_conn *flush_next;
+	/* version 2: the request ring (ipc_ring.h); on srv->ring_busy
+	 * while its entries are taken every loop turn */
+	uint32_t fast_version;
+	struct ipc_ring *ring;
+	int ring_queued;
+	struct ipc_conn *ring_next;
 };
 
 /* What differs between the services served by this machinery. */
@@ -93,6 +99,10 @@ struct ipc_server {
 	int flush_efd;		/* readable while batches wait to be sent */
 	int flush_signalled;
 	struct ipc_conn *flushes;
+	int ring_efd;		/* readable while rings are busy */
+	int ring_signalled;
+	struct ipc_conn *ring_busy;
+	uint8_t *ring_buf;	/* one ring entry, copied out */
 };
 
 /* ipc_server.c */
@@ -102,6 +112,9 @@ void ipc_conn_kill(struct ipc_conn *ic, const char *why);
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n);
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len);
+/* Make the eventfd readable unless *signalled says it is already;
+ * what names it in the log line of a failure. */
+void ipc_efd_signal(int efd, int *signalled, const char *what);
 /* Switch the connection to batched events (FAST_HELLO accepted). */
 void ipc_conn_fast(struct ipc_conn *ic);
 

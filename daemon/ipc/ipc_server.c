@@ -16,6 +16,7 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "ipc/ipc_ring.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/qb_glue.h"
@@ -65,6 +66,7 @@ static void rate_update(struct ipc_server *s)
 	} else if (!off && s->rate_off) {
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_FAST);
 		s->rate_off = 0;
+		ipc_rings_resume(s);
 	}
 }
 
@@ -390,20 +392,26 @@ static void batch_flush(struct ipc_conn *ic)
 static void flush_queue(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	uint64_t one = 1;
 
 	if (ic->flush_queued)
 		return;
 	ic->flush_queued = 1;
 	ic->flush_next = s->flushes;
 	s->flushes = ic;
-	if (s->flush_signalled)
+	ipc_efd_signal(s->flush_efd, &s->flush_signalled, "a batch");
+}
+
+void ipc_efd_signal(int efd, int *signalled, const char *what)
+{
+	uint64_t one = 1;
+
+	if (*signalled)
 		return;
-	if (write(s->flush_efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
-		log_error_errno(LOG_T_IPC, errno, "cannot signal a batch");
+	if (write(efd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
+		log_error_errno(LOG_T_IPC, errno, "cannot signal %s", what);
 		return;
 	}
-	s->flush_signalled = 1;
+	*signalled = 1;
 }
 
 static void flushes_run(struct ipc_server *s)
@@ -619,6 +627,8 @@ static void sink_flow(void *arg, int blocked)
 	s->flow_blocked = blocked;
 	rate_update(s);
 	log_debug(LOG_T_IPC, "flow control %s", blocked ? "on" : "off");
+	if (!blocked)
+		ipc_rings_resume(s);
 	if (s->opts.flow_events)
 		for (ic = s->conns; ic; ic = ic->next)
 			send_flow_event(ic, blocked);
@@ -708,6 +718,8 @@ static int32_t on_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 		ipc_conn_kill(ic, "request larger than the connection's buffer");
 		return 0;
 	}
+	if (ipc_ring_on_request(ic, data, size))
+		return 0;
 	s->ops->dispatch(ic, data, size);
 	if (!s->rate_off && s->ops->flow_blocked(s)) {
 		/* do not wait for the upcall: stop reading requests now */
@@ -729,6 +741,7 @@ static int32_t on_closed(qb_ipcs_connection_t *qc)
 		ic->srv->ops->close(ic);
 		ic->open = 0;
 	}
+	ipc_ring_close(ic);
 	batch_drop(ic);
 	outq_free(ic);
 	log_debug(LOG_T_IPC, "connection of pid %d closed", (int)ic->pid);
@@ -746,6 +759,7 @@ static void on_destroyed(qb_ipcs_connection_t *qc)
 	if (ic->open)
 		s->ops->close(ic);
 	flush_unlink(ic);
+	ipc_ring_close(ic);
 	batch_drop(ic);
 	outq_free(ic);
 	if (ic->prev)
@@ -794,7 +808,8 @@ static int watch_fd(struct ipc_server *s, int *slot, int fd,
 /* Take the server's event files out of the loop and close them. */
 static void unwatch_fds(struct ipc_server *s)
 {
-	int *fds[] = { &s->retry_tfd, &s->flush_efd, &s->kill_efd };
+	int *fds[] = { &s->ring_efd, &s->retry_tfd, &s->flush_efd,
+		       &s->kill_efd };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
@@ -817,7 +832,7 @@ int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
 	if (!s)
 		return err_set(e, -ENOMEM, "no memory for the IPC server");
 	s->loop = loop;
-	s->kill_efd = s->flush_efd = s->retry_tfd = -1;
+	s->kill_efd = s->flush_efd = s->retry_tfd = s->ring_efd = -1;
 	rc = watch_fd(s, &s->kill_efd, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
 		      QB_LOOP_HIGH, kills_dispatch);
 	if (rc == 0)
@@ -829,6 +844,10 @@ int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
 			      timerfd_create(CLOCK_MONOTONIC,
 					     TFD_NONBLOCK | TFD_CLOEXEC),
 			      QB_LOOP_MED, retry_dispatch);
+	if (rc == 0)
+		rc = watch_fd(s, &s->ring_efd,
+			      eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+			      QB_LOOP_HIGH, ipc_rings_dispatch);
 	if (rc < 0) {
 		unwatch_fds(s);
 		free(s);
@@ -933,5 +952,6 @@ void ipc_server_destroy(struct ipc_server *s)
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
 	unwatch_fds(s);
+	free(s->ring_buf);
 	free(s);
 }

@@ -63,7 +63,7 @@ enum cpg_res_id {
 #define CPG_REQ_FAST_HELLO	0x43504700u
 #define CPG_RES_FAST_HELLO	0x43504700u
 #define CPG_EV_BATCH		0x43504701u
-#define CPG_FAST_VERSION	1u
+#define CPG_FAST_VERSION	2u
 #define CPG_WIRE_FAST_HELLO_SIZE 24
 #define CPG_WIRE_FAST_HELLO_VERSION 16
 #define CPG_WIRE_FAST_HELLO_FLAGS 20
@@ -74,6 +74,35 @@ enum cpg_res_id {
 #define CPG_WIRE_BATCH_COUNT	24
 #define CPG_WIRE_BATCH_ZERO	28
 #define CPG_WIRE_BATCH_ALIGN	8	/* items of a batch start 8-aligned */
+
+/*
+ * Version 2: the request ring (doc/fastpath.md, "The request ring").
+ * RING_OPEN {fd @16, data size @20, flags @24 = 0, zero @28} is answered
+ * with a bare 24-byte header of id RES_RING_OPEN; RING_KICK (16 bytes, no
+ * answer) wakes a daemon that said it sleeps.  The ring file: a header
+ * page (the fields below, each on its own cache line), then the data, a
+ * power of two of bytes, holding whole MCAST requests one after the
+ * other (8-aligned, wrapping at the end).
+ */
+#define CPG_REQ_RING_OPEN	0x43504702u
+#define CPG_RES_RING_OPEN	0x43504702u
+#define CPG_REQ_RING_KICK	0x43504703u
+#define CPG_WIRE_RING_OPEN_SIZE	32
+#define CPG_WIRE_RING_OPEN_FD	16
+#define CPG_WIRE_RING_OPEN_DATA	20
+#define CPG_WIRE_RING_OPEN_FLAGS 24
+#define CPG_WIRE_RING_OPEN_ZERO	28
+#define CPG_WIRE_RING_KICK_SIZE	16
+#define CPG_RING_MAGIC		0x43505231u	/* u32 @0, client */
+#define CPG_RING_OFF_MAGIC	0
+#define CPG_RING_OFF_TAIL	64	/* u64 bytes ever written: client */
+#define CPG_RING_OFF_HEAD	128	/* u64 bytes ever taken: daemon */
+#define CPG_RING_OFF_SLEEP	192	/* u32 1: the daemon sleeps */
+#define CPG_RING_HDR		4096	/* the data start here */
+#define CPG_RING_ALIGN		8
+#define CPG_RING_DATA_MIN	4096u
+#define CPG_RING_DATA_MAX	(4u << 20)
+#define CPG_RING_DATA_SIZE	(1u << 20)	/* what libcpg makes */
 
 /* Fragment types of PARTIAL_MCAST and PARTIAL_DELIVER. */
 enum cpg_frag_type {

@@ -12,7 +12,7 @@ h_start_cpgd "$ns" cpgd
 pid=$H_LAST_PID
 
 # raw announcements: each malformed one refused CS_ERR_INVALID_PARAM (7) in
-# a 24-byte answer, the good one accepted (version 1 for a client speaking
+# a 24-byte answer, the good one accepted (version 2 for a client speaking
 # 7), a second one CS_ERR_EXIST (14), and the connection still serves
 h_in "$ns" "$prog" raw >"$H_TMP/raw.out" 2>&1 ||
 	{ cat "$H_TMP/raw.out" >&2; h_fail "raw client failed"; }
@@ -22,7 +22,7 @@ short: res 0x43504700 size 24 error 7
 long: res 0x43504700 size 24 error 7
 version 0: res 0x43504700 size 24 error 7
 flags: res 0x43504700 size 24 error 7
-hello: res 0x43504700 size 32 error 1 word24 1
+hello: res 0x43504700 size 32 error 1 word24 2
 again: res 0x43504700 size 24 error 14
 local_get: res 0x7 size 32 error 1 word24 1
 END

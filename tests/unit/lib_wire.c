@@ -567,7 +567,10 @@ START_TEST(fast_path)
 	cpg_wire_put_u32(b, 24, 1);
 	ck_assert_int_eq(cpg_wire_res_fast_hello(b, 32, &v), 1);
 	ck_assert_uint_eq(v, 1);
-	cpg_wire_put_u32(b, 24, 2);		/* a version we do not speak */
+	cpg_wire_put_u32(b, 24, 2);		/* the request ring too */
+	ck_assert_int_eq(cpg_wire_res_fast_hello(b, 32, &v), 1);
+	ck_assert_uint_eq(v, 2);
+	cpg_wire_put_u32(b, 24, 3);		/* a version we do not speak */
 	ck_assert_int_eq(cpg_wire_res_fast_hello(b, 32, &v), 0);
 	cpg_wire_put_res_hdr(b, 0, 24, CS_ERR_INVALID_PARAM);
 	ck_assert_int_eq(cpg_wire_res_fast_hello(b, 24, &v), 0);
