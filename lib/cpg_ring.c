@@ -93,10 +93,7 @@ int cpg_ring_attach(struct cpg_inst *inst, struct cpg_ring *r)
 	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
-	cpg_wire_put_u32(req, CPG_WIRE_HDR_ID, CPG_REQ_RING_OPEN);
-	cpg_wire_put_u32(req, CPG_WIRE_HDR_SIZE, sizeof(req));
-	cpg_wire_put_u32(req, CPG_WIRE_RING_OPEN_FD, (uint32_t)r->fd);
-	cpg_wire_put_u32(req, CPG_WIRE_RING_OPEN_DATA, (uint32_t)r->size);
+	cpg_wire_ring_open(req, (uint32_t)r->fd, (uint32_t)r->size);
 	rc = cpg_inst_call(inst, &iov, 1, (enum cpg_res_id)CPG_RES_RING_OPEN,
 		res, sizeof(res), CPG_WIRE_RES_HDR, NULL);
 	if (rc < 0 && rc > -CPG_ERR_CS_BASE) {
@@ -189,8 +186,7 @@ int cpg_ring_mcast(struct cpg_inst *inst, const struct iovec *iov,
 	}
 	if (rc < 0 || !kick)
 		return rc;
-	cpg_wire_put_u32(req, CPG_WIRE_HDR_ID, CPG_REQ_RING_KICK);
-	cpg_wire_put_u32(req, CPG_WIRE_HDR_SIZE, sizeof(req));
+	cpg_wire_bare(req, (enum cpg_req_id)CPG_REQ_RING_KICK);
 	rc = cpg_inst_send(inst, &kiov, 1);
 	if (rc == -EAGAIN) {
 		/* the message is in the ring: it must not be sent twice.

@@ -87,6 +87,16 @@ void cpg_wire_bare(uint8_t out[CPG_WIRE_REQ_HDR], enum cpg_req_id id)
 	put_req_hdr(&w, out, id, CPG_WIRE_REQ_HDR);
 }
 
+void cpg_wire_ring_open(uint8_t out[CPG_WIRE_RING_OPEN_SIZE], uint32_t fd,
+	uint32_t size)
+{
+	struct wire_wr w;
+
+	put_req_hdr(&w, out, CPG_REQ_RING_OPEN, CPG_WIRE_RING_OPEN_SIZE);
+	wire_wr_ne32_at(&w, CPG_WIRE_RING_OPEN_FD, fd);
+	wire_wr_ne32_at(&w, CPG_WIRE_RING_OPEN_DATA, size);
+}
+
 void cpg_wire_iter_init(uint8_t out[CPG_WIRE_ITER_INIT_SIZE],
 	const struct cpg_name *group, uint32_t type)
 {

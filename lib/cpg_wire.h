@@ -29,6 +29,10 @@ void cpg_wire_membership(uint8_t out[CPG_WIRE_MEMBERSHIP_SIZE],
 	const struct cpg_name *group);
 /* A request that is nothing but its header (LOCAL_GET, FINALIZE). */
 void cpg_wire_bare(uint8_t out[CPG_WIRE_REQ_HDR], enum cpg_req_id id);
+/* RING_OPEN: the client's ring file, by its fd number in the client, and
+ * the size of its data area (doc/fastpath.md). */
+void cpg_wire_ring_open(uint8_t out[CPG_WIRE_RING_OPEN_SIZE], uint32_t fd,
+	uint32_t size);
 void cpg_wire_iter_init(uint8_t out[CPG_WIRE_ITER_INIT_SIZE],
 	const struct cpg_name *group, uint32_t type);
 /* ITERATIONNEXT or ITERATIONFINALIZE. */

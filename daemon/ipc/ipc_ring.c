@@ -16,7 +16,7 @@
 #include "ipc/ipc_ring.h"
 #include "ipc/ipc_ring_parse.h"
 #include "util/log.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 /* Entries taken from one ring in one loop turn before the others get
  * theirs (flow control usually stops a drain well before). */

@@ -6,7 +6,7 @@
 
 #include "ipc/ipc_proto.h"
 #include "ipc/ipc_ring_parse.h"
-#include "util/wire.h"
+#include "wire/wire.h"
 
 uint64_t ipc_ring_step(size_t len)
 {
