@@ -64,12 +64,32 @@ static void forward(struct totem *t, struct tw_token *tk, int idle)
 	t->last_token_to = next;
 	if (idle && t->hold_ms) {
 		/* Nothing to do anywhere: hold the token a while instead of
-		 * spinning it around an idle ring. */
+		 * spinning it around an idle ring; kept decoded, so that a
+		 * message of ours can use it at once (tm_token_hold_fire). */
+		t->held = *tk;
 		t->holding = 1;
 		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, t->hold_ms);
 		return;
 	}
 	send_last(t);
+}
+
+static void process(struct totem *t, struct tw_token *tk);
+
+/*
+ * The representative holds an idle token (forward) and has messages of
+ * its own queued: it takes the token in again and sends them now, instead
+ * of passing the token on and waiting a whole rotation for it.  The held
+ * token is idle: every member held everything up to its seq and safe_aru
+ * says so, so a visit with no other member in between moves nothing but
+ * our messages.  The copy encoded for the next node was never sent.
+ */
+static void use_held(struct totem *t)
+{
+	struct tw_token tk = t->held;
+
+	t->last_token_len = 0;
+	process(t, &tk);
 }
 
 void tm_token_hold_fire(struct totem *t)
@@ -78,6 +98,10 @@ void tm_token_hold_fire(struct totem *t)
 		return;
 	t->holding = 0;
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
+	if (t->last_token_len && t->q_len && t->state == TM_OPERATIONAL) {
+		use_held(t);
+		return;
+	}
 	if (t->last_token_len) {
 		send_last(t);
 		return;
@@ -88,6 +112,12 @@ void tm_token_hold_fire(struct totem *t)
 
 		tm_token_recv(t, &tk);
 	}
+}
+
+void tm_token_hold_use_soon(struct totem *t)
+{
+	if (t->holding && t->state == TM_OPERATIONAL)
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, 0);
 }
 
 /*
@@ -215,6 +245,19 @@ static uint32_t window_room(const struct totem *t, const struct tw_token *tk)
 	return room;
 }
 
+/*
+ * What the token made deliverable goes to the user only once the token is
+ * on its way: the next node orders and sends while our user takes the
+ * batch (corosync does the same).
+ */
+static void deliver_after_forward(struct totem *t)
+{
+	if (t->state != TM_OPERATIONAL)
+		return;
+	tm_order_deliver(t, TM_DLV_NORMAL);
+	tm_store_gc(&t->inst.store, t->inst.safe_aru);
+}
+
 static void process(struct totem *t, struct tw_token *tk)
 {
 	struct tm_ring *ring = tm_token_ring(t);
@@ -294,17 +337,13 @@ static void process(struct totem *t, struct tw_token *tk)
 		if (!tm_store_get(&ring->store, s))
 			rtr_add(tk, s);
 
-	if (t->state == TM_OPERATIONAL) {
-		tm_order_deliver(t, TM_DLV_NORMAL);
-		tm_store_gc(&ring->store, ring->safe_aru);
-	}
-
 	idle = t->state == TM_OPERATIONAL && is_rep && was_idle && sent == 0 &&
 	       tk->n_rtr == 0 && tk->aru == tk->seq &&
 	       tk->safe_aru == tk->seq && tk->backlog == 0 && !t->q_len &&
 	       !t->cancel_got;
 	t->cancel_got = 0;
 	forward(t, tk, idle);
+	deliver_after_forward(t);
 }
 
 void tm_token_recv(struct totem *t, const struct tw_token *tok)
