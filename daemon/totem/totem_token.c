@@ -258,12 +258,37 @@ static void deliver_after_forward(struct totem *t)
 	tm_store_gc(&t->inst.store, t->inst.safe_aru);
 }
 
+/*
+ * The representative just found everything safe (safe_aru reached seq
+ * after a rotation in which every member held every message) and none of
+ * the messages that became safe is a SAFE one: the token may be held now,
+ * without one more rotation that would only tell the others.  They need
+ * safe_aru for SAFE messages (none) and to free their stores, which can
+ * wait for the next rotation.  An agreed message on an idle ring then
+ * costs one rotation of the token less.
+ */
+static int only_agreed_newly_safe(const struct tm_ring *ring, uint32_t from,
+				  uint32_t to)
+{
+	uint32_t s;
+
+	for (s = from + 1; s <= to && s > from; s++) {
+		const struct tm_msg *m = tm_store_get(&ring->store, s);
+
+		if (!m || (m->flags & TW_MF_SAFE))
+			return 0;
+	}
+	return 1;
+}
+
 static void process(struct totem *t, struct tw_token *tk)
 {
 	struct tm_ring *ring = tm_token_ring(t);
 	uint32_t sent, room, n, s;
+	uint32_t safe_in = tk->safe_aru;
 	int is_rep = t->me == ring->memb.id[0];
-	/* Hold only a token that already told everyone all was safe. */
+	/* Hold only a token that already told everyone all was safe, or
+	 * (only_agreed_newly_safe) that the representative made so. */
 	int was_idle = tk->safe_aru == tk->seq && tk->aru == tk->seq;
 	int idle;
 
@@ -281,6 +306,10 @@ static void process(struct totem *t, struct tw_token *tk)
 			tk->flags |= TW_TF_INSTALL;
 		tk->flags &= (uint8_t)~TW_TF_BUSY;
 		tk->rot_start = tk->seq;
+		if (!was_idle && t->state == TM_OPERATIONAL &&
+		    tk->aru == tk->seq && tk->safe_aru == tk->seq &&
+		    only_agreed_newly_safe(ring, safe_in, tk->seq))
+			was_idle = 1;
 	}
 	if (tk->safe_aru > ring->safe_aru)
 		ring->safe_aru = tk->safe_aru;

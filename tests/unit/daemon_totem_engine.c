@@ -43,6 +43,7 @@ struct node {
 	/* with check_token: deliveries made while this node's token was
 	 * already on its way, and made before it was */
 	int check_token, dlv_token_out, dlv_token_in;
+	unsigned tokens_sent;
 	uint64_t first_dlv_at;		/* of the last drv_reset_dlv() */
 };
 
@@ -74,6 +75,8 @@ static void o_send(void *a, uint32_t to, const void *p, size_t len)
 	int i;
 
 	ck_assert_uint_le(len, sizeof(d->q[0].data));
+	if (len > 1 && ((const uint8_t *)p)[1] == TW_TOKEN)
+		nd->tokens_sent++;
 	if (nd->id == 3 && !d->stale_len && len > 1 &&
 	    ((const uint8_t *)p)[1] == TW_JOIN) {
 		memcpy(d->stale, p, len);
@@ -902,6 +905,69 @@ START_TEST(test_token_forwarded_before_delivery)
 }
 END_TEST
 
+static unsigned drv_tokens(const struct drv *d)
+{
+	unsigned n = 0;
+	int i;
+
+	for (i = 1; i <= d->n; i++)
+		n += d->node[i].tokens_sent;
+	return n;
+}
+
+/*
+ * On an idle ring the representative holds the token as soon as a
+ * rotation shows every member has every agreed message, without one more
+ * rotation to tell them: its own message (sent with the held token, so
+ * its visit counts) costs one rotation, three hops; one of node 2 two
+ * rotations (the first started before it was sent).  A safe message still
+ * gets the rotation that tells the others it is safe, and is delivered
+ * everywhere without waiting for the hold.
+ */
+START_TEST(test_idle_ring_one_rotation)
+{
+	struct drv *d = drv_new(3, 0);
+	uint64_t t0;
+	unsigned tokens;
+	int i;
+
+	drv_run(d, 2000000);
+	drv_until_held(d, 1);
+	tokens = drv_tokens(d);
+	ck_assert_int_eq(totem_mcast(d->node[1].t, "rep", 3, TOTEM_AGREED,
+				     d->now), 0);
+	drv_run(d, d->now + 20000);
+	drv_until_held(d, 1);
+	ck_assert_uint_eq(drv_tokens(d) - tokens, 3);
+	for (i = 1; i <= 3; i++)
+		ck_assert_str_eq(d->node[i].last_msg, "rep");
+
+	drv_run(d, d->now + 2000000);
+	drv_until_held(d, 1);
+	tokens = drv_tokens(d);
+	ck_assert_int_eq(totem_mcast(d->node[2].t, "agreed", 6, TOTEM_AGREED,
+				     d->now), 0);
+	drv_run(d, d->now + 20000);
+	drv_until_held(d, 1);
+	ck_assert_uint_eq(drv_tokens(d) - tokens, 6);
+	for (i = 1; i <= 3; i++)
+		ck_assert_str_eq(d->node[i].last_msg, "agreed");
+
+	drv_run(d, d->now + 2000000);
+	drv_until_held(d, 1);
+	tokens = drv_tokens(d);
+	t0 = d->now;
+	ck_assert_int_eq(totem_mcast(d->node[2].t, "safe", 4, TOTEM_SAFE,
+				     d->now), 0);
+	drv_run(d, t0 + 20000);
+	for (i = 1; i <= 3; i++)
+		ck_assert_str_eq(d->node[i].last_msg, "safe");
+	drv_until_held(d, 1);
+	ck_assert_uint_eq(drv_tokens(d) - tokens, 9);
+	drv_free(d);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("totem_engine");
@@ -924,6 +990,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, test_short_stop);
 	tcase_add_test(tc, test_idle_token_used_at_once);
 	tcase_add_test(tc, test_token_forwarded_before_delivery);
+	tcase_add_test(tc, test_idle_ring_one_rotation);
 	suite_add_tcase(s, tc);
 	return s;
 }
