@@ -5,7 +5,7 @@
 #   sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]
 #                             [--daemons cpgd,corosync] [--lib ours|debian]
 #                             [--out DIR] [--rt] [--membership] [--runs K]
-#                             [--debug] [--crypto off|on|both]
+#                             [--debug] [--crypto off|on|both] [--latency]
 #
 # Run as root from the source tree; the build directory is $top_builddir,
 # or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio)
@@ -16,6 +16,7 @@ usage() {
 	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
 	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR] [--rt]" >&2
 	echo "          [--membership] [--runs K] [--debug] [--crypto off|on|both]" >&2
+	echo "          [--latency]" >&2
 	exit 2
 }
 
@@ -26,6 +27,7 @@ B_LIB=ours
 B_OUT=""
 B_NO_RT=1
 B_MEMB_ONLY=0
+B_LAT_ONLY=0
 B_RUNS=3
 B_DEBUG=0
 CRYPTOS="off on"
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
 	--rt) B_NO_RT=0; shift ;;
 	--membership) B_MEMB_ONLY=1; shift ;;
+	--latency) B_LAT_ONLY=1; shift ;;
 	--runs) [ $# -ge 2 ] || usage; B_RUNS="$2"; shift 2 ;;
 	--debug) B_DEBUG=1; shift ;;
 	--crypto) [ $# -ge 2 ] || usage
@@ -108,6 +111,8 @@ ch_net_init "$B_MAXNODES" 1
 	fi
 	if [ "$B_MEMB_ONLY" = 1 ]; then
 		echo "client library: $B_LIB; membership figures only"
+	elif [ "$B_LAT_ONLY" = 1 ]; then
+		echo "client library: $B_LIB; latency figures only: 64 B at $B_RATE/s for ${B_LAT_DUR} s"
 	else
 		echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
 	fi
