@@ -915,6 +915,27 @@ static unsigned drv_tokens(const struct drv *d)
 	return n;
 }
 
+/* On an idle ring (the representative holds the token), node `from`
+ * sends msg; 20 ms later every node has delivered it: the token hops it
+ * cost until the representative holds the token again. */
+static unsigned idle_send_hops(struct drv *d, int from, const char *msg,
+			       enum totem_guarantee g)
+{
+	unsigned tokens;
+	int i;
+
+	drv_run(d, d->now + 2000000);
+	drv_until_held(d, 1);
+	tokens = drv_tokens(d);
+	ck_assert_int_eq(totem_mcast(d->node[from].t, msg, strlen(msg), g,
+				     d->now), 0);
+	drv_run(d, d->now + 20000);
+	for (i = 1; i <= d->n; i++)
+		ck_assert_str_eq(d->node[i].last_msg, msg);
+	drv_until_held(d, 1);
+	return drv_tokens(d) - tokens;
+}
+
 /*
  * On an idle ring the representative holds the token as soon as a
  * rotation shows every member has every agreed message, without one more
@@ -927,43 +948,10 @@ static unsigned drv_tokens(const struct drv *d)
 START_TEST(test_idle_ring_one_rotation)
 {
 	struct drv *d = drv_new(3, 0);
-	uint64_t t0;
-	unsigned tokens;
-	int i;
 
-	drv_run(d, 2000000);
-	drv_until_held(d, 1);
-	tokens = drv_tokens(d);
-	ck_assert_int_eq(totem_mcast(d->node[1].t, "rep", 3, TOTEM_AGREED,
-				     d->now), 0);
-	drv_run(d, d->now + 20000);
-	drv_until_held(d, 1);
-	ck_assert_uint_eq(drv_tokens(d) - tokens, 3);
-	for (i = 1; i <= 3; i++)
-		ck_assert_str_eq(d->node[i].last_msg, "rep");
-
-	drv_run(d, d->now + 2000000);
-	drv_until_held(d, 1);
-	tokens = drv_tokens(d);
-	ck_assert_int_eq(totem_mcast(d->node[2].t, "agreed", 6, TOTEM_AGREED,
-				     d->now), 0);
-	drv_run(d, d->now + 20000);
-	drv_until_held(d, 1);
-	ck_assert_uint_eq(drv_tokens(d) - tokens, 6);
-	for (i = 1; i <= 3; i++)
-		ck_assert_str_eq(d->node[i].last_msg, "agreed");
-
-	drv_run(d, d->now + 2000000);
-	drv_until_held(d, 1);
-	tokens = drv_tokens(d);
-	t0 = d->now;
-	ck_assert_int_eq(totem_mcast(d->node[2].t, "safe", 4, TOTEM_SAFE,
-				     d->now), 0);
-	drv_run(d, t0 + 20000);
-	for (i = 1; i <= 3; i++)
-		ck_assert_str_eq(d->node[i].last_msg, "safe");
-	drv_until_held(d, 1);
-	ck_assert_uint_eq(drv_tokens(d) - tokens, 9);
+	ck_assert_uint_eq(idle_send_hops(d, 1, "rep", TOTEM_AGREED), 3);
+	ck_assert_uint_eq(idle_send_hops(d, 2, "agreed", TOTEM_AGREED), 6);
+	ck_assert_uint_eq(idle_send_hops(d, 2, "safe", TOTEM_SAFE), 9);
 	drv_free(d);
 }
 END_TEST
