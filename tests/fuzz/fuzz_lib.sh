@@ -4,6 +4,10 @@
 #   . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 #   fuzz_init NAME            work dir $FUZZ_WORK; exits 77 without libFuzzer
 #   fuzz_build OUT SRC... [compiler args]
+#   fuzz_build_daemon OUT SRC...   fuzz_build with the daemon's headers and
+#                                  libqb, for a target of a daemon layer
+#   fuzz_seed SRC             build SRC and run it to write the seeds into
+#                             $FUZZ_WORK/corpus (its one argument)
 #   fuzz_run OUT CORPUS_DIR [libFuzzer args]
 #
 # Budget per target: CPGD_FUZZ_SECONDS (default 10; the old FUZZ_SECONDS is
@@ -39,6 +43,19 @@ fuzz_build() {
 	local out="$1"; shift
 	"$CLANG" $FUZZ_CFLAGS "$@" -o "$out" \
 		|| { echo "FAIL: building $out"; exit 1; }
+}
+
+fuzz_build_daemon() {
+	local out="$1"; shift
+	fuzz_build "$out" -I"$top_srcdir/daemon" -I"$top_builddir" \
+		-I"$top_srcdir/include" $(pkg-config --cflags libqb) \
+		"$@" $(pkg-config --libs libqb)
+}
+
+fuzz_seed() {
+	mkdir -p "$FUZZ_WORK/corpus"
+	"$CLANG" -o "$FUZZ_WORK/seed" "$1" && "$FUZZ_WORK/seed" "$FUZZ_WORK/corpus" ||
+		{ echo "FAIL: seeds"; exit 1; }
 }
 
 fuzz_run() {
