@@ -3,11 +3,6 @@
 # real CPG layer (tests/fuzz/fuzz_ipc.c), seeded with one well-formed
 # request of every id.  Budget: CPGD_FUZZ_SECONDS (tests/fuzz/fuzz_lib.sh).
 . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
-fuzz_init ipc
-f="$top_srcdir/tests/fuzz" d="$top_srcdir/daemon"
-fuzz_build_daemon "$FUZZ_WORK/fuzz_ipc" "$f/fuzz_ipc.c" "$f/fuzz_order.c" \
-	"$d"/ipc/ipc_codec.c "$d"/ipc/ipc_dispatch.c \
-	"$d"/grp/grp.c "$d"/grp/grp_deliver.c "$d"/grp/grp_group.c "$d"/grp/grp_iter.c \
-	"$d"/grp/grp_msg.c "$d"/ipc/ipc_zc.c "$d"/util/wire.c "$d"/util/log.c
-fuzz_seed "$f/fuzz_ipc_seed.c"
-fuzz_run "$FUZZ_WORK/fuzz_ipc" "$FUZZ_WORK/corpus" -max_len=8192
+fuzz_request_target ipc ipc/ipc_codec.c ipc/ipc_dispatch.c \
+	grp/grp.c grp/grp_deliver.c grp/grp_group.c grp/grp_iter.c grp/grp_msg.c \
+	ipc/ipc_zc.c util/wire.c util/log.c
