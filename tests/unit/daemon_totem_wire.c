@@ -546,23 +546,13 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("totem_wire");
-	TCase *tc = tcase_create("wire");
+	const TTest *tests[] = { test_mcast_roundtrip, test_token_roundtrip,
+		test_join_commit_merge_roundtrip, test_truncated,
+		test_trailing_and_oversized, test_version_type_reserved,
+		test_unknown_nodes, test_token_inconsistent,
+		test_join_inconsistent, test_commit_inconsistent,
+		test_mcast_inconsistent, test_sets_at_the_limit, test_flips,
+		NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_mcast_roundtrip);
-	tcase_add_test(tc, test_token_roundtrip);
-	tcase_add_test(tc, test_join_commit_merge_roundtrip);
-	tcase_add_test(tc, test_truncated);
-	tcase_add_test(tc, test_trailing_and_oversized);
-	tcase_add_test(tc, test_version_type_reserved);
-	tcase_add_test(tc, test_unknown_nodes);
-	tcase_add_test(tc, test_token_inconsistent);
-	tcase_add_test(tc, test_join_inconsistent);
-	tcase_add_test(tc, test_commit_inconsistent);
-	tcase_add_test(tc, test_mcast_inconsistent);
-	tcase_add_test(tc, test_sets_at_the_limit);
-	tcase_add_test(tc, test_flips);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("totem_wire", "wire", 30, tests);
 }
