@@ -17,10 +17,9 @@ void unit_fork(void)
 	fork_always = 1;
 }
 
-Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
-		     const TTest *const tests[])
+TCase *unit_case(Suite *s, const char *tcase, double timeout,
+		 const TTest *const tests[])
 {
-	Suite *s = suite_create(name);
 	TCase *tc = tcase_create(tcase);
 
 	if (timeout > 0)
@@ -28,6 +27,15 @@ Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
 	for (; *tests; tests++)
 		tcase_add_test(tc, *tests);
 	suite_add_tcase(s, tc);
+	return tc;
+}
+
+Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
+		     const TTest *const tests[])
+{
+	Suite *s = suite_create(name);
+
+	unit_case(s, tcase, timeout, tests);
 	return s;
 }
 

@@ -17,9 +17,13 @@
  * when it cannot run here at all. */
 Suite *unit_suite(void);
 
-/* The suite of most files: suite name, one test case name tcase with the
- * tests of the NULL-ended list, each given timeout seconds (0: Check's
- * default). */
+/* Adds to s a test case named tcase with the tests of the NULL-ended
+ * list, each given timeout seconds (0: Check's default); returns it (for
+ * a fixture). */
+TCase *unit_case(Suite *s, const char *tcase, double timeout,
+		 const TTest *const tests[]);
+
+/* The suite of most files: suite name with one test case (unit_case()). */
 Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
 		     const TTest *const tests[]);
 
