@@ -15,6 +15,7 @@
 #include "grp/grp_msg.h"
 #include "util/err.h"
 #include "unit/check_main.h"
+#include "unit/daemon_grp_util.h"
 
 /* ---- the stub ordering layer */
 
@@ -220,16 +221,6 @@ static struct stub st;
 static struct grp *cpg;
 static struct conn ca, cb, cc;
 static struct grp_client *A, *B, *C;
-
-static struct grp_gname gn(const char *s)
-{
-	struct grp_gname g;
-
-	memset(&g, 0, sizeof(g));
-	g.len = (uint32_t)strlen(s);
-	memcpy(g.value, s, g.len);
-	return g;
-}
 
 static void regular(uint64_t seq, const uint32_t *m, size_t n,
 		    const uint32_t *joined, size_t nj)

@@ -9,16 +9,7 @@
 
 #include "grp/grp_msg.h"
 #include "unit/check_main.h"
-
-static struct grp_gname gn(const char *s)
-{
-	struct grp_gname g;
-
-	memset(&g, 0, sizeof(g));
-	g.len = (uint32_t)strlen(s);
-	memcpy(g.value, s, g.len);
-	return g;
-}
+#include "unit/daemon_grp_util.h"
 
 START_TEST(join_bytes_are_big_endian)
 {
