@@ -12,12 +12,9 @@ CL_KEYGEN="$top_builddir/tools/cpgd-keygen"
 # client and the checker) must be built; fail() is cl_fail_hist until the
 # test defines its own
 cl_init() {
-	local p
 	h_init
 	[ $# = 0 ] && set -- "$CL_CLIENT" "$CL_CHECK"
-	for p in "$@"; do
-		[ -x "$p" ] || h_fail "$p not built"
-	done
+	h_need "$@"
 	fail() { cl_fail_hist "$*"; }
 }
 
