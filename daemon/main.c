@@ -493,12 +493,12 @@ static int start_evs(struct daemon *d, const struct ipc_server_options *iopts)
 	struct err e = { "" };
 	int rc;
 
-	d->evs_ipc = ipc_server_new(d->loop, iopts);
-	if (!d->evs_ipc)
-		return -ENOMEM;
-	ipc_evs_sink(d->evs_ipc, &sink);
-	rc = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink, &d->evs,
-		     &e);
+	rc = ipc_server_new(d->loop, iopts, &d->evs_ipc, &e);
+	if (rc == 0) {
+		ipc_evs_sink(d->evs_ipc, &sink);
+		rc = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink,
+			     &d->evs, &e);
+	}
 	if (rc < 0) {
 		log_error(LOG_T_MAIN, "cannot start the EVS layer: %s",
 			  err_msg(&e, rc));
@@ -566,12 +566,11 @@ static int start(struct daemon *d)
 	d->auth.n_gids = d->cfg.n_gids;
 	iopts.auth = &d->auth;
 	iopts.zc_dir = d->o.run_dir;
-	d->ipc = ipc_server_new(d->loop, &iopts);
-	if (!d->ipc)
-		return -ENOMEM;
 	memset(&copts, 0, sizeof(copts));
 	copts.max_payload = IPC_MAX_PAYLOAD;
-	rc = order_mux_new(d->order, &d->mux, &e);
+	rc = ipc_server_new(d->loop, &iopts, &d->ipc, &e);
+	if (rc == 0)
+		rc = order_mux_new(d->order, &d->mux, &e);
 	if (rc == 0)
 		rc = grp_new(order_mux_service(d->mux, ORDER_MUX_CPG),
 			     ipc_server_sink(d->ipc), &copts, &d->cpg, &e);
@@ -595,10 +594,10 @@ static int start(struct daemon *d)
 			  STATUS_SERVICE_NAME, err_msg(&e, rc));
 		return rc;
 	}
-	d->cfgsvc = ipc_cfg_start(d->nodeid, &d->auth);
-	if (!d->cfgsvc) {
-		rc = -errno;
-		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cfg\"");
+	rc = ipc_cfg_new(d->nodeid, &d->auth, &d->cfgsvc, &e);
+	if (rc < 0) {
+		log_error(LOG_T_MAIN, "cannot serve IPC \"cfg\": %s",
+			  err_msg(&e, rc));
 		return rc;
 	}
 	rc = write_pid_file(d);

@@ -103,12 +103,14 @@ void grp_hold(struct grp *c, int on)
 	order_hold(c->order, on);
 }
 
-struct grp_client *grp_client_new(struct grp *c, void *conn, uid_t uid)
+int grp_client_new(struct grp *c, void *conn, uid_t uid,
+		   struct grp_client **out, struct err *e)
 {
 	struct grp_client *cl = calloc(1, sizeof(*cl));
 
+	*out = cl;
 	if (!cl)
-		return NULL;
+		return err_set(e, -ENOMEM, "no memory for a CPG client");
 	cl->cpg = c;
 	cl->conn = conn;
 	cl->uid = uid;
@@ -117,7 +119,7 @@ struct grp_client *grp_client_new(struct grp *c, void *conn, uid_t uid)
 	if (c->clients)
 		c->clients->prev = cl;
 	c->clients = cl;
-	return cl;
+	return 0;
 }
 
 /* Encode a JOIN or LEAVE message for (pid, g) into buf. */

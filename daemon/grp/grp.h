@@ -99,7 +99,9 @@ int grp_flow_blocked(const struct grp *c);
  * sink's flow() reports the effect, here as on every node. */
 void grp_hold(struct grp *c, int on);
 
-struct grp_client *grp_client_new(struct grp *c, void *conn, uid_t uid);
+/* A new client: 0, or -ENOMEM with a reason in e. */
+int grp_client_new(struct grp *c, void *conn, uid_t uid,
+		   struct grp_client **out, struct err *e);
 /* The connection is gone: a joined client leaves with PROCDOWN. */
 void grp_client_close(struct grp_client *cl);
 /* FINALIZE: no more events for this client (it stays a member until its

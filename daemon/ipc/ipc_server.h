@@ -4,7 +4,7 @@
  * the client's buffer file first) and carries the CPG layer's events back, with a bounded queue per connection for clients that read slowly.
  *
  * Set-up order, because the two layers point at each other:
- *   ipc = ipc_server_new(loop, &opts);
+ *   ipc_server_new(loop, &opts, &ipc, &e);
  *   grp_new(order, ipc_server_sink(ipc), ..., &cpg, &e);
  *   ipc_server_start(ipc, cpg);
  * The libqb glue works on libqb's default loop, which is the first one the
@@ -36,8 +36,10 @@ struct ipc_server_options {
 
 struct ipc_server;
 
-struct ipc_server *ipc_server_new(qb_loop_t *loop,
-				  const struct ipc_server_options *opts);
+/* 0, or -errno with a reason in e (util/err.h). */
+struct err;
+int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
+		   struct ipc_server **out, struct err *e);
 /* The sink to give grp_new(); valid as long as the server lives. */
 const struct grp_sink *ipc_server_sink(struct ipc_server *s);
 /* Publish the service; 0 or -errno (-EADDRINUSE: one already runs). */

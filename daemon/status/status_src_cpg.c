@@ -19,9 +19,9 @@ int status_src_cpg_groups(void *arg, struct status_out *out)
 	memset(&g, 0, sizeof(g));
 	/* The iteration API lives on clients; a client that never joins
 	 * leaves no trace in the groups when it is closed. */
-	cl = grp_client_new(c, NULL, 0);
-	if (!cl)
-		return -ENOMEM;
+	rc = grp_client_new(c, NULL, 0, &cl, NULL);
+	if (rc < 0)
+		return rc;
 	rc = grp_iter_init(cl, CPG_ITERATION_ALL, &g, &h);
 	if (rc < 0)
 		goto out;

@@ -181,8 +181,7 @@ static void conn_open(struct ipc_conn *ic, struct ipc_server *s)
 	ic->gid = FUZZ_UID;
 	ic->pid = 4242;
 	ic->bufsize = FUZZ_BUFSIZE;
-	ic->cl = grp_client_new(s->cpg, ic, ic->uid);
-	if (!ic->cl)
+	if (grp_client_new(s->cpg, ic, ic->uid, &ic->cl, NULL) < 0)
 		abort();
 }
 

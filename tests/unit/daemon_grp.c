@@ -248,9 +248,9 @@ static void setup(void)
 	ck_assert_int_eq(grp_new(&st.base, &sink, &o, &cpg, NULL), 0);
 	ck_assert_ptr_nonnull(cpg);
 	regular(1, &me, 1, &me, 1);
-	A = grp_client_new(cpg, &ca, 0);
-	B = grp_client_new(cpg, &cb, 0);
-	C = grp_client_new(cpg, &cc, 0);
+	ck_assert_int_eq(grp_client_new(cpg, &ca, 0, &A, NULL), 0);
+	ck_assert_int_eq(grp_client_new(cpg, &cb, 0, &B, NULL), 0);
+	ck_assert_int_eq(grp_client_new(cpg, &cc, 0, &C, NULL), 0);
 	/* every connection hears of the first ring only if it existed then */
 	ca.n = cb.n = cc.n = 0;
 	flow_seen = -1;
@@ -408,7 +408,7 @@ START_TEST(procdown_and_try_again)
 	grp_client_close(A);		/* connection gone without leave */
 	A = NULL;
 	memset(&ca2, 0, sizeof(ca2));
-	A2 = grp_client_new(cpg, &ca2, 0);
+	ck_assert_int_eq(grp_client_new(cpg, &ca2, 0, &A2, NULL), 0);
 	/* its leave is not delivered yet: the same pid must try again */
 	ck_assert_int_eq(grp_join(A2, &g, 500, 0), -EAGAIN);
 	cb.n = 0;
