@@ -24,20 +24,31 @@ static void deliver(hdb_handle_t handle, unsigned int nodeid,
 	received++;
 }
 
+static void print_nodes(const char *what, const unsigned int *nodes,
+			size_t n)
+{
+	size_t i;
+
+	printf("%s:", what);
+	for (i = 0; i < n; i++)
+		printf(" %u", nodes[i]);
+	if (n == 0)
+		printf(" none");
+}
+
+/* members, and which of them joined and which left since the last one */
 static void confchg(hdb_handle_t handle,
 		    const unsigned int *members, size_t n_members,
 		    const unsigned int *left, size_t n_left,
 		    const unsigned int *joined, size_t n_joined,
 		    const struct evs_ring_id *ring)
 {
-	size_t i;
-
-	(void)handle; (void)left; (void)joined;
-	printf("confchg: ring %u.%llu, %zu node(s):", ring->nodeid, ring->seq,
-	       n_members);
-	for (i = 0; i < n_members; i++)
-		printf(" %u", members[i]);
-	printf(" (%zu left, %zu joined)\n", n_left, n_joined);
+	(void)handle;
+	printf("confchg: ring %u.%llu", ring->nodeid, ring->seq);
+	print_nodes(", members", members, n_members);
+	print_nodes(", joined", joined, n_joined);
+	print_nodes(", left", left, n_left);
+	printf("\n");
 }
 
 static struct evs_group group(const char *name)

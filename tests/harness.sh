@@ -77,6 +77,41 @@ h_init() {
 	ip netns delete "cpgd-probe-$$"
 }
 
+# h_need PROGRAM...: fail the test unless every PROGRAM is built.
+h_need() {
+	local p
+	for p in "$@"; do
+		[ -x "$p" ] || h_fail "$p not built"
+	done
+}
+
+# h_wait_gone PID SECONDS: wait for a process that is not a child of this
+# shell to end; 1 if it is still there after SECONDS.
+h_wait_gone() {
+	local i=0
+	while kill -0 "$1" 2>/dev/null; do
+		[ $i -ge $(($2 * 10)) ] && return 1
+		sleep 0.1; i=$((i + 1))
+	done
+	return 0
+}
+
+# h_rss_kib PID: the resident size of a process, in KiB.
+h_rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/"$1"/status; }
+
+# h_peak_rss PID WATCHED: the largest resident size of PID (KiB), sampled
+# every 0.2 s while the process WATCHED (a child of this shell) runs, into
+# H_PEAK_RSS.
+h_peak_rss() {
+	local rss
+	H_PEAK_RSS=0
+	while kill -0 "$2" 2>/dev/null; do
+		rss=$(h_rss_kib "$1")
+		[ "${rss:-0}" -gt "$H_PEAK_RSS" ] && H_PEAK_RSS=$rss
+		sleep 0.2
+	done
+}
+
 # h_ns_new NAME: a namespace with its loopback up; prints its full name.
 h_ns_new() {
 	local ns="cpgd-$$-$1"

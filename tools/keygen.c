@@ -63,13 +63,18 @@ static int keygen_parse_size(const char *s, unsigned long *out)
 	return 0;
 }
 
-/* Fills buf from the kernel's random pool; getrandom may return short reads. */
-static int keygen_random(unsigned char *buf, size_t len)
+/* One step of an operation that may do less than asked: getrandom() and
+ * write() both may return short. */
+typedef ssize_t (*keygen_step)(void *ctx, unsigned char *buf, size_t len);
+
+/* Repeats step until len bytes of buf are done; EINTR is retried. */
+static int keygen_loop(keygen_step step, void *ctx, unsigned char *buf,
+		       size_t len)
 {
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = getrandom(buf + done, len - done, 0);
+		ssize_t n = step(ctx, buf + done, len - done);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -81,21 +86,27 @@ static int keygen_random(unsigned char *buf, size_t len)
 	return 0;
 }
 
+static ssize_t random_step(void *ctx, unsigned char *buf, size_t len)
+{
+	(void)ctx;
+	return getrandom(buf, len, 0);
+}
+
+static ssize_t write_step(void *ctx, unsigned char *buf, size_t len)
+{
+	return write(*(const int *)ctx, buf, len);
+}
+
+/* Fills buf from the kernel's random pool. */
+static int keygen_random(unsigned char *buf, size_t len)
+{
+	return keygen_loop(random_step, NULL, buf, len);
+}
+
 static int keygen_write_all(int fd, const unsigned char *buf, size_t len)
 {
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		done += (size_t)n;
-	}
-	return 0;
+	/* write_step only reads buf */
+	return keygen_loop(write_step, &fd, (unsigned char *)buf, len);
 }
 
 /*

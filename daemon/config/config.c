@@ -25,6 +25,21 @@ static const char builtin_text[] =
 	"\t}\n"
 	"}\n";
 
+/* A parse of text from source into cfg, errors into err; NULL: no memory. */
+static struct cfg_ctx *ctx_new(struct config *cfg, const char *source,
+			       char *err, size_t errlen)
+{
+	struct cfg_ctx *x = calloc(1, sizeof(*x));
+
+	if (x == NULL)
+		return NULL;
+	x->cfg = cfg;
+	x->source = source;
+	x->err = err;
+	x->errlen = errlen;
+	return x;
+}
+
 int config_parse_buffer(struct config *cfg, const char *source,
 			const char *buf, size_t len, char *err, size_t errlen)
 {
@@ -34,15 +49,11 @@ int config_parse_buffer(struct config *cfg, const char *source,
 	memset(cfg, 0, sizeof(*cfg));
 	if (errlen > 0)
 		err[0] = '\0';
-	x = calloc(1, sizeof(*x));
+	x = ctx_new(cfg, cfg->source, err, errlen);
 	if (x == NULL)
 		return -ENOMEM;
 	snprintf(cfg->source, sizeof(cfg->source), "%s", source ? source : "<config>");
 	cfg_set_defaults(cfg);
-	x->cfg = cfg;
-	x->source = cfg->source;
-	x->err = err;
-	x->errlen = errlen;
 	rc = cfg_parse_text(x, buf, len);
 	if (rc == 0)
 		rc = cfg_finish(x);
@@ -142,15 +153,11 @@ int config_add_uidgid_file(struct config *cfg, const char *path,
 	rc = read_file(path, &buf, &len, err, errlen);
 	if (rc < 0)
 		return rc;
-	x = calloc(1, sizeof(*x));
+	x = ctx_new(cfg, path, err, errlen);
 	if (x == NULL) {
 		free(buf);
 		return -ENOMEM;
 	}
-	x->cfg = cfg;
-	x->source = path;
-	x->err = err;
-	x->errlen = errlen;
 	x->uidgid_only = true;
 	rc = cfg_parse_text(x, buf, len);
 	free(x);

@@ -52,6 +52,11 @@ static const char *const priority_names[] = {
 	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", NULL,
 };
 
+/* keys with no value in struct config */
+#define SPECIAL(name) { name, K_SPECIAL, 0, 0, 0, 0, NULL }
+#define INFO(name) { name, K_INFO, 0, 0, 0, 0, NULL }
+#define KEYS_END { NULL, K_INFO, 0, 0, 0, 0, NULL }
+
 #define T(f) offsetof(struct config_totem, f)
 #define TU32(n, lo, hi) { #n, K_U32, T(n), lo, hi, 0, NULL }
 
@@ -59,11 +64,11 @@ static const struct key_def totem_keys[] = {
 	{ "version", K_U32, T(version), 2, 2, 0, NULL },
 	{ "cluster_name", K_STR, T(cluster_name), 0, 0, sizeof(((struct config_totem *)0)->cluster_name), NULL },
 	{ "nodeid", K_U32, T(nodeid), 1, CONFIG_MAX_NODEID, 0, NULL },
-	{ "transport", K_SPECIAL, 0, 0, 0, 0, NULL },
+	SPECIAL("transport"),
 	{ "crypto_cipher", K_ENUM, T(crypto_cipher), 0, 0, 0, cipher_names },
 	{ "crypto_hash", K_ENUM, T(crypto_hash), 0, 0, 0, hash_names },
-	{ "crypto_model", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "secauth", K_SPECIAL, 0, 0, 0, 0, NULL },
+	SPECIAL("crypto_model"),
+	SPECIAL("secauth"),
 	{ "keyfile", K_STR, T(keyfile), 0, 0, sizeof(((struct config_totem *)0)->keyfile), NULL },
 	{ "key", K_STR, T(key), 0, 0, sizeof(((struct config_totem *)0)->key), NULL },
 	{ "knet_compression_model", K_STR, T(knet_compression_model), 0, 0,
@@ -94,47 +99,47 @@ static const struct key_def totem_keys[] = {
 	TU32(netmtu, 576, 65536),
 	{ "config_version", K_U64, T(config_version), 0, 0, 0, NULL },
 	{ "block_unlisted_ips", K_BOOL, T(block_unlisted_ips), 0, 0, 0, NULL },
-	{ "heartbeat_failures_allowed", K_INFO, 0, 0, 0, 0, NULL },
-	{ "cancel_token_hold_on_retransmit", K_INFO, 0, 0, 0, 0, NULL },
-	{ "clear_node_high_bit", K_INFO, 0, 0, 0, 0, NULL },
-	{ "threads", K_INFO, 0, 0, 0, 0, NULL },
-	{ "rrp_mode", K_INFO, 0, 0, 0, 0, NULL },
-	{ "vsftype", K_INFO, 0, 0, 0, 0, NULL },
-	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
+	INFO("heartbeat_failures_allowed"),
+	INFO("cancel_token_hold_on_retransmit"),
+	INFO("clear_node_high_bit"),
+	INFO("threads"),
+	INFO("rrp_mode"),
+	INFO("vsftype"),
+	KEYS_END,
 };
 
 #define L(f) offsetof(struct config_link, f)
 
 static const struct key_def interface_keys[] = {
-	{ "linknumber", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ringnumber", K_SPECIAL, 0, 0, 0, 0, NULL },
+	SPECIAL("linknumber"),
+	SPECIAL("ringnumber"),
 	{ "knet_link_priority", K_U8, L(knet_link_priority), 0, 255, 0, NULL },
 	{ "knet_ping_interval", K_U32, L(knet_ping_interval), 1, MS_MAX, 0, NULL },
 	{ "knet_ping_timeout", K_U32, L(knet_ping_timeout), 1, MS_MAX, 0, NULL },
 	{ "knet_ping_precision", K_U32, L(knet_ping_precision), 1, 1000000, 0, NULL },
 	{ "knet_pong_count", K_U8, L(knet_pong_count), 1, 255, 0, NULL },
-	{ "knet_transport", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "mcastport", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "bindnetaddr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "mcastaddr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "broadcast", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ttl", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
+	SPECIAL("knet_transport"),
+	SPECIAL("mcastport"),
+	SPECIAL("bindnetaddr"),
+	SPECIAL("mcastaddr"),
+	SPECIAL("broadcast"),
+	SPECIAL("ttl"),
+	KEYS_END,
 };
 
 static const struct key_def node_keys[] = {
-	{ "nodeid", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "name", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring0_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring1_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring2_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring3_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring4_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring5_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring6_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "ring7_addr", K_SPECIAL, 0, 0, 0, 0, NULL },
-	{ "quorum_votes", K_INFO, 0, 0, 0, 0, NULL },
-	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
+	SPECIAL("nodeid"),
+	SPECIAL("name"),
+	SPECIAL("ring0_addr"),
+	SPECIAL("ring1_addr"),
+	SPECIAL("ring2_addr"),
+	SPECIAL("ring3_addr"),
+	SPECIAL("ring4_addr"),
+	SPECIAL("ring5_addr"),
+	SPECIAL("ring6_addr"),
+	SPECIAL("ring7_addr"),
+	INFO("quorum_votes"),
+	KEYS_END,
 };
 
 #define G(f) offsetof(struct config_logging, f)
@@ -148,28 +153,28 @@ static const struct key_def logging_keys[] = {
 	{ "timestamp", K_ENUM, G(timestamp), 0, 0, 0, timestamp_names },
 	{ "fileline", K_BOOL, G(fileline), 0, 0, 0, NULL },
 	{ "function_name", K_BOOL, G(function_name), 0, 0, 0, NULL },
-	{ "blackbox", K_INFO, 0, 0, 0, 0, NULL },
+	INFO("blackbox"),
 	{ "syslog_facility", K_ENUM, G(syslog_facility), 0, 0, 0, facility_names },
 	{ "syslog_priority", K_ENUM, G(syslog_priority), 0, 0, 0, priority_names },
 	{ "logfile_priority", K_ENUM, G(logfile_priority), 0, 0, 0, priority_names },
-	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
+	KEYS_END,
 };
 
 static const struct key_def subsys_keys[] = {
 	{ "subsys", K_STR, offsetof(struct config_subsys, subsys), 0, 0,
 	  sizeof(((struct config_subsys *)0)->subsys), NULL },
 	{ "debug", K_ENUM, offsetof(struct config_subsys, debug), 0, 0, 0, debug_names },
-	{ "to_stderr", K_INFO, 0, 0, 0, 0, NULL },
-	{ "to_syslog", K_INFO, 0, 0, 0, 0, NULL },
-	{ "to_logfile", K_INFO, 0, 0, 0, 0, NULL },
-	{ "logfile", K_INFO, 0, 0, 0, 0, NULL },
-	{ "logfile_priority", K_INFO, 0, 0, 0, 0, NULL },
-	{ "syslog_facility", K_INFO, 0, 0, 0, 0, NULL },
-	{ "syslog_priority", K_INFO, 0, 0, 0, 0, NULL },
-	{ "fileline", K_INFO, 0, 0, 0, 0, NULL },
-	{ "function_name", K_INFO, 0, 0, 0, 0, NULL },
-	{ "timestamp", K_INFO, 0, 0, 0, 0, NULL },
-	{ NULL, K_INFO, 0, 0, 0, 0, NULL },
+	INFO("to_stderr"),
+	INFO("to_syslog"),
+	INFO("to_logfile"),
+	INFO("logfile"),
+	INFO("logfile_priority"),
+	INFO("syslog_facility"),
+	INFO("syslog_priority"),
+	INFO("fileline"),
+	INFO("function_name"),
+	INFO("timestamp"),
+	KEYS_END,
 };
 
 #define FITS(tab) _Static_assert(sizeof(tab) / sizeof((tab)[0]) <= CFG_KEYS_MAX, \

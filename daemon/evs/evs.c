@@ -296,7 +296,7 @@ int evs_members(const struct evs *e, uint32_t *out, size_t max, size_t *n)
 {
 	size_t i;
 
-	for (i = 0; i < e->n_members && i < max; i++)
+	for (i = 0; i < e->cur.n_members && i < max; i++)
 		out[i] = e->members[i];
 	*n = i;
 	return 0;

@@ -45,15 +45,8 @@ static void tell(struct evs *e, struct evs_client *cl,
 
 void evs_send_current(struct evs *e, struct evs_client *cl)
 {
-	struct evs_conf c = {
-		.ring_rep = e->ring_rep,
-		.ring_seq = e->ring_seq,
-		.members = e->members,
-		.n_members = e->n_members,
-	};
-
 	if (e->have_conf)
-		tell(e, cl, &c);
+		tell(e, cl, &e->cur);
 }
 
 void evs_on_membership(void *arg, const struct order_membership *m)
@@ -74,14 +67,13 @@ void evs_on_membership(void *arg, const struct order_membership *m)
 		memcpy(members, m->members, m->n_members * sizeof(*members));
 	free(e->members);
 	e->members = members;
-	e->n_members = m->n_members;
-	e->ring_rep = m->ring.rep;
-	e->ring_seq = m->ring.seq;
+	e->cur.ring_rep = m->ring.rep;
+	e->cur.ring_seq = m->ring.seq;
+	e->cur.members = members;
+	e->cur.n_members = m->n_members;
 	e->have_conf = 1;
-	c.ring_rep = m->ring.rep;
-	c.ring_seq = m->ring.seq;
-	c.members = m->members;
-	c.n_members = m->n_members;
+	/* the clients are told who left and joined as well */
+	c = e->cur;
 	c.left = m->left;
 	c.n_left = m->n_left;
 	c.joined = m->joined;

@@ -27,12 +27,11 @@ struct evs {
 	struct evs_sink sink;
 	uint32_t nodeid;
 	struct evs_client *clients;
-	/* the last REGULAR configuration */
+	/* the last REGULAR configuration (cur.members owned, in members;
+	 * cur.left and cur.joined unset) */
 	int have_conf;
-	uint32_t ring_rep;
-	uint64_t ring_seq;
+	struct evs_conf cur;
 	uint32_t *members;
-	size_t n_members;
 };
 
 /* evs_deliver.c */

@@ -122,6 +122,17 @@ void status_evs_client(struct status_out *o, uint32_t pid,
  * ("token_rotation_us"). */
 void status_counter(struct status_out *o, const char *name, uint64_t v);
 
+/* One uint64_t counter of a layer's statistics struct: its name (as for
+ * status_counter()) and its offset in the struct. */
+struct status_field {
+	const char *name;
+	size_t off;
+};
+
+/* status_counter() for each of the n fields of the struct at stats. */
+void status_counter_fields(struct status_out *o, const struct status_field *f,
+			   size_t n, const void *stats);
+
 /* --- building a reply (used by the service; public for tests) --- */
 
 /* Build the JSON text for the sections in `mask` (STATUS_SECT_*, 0 = all),

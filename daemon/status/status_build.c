@@ -216,6 +216,18 @@ void status_counter(struct status_out *o, const char *name, uint64_t v)
 	add_u64(o, o->list, name, v);
 }
 
+void status_counter_fields(struct status_out *o, const struct status_field *f,
+			   size_t n, const void *stats)
+{
+	size_t i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)stats + f[i].off, sizeof(v));
+		status_counter(o, f[i].name, v);
+	}
+}
+
 /* Opens a list (or object) section under key; the source then fills it. */
 static void section_begin(struct status_out *o, enum section s,
 			  const char *key, json_t *v)

@@ -1,6 +1,8 @@
 /* Links and counters of the kronosnet transport; see status_sources.h. */
 #include "config.h"
 
+#include <stddef.h>
+
 #include "net/net.h"
 #include "status/status_sources.h"
 
@@ -34,20 +36,22 @@ int status_src_net_links(void *arg, struct status_out *out)
 	return 0;
 }
 
+#define NC(f) { "net_" #f, offsetof(struct net_counters, f) }
+
+static const struct status_field net_fields[] = {
+	NC(tx_packets), NC(tx_bytes), NC(tx_dropped),
+	NC(rx_packets), NC(rx_bytes), NC(rx_dropped),
+	NC(rx_auth_failed), NC(rx_unknown_host),
+};
+
 int status_src_net_counters(void *arg, struct status_out *out)
 {
 	const struct status_net_src *ns = arg;
 	struct net_counters c;
 
 	net_get_counters(ns->net, &c);
-	status_counter(out, "net_tx_packets", c.tx_packets);
-	status_counter(out, "net_tx_bytes", c.tx_bytes);
-	status_counter(out, "net_tx_dropped", c.tx_dropped);
-	status_counter(out, "net_rx_packets", c.rx_packets);
-	status_counter(out, "net_rx_bytes", c.rx_bytes);
-	status_counter(out, "net_rx_dropped", c.rx_dropped);
-	status_counter(out, "net_rx_auth_failed", c.rx_auth_failed);
-	status_counter(out, "net_rx_unknown_host", c.rx_unknown_host);
+	status_counter_fields(out, net_fields,
+			      sizeof(net_fields) / sizeof(net_fields[0]), &c);
 	status_counter(out, "net_payload_mtu", net_payload_mtu(ns->net));
 	return 0;
 }

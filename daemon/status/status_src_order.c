@@ -1,8 +1,23 @@
 /* Counters of the ordering layer; see status_sources.h. */
 #include "config.h"
 
+#include <stddef.h>
+
 #include "order/order.h"
 #include "status/status_sources.h"
+
+#define OS(name, f) { name, offsetof(struct order_stats, f) }
+
+static const struct status_field order_fields[] = {
+	OS("sent_msgs", mcast_msgs),
+	OS("sent_bytes", mcast_bytes),
+	OS("packets_in", packets_in),
+	OS("packets_out", packets_out),
+	OS("token_rotation_us", token_rotation_us),
+	OS("token_rotation_max_us", token_rotation_max_us),
+	OS("token_timeout_us", token_timeout_us),
+	OS("totem_mtu", mtu),
+};
 
 int status_src_order_counters(void *order, struct status_out *out)
 {
@@ -13,13 +28,7 @@ int status_src_order_counters(void *order, struct status_out *out)
 	 * the tap */
 	if (order_stats(order, &st) < 0)
 		return 0;
-	status_counter(out, "sent_msgs", st.mcast_msgs);
-	status_counter(out, "sent_bytes", st.mcast_bytes);
-	status_counter(out, "packets_in", st.packets_in);
-	status_counter(out, "packets_out", st.packets_out);
-	status_counter(out, "token_rotation_us", st.token_rotation_us);
-	status_counter(out, "token_rotation_max_us", st.token_rotation_max_us);
-	status_counter(out, "token_timeout_us", st.token_timeout_us);
-	status_counter(out, "totem_mtu", st.mtu);
+	status_counter_fields(out, order_fields,
+			      sizeof(order_fields) / sizeof(order_fields[0]), &st);
 	return 0;
 }

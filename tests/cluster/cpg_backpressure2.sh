@@ -23,21 +23,15 @@ cl_wait_ring 2 30 || { cl_logs; h_fail "no 2-node ring within 30 s"; }
 # bound of one connection plus the ring's traffic; ASan's quarantine on top
 bound=128
 ldd "$top_builddir/daemon/cpgd" | grep -q libasan && bound=$((128 + 256 + 64))
-rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/"$1"/status; }
-
 h_in "$(ch_ns 2)" env CPGFLOOD_READ_DELAY_US=5000 "$FLOOD" slowread bp $((secs + 120)) >"$H_TMP/slow.out" 2>&1 &
 spid=$!
 H_PIDS="$H_PIDS $spid"
 h_wait_grep "$H_TMP/slow.out" "^joined" 10 || { cat "$H_TMP/slow.out" >&2; h_fail "slow reader did not join"; }
-rss0=$(rss_kib "$CL_PID_2")
+rss0=$(h_rss_kib "$CL_PID_2")
 h_in "$(ch_ns 1)" env CPGFLOOD_GROUP=bp "$FLOOD" flood 16384 "$secs" >"$H_TMP/flood.out" 2>&1 &
 fpid=$!
-max=0
-while kill -0 "$spid" 2>/dev/null; do
-	rss=$(rss_kib "$CL_PID_2")
-	[ "$rss" -gt "$max" ] && max=$rss
-	sleep 0.2
-done
+h_peak_rss "$CL_PID_2" "$spid"
+max=$H_PEAK_RSS
 wait "$fpid"; frc=$?
 wait "$spid"; src=$?
 cat "$H_TMP/flood.out" "$H_TMP/slow.out"

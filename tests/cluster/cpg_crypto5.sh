@@ -10,13 +10,9 @@
 
 NODES=5
 COUNT=500
-KEYGEN="$top_builddir/tools/cpgd-keygen"
 
-h_init
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-[ -x "$KEYGEN" ] || h_fail "$KEYGEN not built"
-"$KEYGEN" -k "$H_TMP/key" >/dev/null || h_fail "cpgd-keygen"
+cl_init "$CL_CLIENT" "$CL_CHECK" "$CL_KEYGEN"
+cl_key "$H_TMP/key"
 ch_net_init "$NODES" 1
 cl_conf "$H_TMP/c.conf" "$NODES" 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
 	"keyfile: $H_TMP/key"
@@ -29,11 +25,8 @@ for n in 1 2 3 4 5; do
 	cl_client "$n" 1 "$H_TMP/h.$n" -w "$NODES" -c "$COUNT" -s $((n * n * 120)) -q 3000
 	pids="$pids $CL_CPID"
 done
-n=1
-for pid in $pids; do
-	wait "$pid" || { cat "$H_TMP"/h.*.err >&2; cl_logs; h_fail "client $n exited $?"; }
-	n=$((n + 1))
-done
+fail() { cat "$H_TMP"/h.*.err >&2; cl_logs; h_fail "$*"; }
+cl_reap "$pids"
 echo "$(cl_now) - end" >"$H_TMP/end"
 for n in 1 2 3 4 5; do
 	got=$(grep -c " deliver " "$H_TMP/h.$n")

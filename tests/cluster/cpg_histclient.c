@@ -50,6 +50,8 @@
 
 #include <corosync/cpg.h>
 
+#include "cpg_test_model.h"
+
 struct hc {
 	cpg_handle_t h;
 	FILE *out;
@@ -79,18 +81,10 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static struct hc *hc_of(cpg_handle_t h)
-{
-	void *ctx = NULL;
-
-	cpg_context_get(h, &ctx);
-	return ctx;
-}
-
 static void on_deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid,
 		       uint32_t pid, void *msg, size_t len)
 {
-	struct hc *c = hc_of(h);
+	struct hc *c = test_ctx(h);
 	const char *m = msg;
 	size_t n = strnlen(m, len);
 
@@ -190,7 +184,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 		       const struct cpg_address *left, size_t n_left,
 		       const struct cpg_address *joined, size_t n_joined)
 {
-	struct hc *c = hc_of(h);
+	struct hc *c = test_ctx(h);
 	size_t i;
 
 	for (i = 0; i < n_left; i++) {
@@ -207,7 +201,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 static void on_totem_confchg(cpg_handle_t h, struct cpg_ring_id ring,
 			     uint32_t n, const uint32_t *members)
 {
-	struct hc *c = hc_of(h);
+	struct hc *c = test_ctx(h);
 	uint32_t sorted[CPG_MEMBERS_MAX];
 	uint32_t i, j;
 
@@ -318,13 +312,6 @@ static int member_count(struct hc *c, struct cpg_name *g)
 
 int main(int argc, char **argv)
 {
-	cpg_model_v1_data_t model = {
-		.model = CPG_MODEL_V1,
-		.cpg_deliver_fn = on_deliver,
-		.cpg_confchg_fn = on_confchg,
-		.cpg_totem_confchg_fn = on_totem_confchg,
-		.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF,
-	};
 	struct hc c = { .guarantee = "agreed" };
 	struct cpg_name g;
 	const char *group = "hist", *path = NULL;
@@ -368,8 +355,8 @@ int main(int argc, char **argv)
 	signal(SIGUSR1, on_usr1);
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(c.out, "%" PRIu64 " %u start %u\n", now_us(), c.nodeid, c.inc);
-	if (cpg_model_initialize(&c.h, CPG_MODEL_V1, (cpg_model_data_t *)&model,
-				 &c) != CS_OK)
+	if (test_model_v1(&c.h, on_deliver, on_confchg, on_totem_confchg,
+			  &c) != CS_OK)
 		return lost(&c);
 	g.length = (uint32_t)strlen(group);
 	memcpy(g.value, group, g.length);

@@ -9,22 +9,9 @@
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
 
-h_init
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-ch_net_init 5 1
-cl_conf "$H_TMP/c.conf" 5 1
-for n in 1 2 3 4 5; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 5 40 || { cl_logs; h_fail "no 5-node ring within 40 s"; }
-pids=""
-for n in 1 2 3 4 5; do
-	cl_client "$n" 1 "$H_TMP/h.$n" -w 5 -c 100000000 -r 100 -s 300 -q 100000000
-	eval "P$n=\$CL_CPID"
-	pids="$pids $CL_CPID"
-done
-for n in 1 2 3 4 5; do
-	h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || { cl_logs; h_fail "client $n not sending"; }
-done
+cl_init
+cl_ring 5 1
+cl_sending 100 100 100 100 100 100 -- -s 300
 # load: two busy loops, stopped by the cleanup's kill like the daemons
 for i in 1 2; do
 	sh -c 'while :; do :; done' &
@@ -32,11 +19,7 @@ for i in 1 2; do
 	BUSY="${BUSY:-} $!"
 done
 FAULTS_END=$(cl_now)
-kill -KILL "$CL_PID_5"
-wait "$CL_PID_5"
-h_log "daemon 5 killed"
-wait "$P5"
-[ $? = 3 ] || h_fail "client 5 did not report its daemon lost"
+cl_kill 5
 # one deadline for all four: 30 s after the kill
 DEADLINE=$((FAULTS_END + 30000000))
 # The last regular configuration a survivor logged must be a ring of four
@@ -60,15 +43,7 @@ STABLE=$(cl_now)
 h_log "four-node ring after $(((STABLE - FAULTS_END) / 1000)) ms"
 fail() { cl_logs; h_fail "$*"; }
 cl_wait_traffic "$STABLE" 2 "1 2 3 4"
-# then the clients stop sending and end once they have had nothing for
-# 2 s, each having delivered all it was sent
-kill -USR1 $P1 $P2 $P3 $P4
-for n in 1 2 3 4; do
-	eval "p=\$P$n"
-	wait "$p" || { cl_logs; h_fail "client $n exited $?"; }
-done
-END=$(cl_now)
-{ echo "$FAULTS_END - faults-end"; echo "$END - end"; } >"$H_TMP/end"
-"$CL_CHECK" --old-before-trans --bound-us $((STABLE - FAULTS_END + 500000)) --settle-us 2000000 \
-	"$H_TMP"/h.[12345] "$H_TMP/end" >&2 || { cl_logs; h_fail "histories fail the checker"; }
+# the surviving clients end; liveness from the ring of four on
+pids="$P1 $P2 $P3 $P4"
+cl_end_and_check "$FAULTS_END" "$STABLE" --old-before-trans
 exit 0

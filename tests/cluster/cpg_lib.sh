@@ -6,6 +6,22 @@ CL_CLIENT="$top_builddir/tests/cluster/cpg_histclient"
 # cpgd delivers the old ring's messages before it reports the new ring: the
 # tests check with --old-before-trans (tests/sim/HISTORY.md)
 CL_CHECK="$top_builddir/tests/sim/histcheck"
+CL_KEYGEN="$top_builddir/tools/cpgd-keygen"
+
+# cl_init [PROGRAM...]: h_init, then every PROGRAM (by default the history
+# client and the checker) must be built; fail() is cl_fail_hist until the
+# test defines its own
+cl_init() {
+	h_init
+	[ $# = 0 ] && set -- "$CL_CLIENT" "$CL_CHECK"
+	h_need "$@"
+	fail() { cl_fail_hist "$*"; }
+}
+
+# cl_key FILE: a new authentication key in FILE
+cl_key() {
+	"$CL_KEYGEN" -k "$1" >/dev/null || h_fail "cpgd-keygen -k $1"
+}
 
 # cl_conf FILE NODES LINKS [TOTEM-LINES...]: a cluster configuration
 cl_conf() {
@@ -127,24 +143,90 @@ cl_expect() {
 		fail "$6: ${1##*/} has no confchg with $2 $3:$4:$5"
 }
 
-# cl_three_sending RATE: three nodes in one ring, a client on each sending
-# RATE 200-byte messages a second into $H_TMP/h.N; sets P1..P3 (the
-# clients' pids) and pids (all three).  Uses the test's fail().
-cl_three_sending() {
-	local n
-	ch_net_init 3 1
-	cl_conf "$H_TMP/c.conf" 3 1
-	for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-	cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+# cl_ring NODES LINKS [DAEMON-ARGS...]: NODES daemons with LINKS links
+# each, configured by $H_TMP/c.conf, in one ring (within 30 s, 40 s for
+# more than three nodes)
+cl_ring() {
+	local nodes="$1" links="$2" n=1 secs=30; shift 2
+	[ "$nodes" -gt 3 ] && secs=40
+	ch_net_init "$nodes" "$links"
+	cl_conf "$H_TMP/c.conf" "$nodes" "$links"
+	while [ "$n" -le "$nodes" ]; do
+		cl_start "$n" "$H_TMP/c.conf" "$@"
+		n=$((n + 1))
+	done
+	cl_wait_ring "$nodes" "$secs" || { cl_logs; h_fail "no $nodes-node ring within $secs s"; }
+}
+
+# cl_sending SEQ RATE... -- [CLIENT-ARGS...]: a client on each node of the
+# ring, node N's sending (without end) at the Nth RATE a second into
+# $H_TMP/h.N, with CLIENT-ARGS (-s SIZE...); returns once every client has
+# sent its message SEQ.  Sets P1..Pn (the clients' pids) and pids (all).
+# Uses the test's fail().
+cl_sending() {
+	local seq="$1" rates="" nodes=0 n rate; shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		rates="$rates $1"; nodes=$((nodes + 1)); shift
+	done
+	shift
 	pids=""
-	for n in 1 2 3; do
-		cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r "$1" -s 200 -q 100000000
+	n=1
+	for rate in $rates; do
+		cl_client "$n" 1 "$H_TMP/h.$n" -w "$nodes" -c 100000000 -r "$rate" -q 100000000 "$@"
 		eval "P$n=\$CL_CPID"
 		pids="$pids $CL_CPID"
+		n=$((n + 1))
 	done
-	for n in 1 2 3; do
-		h_wait_grep "$H_TMP/h.$n" " send $n\.1\.100 " 20 || fail "client $n not sending"
+	n=1
+	while [ "$n" -le "$nodes" ]; do
+		h_wait_grep "$H_TMP/h.$n" " send $n\.1\.$seq " 20 || fail "client $n not sending"
+		n=$((n + 1))
 	done
+}
+
+# cl_three_sending RATE: three nodes in one ring, a client on each sending
+# RATE 200-byte messages a second (cl_sending)
+cl_three_sending() {
+	cl_ring 3 1
+	cl_sending 100 "$1" "$1" "$1" -- -s 200
+}
+
+# cl_reap PIDS: wait for each client of PIDS, numbered from 1; one that
+# exits other than 0 fails the test (its fail())
+cl_reap() {
+	local n=1 pid
+	for pid in $1; do
+		wait "$pid" || fail "client $n exited $?"
+		n=$((n + 1))
+	done
+}
+
+# cl_kill N: SIGKILL node N's daemon; its client (pid $PN) must end
+# reporting the daemon lost (exit 3).  Uses the test's fail().
+cl_kill() {
+	eval "kill -KILL \$CL_PID_$1; wait \$CL_PID_$1"
+	h_log "daemon $1 killed"
+	eval "wait \$P$1"
+	[ $? = 3 ] || fail "client $1 did not report its daemon lost"
+}
+
+# cl_end_and_check FAULTS_END STABLE [CHECKER-OPTS...]: the end of a fault
+# test: the clients of $pids stop sending (SIGUSR1) and end once they have
+# had nothing for 2 s, each having delivered all it was sent; then their
+# histories $H_TMP/h.N must pass the checker, with CHECKER-OPTS and
+# liveness from STABLE on (cl_now times), and it must have checked
+# everything.  Uses the test's fail().
+cl_end_and_check() {
+	local faults_end="$1" stable="$2"; shift 2
+	# shellcheck disable=SC2086 # $pids: one pid a word
+	kill -USR1 $pids
+	cl_reap "$pids"
+	{ echo "$faults_end - faults-end"; echo "$(cl_now) - end"; } >"$H_TMP/end"
+	"$CL_CHECK" "$@" --bound-us $((stable - faults_end + 500000)) --settle-us 2000000 \
+		"$H_TMP"/h.[1-9] "$H_TMP/end" >"$H_TMP/check.out" 2>&1 ||
+		{ cat "$H_TMP/check.out" >&2; fail "histories fail the checker"; }
+	cat "$H_TMP/check.out" >&2
+	! grep -q "not checked" "$H_TMP/check.out" || fail "the checker did not check everything"
 }
 
 # cl_fail_hist MSG: fail, showing the clients' histories h.N (without their

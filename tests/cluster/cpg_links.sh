@@ -11,13 +11,8 @@
 
 COUNT=3000	# per client, at 300 a second: the cut falls mid-stream
 
-h_init
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-ch_net_init 3 2
-cl_conf "$H_TMP/c.conf" 3 2
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_init
+cl_ring 3 2
 # both links up everywhere, else the cut could take the only one
 cl_wait_links 3 2 30 || { cl_logs; h_fail "links not all connected within 30 s"; }
 # knet takes a link that has just come up as down only after ten times its
@@ -38,11 +33,8 @@ for n in 1 2 3; do
 done
 ch_link_down 2 0 || h_fail "cut link"
 h_log "link 0 of node 2 cut"
-n=1
-for pid in $pids; do
-	wait "$pid" || { cat "$H_TMP"/h.*.err >&2; cl_logs; h_fail "client $n exited $?"; }
-	n=$((n + 1))
-done
+fail() { cat "$H_TMP"/h.*.err >&2; cl_logs; h_fail "$*"; }
+cl_reap "$pids"
 echo "$(cl_now) - end" >"$H_TMP/end"
 
 # the cut was real

@@ -13,13 +13,8 @@
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
 
-h_init
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_init
+cl_ring 3 1
 
 # run NAME COUNT SIZE1 SIZE2 SIZE3 [CLIENT-ARGS...]
 run() {

@@ -14,10 +14,7 @@
 
 FRACTION=${CPGD_PAUSE_FRACTION:-0.8}
 
-h_init
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-fail() { cl_fail_hist "$*"; }
+cl_init
 STARTED=$(date +%s)
 cl_three_sending 100
 cl_wait_links 3 1 20 || fail "knet links not all up within 20 s"
@@ -63,11 +60,7 @@ for n in 1 2 3; do
 done
 h_log "no membership change"
 kill -TERM $pids
-n=1
-for pid in $pids; do
-	wait "$pid" || fail "client $n exited $?"
-	n=$((n + 1))
-done
+cl_reap "$pids"
 echo "$(cl_now) - end" >"$H_TMP/end"
 "$CL_CHECK" --settle-us 2000000 "$H_TMP"/h.[123] "$H_TMP/end" >&2 || fail "histories fail the checker"
 exit 0

@@ -18,7 +18,7 @@ PROBE="$top_builddir/tests/cluster/net_probe"
 NODES=3
 
 h_init
-[ -x "$PROBE" ] || h_fail "$PROBE not built"
+h_need "$PROBE"
 ch_net_init "$NODES" 2
 
 # write_conf FILE LINKS TOTEM-LINES...

@@ -12,12 +12,8 @@
 
 T=25	# bound for anything that needs a token loss and a new ring
 
-h_init
-[ -x "$EV_CLIENT" ] || h_fail "$EV_CLIENT not built"
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_init "$EV_CLIENT"
+cl_ring 3 1
 
 fail() { grep -h "evsconf" "$H_TMP"/*.h >&2; cl_logs; h_fail "$*"; }
 

@@ -11,14 +11,9 @@
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
 . "$top_srcdir/tests/evs/evs_lib.sh"
 
-h_init
-[ -x "$EV_CLIENT" ] || h_fail "$EV_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
+cl_init "$EV_CLIENT" "$CL_CHECK"
 count=2000
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_ring 3 1
 
 ev_client 1 1 "$H_TMP/s.1" -G "$H_TMP/go" -c "$count" -s 100 -q 3000
 sender=$EV_CPID

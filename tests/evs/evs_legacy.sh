@@ -29,10 +29,7 @@ h_in "$ns" "$prog" 1 200 "$H_TMP/go.single" >"$H_TMP/single.out" 2>&1 ||
 h_log "one node: $(tail -n 1 "$H_TMP/single.out")"
 
 # three nodes, a process on each
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_ring 3 1
 pids=""
 for n in 1 2 3; do
 	ip netns exec "$(ch_ns "$n")" "$prog" 3 300 "$H_TMP/go.three" >"$H_TMP/three.$n" 2>&1 &

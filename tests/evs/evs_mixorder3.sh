@@ -11,10 +11,7 @@
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
 . "$top_srcdir/tests/evs/evs_lib.sh"
 
-h_init
-[ -x "$EV_CLIENT" ] || h_fail "$EV_CLIENT not built"
-[ -x "$CL_CLIENT" ] || h_fail "$CL_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
+cl_init "$EV_CLIENT" "$CL_CLIENT" "$CL_CHECK"
 count=${EVMIX_COUNT:-300}
 ch_net_init 3 1
 cl_conf "$H_TMP/c0.conf" 3 1

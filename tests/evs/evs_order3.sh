@@ -13,13 +13,8 @@
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
 . "$top_srcdir/tests/evs/evs_lib.sh"
 
-h_init
-[ -x "$EV_CLIENT" ] || h_fail "$EV_CLIENT not built"
-[ -x "$CL_CHECK" ] || h_fail "$CL_CHECK not built"
-ch_net_init 3 1
-cl_conf "$H_TMP/c.conf" 3 1
-for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf"; done
-cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
+cl_init "$EV_CLIENT" "$CL_CHECK"
+cl_ring 3 1
 
 # what the partial member of each node joins
 part_1=b

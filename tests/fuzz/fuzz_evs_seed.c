@@ -4,24 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-	memcpy(b + off, &v, 4);
-}
-
-static int seed(const char *dir, const char *name, uint8_t op,
-		const uint8_t *req, size_t len)
-{
-	char path[4096];
-	uint8_t hdr[3] = { op, (uint8_t)len, (uint8_t)(len >> 8) };
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(hdr, 1, 3, f) != 3 || fwrite(req, 1, len, f) != len)
-		return 1;
-	return fclose(f) != 0;
-}
+#include "fuzz_seed.h"
 
 int main(int argc, char **argv)
 {
@@ -34,31 +17,31 @@ int main(int argc, char **argv)
 	memset(b, 0, sizeof(b));
 	put32(b, 0, 0); put32(b, 8, 24 + 64); put32(b, 16, 2);
 	b[24] = 'a'; b[56] = 'b';
-	rc |= seed(argv[1], "join", 0x20, b, 24 + 64);
+	rc |= seed_file(argv[1], "join", 0x20, b, 24 + 64);
 	/* LEAVE of one */
 	put32(b, 0, 1); put32(b, 8, 24 + 32); put32(b, 16, 1);
-	rc |= seed(argv[1], "leave", 0, b, 24 + 32);
+	rc |= seed_file(argv[1], "leave", 0, b, 24 + 32);
 	/* MCAST to group "a", whole, 5 bytes */
 	memset(b, 0, sizeof(b));
 	put32(b, 0, 2); put32(b, 8, 40 + 32 + 5); put32(b, 16, 2);
 	put32(b, 24, 1); put32(b, 32, 5); put32(b, 36, 5);
 	b[40] = 'a';
 	memcpy(b + 72, "hello", 5);
-	rc |= seed(argv[1], "mcast", 1, b, 40 + 32 + 5);
+	rc |= seed_file(argv[1], "mcast", 1, b, 40 + 32 + 5);
 	/* MCAST first fragment of 10 bytes */
 	put32(b, 28, 1); put32(b, 32, 10);
-	rc |= seed(argv[1], "frag", 2, b, 40 + 32 + 5);
+	rc |= seed_file(argv[1], "frag", 2, b, 40 + 32 + 5);
 	/* MCAST to the joined groups */
 	memset(b, 0, sizeof(b));
 	put32(b, 0, 2); put32(b, 8, 40 + 3); put32(b, 16, 3); put32(b, 20, 1);
 	put32(b, 32, 3); put32(b, 36, 3);
 	memcpy(b + 40, "xyz", 3);
-	rc |= seed(argv[1], "joined", 0, b, 43);
+	rc |= seed_file(argv[1], "joined", 0, b, 43);
 	/* MEMBERSHIP, FINALIZE */
 	memset(b, 0, sizeof(b));
 	put32(b, 0, 3); put32(b, 8, 16);
-	rc |= seed(argv[1], "membership", 0x23, b, 16);
+	rc |= seed_file(argv[1], "membership", 0x23, b, 16);
 	put32(b, 0, 4);
-	rc |= seed(argv[1], "finalize", 0x43, b, 16);
+	rc |= seed_file(argv[1], "finalize", 0x43, b, 16);
 	return rc;
 }

@@ -3,12 +3,8 @@
  * (ipc_req_decode) and its dispatch into the real CPG layer, for up to four
  * connections of one daemon whose ordering layer delivers at once.
  *
- * Input: a sequence of records
- *   u8 op   low 2 bits: the connection; 0x40: close it and open a new one;
- *           0x80: leave the request's size field as given (else it is
- *           set to the record's length, so that most requests get past
- *           the header check and into the handlers)
- *   u16 len (little endian), then len bytes of request.
+ * Input: a sequence of records (fuzz_order.h); op bit 0x40 of this
+ * target: close the connection and open a new one.
  *
  * The stubs check what the handler answers: every response is of a known
  * id and its header's size is its length; every event fits the
@@ -30,6 +26,7 @@
 #include "ipc/ipc_int.h"
 #include "ipc/ipc_reqs.h"
 #include "order/order.h"
+#include "fuzz_order.h"
 #include "util/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,96 +35,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define N_CONN 4
 #define FUZZ_UID ((uid_t)3999999999u)
 #define FUZZ_BUFSIZE ((size_t)IPC_BUFFER_SIZE)
-
-static uint32_t get32(const uint8_t *b, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, b + off, 4);
-	return v;
-}
-
-/* ---- the ordering layer: one node, a queue delivered after each request */
-
-struct qmsg {
-	struct qmsg *next;
-	size_t len;
-	uint8_t data[];
-};
-
-struct fz_order {
-	struct order base;
-	struct qmsg *head, *tail;
-	size_t queued;
-};
-
-static int fo_mcast(struct order *o, const struct iovec *iov, unsigned int n,
-		    enum order_guarantee g)
-{
-	struct fz_order *f = (struct fz_order *)o;
-	struct qmsg *m;
-	size_t len = 0, off = 0;
-	unsigned int i;
-
-	(void)g;
-	for (i = 0; i < n; i++)
-		len += iov[i].iov_len;
-	if (len > o->ops->max_msg_size(o))
-		abort();	/* the CPG layer must have refused it */
-	if (f->queued > 64)
-		return -EAGAIN;
-	m = malloc(sizeof(*m) + len);
-	if (!m)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		memcpy(m->data + off, iov[i].iov_base, iov[i].iov_len);
-		off += iov[i].iov_len;
-	}
-	m->len = len;
-	m->next = NULL;
-	if (f->tail)
-		f->tail->next = m;
-	else
-		f->head = m;
-	f->tail = m;
-	f->queued++;
-	return 0;
-}
-
-static uint32_t fo_nodeid(const struct order *o) { (void)o; return 1; }
-static size_t fo_max(const struct order *o) { (void)o; return 2u << 20; }
-static int fo_blocked(const struct order *o) { (void)o; return 0; }
-static void fo_destroy(struct order *o) { (void)o; }
-
-static const struct order_ops fo_ops = {
-	fo_mcast, fo_nodeid, fo_max, fo_blocked, NULL, fo_destroy,
-};
-
-static void fo_pump(struct fz_order *f)
-{
-	while (f->head) {
-		struct qmsg *m = f->head;
-
-		f->head = m->next;
-		if (!f->head)
-			f->tail = NULL;
-		f->queued--;
-		f->base.user.deliver(f->base.user.arg, 1, m->data, m->len);
-		free(m);
-	}
-}
-
-static void fo_drop(struct fz_order *f)
-{
-	while (f->head) {
-		struct qmsg *m = f->head;
-
-		f->head = m->next;
-		free(m);
-	}
-	f->tail = NULL;
-	f->queued = 0;
-}
 
 /* ---- what ipc_server.c does for ipc_dispatch.c, with checks */
 
@@ -154,7 +61,7 @@ void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
 	if (n == 0 || iov[0].iov_len < CPG_WIRE_RES_HDR ||
-	    get32(iov[0].iov_base, 8) != total || total > ic->bufsize)
+	    fuzz_get32(iov[0].iov_base, 8) != total || total > ic->bufsize)
 		abort();
 }
 
@@ -165,12 +72,12 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 
 	if (ic->closing)
 		abort();	/* a killed connection answers nothing more */
-	if (len < CPG_WIRE_RES_HDR || len > ic->bufsize || get32(buf, 8) != len)
+	if (len < CPG_WIRE_RES_HDR || len > ic->bufsize || fuzz_get32(buf, 8) != len)
 		abort();
 	/* the answer the request table names for the request being handled
 	 * (id 0 for an id the protocol does not define) */
 	kind = ipc_req_kind(fz_req_id);
-	id = get32(buf, 0);
+	id = fuzz_get32(buf, 0);
 	if (id != (kind ? kind->res_id : 0) || (kind && !kind->replies))
 		abort();
 }
@@ -207,9 +114,7 @@ static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
 	iov[1].iov_base = (void *)msg;
 	iov[1].iov_len = len;
 	ipc_conn_event(conn, iov, 2);
-	/* the payload must be readable to its end */
-	if (len)
-		(void)((volatile const uint8_t *)msg)[len - 1];
+	fuzz_touch(msg, len);	/* the payload must be readable to its end */
 }
 
 static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
@@ -290,15 +195,15 @@ static void conn_close(struct ipc_conn *ic)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz_order ord;
+	struct fuzz_order ord;
 	struct ipc_server srv;
 	struct ipc_conn conns[N_CONN];
 	struct grp_options copts = { .max_payload = IPC_MAX_PAYLOAD };
+	struct fuzz_req r;
 	size_t pos = 0;
 	int i;
 
-	memset(&ord, 0, sizeof(ord));
-	ord.base.ops = &fo_ops;
+	fuzz_order_init(&ord, 2u << 20, 0);
 	memset(&srv, 0, sizeof(srv));
 	srv.opts.zc_dir = zc_dir;
 	srv.sink.confchg = sink_confchg;
@@ -313,40 +218,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < N_CONN; i++)
 		conn_open(&conns[i], &srv);
 
-	while (pos + 3 <= size) {
-		uint8_t op = data[pos];
-		size_t len = (size_t)data[pos + 1] | (size_t)data[pos + 2] << 8;
-		struct ipc_conn *ic = &conns[op & 3];
-		uint8_t *req;
+	while (fuzz_next_req(data, size, &pos, CPG_WIRE_REQ_HDR, &r)) {
+		struct ipc_conn *ic = &conns[r.op & 3];
 
-		pos += 3;
-		if (len > size - pos)
-			len = size - pos;
-		if (op & 0x40 || ic->closing) {
+		if (r.op & 0x40 || ic->closing) {
 			conn_close(ic);
 			conn_open(ic, &srv);
 		}
-		/* an exact copy, so that any read past the request is caught */
-		req = malloc(len ? len : 1);
-		if (!req)
-			break;
-		memcpy(req, data + pos, len);
-		if (!(op & 0x80) && len >= CPG_WIRE_REQ_HDR) {
-			uint32_t l32 = (uint32_t)len;
-
-			memcpy(req + 8, &l32, 4);
-		}
-		pos += len;
-		fz_req_id = len >= CPG_WIRE_REQ_HDR ? get32(req, 0) : 0;
-		ipc_dispatch(ic, req, len);
-		free(req);
-		fo_pump(&ord);
+		fz_req_id = r.len >= CPG_WIRE_REQ_HDR ? fuzz_get32(r.req, 0) : 0;
+		ipc_dispatch(ic, r.req, r.len);
+		free(r.req);
+		fuzz_order_pump(&ord);
 	}
 
 	for (i = 0; i < N_CONN; i++)
 		conn_close(&conns[i]);
-	fo_pump(&ord);
+	fuzz_order_pump(&ord);
 	grp_destroy(srv.cpg);
-	fo_drop(&ord);
+	fuzz_order_drop(&ord);
 	return 0;
 }

@@ -7,28 +7,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fuzz_seed.h"
+
 static uint8_t sess[16384];
 static size_t sess_len;
 
-static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); }
 static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, 8); }
 
+/* A seed file of its own, and the record appended to the session. */
 static int emit(const char *dir, const char *name, uint8_t conn,
 		const uint8_t *req, size_t len)
 {
-	char path[4096];
-	uint8_t rec[3] = { conn, (uint8_t)len, (uint8_t)(len >> 8) };
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(rec, 1, 3, f) != 3 || fwrite(req, 1, len, f) != len) {
-		perror(path);
+	if (seed_file(dir, name, conn, req, len))
 		return -1;
-	}
-	fclose(f);
 	if (sess_len + 3 + len <= sizeof(sess)) {
-		memcpy(sess + sess_len, rec, 3);
+		seed_head(sess + sess_len, conn, len);
 		memcpy(sess + sess_len + 3, req, len);
 		sess_len += 3 + len;
 	}

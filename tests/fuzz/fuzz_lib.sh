@@ -4,6 +4,10 @@
 #   . "$top_srcdir/tests/fuzz/fuzz_lib.sh"
 #   fuzz_init NAME            work dir $FUZZ_WORK; exits 77 without libFuzzer
 #   fuzz_build OUT SRC... [compiler args]
+#   fuzz_request_target NAME SRC...   all of it for a target of the daemon's
+#                             request handlers: fuzz_NAME.c and fuzz_order.c
+#                             built with the daemon's SRC (paths below
+#                             daemon/), seeded by fuzz_NAME_seed.c
 #   fuzz_run OUT CORPUS_DIR [libFuzzer args]
 #
 # Budget per target: CPGD_FUZZ_SECONDS (default 10; the old FUZZ_SECONDS is
@@ -39,6 +43,21 @@ fuzz_build() {
 	local out="$1"; shift
 	"$CLANG" $FUZZ_CFLAGS "$@" -o "$out" \
 		|| { echo "FAIL: building $out"; exit 1; }
+}
+
+fuzz_request_target() {
+	local name="$1" f="$top_srcdir/tests/fuzz" src="" s; shift
+	# sources relative to daemon/ (../wire/wire.c for the cursor)
+	for s in "$@"; do src="$src $top_srcdir/daemon/$s"; done
+	fuzz_init "$name"
+	# shellcheck disable=SC2086 # $src: paths without spaces, one a word
+	fuzz_build "$FUZZ_WORK/fuzz_$name" -I"$top_srcdir/daemon" -I"$top_srcdir" \
+		-I"$top_builddir" -I"$top_srcdir/include" $(pkg-config --cflags libqb) \
+		"$f/fuzz_$name.c" "$f/fuzz_order.c" $src $(pkg-config --libs libqb)
+	mkdir -p "$FUZZ_WORK/corpus"
+	"$CLANG" -o "$FUZZ_WORK/seed" "$f/fuzz_${name}_seed.c" &&
+		"$FUZZ_WORK/seed" "$FUZZ_WORK/corpus" || { echo "FAIL: seeds"; exit 1; }
+	fuzz_run "$FUZZ_WORK/fuzz_$name" "$FUZZ_WORK/corpus" -max_len=8192
 }
 
 fuzz_run() {

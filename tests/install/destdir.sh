@@ -30,27 +30,11 @@ n=$(ls "$dest$prefix/share/man/man3" | grep -c '^cpg_.*\.3$')
 [ "$n" -eq 20 ] || h_fail "$n function pages installed, not 20"
 
 # a program of someone else's, built with the installed pkg-config file
-cat >"$H_TMP/prog.c" <<'EOF'
-#include <stdio.h>
-#include <corosync/cpg.h>
-
-int main(void)
-{
-	cpg_handle_t h;
-	unsigned int id = 0;
-	cpg_callbacks_t cb = { 0 };
-
-	if (cpg_initialize(&h, &cb) != CS_OK || cpg_local_get(h, &id) != CS_OK)
-		return 1;
-	printf("nodeid %u\n", id);
-	return cpg_finalize(h) == CS_OK ? 0 : 1;
-}
-EOF
 export PKG_CONFIG_SYSROOT_DIR="$dest"
 export PKG_CONFIG_PATH="$dest$libdir/pkgconfig"
 flags=$(pkg-config --cflags --libs libcpg) || h_fail "pkg-config libcpg"
 case "$flags" in *"$dest"*) ;; *) h_fail "pkg-config flags miss DESTDIR: $flags" ;; esac
-${CC:-cc} -o "$H_TMP/prog" "$H_TMP/prog.c" $flags || h_fail "cannot build with pkg-config"
+${CC:-cc} -o "$H_TMP/prog" "$top_srcdir/tests/install/nodeid_prog.c" $flags || h_fail "cannot build with pkg-config"
 
 h_ns_new inst >/dev/null
 ns="cpgd-$$-inst"

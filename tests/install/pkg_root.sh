@@ -52,23 +52,7 @@ owner() {
 }
 
 # a program of someone else's, linked to libcpg.so.4
-cat >"$H_TMP/prog.c" <<'PROG'
-#include <stdio.h>
-#include <corosync/cpg.h>
-
-int main(void)
-{
-	cpg_handle_t h;
-	unsigned int id = 0;
-	cpg_callbacks_t cb = { 0 };
-
-	if (cpg_initialize(&h, &cb) != CS_OK || cpg_local_get(h, &id) != CS_OK)
-		return 1;
-	printf("nodeid %u\n", id);
-	return cpg_finalize(h) == CS_OK ? 0 : 1;
-}
-PROG
-${CC:-cc} -o "$R/tmp/prog" -I"$top_srcdir/include" "$H_TMP/prog.c" \
+${CC:-cc} -o "$R/tmp/prog" -I"$top_srcdir/include" "$top_srcdir/tests/install/nodeid_prog.c" \
 	-L"$top_builddir/lib/.libs" -lcpg || h_fail "cannot build the program"
 [ "$(owner /tmp/prog libcpg.so.4)" = libcpg4 ] ||
 	h_fail "before the install the program does not load Debian's libcpg4"

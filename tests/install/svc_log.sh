@@ -20,7 +20,7 @@
 MEMBER="$top_builddir/tests/tool/tool_member"
 
 h_init
-[ -x "$MEMBER" ] || h_fail "$MEMBER not built"
+h_need "$MEMBER"
 NS=$(h_ns_new log)
 C="$H_TMP/c.conf"
 
@@ -115,10 +115,6 @@ h_wait_grep "$H_TMP/six.log" "serving" 5 || h_fail "detached cpgd: nothing in it
 [ -s "$H_TMP/six.out" ] && { cat "$H_TMP/six.out" >&2; h_fail "detached cpgd wrote to the terminal"; }
 # not a child of this shell: h_stop_cpgd cannot wait for it
 kill -TERM "$PID"
-i=0
-while kill -0 "$PID" 2>/dev/null; do
-	[ $i -gt 100 ] && h_fail "detached cpgd did not stop"
-	sleep 0.1; i=$((i + 1))
-done
+h_wait_gone "$PID" 10 || h_fail "detached cpgd did not stop"
 grep -q "\[main\] notice: stopped" "$H_TMP/six.log" || h_fail "detached cpgd: no 'stopped' line"
 exit 0

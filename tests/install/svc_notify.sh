@@ -15,7 +15,7 @@
 LISTEN="$top_builddir/tests/install/notify_listen"
 
 h_init
-[ -x "$LISTEN" ] || h_fail "$LISTEN not built"
+h_need "$LISTEN"
 if ! grep -q '^#define HAVE_LIBSYSTEMD 1' "$top_builddir/config.h"; then
 	h_log "SKIP: cpgd was built without libsystemd, so it sends no sd_notify"
 	exit 77

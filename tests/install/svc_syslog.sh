@@ -14,7 +14,7 @@
 LISTEN="$top_builddir/tests/install/notify_listen"
 
 h_init
-[ -x "$LISTEN" ] || h_fail "$LISTEN not built"
+h_need "$LISTEN"
 command -v unshare >/dev/null 2>&1 || { h_log "SKIP: no unshare (util-linux)"; exit 77; }
 NS=$(h_ns_new syslog)
 C="$H_TMP/c.conf"
@@ -78,10 +78,6 @@ while [ "$(grep -c "SIGHUP: logging section" "$D/cpgd.log")" -lt 2 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 kill -TERM "$PID"
-i=0
-while kill -0 "$PID" 2>/dev/null; do
-	[ $i -gt 100 ] && h_fail "cpgd did not stop"
-	sleep 0.1; i=$((i + 1))
-done
+h_wait_gone "$PID" 10 || h_fail "cpgd did not stop"
 [ "$(wc -l <"$OUT")" = "$lines" ] || { cat "$OUT" >&2; h_fail "syslog lines after to_syslog: no"; }
 exit 0

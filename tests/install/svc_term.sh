@@ -7,7 +7,7 @@
 MEMBER="$top_builddir/tests/tool/tool_member"
 
 h_init
-[ -x "$MEMBER" ] || h_fail "$MEMBER not built"
+h_need "$MEMBER"
 NS=$(h_ns_new term)
 h_start_cpgd "$NS" term
 PID=$H_LAST_PID

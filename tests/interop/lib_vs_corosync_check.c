@@ -36,6 +36,8 @@
 
 #include <corosync/cpg.h>
 
+#include "cpg_test_model.h"
+
 #define WAIT_MS 10000
 #define MAX_CC 64
 #define MAX_ADDR 64
@@ -102,19 +104,10 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static struct seen *seen_of(cpg_handle_t h)
-{
-	void *ctx = NULL;
-
-	if (cpg_context_get(h, &ctx) != CS_OK)
-		return NULL;
-	return ctx;
-}
-
 static void on_deliver(cpg_handle_t h, const struct cpg_name *group,
 	uint32_t nodeid, uint32_t pid, void *data, size_t len)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 	struct msg *m;
 
 	(void)group;
@@ -152,7 +145,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group,
 	const struct cpg_address *left, size_t n_left,
 	const struct cpg_address *joined, size_t n_joined)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 	struct confchg *c;
 
 	if (!s)
@@ -172,7 +165,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group,
 static void on_totem(cpg_handle_t h, struct cpg_ring_id ring,
 	uint32_t n, const uint32_t *nodes)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 
 	if (!s)
 		return;
@@ -745,20 +738,13 @@ static void check_model_v1(const struct cpg_name *group, uint32_t nodeid)
 {
 	struct seen s;
 	cpg_handle_t h;
-	cpg_model_v1_data_t m = {
-		.model = CPG_MODEL_V1,
-		.cpg_deliver_fn = on_deliver,
-		.cpg_confchg_fn = on_confchg,
-		.cpg_totem_confchg_fn = on_totem,
-		.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF,
-	};
 	struct want_cc w = { group, nodeid, (uint32_t)getpid(),
 		CPG_REASON_JOIN, 1 };
 	int found = 0;
 
 	seen_init(&s);
-	CHECK_CS("model_initialize v1", cpg_model_initialize(&h, CPG_MODEL_V1,
-		(cpg_model_data_t *)&m, &s), CS_OK);
+	CHECK_CS("model_initialize v1", test_model_v1(&h, on_deliver,
+		on_confchg, on_totem, &s), CS_OK);
 	CHECK_CS("model v1: join", cpg_join(h, group), CS_OK);
 	check(wait_for(h, &s, pred_cc, &w), "model v1: confchg of own join",
 		"none");

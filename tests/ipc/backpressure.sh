@@ -34,24 +34,19 @@ got=$(LD_LIBRARY_PATH="$debdir" ldd "$SYS" | sed -n 's/.*libcpg\.so\.4 => \([^ ]
 bound=160
 ldd "$top_builddir/daemon/cpgd" | grep -q libasan && bound=$((160 + 256 + 64))
 
-rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/"$1"/status; }
-
 # run NS DAEMON_PID LABEL CMD...: run a client, check the daemon stays up
 # and within the memory bound; with FC=1, a client that was held back must
 # have seen cpg_flow_control_state_get() say so.
 run() {
-	local ns="$1" dpid="$2" label="$3" log rss0 rss max=0 cpid rc holds0
+	local ns="$1" dpid="$2" label="$3" log rss0 max cpid rc holds0
 	shift 3
 	log="$H_TMP/$label.out"
-	rss0=$(rss_kib "$dpid")
+	rss0=$(h_rss_kib "$dpid")
 	holds0=$(grep -c "holding the senders back" "$dlog")
 	h_in "$ns" env LD_LIBRARY_PATH="${LDLP:-}" "$@" >"$log" 2>&1 &
 	cpid=$!
-	while kill -0 "$cpid" 2>/dev/null; do
-		rss=$(rss_kib "$dpid")
-		[ "$rss" -gt "$max" ] && max=$rss
-		sleep 0.2
-	done
+	h_peak_rss "$dpid" "$cpid"
+	max=$H_PEAK_RSS
 	wait "$cpid"; rc=$?
 	cat "$log"
 	[ $rc = 0 ] || h_fail "$label failed"

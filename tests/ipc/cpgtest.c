@@ -25,6 +25,8 @@
 
 #include <corosync/cpg.h>
 
+#include "cpg_test_model.h"
+
 #define FAIL(...) fail_at(__FILE__, __LINE__, __VA_ARGS__)
 #define CHECK(cond) do { if (!(cond)) FAIL("check failed: %s", #cond); } while (0)
 #define CHECK_CS(call, want) do { cs_error_t e_ = (call); \
@@ -115,11 +117,11 @@ static int payload_ok(const uint8_t *p, size_t len, uint32_t *idx,
 
 static struct tc *tc_of(cpg_handle_t h)
 {
-	void *ctx = NULL;
+	struct tc *t = test_ctx(h);
 
-	if (cpg_context_get(h, &ctx) != CS_OK || !ctx)
+	if (!t)
 		FAIL("no context on handle");
-	return ctx;
+	return t;
 }
 
 static void on_deliver(cpg_handle_t h, const struct cpg_name *g,

@@ -34,6 +34,8 @@
 #include <qb/qbipcc.h>
 #include <corosync/cpg.h>
 
+#include "cpg_test_model.h"
+
 #define EV_BATCH 0x43504701u
 #define REQ_HELLO 0x43504700u
 #define N_MSGS 3000
@@ -205,15 +207,8 @@ static const char *fd_kind(cpg_handle_t h)
 
 static int init(cpg_handle_t *h, const char *what)
 {
-	cpg_model_v1_data_t model = {
-		.model = CPG_MODEL_V1,
-		.cpg_deliver_fn = on_deliver,
-		.cpg_confchg_fn = on_confchg,
-		.cpg_totem_confchg_fn = on_totem,
-		.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF,
-	};
-	cs_error_t rc = cpg_model_initialize(h, CPG_MODEL_V1,
-		(cpg_model_data_t *)&model, NULL);
+	cs_error_t rc = test_model_v1(h, on_deliver, on_confchg, on_totem,
+		NULL);
 
 	return rc == CS_OK ? 0 : fail(what, rc);
 }

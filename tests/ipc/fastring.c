@@ -70,7 +70,7 @@ ssize_t qb_ipcc_sendv_recv(qb_ipcc_connection_t *c, const struct iovec *iov,
 static cpg_handle_t h;
 static unsigned long delivered, hashed;
 static uint32_t hash = 2166136261u;
-static unsigned long left_seen, fake_msgs, fake_msgs_at_leave;
+static unsigned long left_seen, fake_joined, fake_msgs, fake_msgs_at_leave;
 #define FAKE_PID 4000000u
 static int verbose = 1, quiet;	/* quiet: no confchg lines */
 
@@ -104,10 +104,12 @@ static void on_confchg(cpg_handle_t hd, const struct cpg_name *g,
 	const struct cpg_address *m, size_t nm, const struct cpg_address *l,
 	size_t nl, const struct cpg_address *j, size_t nj)
 {
-	(void)hd; (void)m; (void)j;
+	(void)hd; (void)m;
 	if (!quiet)
 		printf("confchg %.*s members %zu left %zu joined %zu\n",
 		(int)g->length, g->value, nm, nl, nj);
+	if (nj == 1 && j[0].pid == FAKE_PID)
+		fake_joined = 1;
 	if (nl == 1 && l[0].pid == FAKE_PID) {
 		fake_msgs_at_leave = fake_msgs;
 		left_seen = 1;
@@ -391,8 +393,11 @@ static void evil_case(const char *what)
 		put32(req, 16, (uint32_t)strlen(group_name));
 		memcpy(req + 24, group_name, strlen(group_name));
 		put32(req, 152, FAKE_PID);
-		if (call(c, req, 168, &err) < 24 || err != 1) {
-			printf(", join refused\n");
+		fake_joined = 0;
+		if (call(c, req, 168, &err) < 24 || err != 1 ||
+		    wait_for(&fake_joined, 1)) {
+			/* a leave before the join is delivered is BUSY */
+			printf(", join refused or not seen\n");
 			qb_ipcc_disconnect(c);
 			return;
 		}

@@ -44,10 +44,10 @@
 #include <unistd.h>
 #include <qb/qbipcc.h>
 
-#define BUFSZ (8192 * 128)
+#define RAW_PROG "hostile"
+#include "ipc_raw.h"
 
-#define FAIL(...) fail_at(__LINE__, __VA_ARGS__)
-#define CHECK(c) do { if (!(c)) FAIL("check failed: %s", #c); } while (0)
+
 
 enum { CS_OK = 1, CS_ERR_ACCESS = 11, CS_ERR_NAME_TOO_LONG = 13,
        CS_ERR_NO_RESOURCES = 18, CS_ERR_TOO_BIG = 26 };
@@ -56,23 +56,7 @@ enum { REQ_JOIN = 0, REQ_MCAST = 2, REQ_LOCAL_GET = 4, REQ_ZC_ALLOC = 9,
 enum { EV_CONFCHG = 4, EV_DELIVER = 5, EV_PARTIAL = 17 };
 enum { REASON_PROCDOWN = 5 };
 
-static uint8_t *rbuf;
 
-static void fail_at(int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "hostile:%d: ", line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); }
-static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, 8); }
-static uint32_t get32(const uint8_t *b, size_t off) { uint32_t v; memcpy(&v, b + off, 4); return v; }
 
 static double now_s(void)
 {
@@ -80,21 +64,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void hdr(uint8_t *b, uint32_t id, uint32_t size)
-{
-	put32(b, 0, id);
-	put32(b, 8, size);
-}
-
-static qb_ipcc_connection_t *conn(void)
-{
-	qb_ipcc_connection_t *c = qb_ipcc_connect("cpg", BUFSZ);
-
-	if (!c)
-		FAIL("cannot connect to cpg: %s", strerror(errno));
-	return c;
 }
 
 static void send_raw(qb_ipcc_connection_t *c, const void *b, size_t len)
@@ -118,19 +87,6 @@ static uint32_t response(qb_ipcc_connection_t *c, uint32_t want_id)
 	if (get32(rbuf, 0) != want_id)
 		FAIL("response id %u, expected %u", get32(rbuf, 0), want_id);
 	return get32(rbuf, 16);
-}
-
-/* Next event of the given id, others skipped; its length. */
-static ssize_t event(qb_ipcc_connection_t *c, uint32_t want_id)
-{
-	for (;;) {
-		ssize_t rc = qb_ipcc_event_recv(c, rbuf, BUFSZ, 5000);
-
-		if (rc < 24)
-			FAIL("no event %u (%zd)", want_id, rc);
-		if (get32(rbuf, 0) == want_id)
-			return rc;
-	}
 }
 
 static void join(qb_ipcc_connection_t *c, const char *g, uint32_t pid)

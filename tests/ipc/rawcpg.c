@@ -29,54 +29,22 @@
 #include <unistd.h>
 #include <qb/qbipcc.h>
 
-#define BUFSZ (8192 * 128)
+#define RAW_PROG "rawcpg"
+#include "ipc_raw.h"
 
-#define FAIL(...) fail_at(__LINE__, __VA_ARGS__)
-#define CHECK(c) do { if (!(c)) FAIL("check failed: %s", #c); } while (0)
+
 
 enum { CS_OK = 1, CS_ERR_LIBRARY = 2, CS_ERR_TRY_AGAIN = 6,
        CS_ERR_INVALID_PARAM = 7, CS_ERR_BUSY = 10, CS_ERR_ACCESS = 11,
        CS_ERR_NOT_EXIST = 12, CS_ERR_NAME_TOO_LONG = 13, CS_ERR_EXIST = 14,
        CS_ERR_INTERRUPT = 16, CS_ERR_NO_SECTIONS = 27 };
 
-static void fail_at(int line, const char *fmt, ...)
-{
-	va_list ap;
 
-	fprintf(stderr, "rawcpg:%d: ", line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static uint8_t *rbuf;
-
-static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); }
-static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, 8); }
-static uint32_t get32(const uint8_t *b, size_t off) { uint32_t v; memcpy(&v, b + off, 4); return v; }
-static uint64_t get64(const uint8_t *b, size_t off) { uint64_t v; memcpy(&v, b + off, 8); return v; }
-
-static void hdr(uint8_t *b, uint32_t id, uint32_t size)
-{
-	put32(b, 0, id);
-	put32(b, 8, size);
-}
 
 static void name_at(uint8_t *b, size_t off, const char *s, uint32_t len)
 {
 	put32(b, off, len);
 	memcpy(b + off + 8, s, strlen(s) < 128 ? strlen(s) : 128);
-}
-
-static qb_ipcc_connection_t *conn(void)
-{
-	qb_ipcc_connection_t *c = qb_ipcc_connect("cpg", BUFSZ);
-
-	if (!c)
-		FAIL("cannot connect to cpg: %s", strerror(errno));
-	return c;
 }
 
 static void send_raw(qb_ipcc_connection_t *c, const void *b, size_t len)
@@ -111,19 +79,6 @@ static void expect(qb_ipcc_connection_t *c, uint32_t want_id, uint32_t want_err,
 			id, err, want_id, want_err);
 }
 #define EXPECT(c, id, err) expect(c, id, err, __LINE__)
-
-/* Next event of the given id (others are skipped); its length. */
-static ssize_t event(qb_ipcc_connection_t *c, uint32_t want_id)
-{
-	for (;;) {
-		ssize_t rc = qb_ipcc_event_recv(c, rbuf, BUFSZ, 5000);
-
-		if (rc < 24)
-			FAIL("no event %u (%zd)", want_id, rc);
-		if (get32(rbuf, 0) == want_id)
-			return rc;
-	}
-}
 
 static void req_join(qb_ipcc_connection_t *c, const char *g, uint32_t len,
 		     uint32_t pid)

@@ -10,12 +10,11 @@
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
-KEYGEN="$top_builddir/tools/cpgd-keygen"
 TOOL="$top_builddir/tools/cpgd-tool"
 
 h_init
-"$KEYGEN" -k "$H_TMP/key" >/dev/null || h_fail "cpgd-keygen"
-"$KEYGEN" -k "$H_TMP/otherkey" >/dev/null || h_fail "cpgd-keygen"
+cl_key "$H_TMP/key"
+cl_key "$H_TMP/otherkey"
 ch_net_init 4 1
 crypto="crypto_cipher: aes256"
 cl_conf "$H_TMP/c.conf" 3 1 "$crypto" "crypto_hash: sha256" "keyfile: $H_TMP/key"

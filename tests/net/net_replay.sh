@@ -9,11 +9,10 @@
 . "$top_srcdir/tests/harness.sh"
 . "$top_srcdir/tests/cluster/cluster_harness.sh"
 . "$top_srcdir/tests/cluster/cpg_lib.sh"
-KEYGEN="$top_builddir/tools/cpgd-keygen"
 PKT="$top_builddir/tests/net/pktreplay"
 
 h_init
-"$KEYGEN" -k "$H_TMP/key" >/dev/null || h_fail "cpgd-keygen"
+cl_key "$H_TMP/key"
 ch_net_init 2 1
 cl_conf "$H_TMP/c.conf" 2 1 "crypto_cipher: aes256" "crypto_hash: sha256" \
 	"keyfile: $H_TMP/key"

@@ -329,15 +329,12 @@ int hc_build(struct hc_history *h, char *err, size_t errlen)
 
 void hc_stats(const struct hc_history *h, struct hc_stats *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->nodes = h->nnode;
-	st->incarnations = h->nproc;
-	st->messages = h->nmsg;
-	st->sends = h->nsends;
-	st->deliveries = h->ndlv;
-	st->installs = h->nconf;
-	st->rings = h->nring;
-	st->liveness_checked = h->live_checked;
+	*st = (struct hc_stats){
+		.nodes = h->nnode, .incarnations = h->nproc,
+		.messages = h->nmsg, .sends = h->nsends, .deliveries = h->ndlv,
+		.installs = h->nconf, .rings = h->nring,
+		.liveness_checked = h->live_checked,
+	};
 }
 
 int hc_conf_has(const struct hc_history *h, const struct hc_conf *cf, uint32_t node)

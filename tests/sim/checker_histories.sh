@@ -27,6 +27,10 @@ run_split() {
 	"$hc" $(sed -n 's/^# *args: //p' "$1") "$tmp/split"/*.hist >"$tmp/sout" 2>"$tmp/serr"
 }
 
+# violated FILE: the properties checker output FILE reports violated, each
+# once, sorted, one space after each
+violated() { sed -n 's/^\([a-z-]*\): .*/\1/p' "$1" | sort -u | tr '\n' ' '; }
+
 ngood=0
 for f in "$dir"/good-*.hist; do
 	[ -e "$f" ] || continue
@@ -67,7 +71,7 @@ for f in "$dir"/bad-*.hist; do
 	fi
 	run "$f"
 	rc=$?
-	got=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/out" | sort -u | tr '\n' ' ')
+	got=$(violated "$tmp/out")
 	if [ $rc -ne 1 ] || [ "$got" != "$want " ]; then
 		echo "FAIL: $base: exit $rc, properties '$got', expected exit 1 and '$want'"
 		cat "$tmp/out" "$tmp/err"
@@ -81,7 +85,7 @@ for f in "$dir"/bad-*.hist; do
 	fi
 	run_split "$f"
 	rc=$?
-	sgot=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/sout" | sort -u | tr '\n' ' ')
+	sgot=$(violated "$tmp/sout")
 	if [ $rc -ne 1 ] || [ "$sgot" != "$want " ]; then
 		echo "FAIL: $base split per node: exit $rc, properties '$sgot'"
 		cat "$tmp/sout" "$tmp/serr"
@@ -117,7 +121,7 @@ fi
 # the safe message as not stable, safe-delivery's strict rule 1).
 f="$dir/good-holes-old-before-trans.hist"
 "$hc" --one-clock "$f" >"$tmp/out" 2>/dev/null
-got=$(sed -n 's/^\([a-z-]*\): .*/\1/p' "$tmp/out" | sort -u | tr '\n' ' ')
+got=$(violated "$tmp/out")
 if [ "$got" != "agreed-holes safe-after-crash safe-delivery " ]; then
 	echo "FAIL: ${f##*/} without --old-before-trans: properties '$got', expected agreed-holes, safe-after-crash, safe-delivery"
 	cat "$tmp/out"

@@ -52,7 +52,8 @@ static int parse_num(const char *s, uint64_t *v)
 	return errno || end == s || *end || *s == '-' ? -1 : 0;
 }
 
-static void usage(FILE *f)
+/* Prints the usage on f; returns rc, the exit status to end with. */
+static int usage(FILE *f, int rc)
 {
 	fprintf(f, "usage: histcheck [--bound-us N] [--settle-us N] [--max-per-property N]\n"
 		"                 [--ignore PROPERTY[,PROPERTY...]] [--old-before-trans] [--regular-only]\n"
@@ -71,6 +72,7 @@ static void usage(FILE *f)
 		"                        (the simulator): check safe-after-crash, and tell normal\n"
 		"                        deliveries from a recovery's by their time\n"
 		"exit: 0 all properties hold, 1 violations, 2 malformed input\n");
+	return rc;
 }
 
 /* Mark the comma-separated property names in list as ignored. */
@@ -152,17 +154,13 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
+			return usage(stdout, 0);
 		default:
-			usage(stderr);
-			return 2;
+			return usage(stderr, 2);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind >= argc)
+		return usage(stderr, 2);
 	h = hc_history_new();
 	if (!h) {
 		fprintf(stderr, "histcheck: out of memory\n");

@@ -726,19 +726,15 @@ static void heal(struct sim *s)
 
 /* ---- the run ---- */
 
+static const struct sim_params sim_defaults = {
+	.seed = 1, .nodes = 3, .faults = SIM_F_MIXED, .duration_ms = 5000,
+	.token_ms = 400, .token_coef_ms = 50, .send_interval_ms = 40,
+	.mtu = 1400, .max_msg = 6000, .safe_pct = 30,
+};
+
 void sim_params_default(struct sim_params *p)
 {
-	memset(p, 0, sizeof(*p));
-	p->seed = 1;
-	p->nodes = 3;
-	p->faults = SIM_F_MIXED;
-	p->duration_ms = 5000;
-	p->token_ms = 400;
-	p->token_coef_ms = 50;
-	p->send_interval_ms = 40;
-	p->mtu = 1400;
-	p->max_msg = 6000;
-	p->safe_pct = 30;
+	*p = sim_defaults;
 }
 
 static uint64_t settle_us(const struct sim_params *p)

@@ -24,9 +24,7 @@ JSONOK="$top_builddir/tests/tool/json_valid"
 OUT="$H_TMP/out"
 
 h_init
-for f in "$TOOL" "$MEMBER" "$JSONOK" "$top_builddir/daemon/cpgd"; do
-	[ -x "$f" ] || h_fail "$f not built"
-done
+h_need "$TOOL" "$MEMBER" "$JSONOK" "$top_builddir/daemon/cpgd"
 if ! command -v jq >/dev/null 2>&1; then
 	h_log "SKIP: jq is not installed (scripts/deps.sh installs it)"
 	exit 77

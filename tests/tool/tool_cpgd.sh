@@ -4,6 +4,7 @@
 # pids in the plain and the JSON output; the ring names this node; a member
 # that exits disappears; a non-root user is refused.
 . "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/tool/tool_lib.sh"
 
 TOOL="$top_builddir/tools/cpgd-tool"
 MEMBER="$top_builddir/tests/tool/tool_member"
@@ -11,23 +12,13 @@ JSONOK="$top_builddir/tests/tool/json_valid"
 NODE=3
 
 h_init
-for f in "$TOOL" "$MEMBER" "$JSONOK" "$top_builddir/daemon/cpgd"; do
-	[ -x "$f" ] || h_fail "$f not built"
-done
+h_need "$TOOL" "$MEMBER" "$JSONOK" "$top_builddir/daemon/cpgd"
 NS=$(h_ns_new tool)
 OUT="$H_TMP/out"
 h_start_cpgd "$NS" tool -n $NODE
 CPGD=$H_LAST_PID
 
 tool() { h_in "$NS" "$TOOL" "$@" >"$OUT" 2>"$H_TMP/err" || { cat "$H_TMP/err" >&2; h_fail "cpgd-tool $* failed"; }; }
-has() { grep -q -e "$1" "$OUT" || { cat "$OUT" >&2; h_fail "no '$1' in: cpgd-tool $2"; }; }
-json_ok() {
-	"$JSONOK" <"$OUT" || { cat "$OUT" >&2; h_fail "invalid JSON from $1"; }
-	if command -v python3 >/dev/null 2>&1 && python3 -c '' 2>/dev/null; then
-		python3 -m json.tool <"$OUT" >/dev/null ||
-			h_fail "python3 rejects the JSON from $1"
-	fi
-}
 
 # no groups yet: the header only
 tool groups

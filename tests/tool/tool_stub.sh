@@ -4,6 +4,7 @@
 # plain and JSON output of every section, usage errors, no daemon,
 # malformed requests, and a refused non-root client.
 . "$top_srcdir/tests/harness.sh"
+. "$top_srcdir/tests/tool/tool_lib.sh"
 
 TOOL="$top_builddir/tools/cpgd-tool"
 STUB="$top_builddir/tests/tool/status_stub_server"
@@ -11,9 +12,7 @@ RAW="$top_builddir/tests/tool/status_raw"
 JSONOK="$top_builddir/tests/tool/json_valid"
 
 h_init
-for f in "$TOOL" "$STUB" "$JSONOK" "$RAW"; do
-	[ -x "$f" ] || h_fail "$f not built"
-done
+h_need "$TOOL" "$STUB" "$JSONOK" "$RAW"
 NS=$(h_ns_new stub)
 OUT="$H_TMP/out"
 ERR="$H_TMP/err"
@@ -29,15 +28,6 @@ expect_rc() {
 	}
 }
 
-has() { grep -q -e "$1" "$OUT" || { cat "$OUT" >&2; h_fail "no '$1' in output of $2"; }; }
-
-json_ok() {
-	"$JSONOK" <"$OUT" || { cat "$OUT" >&2; h_fail "invalid JSON from $1"; }
-	if command -v python3 >/dev/null 2>&1 && python3 -c '' 2>/dev/null; then
-		python3 -m json.tool <"$OUT" >/dev/null ||
-			h_fail "python3 rejects the JSON from $1"
-	fi
-}
 
 # --- usage, before any daemon ---
 expect_rc 0 "$TOOL" -h

@@ -17,6 +17,28 @@ void unit_fork(void)
 	fork_always = 1;
 }
 
+TCase *unit_case(Suite *s, const char *tcase, double timeout,
+		 const TTest *const tests[])
+{
+	TCase *tc = tcase_create(tcase);
+
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
+	for (; *tests; tests++)
+		tcase_add_test(tc, *tests);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
+		     const TTest *const tests[])
+{
+	Suite *s = suite_create(name);
+
+	unit_case(s, tcase, timeout, tests);
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	Suite *s;

@@ -17,6 +17,16 @@
  * when it cannot run here at all. */
 Suite *unit_suite(void);
 
+/* Adds to s a test case named tcase with the tests of the NULL-ended
+ * list, each given timeout seconds (0: Check's default); returns it (for
+ * a fixture). */
+TCase *unit_case(Suite *s, const char *tcase, double timeout,
+		 const TTest *const tests[]);
+
+/* The suite of most files: suite name with one test case (unit_case()). */
+Suite *unit_suite_of(const char *name, const char *tcase, double timeout,
+		     const TTest *const tests[]);
+
 /* The run ends with 77 (skipped) and WHY on stdout: at once when
  * unit_suite() returns NULL, otherwise once the suite's tests have passed
  * (what could be checked here was checked; the rest could not). A failing

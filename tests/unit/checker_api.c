@@ -354,18 +354,10 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("checker");
-	TCase *tc = tcase_create("api");
+	const TTest *tests[] = { test_parse_errors, test_blank_and_comments,
+		test_merge_sources, test_time_backwards_in_one_source,
+		test_clean, test_each_property, test_safe_after_crash,
+		test_mutations, NULL };
 
-	tcase_set_timeout(tc, 20);
-	tcase_add_test(tc, test_parse_errors);
-	tcase_add_test(tc, test_blank_and_comments);
-	tcase_add_test(tc, test_merge_sources);
-	tcase_add_test(tc, test_time_backwards_in_one_source);
-	tcase_add_test(tc, test_clean);
-	tcase_add_test(tc, test_each_property);
-	tcase_add_test(tc, test_safe_after_crash);
-	tcase_add_test(tc, test_mutations);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("checker", "api", 20, tests);
 }

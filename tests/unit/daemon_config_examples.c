@@ -173,14 +173,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("conf_example");
-	TCase *tc = tcase_create("examples");
+	const TTest *tests[] = { shipped_example_file, man_page_example,
+		keygen_smallest_key, keygen_largest_key, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, shipped_example_file);
-	tcase_add_test(tc, man_page_example);
-	tcase_add_test(tc, keygen_smallest_key);
-	tcase_add_test(tc, keygen_largest_key);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("conf_example", "examples", 10, tests);
 }

@@ -558,25 +558,12 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("config_keys");
-	TCase *tc = tcase_create("keys");
+	const TTest *tests[] = { defaults_match_corosync, every_totem_key,
+		token_coefficient_and_derived, two_nodes_no_coefficient,
+		secauth_implies_aes256_sha256, every_enum_value, bad_values,
+		transport, ignored_totem_keys, interface_keys,
+		interface_errors, nodelist_keys, logging_keys, logging_errors,
+		uidgid_sections, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, defaults_match_corosync);
-	tcase_add_test(tc, every_totem_key);
-	tcase_add_test(tc, token_coefficient_and_derived);
-	tcase_add_test(tc, two_nodes_no_coefficient);
-	tcase_add_test(tc, secauth_implies_aes256_sha256);
-	tcase_add_test(tc, every_enum_value);
-	tcase_add_test(tc, bad_values);
-	tcase_add_test(tc, transport);
-	tcase_add_test(tc, ignored_totem_keys);
-	tcase_add_test(tc, interface_keys);
-	tcase_add_test(tc, interface_errors);
-	tcase_add_test(tc, nodelist_keys);
-	tcase_add_test(tc, logging_keys);
-	tcase_add_test(tc, logging_errors);
-	tcase_add_test(tc, uidgid_sections);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("config_keys", "keys", 10, tests);
 }

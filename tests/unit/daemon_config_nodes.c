@@ -466,22 +466,10 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("config_nodes");
-	TCase *tc = tcase_create("nodes");
+	const TTest *tests[] = { node_errors, unknown_node_key_is_warning,
+		too_many_nodes, cross_key_checks, resolve_names,
+		local_node_lookup, local_node_from_interfaces, builtin_default,
+		load_files, key_files, uidgid_dir, startup_sequence, NULL };
 
-	tcase_set_timeout(tc, 20);
-	tcase_add_test(tc, node_errors);
-	tcase_add_test(tc, unknown_node_key_is_warning);
-	tcase_add_test(tc, too_many_nodes);
-	tcase_add_test(tc, cross_key_checks);
-	tcase_add_test(tc, resolve_names);
-	tcase_add_test(tc, local_node_lookup);
-	tcase_add_test(tc, local_node_from_interfaces);
-	tcase_add_test(tc, builtin_default);
-	tcase_add_test(tc, load_files);
-	tcase_add_test(tc, key_files);
-	tcase_add_test(tc, uidgid_dir);
-	tcase_add_test(tc, startup_sequence);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("config_nodes", "nodes", 20, tests);
 }

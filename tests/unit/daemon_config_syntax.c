@@ -248,22 +248,12 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("config_syntax");
-	TCase *tc = tcase_create("syntax");
+	const TTest *tests[] = { comments_blanks_crlf, value_is_rest_of_line,
+		section_name_forms, comments_after_braces,
+		empty_value_and_no_newline_at_end, syntax_errors,
+		nul_byte_and_long_line, empty_input_needs_nodelist,
+		small_error_buffer_is_safe, ignored_sections_are_notices,
+		repeated_key_warns_last_wins, notices_are_capped, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, comments_blanks_crlf);
-	tcase_add_test(tc, value_is_rest_of_line);
-	tcase_add_test(tc, section_name_forms);
-	tcase_add_test(tc, comments_after_braces);
-	tcase_add_test(tc, empty_value_and_no_newline_at_end);
-	tcase_add_test(tc, syntax_errors);
-	tcase_add_test(tc, nul_byte_and_long_line);
-	tcase_add_test(tc, empty_input_needs_nodelist);
-	tcase_add_test(tc, small_error_buffer_is_safe);
-	tcase_add_test(tc, ignored_sections_are_notices);
-	tcase_add_test(tc, repeated_key_warns_last_wins);
-	tcase_add_test(tc, notices_are_capped);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("config_syntax", "syntax", 10, tests);
 }

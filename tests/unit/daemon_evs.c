@@ -430,18 +430,9 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_evs");
-	TCase *tc = tcase_create("evs");
+	const TTest *tests[] = { gset_add_remove, gset_matches_bytes,
+		msg_roundtrip, route_once, bad_requests, flow_try_again,
+		fragments, confchg, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, gset_add_remove);
-	tcase_add_test(tc, gset_matches_bytes);
-	tcase_add_test(tc, msg_roundtrip);
-	tcase_add_test(tc, route_once);
-	tcase_add_test(tc, bad_requests);
-	tcase_add_test(tc, flow_try_again);
-	tcase_add_test(tc, fragments);
-	tcase_add_test(tc, confchg);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("daemon_evs", "evs", 30, tests);
 }

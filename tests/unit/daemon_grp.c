@@ -15,6 +15,7 @@
 #include "grp/grp_msg.h"
 #include "util/err.h"
 #include "unit/check_main.h"
+#include "unit/daemon_grp_util.h"
 
 /* ---- the stub ordering layer */
 
@@ -220,16 +221,6 @@ static struct stub st;
 static struct grp *cpg;
 static struct conn ca, cb, cc;
 static struct grp_client *A, *B, *C;
-
-static struct grp_gname gn(const char *s)
-{
-	struct grp_gname g;
-
-	memset(&g, 0, sizeof(g));
-	g.len = (uint32_t)strlen(s);
-	memcpy(g.value, s, g.len);
-	return g;
-}
 
 static void regular(uint64_t seq, const uint32_t *m, size_t n,
 		    const uint32_t *joined, size_t nj)
@@ -847,28 +838,21 @@ END_TEST
 
 Suite *unit_suite(void)
 {
+	const TTest *tests[] = {
+		join_confchg_reaches_joiner_and_members, join_answers,
+		leave_answers_and_confchg, mcast_rules,
+		agreed_order_of_joins_and_data, procdown_and_try_again,
+		procdown_waits_for_room, join_leave_wait_for_room,
+		finalized_client_hears_nothing, fragments,
+		fragments_one_by_one, membership_and_iteration,
+		initial_totem_conf, ring_changes, leave_before_sync,
+		partition_speaks_for_silent_node, ordering_layer_too_small,
+		NULL,
+	};
 	Suite *s = suite_create("daemon_grp");
-	TCase *tc = tcase_create("groups");
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, join_confchg_reaches_joiner_and_members);
-	tcase_add_test(tc, join_answers);
-	tcase_add_test(tc, leave_answers_and_confchg);
-	tcase_add_test(tc, mcast_rules);
-	tcase_add_test(tc, agreed_order_of_joins_and_data);
-	tcase_add_test(tc, procdown_and_try_again);
-	tcase_add_test(tc, procdown_waits_for_room);
-	tcase_add_test(tc, join_leave_wait_for_room);
-	tcase_add_test(tc, finalized_client_hears_nothing);
-	tcase_add_test(tc, fragments);
-	tcase_add_test(tc, fragments_one_by_one);
-	tcase_add_test(tc, membership_and_iteration);
-	tcase_add_test(tc, initial_totem_conf);
-	tcase_add_test(tc, ring_changes);
-	tcase_add_test(tc, leave_before_sync);
-	tcase_add_test(tc, partition_speaks_for_silent_node);
-	tcase_add_test(tc, ordering_layer_too_small);
-	suite_add_tcase(s, tc);
+	/* setup() and teardown() around each test */
+	tcase_add_checked_fixture(unit_case(s, "groups", 30, tests), setup,
+				  teardown);
 	return s;
 }

@@ -9,16 +9,7 @@
 
 #include "grp/grp_msg.h"
 #include "unit/check_main.h"
-
-static struct grp_gname gn(const char *s)
-{
-	struct grp_gname g;
-
-	memset(&g, 0, sizeof(g));
-	g.len = (uint32_t)strlen(s);
-	memcpy(g.value, s, g.len);
-	return g;
-}
+#include "unit/daemon_grp_util.h"
 
 START_TEST(join_bytes_are_big_endian)
 {
@@ -220,16 +211,9 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_grp_msg");
-	TCase *tc = tcase_create("msg");
+	const TTest *tests[] = { join_bytes_are_big_endian, round_trips,
+		every_truncation_refused, bad_fields_refused, sync_lists,
+		random_bytes, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, join_bytes_are_big_endian);
-	tcase_add_test(tc, round_trips);
-	tcase_add_test(tc, every_truncation_refused);
-	tcase_add_test(tc, bad_fields_refused);
-	tcase_add_test(tc, sync_lists);
-	tcase_add_test(tc, random_bytes);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("daemon_grp_msg", "msg", 30, tests);
 }

@@ -324,21 +324,11 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_ipc_codec");
-	TCase *tc = tcase_create("codec");
+	const TTest *tests[] = { every_fixed_id_exact_size_only,
+		header_must_tell_the_truth, unknown_ids, join_fields,
+		mcast_lengths, partial_lengths, zc_requests,
+		response_ids_and_sizes, event_layouts, errno_to_cs_error,
+		random_requests, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, every_fixed_id_exact_size_only);
-	tcase_add_test(tc, header_must_tell_the_truth);
-	tcase_add_test(tc, unknown_ids);
-	tcase_add_test(tc, join_fields);
-	tcase_add_test(tc, mcast_lengths);
-	tcase_add_test(tc, partial_lengths);
-	tcase_add_test(tc, zc_requests);
-	tcase_add_test(tc, response_ids_and_sizes);
-	tcase_add_test(tc, event_layouts);
-	tcase_add_test(tc, errno_to_cs_error);
-	tcase_add_test(tc, random_requests);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("daemon_ipc_codec", "codec", 30, tests);
 }

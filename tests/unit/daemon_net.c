@@ -136,15 +136,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("net_unit");
-	TCase *tc = tcase_create("net");
+	const TTest *tests[] = { header_round_trip, filter_tx, filter_rx,
+		send_checks_before_knet, create_rejects_bad_index, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, header_round_trip);
-	tcase_add_test(tc, filter_tx);
-	tcase_add_test(tc, filter_rx);
-	tcase_add_test(tc, send_checks_before_knet);
-	tcase_add_test(tc, create_rejects_bad_index);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("net_unit", "net", 10, tests);
 }

@@ -247,14 +247,9 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_order_local");
-	TCase *tc = tcase_create("local");
+	const TTest *tests[] = { fifo_after_first_configuration,
+		marks_and_limits, ring_sequence_survives_restarts,
+		ready_upcall, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, fifo_after_first_configuration);
-	tcase_add_test(tc, marks_and_limits);
-	tcase_add_test(tc, ring_sequence_survives_restarts);
-	tcase_add_test(tc, ready_upcall);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("daemon_order_local", "local", 30, tests);
 }

@@ -149,12 +149,7 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_order_mux");
-	TCase *tc = tcase_create("mux");
+	const TTest *tests[] = { one_order, hold_while_any, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, one_order);
-	tcase_add_test(tc, hold_while_any);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("daemon_order_mux", "mux", 30, tests);
 }

@@ -271,18 +271,12 @@ END_TEST
 
 Suite *unit_suite(void)
 {
+	const TTest *json[] = { json_bytes_escaping, json_text_bound, NULL };
+	const TTest *build[] = { build_all_sections,
+		build_masks_and_missing_sources, build_errors, NULL };
 	Suite *s = suite_create("status");
-	TCase *tc = tcase_create("json");
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, json_bytes_escaping);
-	tcase_add_test(tc, json_text_bound);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("build");
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, build_all_sections);
-	tcase_add_test(tc, build_masks_and_missing_sources);
-	tcase_add_test(tc, build_errors);
-	suite_add_tcase(s, tc);
+	unit_case(s, "json", 10, json);
+	unit_case(s, "build", 10, build);
 	return s;
 }

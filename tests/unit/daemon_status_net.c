@@ -115,11 +115,7 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("status_net");
-	TCase *tc = tcase_create("net");
+	const TTest *tests[] = { links_and_counters, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, links_and_counters);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("status_net", "net", 10, tests);
 }

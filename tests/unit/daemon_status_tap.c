@@ -252,13 +252,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("status_tap");
-	TCase *tc = tcase_create("tap");
+	const TTest *tests[] = { forwards_and_records, user_without_callbacks,
+		ready_beside_tap, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, forwards_and_records);
-	tcase_add_test(tc, user_without_callbacks);
-	tcase_add_test(tc, ready_beside_tap);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("status_tap", "tap", 10, tests);
 }

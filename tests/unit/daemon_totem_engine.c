@@ -958,27 +958,16 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("totem_engine");
-	TCase *tc = tcase_create("engine");
+	const TTest *tests[] = { test_create_rejects, test_single_node,
+		test_send_errors_and_flow, test_two_nodes_and_restart,
+		test_restart_seq_above_persisted,
+		test_garbage_and_spoofed_input, test_token_coefficient,
+		test_leave, test_gather_after_taken_commit,
+		test_failed_node_back_at_next_gather, test_token_rotation,
+		test_link_evidence, test_link_up_merge_probe, test_short_stop,
+		test_idle_token_used_at_once,
+		test_token_forwarded_before_delivery, test_idle_ring_one_rotation,
+		NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_create_rejects);
-	tcase_add_test(tc, test_single_node);
-	tcase_add_test(tc, test_send_errors_and_flow);
-	tcase_add_test(tc, test_two_nodes_and_restart);
-	tcase_add_test(tc, test_restart_seq_above_persisted);
-	tcase_add_test(tc, test_garbage_and_spoofed_input);
-	tcase_add_test(tc, test_token_coefficient);
-	tcase_add_test(tc, test_leave);
-	tcase_add_test(tc, test_gather_after_taken_commit);
-	tcase_add_test(tc, test_failed_node_back_at_next_gather);
-	tcase_add_test(tc, test_token_rotation);
-	tcase_add_test(tc, test_link_evidence);
-	tcase_add_test(tc, test_link_up_merge_probe);
-	tcase_add_test(tc, test_short_stop);
-	tcase_add_test(tc, test_idle_token_used_at_once);
-	tcase_add_test(tc, test_token_forwarded_before_delivery);
-	tcase_add_test(tc, test_idle_ring_one_rotation);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("totem_engine", "engine", 30, tests);
 }

@@ -230,14 +230,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("totem_nodes");
-	TCase *tc = tcase_create("nodes");
+	const TTest *tests[] = { test_set_ops, test_create_at_the_limit,
+		test_other_version_warned, test_no_nodelist_overflow, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_set_ops);
-	tcase_add_test(tc, test_create_at_the_limit);
-	tcase_add_test(tc, test_other_version_warned);
-	tcase_add_test(tc, test_no_nodelist_overflow);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("totem_nodes", "nodes", 30, tests);
 }

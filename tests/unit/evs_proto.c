@@ -173,15 +173,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("evs_proto");
-	TCase *tc = tcase_create("proto");
+	const TTest *tests[] = { groups_request, mcast_request,
+		bare_and_unknown, responses, events, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, groups_request);
-	tcase_add_test(tc, mcast_request);
-	tcase_add_test(tc, bare_and_unknown);
-	tcase_add_test(tc, responses);
-	tcase_add_test(tc, events);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("evs_proto", "proto", 30, tests);
 }

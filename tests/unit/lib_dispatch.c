@@ -30,6 +30,8 @@
 #include "lib_events.h"
 #include "unit/check_main.h"
 
+#include "cpg_test_model.h"
+
 /* The server side; one per forked test process. */
 static qb_loop_t *loop;
 static qb_ipcs_service_t *service;
@@ -254,18 +256,10 @@ struct seen {
 	uint64_t ring_seq;
 };
 
-static struct seen *seen_of(cpg_handle_t h)
-{
-	void *ctx = NULL;
-
-	cpg_context_get(h, &ctx);
-	return ctx;
-}
-
 static void on_deliver(cpg_handle_t h, const struct cpg_name *g,
 	uint32_t nodeid, uint32_t pid, void *msg, size_t len)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 
 	(void)g; (void)nodeid; (void)pid;
 	if (s->n_msgs < 8 && len < 16)
@@ -276,7 +270,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 	const struct cpg_address *m, size_t nm, const struct cpg_address *l,
 	size_t nl, const struct cpg_address *j, size_t nj)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 
 	(void)g; (void)m; (void)l; (void)nl; (void)j;
 	s->n_confchg++;
@@ -287,7 +281,7 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *g,
 static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n,
 	const uint32_t *nodes)
 {
-	struct seen *s = seen_of(h);
+	struct seen *s = test_ctx(h);
 
 	(void)nodes;
 	s->n_totem++;

@@ -89,14 +89,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_err");
-	TCase *tc = tcase_create("codes");
+	const TTest *tests[] = { daemon_codes_round_trip, errno_codes,
+		hdb_codes, strerror_texts, NULL };
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, daemon_codes_round_trip);
-	tcase_add_test(tc, errno_codes);
-	tcase_add_test(tc, hdb_codes);
-	tcase_add_test(tc, strerror_texts);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("lib_err", "codes", 10, tests);
 }

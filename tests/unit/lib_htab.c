@@ -166,14 +166,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_htab");
-	TCase *tc = tcase_create("htab");
+	const TTest *tests[] = { create_get_put_destroy,
+		stale_and_forged_handles, many_and_find, threads, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, create_get_put_destroy);
-	tcase_add_test(tc, stale_and_forged_handles);
-	tcase_add_test(tc, many_and_find);
-	tcase_add_test(tc, threads);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("lib_htab", "htab", 30, tests);
 }

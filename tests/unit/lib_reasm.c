@@ -176,14 +176,8 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_reasm");
-	TCase *tc = tcase_create("reasm");
+	const TTest *tests[] = { in_order, interleaved_senders,
+		bad_order_rejected, sixty_four_mib, NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, in_order);
-	tcase_add_test(tc, interleaved_senders);
-	tcase_add_test(tc, bad_order_rejected);
-	tcase_add_test(tc, sixty_four_mib);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("lib_reasm", "reasm", 30, tests);
 }

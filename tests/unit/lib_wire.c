@@ -632,22 +632,11 @@ END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("lib_wire");
-	TCase *tc = tcase_create("wire");
+	const TTest *tests[] = { requests, mcast_headers, zero_copy_requests,
+		responses, truncated_responses, zero_copy_responses,
+		event_deliver, event_confchg,
+		event_partial, event_totem_and_flow, event_random, fast_path,
+		NULL };
 
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, requests);
-	tcase_add_test(tc, mcast_headers);
-	tcase_add_test(tc, zero_copy_requests);
-	tcase_add_test(tc, responses);
-	tcase_add_test(tc, truncated_responses);
-	tcase_add_test(tc, zero_copy_responses);
-	tcase_add_test(tc, event_deliver);
-	tcase_add_test(tc, event_confchg);
-	tcase_add_test(tc, event_partial);
-	tcase_add_test(tc, event_totem_and_flow);
-	tcase_add_test(tc, event_random);
-	tcase_add_test(tc, fast_path);
-	suite_add_tcase(s, tc);
-	return s;
+	return unit_suite_of("lib_wire", "wire", 30, tests);
 }

@@ -353,23 +353,14 @@ END_TEST
 
 Suite *unit_suite(void)
 {
+	const TTest *format[] = { groups_layout, groups_cpgtool_options,
+		ring_links_counters_layout, all_sections_and_nulls,
+		unexpected_shapes, escape_name_bounds, NULL };
+	const TTest *json[] = { parser_rejects, parser_values, parser_limits,
+		round_trip_every_byte, NULL };
 	Suite *s = suite_create("cpgd-tool");
-	TCase *tc = tcase_create("format");
 
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, groups_layout);
-	tcase_add_test(tc, groups_cpgtool_options);
-	tcase_add_test(tc, ring_links_counters_layout);
-	tcase_add_test(tc, all_sections_and_nulls);
-	tcase_add_test(tc, unexpected_shapes);
-	tcase_add_test(tc, escape_name_bounds);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("json");
-	tcase_set_timeout(tc, 10);
-	tcase_add_test(tc, parser_rejects);
-	tcase_add_test(tc, parser_values);
-	tcase_add_test(tc, parser_limits);
-	tcase_add_test(tc, round_trip_every_byte);
-	suite_add_tcase(s, tc);
+	unit_case(s, "format", 10, format);
+	unit_case(s, "json", 10, json);
 	return s;
 }
