@@ -118,6 +118,8 @@ static void put_bytes(struct cpg_ring *r, uint64_t at, const void *src,
 	size_t off = (size_t)(at & (r->size - 1));
 	size_t first = len < r->size - off ? len : (size_t)r->size - off;
 
+	if (len == 0)
+		return;	/* an empty iovec may have a NULL base */
 	memcpy(r->data + off, src, first);
 	if (first < len)
 		memcpy(r->data, (const uint8_t *)src + first, len - first);
