@@ -21,12 +21,13 @@ static void rd_name(struct wire_rd *r, size_t off, struct grp_gname *g)
 	wire_rd_bytes(r, g->value, n);
 }
 
+/* A field by value: 0 past the end (the reader's sticky error is checked
+ * once, after all reads). */
 static uint32_t rd32_at(struct wire_rd *r, size_t off)
 {
 	uint32_t v = 0;
 
-	wire_rd_seek(r, off);
-	wire_rd_ne32(r, &v);
+	wire_rd_ne32_at(r, off, &v);
 	return v;
 }
 
@@ -34,8 +35,7 @@ static uint64_t rd64_at(struct wire_rd *r, size_t off)
 {
 	uint64_t v = 0;
 
-	wire_rd_seek(r, off);
-	wire_rd_ne64(r, &v);
+	wire_rd_ne64_at(r, off, &v);
 	return v;
 }
 
@@ -217,17 +217,12 @@ static void wr_hdr(struct wire_wr *w, uint32_t id, size_t size, uint32_t err)
 	wire_wr_ne32(w, err);
 }
 
-static void wr32_at(struct wire_wr *w, size_t off, uint32_t v)
-{
-	wire_wr_seek(w, off);
-	wire_wr_ne32(w, v);
-}
-
 static void wr_name(struct wire_wr *w, size_t off, const struct grp_gname *g)
 {
-	uint32_t n = g->len <= CPG_MAX_NAME_LENGTH ? g->len : CPG_MAX_NAME_LENGTH;
+	uint32_t n = g->len <= CPG_MAX_NAME_LENGTH ? g->len
+						   : CPG_MAX_NAME_LENGTH;
 
-	wr32_at(w, off, n);
+	wire_wr_ne32_at(w, off, n);
 	wire_wr_seek(w, off + CPG_WIRE_NAME_VALUE);
 	wire_wr_bytes(w, g->value, n);
 }
@@ -240,9 +235,9 @@ static void wr_addrs(struct wire_wr *w, size_t off, const struct grp_addr *a,
 	for (i = 0; i < n; i++) {
 		size_t at = off + i * CPG_WIRE_ADDR_SIZE;
 
-		wr32_at(w, at + CPG_WIRE_ADDR_NODEID, a[i].nodeid);
-		wr32_at(w, at + CPG_WIRE_ADDR_PID, a[i].pid);
-		wr32_at(w, at + CPG_WIRE_ADDR_REASON, a[i].reason);
+		wire_wr_ne32_at(w, at + CPG_WIRE_ADDR_NODEID, a[i].nodeid);
+		wire_wr_ne32_at(w, at + CPG_WIRE_ADDR_PID, a[i].pid);
+		wire_wr_ne32_at(w, at + CPG_WIRE_ADDR_REASON, a[i].reason);
 	}
 }
 
@@ -285,7 +280,7 @@ int ipc_res_membership(void *buf, size_t cap, uint32_t err,
 		n = CPG_WIRE_MEMBERS_MAX;
 	if (start(&w, buf, cap, size, CPG_RES_MEMBERSHIP, size, err))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_MEMBERSHIP_RES_COUNT, (uint32_t)n);
+	wire_wr_ne32_at(&w, CPG_WIRE_MEMBERSHIP_RES_COUNT, (uint32_t)n);
 	wr_addrs(&w, CPG_WIRE_MEMBERSHIP_RES_LIST, m, n);
 	return finish(&w, size);
 }
@@ -297,7 +292,7 @@ int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
 
 	if (start(&w, buf, cap, size, CPG_RES_LOCAL_GET, size, err))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_LOCAL_GET_RES_NODEID, nodeid);
+	wire_wr_ne32_at(&w, CPG_WIRE_LOCAL_GET_RES_NODEID, nodeid);
 	return finish(&w, size);
 }
 
@@ -324,9 +319,10 @@ int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
 		return -EMSGSIZE;
 	if (g) {
 		wr_name(&w, CPG_WIRE_RES_HDR, g);
-		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_NODEID,
-			nodeid);
-		wr32_at(&w, CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_PID, pid);
+		wire_wr_ne32_at(&w,
+			CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_NODEID, nodeid);
+		wire_wr_ne32_at(&w,
+			CPG_WIRE_RES_HDR + CPG_WIRE_ITER_DESC_PID, pid);
 	}
 	return finish(&w, size);
 }
@@ -349,9 +345,9 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct grp_gname *g,
 	if (start(&w, buf, cap, size, CPG_EV_CONFCHG, size, CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
-	wr32_at(&w, CPG_WIRE_CONFCHG_N_MEMBERS, (uint32_t)n_members);
-	wr32_at(&w, CPG_WIRE_CONFCHG_N_JOINED, (uint32_t)n_joined);
-	wr32_at(&w, CPG_WIRE_CONFCHG_N_LEFT, (uint32_t)n_left);
+	wire_wr_ne32_at(&w, CPG_WIRE_CONFCHG_N_MEMBERS, (uint32_t)n_members);
+	wire_wr_ne32_at(&w, CPG_WIRE_CONFCHG_N_JOINED, (uint32_t)n_joined);
+	wire_wr_ne32_at(&w, CPG_WIRE_CONFCHG_N_LEFT, (uint32_t)n_left);
 	/* members, then left, then joined */
 	wr_addrs(&w, off, members, n_members);
 	off += n_members * CPG_WIRE_ADDR_SIZE;
@@ -372,9 +368,9 @@ int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct grp_gname *g,
 	if (start(&w, buf, cap, size, CPG_EV_DELIVER, size + msglen, CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
-	wr32_at(&w, CPG_WIRE_DELIVER_MSGLEN, (uint32_t)msglen);
-	wr32_at(&w, CPG_WIRE_DELIVER_NODEID, nodeid);
-	wr32_at(&w, CPG_WIRE_DELIVER_PID, pid);
+	wire_wr_ne32_at(&w, CPG_WIRE_DELIVER_MSGLEN, (uint32_t)msglen);
+	wire_wr_ne32_at(&w, CPG_WIRE_DELIVER_NODEID, nodeid);
+	wire_wr_ne32_at(&w, CPG_WIRE_DELIVER_PID, pid);
 	return finish(&w, size);
 }
 
@@ -391,11 +387,11 @@ int ipc_ev_partial_hdr(void *buf, size_t cap, const struct grp_gname *g,
 		  CS_OK))
 		return -EMSGSIZE;
 	wr_name(&w, CPG_WIRE_EV_NAME, g);
-	wr32_at(&w, CPG_WIRE_PDELIVER_MSGLEN, msglen);
-	wr32_at(&w, CPG_WIRE_PDELIVER_FRAGLEN, (uint32_t)fraglen);
-	wr32_at(&w, CPG_WIRE_PDELIVER_NODEID, nodeid);
-	wr32_at(&w, CPG_WIRE_PDELIVER_PID, pid);
-	wr32_at(&w, CPG_WIRE_PDELIVER_TYPE, type);
+	wire_wr_ne32_at(&w, CPG_WIRE_PDELIVER_MSGLEN, msglen);
+	wire_wr_ne32_at(&w, CPG_WIRE_PDELIVER_FRAGLEN, (uint32_t)fraglen);
+	wire_wr_ne32_at(&w, CPG_WIRE_PDELIVER_NODEID, nodeid);
+	wire_wr_ne32_at(&w, CPG_WIRE_PDELIVER_PID, pid);
+	wire_wr_ne32_at(&w, CPG_WIRE_PDELIVER_TYPE, type);
 	return finish(&w, size);
 }
 
@@ -413,12 +409,12 @@ int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 
 	if (start(&w, buf, cap, size, CPG_EV_TOTEM_CONFCHG, size, CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_TOTEM_RING_NODEID, ring_rep);
+	wire_wr_ne32_at(&w, CPG_WIRE_TOTEM_RING_NODEID, ring_rep);
 	wire_wr_seek(&w, CPG_WIRE_TOTEM_RING_SEQ);
 	wire_wr_ne64(&w, ring_seq);
-	wr32_at(&w, CPG_WIRE_TOTEM_COUNT, (uint32_t)n_members);
+	wire_wr_ne32_at(&w, CPG_WIRE_TOTEM_COUNT, (uint32_t)n_members);
 	for (i = 0; i < n_members; i++)
-		wr32_at(&w, CPG_WIRE_TOTEM_MEMBERS + 4 * i, members[i]);
+		wire_wr_ne32_at(&w, CPG_WIRE_TOTEM_MEMBERS + 4 * i, members[i]);
 	return finish(&w, size);
 }
 
@@ -429,7 +425,7 @@ int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 
 	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_FLOW_STATE, state);
+	wire_wr_ne32_at(&w, CPG_WIRE_FLOW_STATE, state);
 	return finish(&w, size);
 }
 
@@ -440,7 +436,7 @@ int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
 
 	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_FAST_HELLO_RES_VERSION, version);
+	wire_wr_ne32_at(&w, CPG_WIRE_FAST_HELLO_RES_VERSION, version);
 	return finish(&w, size);
 }
 
@@ -453,6 +449,6 @@ int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)
 	if (start(&w, buf, cap, CPG_WIRE_BATCH_HDR, CPG_EV_BATCH, size,
 		  CS_OK))
 		return -EMSGSIZE;
-	wr32_at(&w, CPG_WIRE_BATCH_COUNT, count);
+	wire_wr_ne32_at(&w, CPG_WIRE_BATCH_COUNT, count);
 	return finish(&w, CPG_WIRE_BATCH_HDR);
 }
