@@ -28,6 +28,8 @@
 
 #include <corosync/cpg.h>
 
+#include "cpg_test_model.h"
+
 struct probe {
 	cpg_handle_t handle;
 	struct cpg_name group;
@@ -103,19 +105,12 @@ static int dispatch_some(struct probe *p, int wait_ms)
 
 static int connect_daemon(struct probe *p, double retry_s)
 {
-	cpg_model_v1_data_t model = {
-		.model = CPG_MODEL_V1,
-		.cpg_deliver_fn = deliver_cb,
-		.cpg_confchg_fn = confchg_cb,
-		.cpg_totem_confchg_fn = totem_cb,
-		.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF,
-	};
 	uint64_t deadline = real_ns() + (uint64_t)(retry_s * 1e9);
 	cs_error_t err;
 
 	for (;;) {
-		err = cpg_model_initialize(&p->handle, CPG_MODEL_V1,
-					   (cpg_model_data_t *)&model, p);
+		err = test_model_v1(&p->handle, deliver_cb, confchg_cb,
+				    totem_cb, p);
 		if (err == CS_OK)
 			return 0;
 		if (real_ns() >= deadline)
