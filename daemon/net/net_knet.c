@@ -14,6 +14,8 @@
 #include "net/net_int.h"
 #include "util/err.h"
 
+#define LOG_PIPE_BYTES (1 << 20) /* the default pipe-max-size */
+
 static const uint8_t policy_of[] = {
 	[CONFIG_LINK_PASSIVE] = KNET_LINK_POLICY_PASSIVE,
 	[CONFIG_LINK_ACTIVE] = KNET_LINK_POLICY_ACTIVE,
@@ -198,15 +200,15 @@ static int setup_handle(struct net *n, struct err *e)
 
 	if (pipe2(n->logpipe, O_NONBLOCK | O_CLOEXEC) < 0)
 		return fail(e, errno, "log pipe");
+	/* knet's threads log while holding its handle lock, and a full pipe
+	 * makes them retry: room for bursts while the loop is busy (best
+	 * effort: the default 64 KiB stays if the system refuses) */
+	(void)fcntl(n->logpipe[1], F_SETPIPE_SZ, LOG_PIPE_BYTES);
 	n->kh = knet_handle_new(n->local, n->logpipe[1], KNET_LOG_WARN);
 	if (n->kh == NULL && errno == ENAMETOOLONG) /* unprivileged: small buffers */
 		n->kh = knet_handle_new_ex(n->local, n->logpipe[1], KNET_LOG_WARN, 0);
 	if (n->kh == NULL)
 		return fail(e, errno, "handle_new");
-	/* the receive thread's drops are told only at debug level: count them
-	 * (net_dispatch_log) */
-	if (knet_log_set_loglevel(n->kh, KNET_SUB_RX, KNET_LOG_DEBUG) < 0)
-		return fail(e, errno, "log level");
 	if (knet_handle_enable_sock_notify(n->kh, n, sock_cb) < 0)
 		return fail(e, errno, "sock_notify");
 	n->datafd = 0;
@@ -264,6 +266,14 @@ int net_new(const struct config *cfg, unsigned local_index, struct net **out,
 		rc = setup_hosts(n, self, e);
 	if (rc == 0 && knet_handle_setfwd(n->kh, 1) < 0)
 		rc = fail(e, errno, "setfwd");
+	/* The receive thread's drops are told only at debug level: count them
+	 * (net_dispatch_log).  Only now: before forwarding is on, it logs
+	 * every data packet a faster peer sends, nobody reads the pipe until
+	 * the loop runs, and while it retries a full pipe under the handle's
+	 * read lock, the set-up above waits for the write lock (32 daemons
+	 * started at once: some never finished setting up). */
+	if (rc == 0 && knet_log_set_loglevel(n->kh, KNET_SUB_RX, KNET_LOG_DEBUG) < 0)
+		rc = fail(e, errno, "log level");
 	if (rc < 0) {
 		net_destroy(n);
 		return rc;
