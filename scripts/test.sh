@@ -25,7 +25,15 @@ run_suite() {
 		make -j2 check >check.out 2>&1
 		rc=$?
 		grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out
-		for f in $(grep -lE '^:test-result: (FAIL|ERROR|XPASS)' $(find tests -name '*.trs') 2>/dev/null); do
+		failed=$(grep -lE '^:test-result: (FAIL|ERROR|XPASS)' $(find tests -name '*.trs') 2>/dev/null)
+		# first each failure's reason (its FAIL lines), short enough to
+		# survive a truncated console, then the end of each log
+		for f in $failed; do
+			log="${f%.trs}.log"
+			echo "===== why: $log"
+			grep -E ': FAIL|FAIL:' "$log" | grep -v '^FAIL ' | tail -n 5
+		done
+		for f in $failed; do
 			log="${f%.trs}.log"
 			echo "===== $log"; tail -n 60 "$log"
 		done

@@ -16,7 +16,7 @@ h_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 h_fail() { h_log "FAIL: $*"; exit 1; }
 
 h_cleanup() {
-	local pid ns
+	local rc=$? pid ns
 	for pid in $H_PIDS; do
 		kill -CONT "$pid" 2>/dev/null
 		kill -TERM "$pid" 2>/dev/null
@@ -57,7 +57,12 @@ h_cleanup() {
 			fi
 		done
 	fi
-	[ -n "$H_TMP" ] && rm -rf "$H_TMP"
+	# CPGD_TEST_KEEP=1 keeps a failed test's files (logs, histories)
+	if [ -n "$H_TMP" ] && [ "${CPGD_TEST_KEEP:-0}" = 1 ] && { [ $rc != 0 ] || [ $bad_rc != 0 ]; }; then
+		h_log "kept $H_TMP (CPGD_TEST_KEEP=1)"
+	elif [ -n "$H_TMP" ]; then
+		rm -rf "$H_TMP"
+	fi
 	[ $bad_rc = 0 ] || exit 1
 	return 0
 }

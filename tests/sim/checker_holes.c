@@ -48,6 +48,31 @@ int hc_normal_op(const struct hc_chk *c, uint32_t d)
 	return c->opts->one_clock && h->ev[dl->ev].t < h->ev[ends].t;
 }
 
+/*
+ * A restarted incarnation's client joins the group while the ring carries
+ * traffic: what the ring ordered before its join is not its to deliver.
+ * The history does not log the join, so its first delivery stands for it:
+ * wa precedes the join if `ring` is the home ring of p's first delivery
+ * and wa's process delivered wa before that message.  A first incarnation
+ * gets no such allowance: the histories' clients wait for every member
+ * to join before they send.
+ */
+int hc_before_join(const struct hc_history *h, uint32_t p, uint32_t ring, uint32_t wa)
+{
+	const struct hc_proc *pp = &h->proc[p];
+	uint32_t i, fw;
+
+	if (pp->inc <= 1)
+		return 0;
+	for (i = pp->dlv_begin; i < pp->dlv_end; i++)
+		if (!h->dlv[i].dup && h->dlv[i].conf != HC_NONE)
+			break;
+	if (i >= pp->dlv_end || h->conf[h->dlv[i].conf].home != ring)
+		return 0;
+	fw = hc_find_dlv(h, h->dlv[i].msg, h->dlv[wa].proc);
+	return fw != HC_NONE && wa < fw;
+}
+
 /* The transitional configuration that closes the epoch of delivery d, or HC_NONE. */
 static uint32_t epoch_trans(const struct hc_history *h, uint32_t d)
 {
@@ -103,6 +128,8 @@ static void judge_hole(struct hc_chk *c, uint32_t p, uint32_t wa, uint32_t b, ui
 	size_t bit = (size_t)p * h->nring + ring;
 
 	if (reported[bit / 8] & (1u << (bit % 8)))
+		return;
+	if (hc_before_join(h, p, ring, wa))
 		return;
 	if (hc_normal_op(c, b)) {
 		reported[bit / 8] |= (uint8_t)(1u << (bit % 8));

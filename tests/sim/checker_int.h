@@ -196,5 +196,9 @@ void hc_check_safe_after_crash(struct hc_chk *c);
 /* 1 if delivery d happened in a regular configuration during normal
  * operation for sure (HISTORY.md, agreed-holes). */
 int hc_normal_op(const struct hc_chk *c, uint32_t d);
+/* 1 if witness delivery wa, of a message of ring `ring`, comes before
+ * restarted process p joined the group in that ring (HISTORY.md,
+ * "Joining"): not p's to deliver. */
+int hc_before_join(const struct hc_history *h, uint32_t p, uint32_t ring, uint32_t wa);
 
 #endif

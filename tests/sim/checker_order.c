@@ -127,6 +127,21 @@ out:
 	free(reported);
 }
 
+/* 1 if some process delivered g before p joined in ring home. */
+static int ordered_before_join(const struct hc_history *h, uint32_t p, uint32_t home,
+			       const struct hc_msg *g)
+{
+	uint32_t j;
+
+	for (j = 0; j < g->dlv_cnt; j++) {
+		uint32_t e = h->msg_dlv[g->dlv_off + j];
+
+		if (!h->dlv[e].dup && h->dlv[e].proc != p && hc_before_join(h, p, home, e))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Per process and sender incarnation: counters increase, and no message of the
  * sender that belongs to the ring in which a later one is delivered is skipped.
@@ -167,7 +182,8 @@ void hc_check_fifo(struct hc_chk *c)
 				const struct hc_msg *g = &h->msg[gap];
 
 				/* Delivered later instead: reported as a reordering. */
-				if (g->home != home || hc_find_dlv(h, gap, (uint32_t)p) != HC_NONE)
+				if (g->home != home || hc_find_dlv(h, gap, (uint32_t)p) != HC_NONE ||
+				    ordered_before_join(h, (uint32_t)p, home, g))
 					continue;
 				hc_violation(c, HC_P_FIFO,
 					     "%s delivered %s (%s) in ring %s without %s, delivered in that ring at %s",

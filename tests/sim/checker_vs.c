@@ -24,6 +24,7 @@ struct trans {
 	uint32_t x;		/* conf X of this process */
 	uint32_t cnt;		/* messages delivered in X */
 	uint64_t sum;		/* order-independent hash of that set */
+	uint8_t rejoined;	/* a restarted incarnation: may have joined in X */
 };
 
 static int trans_cmp(const void *a, const void *b)
@@ -34,10 +35,14 @@ static int trans_cmp(const void *a, const void *b)
 		return x->gx < y->gx ? -1 : 1;
 	if (x->gy != y->gy)
 		return x->gy < y->gy ? -1 : 1;
+	/* first incarnations first: a group is compared with its first */
+	if (x->rejoined != y->rejoined)
+		return x->rejoined < y->rejoined ? -1 : 1;
 	return x->x < y->x ? -1 : x->x > y->x;
 }
 
-/* A message p delivered in its conf x that q did not deliver in its conf y. */
+/* A message p delivered in its conf x that q did not deliver in its conf y
+ * (one that came before q joined is not q's to deliver). */
 static uint32_t missing(const struct hc_history *h, uint32_t x, uint32_t y)
 {
 	uint32_t i, qproc = h->conf[y].proc;
@@ -48,7 +53,8 @@ static uint32_t missing(const struct hc_history *h, uint32_t x, uint32_t y)
 		if (h->dlv[i].dup)
 			continue;
 		e = hc_find_dlv(h, h->dlv[i].msg, qproc);
-		if (e == HC_NONE || h->dlv[e].conf != y)
+		if ((e == HC_NONE || h->dlv[e].conf != y) &&
+		    !hc_before_join(h, qproc, h->conf[x].home, i))
 			return i;
 	}
 	return HC_NONE;
@@ -65,7 +71,8 @@ static void report_atomicity(struct hc_chk *c, uint32_t x1, uint32_t x2)
 		p = x2;
 	}
 	if (d == HC_NONE)
-		return;		/* equal sets after all: a hash collision */
+		return;		/* equal but for what came before a join (or a
+				 * hash collision) */
 	hc_violation(c, HC_P_VS,
 		     "%s (%s) and %s (%s) both install %s %s directly after %s %s, "
 		     "but in %s %s delivered %s (%s) and %s did not",
@@ -98,6 +105,7 @@ static void check_atomicity(struct hc_chk *c)
 		t[n].x = (uint32_t)i;
 		t[n].cnt = 0;
 		t[n].sum = 0;
+		t[n].rejoined = h->proc[cf->proc].inc > 1;
 		for (j = cf->dlv_begin; j < cf->dlv_end; j++) {
 			if (h->dlv[j].dup)
 				continue;
