@@ -69,18 +69,24 @@ ring_of() {
 	h_in "$(ch_ns "$1")" "$TOOL" ring --json 2>/dev/null |
 		tr -d ' \n' | sed -n 's/.*"members":\[\([0-9,]*\)\].*/\1/p'
 }
-want=$(seq -s, 1 "$N")
-n=1
-while [ "$n" -le "$N" ]; do
-	while [ "$(ring_of "$n")" != "$want" ]; do
-		[ $(($(cl_now) - T0)) -lt $((BOUND_S * 1000000)) ] || {
-			cl_logs
-			h_fail "node $n: ring $(ring_of "$n") after $BOUND_S s, not all $N nodes"
-		}
-		sleep 0.2
+# wait_every GET WANT SINCE: until `GET N` prints WANT for every node N,
+# within BOUND_S s of SINCE (a cl_now time); else returns the first node
+# that does not (N is at most 250)
+wait_every() {
+	local n=1
+	while [ "$n" -le "$N" ]; do
+		while [ "$("$1" "$n")" != "$2" ]; do
+			[ $(($(cl_now) - $3)) -lt $((BOUND_S * 1000000)) ] || return "$n"
+			sleep 0.2	# polling interval
+		done
+		n=$((n + 1))
 	done
-	n=$((n + 1))
-done
+}
+wait_every ring_of "$(seq -s, 1 "$N")" "$T0" || {
+	n=$?
+	cl_logs
+	h_fail "node $n: ring $(ring_of "$n") after $BOUND_S s, not all $N nodes"
+}
 T2=$(cl_now)
 rss=$(ps -o rss= -p "$PID1")
 h_log "$N daemons ready in $(((T1 - T0) / 1000)) ms; ring of $N on every node $(((T2 - T0) / 1000)) ms after the first start (RSS of one daemon $rss KiB)"
@@ -115,17 +121,11 @@ coro_nodes() {
 	h_in "$(ch_ns "$1")" corosync-quorumtool -s 2>/dev/null |
 		sed -n 's/^Nodes: *\([0-9]*\).*/\1/p'
 }
-n=1
-while [ "$n" -le "$N" ]; do
-	while [ "$(coro_nodes "$n")" != "$N" ]; do
-		[ $(($(cl_now) - C0)) -lt $((BOUND_S * 1000000)) ] || {
-			tail -n 20 "$H_TMP/coro$n/corosync.log" >&2
-			h_fail "corosync on node $n: $(coro_nodes "$n") nodes after $BOUND_S s, not $N"
-		}
-		sleep 0.2
-	done
-	n=$((n + 1))
-done
+wait_every coro_nodes "$N" "$C0" || {
+	n=$?
+	tail -n 20 "$H_TMP/coro$n/corosync.log" >&2
+	h_fail "corosync on node $n: $(coro_nodes "$n") nodes after $BOUND_S s, not $N"
+}
 C2=$(cl_now)
 crss=$(ps -o rss= -p "$CPID1")
 h_log "corosync: ring of $N on every node $(((C2 - C0) / 1000)) ms after the first start (RSS of one daemon $crss KiB)"

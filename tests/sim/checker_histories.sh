@@ -31,6 +31,17 @@ run_split() {
 # once, sorted, one space after each
 violated() { sed -n 's/^\([a-z-]*\): .*/\1/p' "$1" | sort -u | tr '\n' ' '; }
 
+# rejected RC OUT ERR LABEL: histcheck exited RC with OUT and ERR (files
+# in $tmp) reporting exactly the property $want; else says why, returns 1
+rejected() {
+	local got
+	got=$(violated "$tmp/$2")
+	[ "$1" -eq 1 ] && [ "$got" = "$want " ] && return 0
+	echo "FAIL: $4: exit $1, properties '$got', expected exit 1 and '$want'"
+	cat "$tmp/$2" "$tmp/$3"
+	return 1
+}
+
 ngood=0
 for f in "$dir"/good-*.hist; do
 	[ -e "$f" ] || continue
@@ -70,11 +81,7 @@ for f in "$dir"/bad-*.hist; do
 		continue
 	fi
 	run "$f"
-	rc=$?
-	got=$(violated "$tmp/out")
-	if [ $rc -ne 1 ] || [ "$got" != "$want " ]; then
-		echo "FAIL: $base: exit $rc, properties '$got', expected exit 1 and '$want'"
-		cat "$tmp/out" "$tmp/err"
+	if ! rejected $? out err "$base"; then
 		fail=1
 	elif grep -v '\.hist:[0-9]' "$tmp/out" | grep -q .; then
 		echo "FAIL: $base: a violation line without a file:line reference"
@@ -84,13 +91,7 @@ for f in "$dir"/bad-*.hist; do
 		echo "ok: $base: rejected: $(head -n 1 "$tmp/out")"
 	fi
 	run_split "$f"
-	rc=$?
-	sgot=$(violated "$tmp/sout")
-	if [ $rc -ne 1 ] || [ "$sgot" != "$want " ]; then
-		echo "FAIL: $base split per node: exit $rc, properties '$sgot'"
-		cat "$tmp/sout" "$tmp/serr"
-		fail=1
-	fi
+	rejected $? sout serr "$base split per node" || fail=1
 done
 
 for p in $props; do

@@ -173,6 +173,9 @@ const char *hc_fmt_proc(struct hc_chk *c, uint32_t proc);	/* node N[/inc] */
 const char *hc_fmt_ring(struct hc_chk *c, uint32_t ring);	/* rep:seq */
 const char *hc_fmt_members(struct hc_chk *c, const struct hc_conf *cf);
 
+/* A 64-bit mixer (murmur3's finalizer): the hash of the maps, and of the
+ * delivered sets failure atomicity compares. */
+uint64_t hc_mix64(uint64_t x);
 /* 1 if node is among cf's members. */
 int hc_conf_has(const struct hc_history *h, const struct hc_conf *cf, uint32_t node);
 /* Delivery of msg by proc (first one), or HC_NONE. */

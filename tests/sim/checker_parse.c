@@ -11,7 +11,7 @@
 
 #include "checker_int.h"
 
-static uint64_t mix64(uint64_t x)
+uint64_t hc_mix64(uint64_t x)
 {
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdULL;
@@ -23,12 +23,12 @@ static uint64_t mix64(uint64_t x)
 
 static uint64_t msg_hash(uint32_t s, uint32_t i, uint32_t k)
 {
-	return mix64(((uint64_t)s << 32 | i) ^ mix64(k));
+	return hc_mix64(((uint64_t)s << 32 | i) ^ hc_mix64(k));
 }
 
 static uint64_t ring_hash(uint32_t rep, uint64_t seq)
 {
-	return mix64(seq ^ mix64(rep));
+	return hc_mix64(seq ^ hc_mix64(rep));
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)

@@ -7,16 +7,6 @@
 
 #include "checker_int.h"
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ULL;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dULL;
-	x ^= x >> 33;
-	return x;
-}
-
 /* A transition X -> Y of one process, keyed by the identities of X and Y. */
 struct trans {
 	uint32_t gx;		/* group (identity) of X */
@@ -110,7 +100,7 @@ static void check_atomicity(struct hc_chk *c)
 			if (h->dlv[j].dup)
 				continue;
 			t[n].cnt++;
-			t[n].sum += mix64(h->dlv[j].msg + 1);
+			t[n].sum += hc_mix64(h->dlv[j].msg + 1);
 		}
 		n++;
 	}
