@@ -21,5 +21,7 @@ int status_src_order_counters(void *order, struct status_out *out)
 	status_counter(out, "token_rotation_max_us", st.token_rotation_max_us);
 	status_counter(out, "token_timeout_us", st.token_timeout_us);
 	status_counter(out, "totem_mtu", st.mtu);
+	status_counter(out, "totem_backlog_msgs", st.backlog_msgs);
+	status_counter(out, "totem_backlog_bytes", st.backlog_bytes);
 	return 0;
 }
