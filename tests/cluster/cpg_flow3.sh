@@ -21,10 +21,12 @@ cl_conf "$H_TMP/c.conf" 3 1
 for n in 1 2 3; do cl_start "$n" "$H_TMP/c.conf" --flow-events; done
 cl_wait_ring 3 30 || { cl_logs; h_fail "no 3-node ring within 30 s"; }
 pids=""
+# node 1 sends 4 MB/s: its backlog (2 MiB before flow control, bytes
+# not messages) fills well within the token timeout
 for n in 1 2 3; do
-	rate=50
-	[ "$n" = 1 ] && rate=2000
-	cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r "$rate" -s 200 -q 100000000
+	rate=50 size=200
+	[ "$n" = 1 ] && rate=2000 size=2000
+	cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r "$rate" -s "$size" -q 100000000
 	eval "P$n=\$CL_CPID"
 	pids="$pids $CL_CPID"
 done
