@@ -32,7 +32,7 @@
 #endif
 
 #include "config/config.h"
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "evs/evs.h"
 #include "ipc/ipc_cfg.h"
 #include "ipc/ipc_evs.h"
@@ -70,7 +70,7 @@ struct daemon {
 	struct net *net;		/* cluster only */
 	struct order *order;
 	struct order_mux *mux;		/* CPG and EVS on one order */
-	struct cpg *cpg;
+	struct grp *cpg;
 	struct ipc_server *ipc;
 	struct evs *evs;
 	struct ipc_server *evs_ipc;
@@ -493,12 +493,12 @@ static int start_evs(struct daemon *d, const struct ipc_server_options *iopts)
 	struct err e = { "" };
 	int rc;
 
-	d->evs_ipc = ipc_server_new(d->loop, iopts);
-	if (!d->evs_ipc)
-		return -ENOMEM;
-	ipc_evs_sink(d->evs_ipc, &sink);
-	rc = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink, &d->evs,
-		     &e);
+	rc = ipc_server_new(d->loop, iopts, &d->evs_ipc, &e);
+	if (rc == 0) {
+		ipc_evs_sink(d->evs_ipc, &sink);
+		rc = evs_new(order_mux_service(d->mux, ORDER_MUX_EVS), &sink,
+			     &d->evs, &e);
+	}
 	if (rc < 0) {
 		log_error(LOG_T_MAIN, "cannot start the EVS layer: %s",
 			  err_msg(&e, rc));
@@ -513,7 +513,7 @@ static int start_evs(struct daemon *d, const struct ipc_server_options *iopts)
 static int start(struct daemon *d)
 {
 	qb_loop_signal_handle sh;
-	struct cpg_options copts;
+	struct grp_options copts;
 	struct ipc_server_options iopts;
 	struct err e = { "" };
 	int rc;
@@ -566,14 +566,13 @@ static int start(struct daemon *d)
 	d->auth.n_gids = d->cfg.n_gids;
 	iopts.auth = &d->auth;
 	iopts.zc_dir = d->o.run_dir;
-	d->ipc = ipc_server_new(d->loop, &iopts);
-	if (!d->ipc)
-		return -ENOMEM;
 	memset(&copts, 0, sizeof(copts));
 	copts.max_payload = IPC_MAX_PAYLOAD;
-	rc = order_mux_new(d->order, &d->mux, &e);
+	rc = ipc_server_new(d->loop, &iopts, &d->ipc, &e);
 	if (rc == 0)
-		rc = cpg_new(order_mux_service(d->mux, ORDER_MUX_CPG),
+		rc = order_mux_new(d->order, &d->mux, &e);
+	if (rc == 0)
+		rc = grp_new(order_mux_service(d->mux, ORDER_MUX_CPG),
 			     ipc_server_sink(d->ipc), &copts, &d->cpg, &e);
 	if (rc < 0) {
 		log_error(LOG_T_MAIN, "cannot start the CPG layer: %s",
@@ -595,10 +594,10 @@ static int start(struct daemon *d)
 			  STATUS_SERVICE_NAME, err_msg(&e, rc));
 		return rc;
 	}
-	d->cfgsvc = ipc_cfg_start(d->nodeid, &d->auth);
-	if (!d->cfgsvc) {
-		rc = -errno;
-		log_error_errno(LOG_T_MAIN, rc, "cannot serve IPC \"cfg\"");
+	rc = ipc_cfg_new(d->nodeid, &d->auth, &d->cfgsvc, &e);
+	if (rc < 0) {
+		log_error(LOG_T_MAIN, "cannot serve IPC \"cfg\": %s",
+			  err_msg(&e, rc));
 		return rc;
 	}
 	rc = write_pid_file(d);
@@ -627,7 +626,7 @@ static void stop(struct daemon *d)
 	ipc_server_destroy(d->evs_ipc);
 	ipc_server_destroy(d->ipc);
 	evs_destroy(d->evs);
-	cpg_destroy(d->cpg);
+	grp_destroy(d->cpg);
 	status_tap_remove(&d->tap);
 	order_mux_destroy(d->mux);
 	/* peers see this node leave now, not after a token timeout */

@@ -76,12 +76,14 @@ int evs_flow_blocked(const struct evs *e)
 	return order_flow_blocked(e->order);
 }
 
-struct evs_client *evs_client_new(struct evs *e, void *conn, uint32_t pid)
+int evs_client_new(struct evs *e, void *conn, uint32_t pid,
+		   struct evs_client **out, struct err *err)
 {
 	struct evs_client *cl = calloc(1, sizeof(*cl));
 
+	*out = cl;
 	if (!cl)
-		return NULL;
+		return err_set(err, -ENOMEM, "no memory for an EVS client");
 	cl->evs = e;
 	cl->conn = conn;
 	cl->pid = pid;
@@ -90,7 +92,7 @@ struct evs_client *evs_client_new(struct evs *e, void *conn, uint32_t pid)
 		e->clients->prev = cl;
 	e->clients = cl;
 	evs_send_current(e, cl);
-	return cl;
+	return 0;
 }
 
 void evs_client_close(struct evs_client *cl)

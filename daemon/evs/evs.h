@@ -102,8 +102,10 @@ void evs_destroy(struct evs *e);
 uint32_t evs_local_nodeid(const struct evs *e);
 int evs_flow_blocked(const struct evs *e);
 
-/* A new client; it is sent the current configuration, if one is known. */
-struct evs_client *evs_client_new(struct evs *e, void *conn, uint32_t pid);
+/* A new client; it is sent the current configuration, if one is known.
+ * 0, or -ENOMEM with a reason in err. */
+int evs_client_new(struct evs *e, void *conn, uint32_t pid,
+		   struct evs_client **out, struct err *err);
 void evs_client_close(struct evs_client *cl);
 /* No more events for this client. */
 void evs_client_finalize(struct evs_client *cl);

@@ -13,6 +13,7 @@
 
 #include "ipc/ipc_cfg.h"
 #include "ipc/ipc_proto.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/qb_glue.h"
 #include "util/wire.h"
@@ -85,33 +86,38 @@ static int32_t cfg_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	return 0;
 }
 
-struct ipc_cfg *ipc_cfg_start(uint32_t nodeid, const struct ipc_auth *auth)
+int ipc_cfg_new(uint32_t nodeid, const struct ipc_auth *auth,
+		struct ipc_cfg **out, struct err *e)
 {
 	struct qb_ipcs_service_handlers h = {
 		.connection_accept = cfg_accept,
 		.msg_process = cfg_msg,
 	};
-	struct ipc_cfg *c = calloc(1, sizeof(*c));
+	struct ipc_cfg *c;
 	int rc;
 
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
 	if (!c)
-		return NULL;
+		return err_set(e, -ENOMEM, "no memory for IPC \"cfg\"");
 	c->nodeid = nodeid;
 	c->auth = auth;
 	c->svc = qb_ipcs_create("cfg", 0, QB_IPC_SHM, &h);
 	if (!c->svc) {
 		free(c);
-		return NULL;
+		return err_set(e, -ENOMEM, "cannot create IPC \"cfg\"");
 	}
 	qb_ipcs_service_context_set(c->svc, c);
 	qb_glue_attach(c->svc);
 	rc = qb_ipcs_run(c->svc);
 	if (rc < 0) {
+		/* qb_ipcs_run drops the service itself on failure */
 		free(c);
-		errno = -rc;
-		return NULL;
+		return err_set(e, rc, "cannot serve IPC \"cfg\": %s",
+			       strerror(-rc));
 	}
-	return c;
+	*out = c;
+	return 0;
 }
 
 void ipc_cfg_destroy(struct ipc_cfg *c)

@@ -14,10 +14,12 @@
 
 struct ipc_cfg;
 
-/* NULL with errno set on failure (EADDRINUSE: one already runs).  auth
- * (may be NULL) says who may connect, as for "cpg"; it must outlive the
- * service. */
-struct ipc_cfg *ipc_cfg_start(uint32_t nodeid, const struct ipc_auth *auth);
+/* Create and publish the service: 0, or -errno with a reason in e
+ * (util/err.h; -EADDRINUSE: one already runs).  auth (may be NULL) says
+ * who may connect, as for "cpg"; it must outlive the service. */
+struct err;
+int ipc_cfg_new(uint32_t nodeid, const struct ipc_auth *auth,
+		struct ipc_cfg **out, struct err *e);
 void ipc_cfg_destroy(struct ipc_cfg *c);
 
 #endif

@@ -9,7 +9,7 @@
 #include "ipc/ipc_reqs.h"
 #include "util/wire.h"
 
-static void rd_name(struct wire_rd *r, size_t off, struct cpg_gname *g)
+static void rd_name(struct wire_rd *r, size_t off, struct grp_gname *g)
 {
 	size_t n;
 
@@ -17,7 +17,7 @@ static void rd_name(struct wire_rd *r, size_t off, struct cpg_gname *g)
 	wire_rd_seek(r, off);
 	wire_rd_ne32(r, &g->len);
 	wire_rd_seek(r, off + CPG_WIRE_NAME_VALUE);
-	n = g->len < CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
+	n = g->len < CPG_MAX_NAME_LENGTH ? g->len : CPG_MAX_NAME_LENGTH;
 	wire_rd_bytes(r, g->value, n);
 }
 
@@ -223,16 +223,16 @@ static void wr32_at(struct wire_wr *w, size_t off, uint32_t v)
 	wire_wr_ne32(w, v);
 }
 
-static void wr_name(struct wire_wr *w, size_t off, const struct cpg_gname *g)
+static void wr_name(struct wire_wr *w, size_t off, const struct grp_gname *g)
 {
-	uint32_t n = g->len <= CPG_NAME_MAX ? g->len : CPG_NAME_MAX;
+	uint32_t n = g->len <= CPG_MAX_NAME_LENGTH ? g->len : CPG_MAX_NAME_LENGTH;
 
 	wr32_at(w, off, n);
 	wire_wr_seek(w, off + CPG_WIRE_NAME_VALUE);
 	wire_wr_bytes(w, g->value, n);
 }
 
-static void wr_addrs(struct wire_wr *w, size_t off, const struct cpg_addr *a,
+static void wr_addrs(struct wire_wr *w, size_t off, const struct grp_addr *a,
 		     size_t n)
 {
 	size_t i;
@@ -276,7 +276,7 @@ int ipc_res_encode(void *buf, size_t cap, uint32_t req_id, uint32_t err)
 }
 
 int ipc_res_membership(void *buf, size_t cap, uint32_t err,
-		       const struct cpg_addr *m, size_t n)
+		       const struct grp_addr *m, size_t n)
 {
 	struct wire_wr w;
 	size_t size = CPG_WIRE_MEMBERSHIP_RES_SIZE;
@@ -314,7 +314,7 @@ int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle)
 }
 
 int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
-		      const struct cpg_gname *g, uint32_t nodeid,
+		      const struct grp_gname *g, uint32_t nodeid,
 		      uint32_t pid)
 {
 	struct wire_wr w;
@@ -337,10 +337,10 @@ size_t ipc_ev_confchg_size(size_t n_members, size_t n_left, size_t n_joined)
 	       (n_members + n_left + n_joined) * CPG_WIRE_ADDR_SIZE;
 }
 
-int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
-		   const struct cpg_addr *members, size_t n_members,
-		   const struct cpg_addr *left, size_t n_left,
-		   const struct cpg_addr *joined, size_t n_joined)
+int ipc_ev_confchg(void *buf, size_t cap, const struct grp_gname *g,
+		   const struct grp_addr *members, size_t n_members,
+		   const struct grp_addr *left, size_t n_left,
+		   const struct grp_addr *joined, size_t n_joined)
 {
 	struct wire_wr w;
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
@@ -361,7 +361,7 @@ int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
 	return finish(&w, size);
 }
 
-int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct grp_gname *g,
 		       uint32_t nodeid, uint32_t pid, size_t msglen)
 {
 	struct wire_wr w;
@@ -378,7 +378,7 @@ int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
 	return finish(&w, size);
 }
 
-int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+int ipc_ev_partial_hdr(void *buf, size_t cap, const struct grp_gname *g,
 		       uint32_t nodeid, uint32_t pid, uint32_t msglen,
 		       uint32_t type, size_t fraglen)
 {

@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "ipc/ipc_proto.h"
 
 struct ipc_req {
 	uint32_t id;
-	struct cpg_gname name;		/* JOIN LEAVE MEMBERSHIP ITER_INIT */
+	struct grp_gname name;		/* JOIN LEAVE MEMBERSHIP ITER_INIT */
 	uint32_t pid;			/* JOIN LEAVE */
 	uint32_t flags;			/* JOIN */
 	uint32_t iter_type;		/* ITER_INIT */
@@ -57,23 +57,23 @@ uint32_t ipc_cs_error(int rc);
  */
 int ipc_res_encode(void *buf, size_t cap, uint32_t req_id, uint32_t err);
 int ipc_res_membership(void *buf, size_t cap, uint32_t err,
-		       const struct cpg_addr *m, size_t n);
+		       const struct grp_addr *m, size_t n);
 int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid);
 int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle);
 int ipc_res_iter_next(void *buf, size_t cap, uint32_t err,
-		      const struct cpg_gname *g, uint32_t nodeid,
+		      const struct grp_gname *g, uint32_t nodeid,
 		      uint32_t pid);
 
 /* Events.  deliver and partial write only the header; the payload follows
  * as a second iovec, and the header's size counts it. */
 size_t ipc_ev_confchg_size(size_t n_members, size_t n_left, size_t n_joined);
-int ipc_ev_confchg(void *buf, size_t cap, const struct cpg_gname *g,
-		   const struct cpg_addr *members, size_t n_members,
-		   const struct cpg_addr *left, size_t n_left,
-		   const struct cpg_addr *joined, size_t n_joined);
-int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+int ipc_ev_confchg(void *buf, size_t cap, const struct grp_gname *g,
+		   const struct grp_addr *members, size_t n_members,
+		   const struct grp_addr *left, size_t n_left,
+		   const struct grp_addr *joined, size_t n_joined);
+int ipc_ev_deliver_hdr(void *buf, size_t cap, const struct grp_gname *g,
 		       uint32_t nodeid, uint32_t pid, size_t msglen);
-int ipc_ev_partial_hdr(void *buf, size_t cap, const struct cpg_gname *g,
+int ipc_ev_partial_hdr(void *buf, size_t cap, const struct grp_gname *g,
 		       uint32_t nodeid, uint32_t pid, uint32_t msglen,
 		       uint32_t type, size_t fraglen);
 size_t ipc_ev_totem_size(size_t n_members);

@@ -68,7 +68,7 @@ static int limit_log(struct ipc_conn *ic, int rc, const char *what)
 
 static void h_membership(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	struct cpg_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
+	struct grp_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
 	void *buf = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
 	size_t n = 0;
 	int rc, len;
@@ -79,7 +79,7 @@ static void h_membership(struct ipc_conn *ic, const struct ipc_req *req)
 		ipc_conn_kill(ic, "no memory for a response");
 		return;
 	}
-	rc = limit_log(ic, cpg_membership(ic->srv->cpg, &req->name, m,
+	rc = limit_log(ic, grp_membership(ic->srv->cpg, &req->name, m,
 					  CPG_WIRE_MEMBERS_MAX, &n),
 		       "membership");
 	len = ipc_res_membership(buf, CPG_WIRE_MEMBERSHIP_RES_SIZE,
@@ -94,7 +94,7 @@ static void h_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[CPG_WIRE_ITER_INIT_RES_SIZE];
 	uint64_t handle = 0;
-	int rc = limit_log(ic, cpg_iter_init(ic->cl, req->iter_type, &req->name,
+	int rc = limit_log(ic, grp_iter_init(ic->cl, req->iter_type, &req->name,
 					     &handle), "iteration");
 
 	if (ipc_res_iter_init(buf, sizeof(buf), ipc_cs_error(rc), handle) > 0)
@@ -104,9 +104,9 @@ static void h_iter_init(struct ipc_conn *ic, const struct ipc_req *req)
 static void h_iter_next(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	uint8_t buf[CPG_WIRE_ITER_NEXT_RES_SIZE];
-	struct cpg_gname g;
+	struct grp_gname g;
 	uint32_t nodeid = 0, pid = 0;
-	int rc = cpg_iter_next(ic->cl, req->handle, &g, &nodeid, &pid);
+	int rc = grp_iter_next(ic->cl, req->handle, &g, &nodeid, &pid);
 
 	if (ipc_res_iter_next(buf, sizeof(buf), ipc_cs_error(rc),
 			      rc == 0 ? &g : NULL, nodeid, pid) > 0)
@@ -119,7 +119,7 @@ static void h_local_get(struct ipc_conn *ic, const struct ipc_req *req)
 
 	(void)req;
 	if (ipc_res_local_get(buf, sizeof(buf), CS_OK,
-			      cpg_local_nodeid(ic->srv->cpg)) > 0)
+			      grp_local_nodeid(ic->srv->cpg)) > 0)
 		ipc_conn_respond(ic, buf, sizeof(buf));
 }
 
@@ -127,13 +127,13 @@ static void h_local_get(struct ipc_conn *ic, const struct ipc_req *req)
  * answer can carry. */
 static int do_join(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	struct cpg_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
+	struct grp_addr *m = calloc(CPG_WIRE_MEMBERS_MAX, sizeof(*m));
 	size_t n = 0;
 	int rc;
 
 	if (!m)
 		return -ENOMEM;
-	if (cpg_membership(ic->srv->cpg, &req->name, m, CPG_WIRE_MEMBERS_MAX,
+	if (grp_membership(ic->srv->cpg, &req->name, m, CPG_WIRE_MEMBERS_MAX,
 			   &n) == 0 && n >= CPG_WIRE_MEMBERS_MAX) {
 		free(m);
 		log_notice(LOG_T_IPC, "join of pid %d refused: the group has "
@@ -142,7 +142,7 @@ static int do_join(struct ipc_conn *ic, const struct ipc_req *req)
 		return -ENOSPC;
 	}
 	free(m);
-	rc = cpg_join(ic->cl, &req->name, req->pid, req->flags);
+	rc = grp_join(ic->cl, &req->name, req->pid, req->flags);
 	return limit_log(ic, rc, "join");
 }
 
@@ -169,7 +169,7 @@ static int do_zc_execute(struct ipc_conn *ic, uint64_t token)
 	rc = ipc_zc_read(&ic->zc, token, CPG_WIRE_ZC_HDR + CPG_WIRE_MCAST_HDR,
 			 payload, msglen, NULL);
 	if (rc == 0)
-		rc = cpg_mcast(ic->cl, guarantee, payload, msglen);
+		rc = grp_mcast(ic->cl, guarantee, payload, msglen);
 	free(payload);
 	return rc;
 }
@@ -202,14 +202,14 @@ static void h_join(struct ipc_conn *ic, const struct ipc_req *req)
 static void h_leave(struct ipc_conn *ic, const struct ipc_req *req)
 {
 	respond_plain(ic, req->id,
-		      limit_log(ic, cpg_leave(ic->cl, &req->name, req->pid),
+		      limit_log(ic, grp_leave(ic->cl, &req->name, req->pid),
 				"leave"));
 }
 
 /* No response: libqb's flow control is the back-pressure. */
 static void h_mcast(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	int rc = cpg_mcast(ic->cl, req->guarantee, req->payload,
+	int rc = grp_mcast(ic->cl, req->guarantee, req->payload,
 			   req->payload_len);
 
 	if (rc == -EMSGSIZE)
@@ -224,12 +224,12 @@ static void h_mcast(struct ipc_conn *ic, const struct ipc_req *req)
 
 static void h_iter_finalize(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	respond_plain(ic, req->id, cpg_iter_finalize(ic->cl, req->handle));
+	respond_plain(ic, req->id, grp_iter_finalize(ic->cl, req->handle));
 }
 
 static void h_finalize(struct ipc_conn *ic, const struct ipc_req *req)
 {
-	cpg_client_finalize(ic->cl);
+	grp_client_finalize(ic->cl);
 	respond_plain(ic, req->id, 0);
 }
 
@@ -265,7 +265,7 @@ static void h_partial(struct ipc_conn *ic, const struct ipc_req *req)
 		/* more than any library reassembles */
 		rc = -EMSGSIZE;
 	else
-		rc = cpg_partial(ic->cl, req->guarantee, req->msglen,
+		rc = grp_partial(ic->cl, req->guarantee, req->msglen,
 				 req->frag_type, req->payload,
 				 req->payload_len);
 	respond_plain(ic, req->id, limit_log(ic, rc, "fragmented message"));

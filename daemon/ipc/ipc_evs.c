@@ -157,8 +157,8 @@ void ipc_evs_sink(struct ipc_server *s, struct evs_sink *sink)
 
 static int evs_open(struct ipc_conn *ic)
 {
-	ic->ecl = evs_client_new(ic->srv->evs, ic, (uint32_t)ic->pid);
-	return ic->ecl ? 0 : -ENOMEM;
+	return evs_client_new(ic->srv->evs, ic, (uint32_t)ic->pid, &ic->ecl,
+			      NULL);
 }
 
 static void evs_close(struct ipc_conn *ic)

@@ -3,7 +3,7 @@
  * same machinery as "cpg" (ipc_server.h: connections, access control,
  * bounded event queues), in front of the EVS layer (evs/evs.h).
  *
- *   ipc = ipc_server_new(loop, &opts);       one server per service
+ *   ipc_server_new(loop, &opts, &ipc, &e);   one server per service
  *   ipc_evs_sink(ipc, &sink);
  *   evs_new(order, &sink, &evs, &e);
  *   ipc_evs_start(ipc, evs);

@@ -21,7 +21,7 @@ struct ipc_ev {
 struct ipc_conn {
 	struct ipc_server *srv;
 	qb_ipcs_connection_t *qc;
-	struct cpg_client *cl;
+	struct grp_client *cl;
 	struct evs_client *ecl;	/* on the "evs" service */
 	struct ipc_zc zc;	/* zero-copy buffer files ("cpg" service) */
 	int open;		/* the service's client exists */
@@ -74,9 +74,9 @@ struct ipc_server {
 	qb_loop_t *loop;
 	qb_ipcs_service_t *svc;
 	const struct ipc_service_ops *ops;
-	struct cpg *cpg;
+	struct grp *cpg;
 	struct evs *evs;
-	struct cpg_sink sink;
+	struct grp_sink sink;
 	struct ipc_server_options opts;
 	struct ipc_conn *conns;
 	size_t n_conns;
@@ -85,7 +85,7 @@ struct ipc_server {
 	struct ipc_conn *kills;
 	int flow_blocked;	/* last flow() of the CPG layer */
 	size_t n_holding;	/* connections holding the senders */
-	int holding;		/* cpg_hold() state */
+	int holding;		/* grp_hold() state */
 	size_t outq_high, outq_low;
 	int retry_tfd;		/* timerfd: queued events are tried again */
 	int retry_armed;

@@ -16,12 +16,16 @@
 
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
+#include "util/err.h"
 #include "util/log.h"
+#include "util/qb_glue.h"
 
 #define OUTQ_MAX_DEFAULT ((size_t)64 << 20)
-#define OUTQ_RETRY_NS (1 * QB_TIME_NS_IN_MSEC)
-/* ... and every 50 ms once it is stalled (took no event for IPC_STALL_MS):
- * a stuck client must not wake the daemon a thousand times a second. */
+/* A connection's queued events are tried again every OUTQ_RETRY_MS, and
+ * every OUTQ_STALLED_RETRY_MS once it is stalled (took no event for
+ * IPC_STALL_MS): a stuck client must not wake the daemon a thousand times
+ * a second.  Every time here is in milliseconds. */
+#define OUTQ_RETRY_MS 1
 #define OUTQ_STALLED_RETRY_MS 50
 /* The marks, as fractions of outq_max: 8 MiB and 2 MiB by default. */
 #define OUTQ_HIGH_DIV 8
@@ -54,7 +58,7 @@ static void rate_update(struct ipc_server *s)
 
 	if (!s->svc || !s->cpg)
 		return;
-	off = cpg_flow_blocked(s->cpg);
+	off = grp_flow_blocked(s->cpg);
 	if (off && !s->rate_off) {
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
 		s->rate_off = 1;
@@ -71,7 +75,7 @@ static void hold_update(struct ipc_server *s)
 	if (want == s->holding || !s->cpg)
 		return;
 	s->holding = want;
-	cpg_hold(s->cpg, want);
+	grp_hold(s->cpg, want);
 	rate_update(s);
 }
 
@@ -182,7 +186,7 @@ static void outq_free(struct ipc_conn *ic)
 	conn_marks(ic);
 }
 
-/* Queued events are tried again OUTQ_RETRY_NS later (libqb tells a server
+/* Queued events are tried again OUTQ_RETRY_MS later (libqb tells a server
  * nothing when a client makes room).  One timerfd serves every connection:
  * a libqb timer of 1 ms would make its loop poll with a zero timeout until
  * it expires (libqb rounds the time left down to whole milliseconds), a
@@ -190,8 +194,8 @@ static void outq_free(struct ipc_conn *ic)
 static void outq_arm(struct ipc_conn *ic)
 {
 	struct ipc_server *s = ic->srv;
-	long ns = ic->stalled ? OUTQ_STALLED_RETRY_MS * QB_TIME_NS_IN_MSEC
-			      : OUTQ_RETRY_NS;
+	long ns = (ic->stalled ? OUTQ_STALLED_RETRY_MS : OUTQ_RETRY_MS) *
+		  QB_TIME_NS_IN_MSEC;
 	struct itimerspec its = { .it_value = { .tv_sec = ns / 1000000000L,
 						.tv_nsec = ns % 1000000000L } };
 
@@ -520,10 +524,10 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 
 /* --- the CPG layer's sink */
 
-static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
-			 const struct cpg_addr *members, size_t n_members,
-			 const struct cpg_addr *left, size_t n_left,
-			 const struct cpg_addr *joined, size_t n_joined)
+static void sink_confchg(void *arg, void *conn, const struct grp_gname *g,
+			 const struct grp_addr *members, size_t n_members,
+			 const struct grp_addr *left, size_t n_left,
+			 const struct grp_addr *joined, size_t n_joined)
 {
 	struct ipc_conn *ic = conn;
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
@@ -543,7 +547,7 @@ static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
 	free(buf);
 }
 
-static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
@@ -559,7 +563,7 @@ static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 	ipc_conn_event(conn, iov, 2);
 }
 
-static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
@@ -770,51 +774,66 @@ static size_t default_max_conns(void)
 	return n;
 }
 
-struct ipc_server *ipc_server_new(qb_loop_t *loop,
-				  const struct ipc_server_options *opts)
+/* Put a new event file of the server's in the loop; -errno. */
+static int watch_fd(struct ipc_server *s, int *slot, int fd,
+		    enum qb_loop_priority p, qb_loop_poll_dispatch_fn fn)
 {
-	struct ipc_server *s = calloc(1, sizeof(*s));
+	int rc;
 
+	if (fd < 0)
+		return -errno;
+	rc = qb_loop_poll_add(s->loop, p, fd, POLLIN, s, fn);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*slot = fd;
+	return 0;
+}
+
+/* Take the server's event files out of the loop and close them. */
+static void unwatch_fds(struct ipc_server *s)
+{
+	int *fds[] = { &s->retry_tfd, &s->flush_efd, &s->kill_efd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] < 0)
+			continue;
+		qb_loop_poll_del(s->loop, *fds[i]);
+		close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
+		   struct ipc_server **out, struct err *e)
+{
+	struct ipc_server *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
 	if (!s)
-		return NULL;
+		return err_set(e, -ENOMEM, "no memory for the IPC server");
 	s->loop = loop;
-	s->kill_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->kill_efd < 0) {
+	s->kill_efd = s->flush_efd = s->retry_tfd = -1;
+	rc = watch_fd(s, &s->kill_efd, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+		      QB_LOOP_HIGH, kills_dispatch);
+	if (rc == 0)
+		rc = watch_fd(s, &s->flush_efd,
+			      eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+			      QB_LOOP_HIGH, flushes_dispatch);
+	if (rc == 0)
+		rc = watch_fd(s, &s->retry_tfd,
+			      timerfd_create(CLOCK_MONOTONIC,
+					     TFD_NONBLOCK | TFD_CLOEXEC),
+			      QB_LOOP_MED, retry_dispatch);
+	if (rc < 0) {
+		unwatch_fds(s);
 		free(s);
-		return NULL;
-	}
-	if (qb_loop_poll_add(loop, QB_LOOP_HIGH, s->kill_efd, POLLIN, s,
-			     kills_dispatch) < 0) {
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->flush_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->flush_efd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_HIGH, s->flush_efd, POLLIN, s,
-			     flushes_dispatch) < 0) {
-		if (s->flush_efd >= 0)
-			close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	s->retry_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (s->retry_tfd < 0 ||
-	    qb_loop_poll_add(loop, QB_LOOP_MED, s->retry_tfd, POLLIN, s,
-			     retry_dispatch) < 0) {
-		if (s->retry_tfd >= 0)
-			close(s->retry_tfd);
-		qb_loop_poll_del(loop, s->flush_efd);
-		close(s->flush_efd);
-		qb_loop_poll_del(loop, s->kill_efd);
-		close(s->kill_efd);
-		free(s);
-		errno = ENOMEM;
-		return NULL;
+		return err_set(e, rc, "cannot watch the IPC server's event "
+			       "files: %s", strerror(-rc));
 	}
 	if (opts)
 		s->opts = *opts;
@@ -832,70 +851,31 @@ struct ipc_server *ipc_server_new(qb_loop_t *loop,
 	s->sink.totem_confchg = sink_totem;
 	s->sink.flow = sink_flow;
 	s->sink.arg = s;
-	return s;
+	*out = s;
+	return 0;
 }
 
-const struct cpg_sink *ipc_server_sink(struct ipc_server *s)
+const struct grp_sink *ipc_server_sink(struct ipc_server *s)
 {
 	return &s->sink;
-}
-
-/*
- * libqb's poll handlers for the cpg service, on the default loop as
- * util/qb_glue.h's.  While flow control holds the clients back, libqb
- * moves their connections to QB_LOOP_LOW and stops reading them, but
- * leaves their notification sockets readable: polled for input, they
- * would wake the loop at once on every turn.  At QB_LOOP_LOW they are
- * polled only for hang-up (which epoll always reports) and for room to
- * write notifications; libqb restores input when it lifts flow control.
- */
-static int32_t poll_events_at(enum qb_loop_priority p, int32_t events)
-{
-	return p == QB_LOOP_LOW ? events & ~POLLIN : events;
-}
-
-static int32_t cpg_job_add(enum qb_loop_priority p, void *data,
-			   qb_loop_job_dispatch_fn fn)
-{
-	return qb_loop_job_add(NULL, p, data, fn);
-}
-
-static int32_t cpg_dispatch_add(enum qb_loop_priority p, int32_t fd,
-				int32_t events, void *data,
-				qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_add(NULL, p, fd, poll_events_at(p, events), data, fn);
-}
-
-static int32_t cpg_dispatch_mod(enum qb_loop_priority p, int32_t fd,
-				int32_t events, void *data,
-				qb_ipcs_dispatch_fn_t fn)
-{
-	return qb_loop_poll_mod(NULL, p, fd, poll_events_at(p, events), data, fn);
-}
-
-static int32_t cpg_dispatch_del(int32_t fd)
-{
-	return qb_loop_poll_del(NULL, fd);
 }
 
 /* The "cpg" service's side of the machinery. */
 static int cpg_open(struct ipc_conn *ic)
 {
-	ic->cl = cpg_client_new(ic->srv->cpg, ic, ic->uid);
-	return ic->cl ? 0 : -ENOMEM;
+	return grp_client_new(ic->srv->cpg, ic, ic->uid, &ic->cl, NULL);
 }
 
 static void cpg_close(struct ipc_conn *ic)
 {
-	cpg_client_close(ic->cl);
+	grp_client_close(ic->cl);
 	ic->cl = NULL;
 	ipc_zc_free_all(&ic->zc);
 }
 
 static int cpg_blocked(struct ipc_server *s)
 {
-	return cpg_flow_blocked(s->cpg);
+	return grp_flow_blocked(s->cpg);
 }
 
 static const struct ipc_service_ops cpg_ops = {
@@ -906,7 +886,7 @@ static const struct ipc_service_ops cpg_ops = {
 	.flow_blocked = cpg_blocked,
 };
 
-int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
+int ipc_server_start(struct ipc_server *s, struct grp *cpg)
 {
 	s->cpg = cpg;
 	return ipc_server_start_ops(s, &cpg_ops);
@@ -915,12 +895,6 @@ int ipc_server_start(struct ipc_server *s, struct cpg *cpg)
 int ipc_server_start_ops(struct ipc_server *s,
 			 const struct ipc_service_ops *ops)
 {
-	struct qb_ipcs_poll_handlers ph = {
-		.job_add = cpg_job_add,
-		.dispatch_add = cpg_dispatch_add,
-		.dispatch_mod = cpg_dispatch_mod,
-		.dispatch_del = cpg_dispatch_del,
-	};
 	struct qb_ipcs_service_handlers h = {
 		.connection_accept = on_accept,
 		.connection_created = on_created,
@@ -935,7 +909,7 @@ int ipc_server_start_ops(struct ipc_server *s,
 	if (!s->svc)
 		return errno ? -errno : -ENOMEM;
 	qb_ipcs_service_context_set(s->svc, s);
-	qb_ipcs_poll_handlers_set(s->svc, &ph);	/* libqb copies them */
+	qb_glue_attach(s->svc);
 	qb_ipcs_enforce_buffer_size(s->svc, IPC_BUFFER_SIZE);
 	rc = qb_ipcs_run(s->svc);
 	if (rc < 0) {
@@ -958,11 +932,6 @@ void ipc_server_destroy(struct ipc_server *s)
 	kills_run(s);
 	if (s->svc)
 		qb_ipcs_destroy(s->svc);
-	qb_loop_poll_del(s->loop, s->retry_tfd);
-	close(s->retry_tfd);
-	qb_loop_poll_del(s->loop, s->flush_efd);
-	close(s->flush_efd);
-	qb_loop_poll_del(s->loop, s->kill_efd);
-	close(s->kill_efd);
+	unwatch_fds(s);
 	free(s);
 }

@@ -4,8 +4,8 @@
  * the client's buffer file first) and carries the CPG layer's events back, with a bounded queue per connection for clients that read slowly.
  *
  * Set-up order, because the two layers point at each other:
- *   ipc = ipc_server_new(loop, &opts);
- *   cpg_new(order, ipc_server_sink(ipc), ..., &cpg, &e);
+ *   ipc_server_new(loop, &opts, &ipc, &e);
+ *   grp_new(order, ipc_server_sink(ipc), ..., &cpg, &e);
  *   ipc_server_start(ipc, cpg);
  * The libqb glue works on libqb's default loop, which is the first one the
  * process creates: `loop` must be that one.
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <qb/qbloop.h>
 
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "ipc/ipc_auth.h"
 
 struct ipc_server_options {
@@ -36,14 +36,16 @@ struct ipc_server_options {
 
 struct ipc_server;
 
-struct ipc_server *ipc_server_new(qb_loop_t *loop,
-				  const struct ipc_server_options *opts);
-/* The sink to give cpg_new(); valid as long as the server lives. */
-const struct cpg_sink *ipc_server_sink(struct ipc_server *s);
+/* 0, or -errno with a reason in e (util/err.h). */
+struct err;
+int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
+		   struct ipc_server **out, struct err *e);
+/* The sink to give grp_new(); valid as long as the server lives. */
+const struct grp_sink *ipc_server_sink(struct ipc_server *s);
 /* Publish the service; 0 or -errno (-EADDRINUSE: one already runs). */
-int ipc_server_start(struct ipc_server *s, struct cpg *cpg);
+int ipc_server_start(struct ipc_server *s, struct grp *cpg);
 /* Close every connection (clients see it close) and free the server.
- * Call before cpg_destroy(). */
+ * Call before grp_destroy(). */
 void ipc_server_destroy(struct ipc_server *s);
 
 #endif

@@ -57,7 +57,8 @@ struct net_counters {
 	uint64_t tx_dropped;    /* knet's queue was full (-EAGAIN) or it failed */
 	uint64_t rx_packets;    /* delivered to ops->recv */
 	uint64_t rx_bytes;
-	uint64_t rx_dropped;    /* bad header, unknown sender, not for us */
+	uint64_t rx_dropped;    /* bad header, unknown sender, not for us, or
+				 * dropped by knet because our socket was full */
 	/* from knet's handle statistics */
 	uint64_t tx_compressed, rx_compressed; /* packets */
 	uint64_t tx_encrypted, rx_decrypted;   /* packets */

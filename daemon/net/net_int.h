@@ -22,6 +22,7 @@ struct net {
 	void *opaque;
 	atomic_uint data_mtu;       /* written by knet's PMTUd thread */
 	atomic_int sock_error;      /* set by knet's sock_notify */
+	atomic_uint_fast64_t rx_sock_full; /* dropped by knet: our socket full */
 	unsigned mtu_reported;
 	struct net_counters counters;
 	uint8_t known[(CONFIG_MAX_NODEID + 1) / 8]; /* configured peer ids */

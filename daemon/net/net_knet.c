@@ -33,10 +33,21 @@ static void sock_cb(void *priv, int datafd, int8_t channel, uint8_t tx_rx,
 {
 	struct net *n = priv;
 
-	(void)channel; (void)tx_rx; (void)error; (void)errorno;
+	(void)datafd; (void)channel;
+	/* Called from knet's threads.  Its receive thread calls it when our
+	 * socket is full (we fell behind by its whole buffer) while holding
+	 * the handle's lock: the datagram is dropped, and Totem asks for it
+	 * again.  Nothing here may take knet's lock (knet_handle_remove_datafd
+	 * would wait for it forever); the socket itself is sound. */
+	if (tx_rx == KNET_NOTIFY_RX && error < 0 &&
+	    (errorno == EAGAIN || errorno == EWOULDBLOCK || errorno == ENOBUFS)) {
+		atomic_fetch_add(&n->rx_sock_full, 1);
+		return;
+	}
+	/* anything else (an error or end of file on our socket pair) is the
+	 * end of the transport: net_dispatch() says so to the daemon, which
+	 * frees the handle; knet has stopped reading a socket that failed */
 	atomic_store(&n->sock_error, 1);
-	/* knet wants the broken fd out of its poll set right away */
-	knet_handle_remove_datafd(n->kh, datafd);
 }
 
 static int fail(struct err *e, int no, const char *what)
@@ -242,6 +253,7 @@ int net_new(const struct config *cfg, unsigned local_index, struct net **out,
 	n->datafd = -1;
 	atomic_init(&n->data_mtu, 0);
 	atomic_init(&n->sock_error, 0);
+	atomic_init(&n->rx_sock_full, 0);
 
 	rc = setup_handle(n, e);
 	if (rc == 0)

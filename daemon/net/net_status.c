@@ -85,6 +85,7 @@ void net_get_counters(const struct net *n, struct net_counters *out)
 	struct knet_handle_stats st;
 
 	*out = n->counters;
+	out->rx_dropped += atomic_load(&n->rx_sock_full);
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
 	if (n->kh != NULL && knet_handle_get_stats(n->kh, &st, sizeof(st)) == 0) {

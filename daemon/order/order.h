@@ -1,7 +1,7 @@
 /*
  * The ordering seam.
  *
- * The CPG layer (daemon/cpg/) sees only this interface: "multicast these
+ * The CPG layer (daemon/grp/) sees only this interface: "multicast these
  * bytes", "here is a delivered message", "here is a new configuration".
  * Behind it stands either the one-node local sequencer (order_local.h) or
  * the Totem engine driven over kronosnet.  Either implementation must keep

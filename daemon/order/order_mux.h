@@ -13,7 +13,7 @@
  * the underlying layer until every service that asked has let it go.
  *
  *   order_mux_new(base, &mux, &e);
- *   cpg_new(order_mux_service(mux, ORDER_MUX_CPG), ..., &cpg, &e);
+ *   grp_new(order_mux_service(mux, ORDER_MUX_CPG), ..., &cpg, &e);
  *   evs_new(order_mux_service(mux, ORDER_MUX_EVS), ..., &evs, &e);
  *   ...
  *   order_mux_destroy(mux);   after the services, before order_destroy(base)

@@ -27,7 +27,7 @@
  *   status_start(d->status);          after the main loop exists
  *   ...
  *   status_destroy(d->status);        before the sources go away
- *   status_tap_remove(&d->tap);       after cpg_destroy(), before
+ *   status_tap_remove(&d->tap);       after grp_destroy(), before
  *                                     order_destroy()
  *
  * Counters that need a layer to tell more than its header offers today

@@ -3,7 +3,7 @@
  * headers.  Each lives in a file of its own, so the daemon links only the
  * ones whose layer it uses.
  *
- *   status_src_cpg_groups   arg: struct cpg *            (cpg/cpg.h)
+ *   status_src_cpg_groups   arg: struct grp *            (grp/grp.h)
  *   status_src_ring         arg: struct status_tap *     (order/order.h)
  *   status_src_tap_counters arg: struct status_tap *
  *   status_src_order_counters arg: struct order *        (order/order.h)
@@ -56,7 +56,7 @@ int status_src_order_counters(void *order, struct status_out *out);
 /* The local EVS clients and their groups.  arg: struct evs * (evs/evs.h) */
 int status_src_evs_clients(void *evs, struct status_out *out);
 
-/* Groups and members, through a short-lived client's CPG_ITER_ALL. */
+/* Groups and members, through a short-lived client's CPG_ITERATION_ALL. */
 int status_src_cpg_groups(void *cpg, struct status_out *out);
 
 /* The transport, as the daemon made it (net_new()); not through the

@@ -4,14 +4,14 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "status/status_sources.h"
 
 int status_src_cpg_groups(void *arg, struct status_out *out)
 {
-	struct cpg *c = arg;
-	struct cpg_client *cl;
-	struct cpg_gname g;
+	struct grp *c = arg;
+	struct grp_client *cl;
+	struct grp_gname g;
 	uint32_t nodeid, pid;
 	uint64_t h;
 	int rc;
@@ -19,21 +19,21 @@ int status_src_cpg_groups(void *arg, struct status_out *out)
 	memset(&g, 0, sizeof(g));
 	/* The iteration API lives on clients; a client that never joins
 	 * leaves no trace in the groups when it is closed. */
-	cl = cpg_client_new(c, NULL, 0);
-	if (!cl)
-		return -ENOMEM;
-	rc = cpg_iter_init(cl, CPG_ITER_ALL, &g, &h);
+	rc = grp_client_new(c, NULL, 0, &cl, NULL);
+	if (rc < 0)
+		return rc;
+	rc = grp_iter_init(cl, CPG_ITERATION_ALL, &g, &h);
 	if (rc < 0)
 		goto out;
-	while ((rc = cpg_iter_next(cl, h, &g, &nodeid, &pid)) == 0) {
-		size_t len = g.len < CPG_NAME_MAX ? g.len : CPG_NAME_MAX;
+	while ((rc = grp_iter_next(cl, h, &g, &nodeid, &pid)) == 0) {
+		size_t len = g.len < CPG_MAX_NAME_LENGTH ? g.len : CPG_MAX_NAME_LENGTH;
 
 		status_group_member(out, g.value, len, nodeid, pid);
 	}
 	if (rc == -ENODATA)
 		rc = 0;
-	cpg_iter_finalize(cl, h);
+	grp_iter_finalize(cl, h);
 out:
-	cpg_client_close(cl);
+	grp_client_close(cl);
 	return rc;
 }

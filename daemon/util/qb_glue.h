@@ -9,7 +9,9 @@
 #include <qb/qbipcs.h>
 
 /* Give a service to the default loop: qb_ipcs_poll_handlers_set() with
- * handlers that add, change and remove its fds and jobs there. */
+ * handlers that add, change and remove its fds and jobs there.  A
+ * connection that libqb's flow control parks at QB_LOOP_LOW is not polled
+ * for input (it would wake the loop on every turn). */
 void qb_glue_attach(qb_ipcs_service_t *svc);
 
 #endif

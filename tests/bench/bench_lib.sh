@@ -6,6 +6,7 @@
 #   B_OUT    where raw lines, logs and the table go
 #   B_LIB    ours | debian: which libcpg.so.4 the clients load
 #   B_DUR    seconds of each throughput run; B_LAT_DUR of the latency run
+#   B_RUNS   runs of each figure; the result is their median
 #
 # Each daemon runs in node N's namespace (ch_ns N), with node N's address on
 # link 0 of the bridge (10.213.0.N).  Node 1 runs the sender; nodes 2..N the
@@ -14,7 +15,8 @@
 # deletes the namespaces with anything left inside.
 #
 # Results go to $B_OUT/results as lines
-#   RES nodes=N crypto=C daemon=D metric=M size=S value=V
+#   RES nodes=N crypto=C lib=L daemon=D metric=M size=S value=V
+# (lib is ours or debian; - for knetbench, which has no client library)
 # and every cpgbench/probe line to $B_OUT/raw.txt with its context.
 
 B_PIDS=""
@@ -28,12 +30,43 @@ b_now_ns() { date +%s%N; }
 b_secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 
 b_res() { # b_res METRIC SIZE VALUE
-	echo "RES nodes=$B_NODES crypto=$B_CRYPTO daemon=$B_DAEMON metric=$1 size=$2 value=$3" \
+	echo "RES nodes=$B_NODES crypto=$B_CRYPTO lib=$(b_lib) daemon=$B_DAEMON metric=$1 size=$2 value=$3" \
 		>>"$B_OUT/results"
 }
 
 b_raw() { # b_raw CONTEXT LINE
-	echo "nodes=$B_NODES crypto=$B_CRYPTO daemon=$B_DAEMON $1 $2" >>"$B_OUT/raw.txt"
+	echo "nodes=$B_NODES crypto=$B_CRYPTO lib=$(b_lib) daemon=$B_DAEMON $1 $2" >>"$B_OUT/raw.txt"
+}
+
+b_lib() { if [ "$B_DAEMON" = knet ]; then echo -; else echo "$B_LIB"; fi; }
+
+# b_median: the median of the numbers on stdin, FAIL if any line is FAIL
+# or fewer than B_RUNS came
+b_median() {
+	sort -g | awk -v runs="$B_RUNS" '
+		/FAIL/ { bad = 1 } { v[NR] = $1 }
+		END {
+			if (bad || NR < runs) print "FAIL"
+			else if (NR % 2) print v[(NR + 1) / 2]
+			else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+		}'
+}
+
+# b_run_res METRIC SIZE VALUE: one run's figure, kept for b_runs_summary
+b_run_res() {
+	[ -f "$B_WORK/run.$1.$2" ] || echo "$1 $2" >>"$B_WORK/runs.list"
+	echo "$3" >>"$B_WORK/run.$1.$2"
+	b_raw "run $B_RUN:" "$1 size=$2 value=$3"
+}
+
+# b_runs_summary: the median over the runs of every figure b_run_res kept
+b_runs_summary() {
+	local m sz
+	[ -f "$B_WORK/runs.list" ] || return 0
+	while read -r m sz; do
+		b_res "$m" "$sz" "$(b_median <"$B_WORK/run.$m.$sz")"
+	done <"$B_WORK/runs.list"
+	rm -f "$B_WORK"/run.* "$B_WORK/runs.list"
 }
 
 # b_field LINE KEY: the value of KEY=VALUE in a cpgbench or probe line
@@ -42,14 +75,38 @@ b_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
 # b_client NS PROGRAM ARGS...: run a client program in NS with the chosen
 # libcpg.  "ours" runs the build's libtool wrapper, which loads the build's
 # library; "debian" runs the real binary against Debian's libcpg4.
+# With B_WRAP set (a command and its options, e.g. perf stat), the client
+# runs under it.
 b_client() {
 	local ns="$1" prog="$2"; shift 2
 	if [ "$B_LIB" = debian ]; then
-		ip netns exec "$ns" env LD_LIBRARY_PATH="$B_DEBIAN_LIBDIR" \
+		ip netns exec "$ns" env LD_LIBRARY_PATH="$B_DEBIAN_LIBDIR" ${B_WRAP:-} \
 			"$B_BUILD/tests/bench/.libs/$prog" "$@"
 	else
-		ip netns exec "$ns" "$B_BUILD/tests/bench/$prog" "$@"
+		ip netns exec "$ns" ${B_WRAP:-} "$B_BUILD/tests/bench/$prog" "$@"
 	fi
+}
+
+# b_cpu_wrap FILE: B_WRAP for a client whose CPU time perf stat writes to
+# FILE; empty without perf.
+b_cpu_wrap() {
+	command -v perf >/dev/null 2>&1 || return 0
+	echo "perf stat -x , -e task-clock,context-switches,raw_syscalls:sys_enter -o $1 --"
+}
+
+# b_cpu_per_msg FILE MSGS: microseconds of CPU per message from perf stat's
+# task-clock (ms) in FILE; FAIL without it
+b_cpu_per_msg() {
+	awk -F, -v m="$2" '$3 == "task-clock" && $1 ~ /^[0-9.]+$/ && m > 0 {
+		printf "%.2f\n", $1 * 1000 / m; ok = 1 } END { if (!ok) print "FAIL" }' "$1" 2>/dev/null ||
+		echo FAIL
+}
+
+# b_sys_per_msg FILE MSGS: system calls per message from the same file
+b_sys_per_msg() {
+	awk -F, -v m="$2" '$3 ~ /sys_enter/ && $1 ~ /^[0-9]+$/ && m > 0 {
+		printf "%.2f\n", $1 / m; ok = 1 } END { if (!ok) print "FAIL" }' "$1" 2>/dev/null ||
+		echo FAIL
 }
 
 b_check_tools() {
@@ -57,14 +114,18 @@ b_check_tools() {
 	for prog in cpgbench confchg_probe; do
 		[ -x "$B_BUILD/tests/bench/$prog" ] ||
 			h_fail "$B_BUILD/tests/bench/$prog is not built (make -C $B_BUILD/tests bench/$prog)"
-		if [ "$B_LIB" = debian ] && [ ! -x "$B_BUILD/tests/bench/.libs/$prog" ]; then
+		case " ${B_LIBS:-$B_LIB} " in *" debian "*) ;; *) continue ;; esac
+		if [ ! -x "$B_BUILD/tests/bench/.libs/$prog" ]; then
 			h_fail "--lib debian needs the libtool-built $B_BUILD/tests/bench/.libs/$prog"
 		fi
 	done
-	if [ "$B_LIB" = debian ]; then
+	[ -x "$B_BUILD/tests/bench/knetbench" ] ||
+		h_fail "$B_BUILD/tests/bench/knetbench is not built (make -C $B_BUILD/tests bench/knetbench)"
+	case " ${B_LIBS:-$B_LIB} " in
+	*" debian "*)
 		B_DEBIAN_LIBDIR=$(dpkg -L libcpg4 2>/dev/null | sed -n 's|/libcpg\.so\.4$||p' | head -n 1)
-		[ -n "$B_DEBIAN_LIBDIR" ] || h_fail "--lib debian: Debian's libcpg4 is not installed"
-	fi
+		[ -n "$B_DEBIAN_LIBDIR" ] || h_fail "--lib debian: Debian's libcpg4 is not installed" ;;
+	esac
 }
 
 # b_have_daemon D: whether daemon D can be run here (a reason on stderr if not)
@@ -314,34 +375,62 @@ b_up() {
 	return 0
 }
 
-# b_bench GROUP SENDER-ARGS...: one sender on node 1, receivers on nodes
-# 2..N, all in GROUP; each line is kept in raw.txt.  Sets B_SEND_LINE and
+# b_bench GROUP SENDER-ARGS...: one sender on node 1 (under B_SEND_WRAP if
+# set), receivers on nodes 2..N, all in GROUP; each line is kept in raw.txt.
+# Sets B_SEND_LINE and
 # B_RECV_LINES (one per receiver, newline-separated); 1 if any client failed.
 b_bench() {
-	local group="$1" n pids="" pid rc=0 out
+	local group="$1" rc=0 out
 	shift
 	out="$B_WORK/bench"
+	B_GROUP=$group
+	b_spawn_receivers "$out" b_cpg_receiver
+	B_WRAP="${B_SEND_WRAP:-}" b_client "$(ch_ns 1)" cpgbench -g "$group" -i 0 -S 1 \
+		-w "$B_NODES" -t "$B_TIMEOUT" "$@" >"$out/n1.out" 2>&1 || rc=1
+	b_wait_receivers || rc=1
+	b_collect "$group" "$out" || rc=1
+	return $rc
+}
+
+b_cpg_receiver() {
+	b_client "$(ch_ns "$1")" cpgbench -g "$B_GROUP" -S 1 -w "$B_NODES" -t "$B_TIMEOUT"
+}
+
+# b_spawn_receivers DIR FUNC: empties DIR, then runs FUNC N in the
+# background for each node N from 2, its output in DIR/nN.out
+b_spawn_receivers() {
+	local out="$1" fn="$2" n=2 pid
 	mkdir -p "$out"
 	rm -f "$out"/*.out
-	n=2
+	B_RECV_PIDS=""
 	while [ "$n" -le "$B_NODES" ]; do
-		b_client "$(ch_ns "$n")" cpgbench -g "$group" -S 1 -w "$B_NODES" \
-			-t "$B_TIMEOUT" >"$out/n$n.out" 2>&1 &
+		"$fn" "$n" >"$out/n$n.out" 2>&1 &
 		pid=$!
-		pids="$pids $pid"
+		B_RECV_PIDS="$B_RECV_PIDS $pid"
 		B_PIDS="$B_PIDS $pid"
 		n=$((n + 1))
 	done
-	b_client "$(ch_ns 1)" cpgbench -g "$group" -i 0 -S 1 -w "$B_NODES" \
-		-t "$B_TIMEOUT" "$@" >"$out/n1.out" 2>&1 || rc=1
-	for pid in $pids; do
+}
+
+# b_wait_receivers: 1 if any of them failed
+b_wait_receivers() {
+	local pid rc=0
+	for pid in $B_RECV_PIDS; do
 		wait "$pid" || rc=1
 	done
+	return $rc
+}
+
+# b_collect LABEL DIR: the result lines of a sender (DIR/n1.out) and its
+# receivers (DIR/n2.out ..) into B_SEND_LINE and B_RECV_LINES, every line
+# into raw.txt; 1 if any of them has no result line.
+b_collect() {
+	local label="$1" out="$2" n
 	B_SEND_LINE=$(grep '^msgs=' "$out/n1.out")
 	B_RECV_LINES=""
 	n=1
 	while [ "$n" -le "$B_NODES" ]; do
-		sed "s/^/$group n$n: /" "$out/n$n.out" | while IFS= read -r line; do
+		sed "s/^/$label n$n: /" "$out/n$n.out" | while IFS= read -r line; do
 			b_raw "" "$line"
 		done
 		if [ "$n" -gt 1 ]; then
@@ -350,9 +439,8 @@ b_bench() {
 		fi
 		n=$((n + 1))
 	done
-	[ -n "$B_SEND_LINE" ] || rc=1
-	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ] || rc=1
-	return $rc
+	[ -n "$B_SEND_LINE" ] || return 1
+	[ "$(printf '%s' "$B_RECV_LINES" | grep -c '^msgs=')" -eq $((B_NODES - 1)) ]
 }
 
 # b_recv_stat KEY min|max: the smallest or largest KEY over the receivers
@@ -368,40 +456,123 @@ b_errors() {
 		sed -n 's/^errors=//p' | awk '{ s += $1 } END { print s + 0 }'
 }
 
-# b_throughput SIZE: flat-out run; receivers' slowest rate is the result,
-# and the worst receiver's median latency shows how much the daemon queues.
+# b_throughput SIZE: B_RUNS flat-out runs; the receivers' slowest rate is
+# a run's result, and the worst receiver's median latency shows how much
+# the daemon queues.  At 64 B the sender runs under perf stat: its CPU time
+# per message.
 b_throughput() {
-	local size="$1"
-	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: throughput $size B"
-	if ! b_bench "tput$size" -s "$size" -d "$B_DUR" || [ "$(b_errors)" != 0 ]; then
-		b_log "throughput $size B failed; see $B_OUT/raw.txt"
-		b_res tput_msgs_per_s "$size" FAIL
-		b_res tput_MB_per_s "$size" FAIL
-		b_res flood_lat_p50_ms "$size" FAIL
-		return 1
-	fi
-	b_res tput_msgs_per_s "$size" "$(b_recv_stat msgs_per_s min)"
-	b_res tput_MB_per_s "$size" "$(b_recv_stat MB_per_s min)"
-	b_res flood_lat_p50_ms "$size" \
-		"$(awk -v u="$(b_recv_stat lat_p50_us max)" 'BEGIN { printf "%.1f", u / 1000 }')"
+	local size="$1" wrap="" msgs
+	[ "$size" = 64 ] && wrap=$(b_cpu_wrap "$B_WORK/sender.stat")
+	B_RUN=1
+	while [ "$B_RUN" -le "$B_RUNS" ]; do
+		b_log "$B_DAEMON/$B_LIB nodes=$B_NODES crypto=$B_CRYPTO: throughput $size B, run $B_RUN"
+		rm -f "$B_WORK/sender.stat"
+		if ! B_SEND_WRAP="$wrap" b_bench "tput$size" -s "$size" -d "$B_DUR" ||
+		   [ "$(b_errors)" != 0 ]; then
+			b_log "throughput $size B failed; see $B_OUT/raw.txt"
+			b_run_res tput_msgs_per_s "$size" FAIL
+			b_run_res tput_MB_per_s "$size" FAIL
+			b_run_res flood_lat_p50_ms "$size" FAIL
+			[ -n "$wrap" ] && b_run_res send_cpu_us_per_msg "$size" FAIL
+		else
+			b_run_res tput_msgs_per_s "$size" "$(b_recv_stat msgs_per_s min)"
+			b_run_res tput_MB_per_s "$size" "$(b_recv_stat MB_per_s min)"
+			b_run_res flood_lat_p50_ms "$size" \
+				"$(awk -v u="$(b_recv_stat lat_p50_us max)" 'BEGIN { printf "%.1f", u / 1000 }')"
+			if [ -n "$wrap" ]; then
+				msgs=$(b_field "$B_SEND_LINE" msgs)
+				b_run_res send_cpu_us_per_msg "$size" \
+					"$(b_cpu_per_msg "$B_WORK/sender.stat" "$msgs")"
+				b_run_res send_syscalls_per_msg "$size" \
+					"$(b_sys_per_msg "$B_WORK/sender.stat" "$msgs")"
+			fi
+		fi
+		B_RUN=$((B_RUN + 1))
+	done
+	b_runs_summary
 }
 
-# b_latency RATE: 64-byte messages at RATE/s; p50 and p99 at the sender
-# (its own messages delivered back) and the worst receiver.
+# b_latency RATE: B_RUNS runs of 64-byte messages at RATE/s; p50 and p99 at
+# the sender (its own messages delivered back) and the worst receiver.
 b_latency() {
 	local rate="$1" s
-	b_log "$B_DAEMON nodes=$B_NODES crypto=$B_CRYPTO: latency 64 B at $rate/s"
-	if ! b_bench "lat$rate" -s 64 -r "$rate" -d "$B_LAT_DUR" || [ "$(b_errors)" != 0 ]; then
-		b_log "latency run failed; see $B_OUT/raw.txt"
-		for s in lat_p50_us_sender lat_p99_us_sender lat_p50_us_recv lat_p99_us_recv; do
-			b_res "$s" 64 FAIL
+	B_RUN=1
+	while [ "$B_RUN" -le "$B_RUNS" ]; do
+		b_log "$B_DAEMON/$B_LIB nodes=$B_NODES crypto=$B_CRYPTO: latency 64 B at $rate/s, run $B_RUN"
+		if ! b_bench "lat$rate" -s 64 -r "$rate" -d "$B_LAT_DUR" || [ "$(b_errors)" != 0 ]; then
+			b_log "latency run failed; see $B_OUT/raw.txt"
+			for s in lat_p50_us_sender lat_p99_us_sender lat_p50_us_recv lat_p99_us_recv; do
+				b_run_res "$s" 64 FAIL
+			done
+		else
+			b_run_res lat_p50_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p50_us)"
+			b_run_res lat_p99_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p99_us)"
+			b_run_res lat_p50_us_recv 64 "$(b_recv_stat lat_p50_us max)"
+			b_run_res lat_p99_us_recv 64 "$(b_recv_stat lat_p99_us max)"
+		fi
+		B_RUN=$((B_RUN + 1))
+	done
+	b_runs_summary
+}
+
+# b_knet_nodes: the ID=ADDR list knetbench takes for a B_NODES cluster
+b_knet_nodes() {
+	local n=1
+	while [ "$n" -le "$B_NODES" ]; do
+		printf '%s=%s ' "$n" "$(ch_addr "$n" 0)"
+		n=$((n + 1))
+	done
+}
+
+# b_knet_bench SIZE: one knetbench run (sender on node 1, receivers on the
+# others) for B_DUR s; sets B_SEND_LINE and B_RECV_LINES as b_bench does;
+# 1 if any process failed.
+b_knet_bench() {
+	local size="$1" rc=0 out
+	out="$B_WORK/knet"
+	B_KNET_ARGS="-p 5410 -t $B_TIMEOUT"
+	[ "$B_CRYPTO" = on ] && B_KNET_ARGS="$B_KNET_ARGS -k $B_WORK/authkey -c aes256 -H sha256"
+	B_KNET_ARGS="$B_KNET_ARGS $(b_knet_nodes)"
+	b_spawn_receivers "$out" b_knet_receiver
+	# shellcheck disable=SC2086 # a word list on purpose
+	ip netns exec "$(ch_ns 1)" "$B_BUILD/tests/bench/knetbench" -l 1 -S -s "$size" \
+		-d "$B_DUR" $B_KNET_ARGS >"$out/n1.out" 2>&1 || rc=1
+	b_wait_receivers || rc=1
+	b_collect "knet$size" "$out" || rc=1
+	return $rc
+}
+
+b_knet_receiver() {
+	# shellcheck disable=SC2086
+	ip netns exec "$(ch_ns "$1")" "$B_BUILD/tests/bench/knetbench" -l "$1" $B_KNET_ARGS
+}
+
+# b_knet NODES on|off: knet alone between the same namespaces, at every
+# size of B_SIZES from 40 kB up: the slowest receiver's MB/s, median of
+# B_RUNS runs.  No daemon runs meanwhile.
+b_knet() {
+	local size
+	B_DAEMON=knet B_NODES="$1" B_CRYPTO="$2"
+	B_WORK="$H_TMP/knet-$B_NODES-$B_CRYPTO"
+	mkdir -p "$B_WORK"
+	b_keyfile "$B_WORK/authkey"
+	b_res host_load_1m - "$(cut -d ' ' -f 1 /proc/loadavg)"
+	for size in $B_SIZES; do
+		[ "$size" -ge 40000 ] || continue
+		B_RUN=1
+		while [ "$B_RUN" -le "$B_RUNS" ]; do
+			b_log "knet nodes=$B_NODES crypto=$B_CRYPTO: $size B, run $B_RUN"
+			if b_knet_bench "$size" && [ "$(b_errors)" = 0 ]; then
+				b_run_res tput_MB_per_s "$size" "$(b_recv_stat MB_per_s min)"
+			else
+				b_log "knet $size B failed; see $B_OUT/raw.txt"
+				b_run_res tput_MB_per_s "$size" FAIL
+			fi
+			B_RUN=$((B_RUN + 1))
 		done
-		return 1
-	fi
-	b_res lat_p50_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p50_us)"
-	b_res lat_p99_us_sender 64 "$(b_field "$B_SEND_LINE" lat_p99_us)"
-	b_res lat_p50_us_recv 64 "$(b_recv_stat lat_p50_us max)"
-	b_res lat_p99_us_recv 64 "$(b_recv_stat lat_p99_us max)"
+	done
+	b_runs_summary
+	b_stop_all
 }
 
 # b_rss_reset: start a new peak-RSS measurement (clear_refs 5 resets VmHWM)
@@ -451,13 +622,7 @@ b_memb_summary() {
 	local m v
 	for m in failover_s cut_detect_s rejoin_s heal_merge_s; do
 		[ -f "$B_WORK/memb.$m" ] || { b_res "$m" - FAIL; continue; }
-		v=$(sort -g "$B_WORK/memb.$m" | awk -v runs="$B_RUNS" '
-			/FAIL/ { bad = 1 } { v[NR] = $1 }
-			END {
-				if (bad || NR < runs) print "FAIL"
-				else if (NR % 2) print v[(NR + 1) / 2]
-				else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
-			}')
+		v=$(b_median <"$B_WORK/memb.$m")
 		b_res "$m" - "$v"
 		b_res "${m}_runs" - "$(tr '\n' ' ' <"$B_WORK/memb.$m" | sed 's/ $//; s/ /,/g')"
 	done
@@ -589,12 +754,15 @@ b_partition() {
 	fi
 }
 
-# b_config DAEMON NODES on|off: the whole series for one configuration.
+# b_config DAEMON NODES on|off [nomemb]: the whole series for one
+# configuration with B_LIB's clients; the membership series is left out
+# with nomemb (it measures the daemons, not the library).
 b_config() {
-	local size
+	local size memb=1
 	B_DAEMON="$1" B_NODES="$2" B_CRYPTO="$3"
-	B_WORK="$H_TMP/$B_DAEMON-$B_NODES-$B_CRYPTO"
-	B_LOGS="$B_OUT/logs/$B_DAEMON-$B_NODES-$B_CRYPTO"
+	[ "${4:-}" = nomemb ] && memb=0
+	B_WORK="$H_TMP/$B_DAEMON-$B_NODES-$B_CRYPTO-$B_LIB"
+	B_LOGS="$B_OUT/logs/$B_DAEMON-$B_NODES-$B_CRYPTO-$B_LIB"
 	B_CONF="$B_WORK/corosync.conf"
 	mkdir -p "$B_WORK" "$B_LOGS"
 	b_keyfile "$B_WORK/authkey"
@@ -622,7 +790,8 @@ b_config() {
 	done
 	b_latency "$B_RATE"
 	b_alive || { b_stop_all; return 1; }
-	b_membership
+	[ "$memb" = 1 ] && b_membership
+	b_res host_load_1m_end - "$(cut -d ' ' -f 1 /proc/loadavg)"
 	b_stop_all
 	return 0
 }
@@ -645,20 +814,27 @@ b_alive() {
 }
 
 # b_table: one table over everything measured, cpgd and corosync side by
-# side with the ratio cpgd/corosync; rows grouped by node count and crypto,
-# then by metric, in the order they were first measured.
+# side with the ratio cpgd/corosync, and knet alone with cpgd's share of it
+# (sizes of 40 kB and more); rows grouped by node count, crypto and client
+# library, then by metric, in the order they were first measured.
 b_table() {
-	printf '| nodes | crypto | metric | size | cpgd | corosync | ratio |\n'
-	printf '|---|---|---|---|---|---|---|\n'
+	printf '| nodes | crypto | lib | metric | size | cpgd | corosync | ratio | knet | cpgd/knet |\n'
+	printf '|---|---|---|---|---|---|---|---|---|---|\n'
 	awk '
 	function v(s) { sub(/^[^=]*=/, "", s); return s }
+	function num(x) { return x ~ /^[0-9.]+$/ }
+	$1 == "RES" && v($5) == "knet" {
+		kn[v($2), v($3), v($6), v($7)] = v($8)
+		if (v($6) == "host_load_1m") kload[v($2), v($3)] = v($8)
+		next
+	}
 	$1 == "RES" {
-		blk = v($2) " " v($3); met = blk " " v($5)
+		blk = v($2) " " v($3) " " v($4); met = blk " " v($6)
 		if (!(blk in bi)) bi[blk] = ++nb
 		if (!(met in mi)) mi[met] = ++nm
-		key = v($2) SUBSEP v($3) SUBSEP v($5) SUBSEP v($6)
+		key = v($2) SUBSEP v($3) SUBSEP v($4) SUBSEP v($6) SUBSEP v($7)
 		if (!(key in seen)) { seen[key] = ++nk; keys[nk] = key; rank[nk] = bi[blk] * 1000000 + mi[met] * 1000 + nk }
-		val[key, v($4)] = v($7)
+		val[key, v($5)] = v($8)
 	}
 	END {
 		for (i = 1; i <= nk; i++) {
@@ -666,9 +842,82 @@ b_table() {
 			a = ((keys[i], "cpgd") in val) ? val[keys[i], "cpgd"] : "-"
 			b = ((keys[i], "corosync") in val) ? val[keys[i], "corosync"] : "-"
 			r = "-"
-			if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b + 0 > 0)
+			if (num(a) && num(b) && b + 0 > 0)
 				r = sprintf("%.2f", a / b)
-			printf "%d\t| %s | %s | %s | %s | %s | %s | %s |\n", rank[i], k[1], k[2], k[3], k[4], a, b, r
+			c = "-"
+			if (k[4] == "host_load_1m" && ((k[1], k[2]) in kload))
+				c = kload[k[1], k[2]]
+			else if (k[3] == "ours" && ((k[1], k[2], k[4], k[5]) in kn))
+				c = kn[k[1], k[2], k[4], k[5]]
+			sh = "-"
+			if (k[4] != "host_load_1m" && num(a) && num(c) && c + 0 > 0)
+				sh = sprintf("%.0f%%", 100 * a / c)
+			printf "%d\t| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", rank[i],
+				k[1], k[2], k[3], k[4], k[5], a, b, r, c, sh
 		}
 	}' "$B_OUT/results" | sort -n | cut -f 2-
+}
+
+# b_targets CPU_BASELINE_US: issue 13's targets, one row per target and
+# node count and crypto measured, with the measured ratio and a verdict.
+# Ratios are cpgd/corosync in the same run, cpgd/knet alone, or cpgd's
+# sending-client CPU per message over CPU_BASELINE_US.  A target whose
+# figures are missing or failed is "not met".
+b_targets() {
+	printf '| nodes | crypto | lib | target | measured | verdict |\n'
+	printf '|---|---|---|---|---|---|\n'
+	awk -v base="$1" '
+	function v(s) { sub(/^[^=]*=/, "", s); return s }
+	function num(x) { return x ~ /^[0-9.]+$/ }
+	$1 == "RES" {
+		blk = v($2) SUBSEP v($3)
+		if (!(blk in bi)) { bi[blk] = ++nb; blks[nb] = blk }
+		if (v($4) != "-") libs[v($2), v($3), v($4)] = 1
+		val[v($2), v($3), v($4), v($5), v($6), v($7)] = v($8)
+	}
+	# one target: cpgd with client library lib against KIND (corosync,
+	# knet or base), OP LIM on the ratio
+	function row(nodes, crypto, lib, m, size, kind, op, lim, text,   a, b, r, ok) {
+		if (!((nodes, crypto, lib) in libs))
+			return
+		a = val[nodes, crypto, lib, "cpgd", m, size]
+		if (kind == "corosync") b = val[nodes, crypto, lib, "corosync", m, size]
+		else if (kind == "knet") b = val[nodes, crypto, "-", "knet", m, size]
+		else b = base
+		rows++
+		if (num(a) && num(b) && b + 0 > 0) {
+			r = a / b
+			ok = (op == ">=") ? (r >= lim) : (r <= lim)
+			printf "| %s | %s | %s | %s | %.2f | %s |\n", nodes, crypto, lib, text, r,
+				ok ? "met" : "not met"
+			met += ok
+		} else {
+			printf "| %s | %s | %s | %s | %s / %s | not met |\n", nodes, crypto, lib, text,
+				a == "" ? "-" : a, b == "" ? "-" : b
+		}
+	}
+	END {
+		for (i = 1; i <= nb; i++) {
+			split(blks[i], k, SUBSEP)
+			n = k[1]; c = k[2]
+			row(n, c, "ours", "tput_msgs_per_s", 64, "corosync", ">=", 2, "msgs/s 64 B >= 2x corosync")
+			row(n, c, "ours", "tput_msgs_per_s", 320, "corosync", ">=", 2, "msgs/s 320 B >= 2x corosync")
+			row(n, c, "ours", "tput_msgs_per_s", 1600, "corosync", ">=", 1.5, "msgs/s 1600 B >= 1.5x corosync")
+			row(n, c, "ours", "tput_msgs_per_s", 8000, "corosync", ">=", 1.5, "msgs/s 8000 B >= 1.5x corosync")
+			row(n, c, "ours", "tput_MB_per_s", 40000, "corosync", ">=", 1.5, "MB/s 40 kB >= 1.5x corosync")
+			row(n, c, "ours", "tput_MB_per_s", 200000, "corosync", ">=", 1.5, "MB/s 200 kB >= 1.5x corosync")
+			row(n, c, "ours", "tput_MB_per_s", 40000, "knet", ">=", 0.9, "MB/s 40 kB >= 0.9x knet alone")
+			row(n, c, "ours", "tput_MB_per_s", 200000, "knet", ">=", 0.9, "MB/s 200 kB >= 0.9x knet alone")
+			row(n, c, "ours", "lat_p50_us_sender", 64, "corosync", "<=", 0.5, "light-load p50, sender <= 0.5x corosync")
+			row(n, c, "ours", "lat_p50_us_recv", 64, "corosync", "<=", 0.5, "light-load p50, receivers <= 0.5x corosync")
+			row(n, c, "ours", "lat_p99_us_sender", 64, "corosync", "<=", 0.7, "light-load p99, sender <= 0.7x corosync")
+			row(n, c, "ours", "lat_p99_us_recv", 64, "corosync", "<=", 0.7, "light-load p99, receivers <= 0.7x corosync")
+			row(n, c, "debian", "tput_msgs_per_s", 1600, "corosync", ">=", 1.5, "msgs/s 1600 B >= 1.5x corosync")
+			row(n, c, "debian", "tput_MB_per_s", 40000, "corosync", ">=", 1.5, "MB/s 40 kB >= 1.5x corosync")
+			row(n, c, "debian", "tput_MB_per_s", 200000, "corosync", ">=", 1.5, "MB/s 200 kB >= 1.5x corosync")
+			row(n, c, "ours", "send_cpu_us_per_msg", 64, "base", "<=", 0.3,
+				"sending-client CPU per message, 64 B, <= 0.3x " base " us")
+		}
+		printf "\ntargets met: %d of %d\n", met, rows
+	}' "$B_OUT/results"
 }

@@ -1,32 +1,39 @@
 #!/bin/sh
 # Side-by-side benchmark of cpgd and corosync's CPG, on 3 and 5 nodes in
-# network namespaces on one bridge, knet without and with crypto.
+# network namespaces on one bridge, knet without and with crypto, with our
+# libcpg and Debian's in the clients, and knet alone (knetbench) as the
+# ceiling for large messages.
 #
 #   sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]
-#                             [--daemons cpgd,corosync] [--lib ours|debian]
+#                             [--daemons cpgd,corosync] [--lib ours|debian|both]
 #                             [--out DIR] [--rt] [--membership] [--runs K]
-#                             [--debug] [--crypto off|on|both]
+#                             [--debug] [--crypto off|on|both] [--cpu-base US]
 #
 # Run as root from the source tree; the build directory is $top_builddir,
-# or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio)
-# and keeps it with the raw client lines and the daemons' logs in --out
-# (default $top_builddir/bench-results/DATE).  See tests/bench/README.md.
+# or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio |
+# knet | cpgd/knet), each figure the median of K runs, then issue 13's
+# targets with a verdict each, and keeps them with the raw client lines and
+# the daemons' logs in --out (default $top_builddir/bench-results/DATE).
+# See tests/bench/README.md.
 
 usage() {
 	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
-	echo "          [--daemons cpgd,corosync] [--lib ours|debian] [--out DIR] [--rt]" >&2
-	echo "          [--membership] [--runs K] [--debug] [--crypto off|on|both]" >&2
+	echo "          [--daemons cpgd,corosync] [--lib ours|debian|both] [--out DIR] [--rt]" >&2
+	echo "          [--membership] [--runs K] [--debug] [--crypto off|on|both] [--cpu-base US]" >&2
 	exit 2
 }
 
-NODES_ARG=3
+NODES_ARG=both
 QUICK=0
 DAEMONS="cpgd,corosync"
-B_LIB=ours
+LIB_ARG=both
 B_OUT=""
 B_NO_RT=1
 B_MEMB_ONLY=0
-B_RUNS=3
+B_RUNS=""
+# the sending client's CPU per 64-byte message before the fast path
+# (RESULTS.md, "profile.sh, 64 B flood", 3 nodes, crypto off)
+CPU_BASE=7.27
 B_DEBUG=0
 CRYPTOS="off on"
 while [ $# -gt 0 ]; do
@@ -34,7 +41,8 @@ while [ $# -gt 0 ]; do
 	--nodes) [ $# -ge 2 ] || usage; NODES_ARG="$2"; shift 2 ;;
 	--quick) QUICK=1; shift ;;
 	--daemons) [ $# -ge 2 ] || usage; DAEMONS="$2"; shift 2 ;;
-	--lib) [ $# -ge 2 ] || usage; B_LIB="$2"; shift 2 ;;
+	--lib) [ $# -ge 2 ] || usage; LIB_ARG="$2"; shift 2 ;;
+	--cpu-base) [ $# -ge 2 ] || usage; CPU_BASE="$2"; shift 2 ;;
 	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
 	--rt) B_NO_RT=0; shift ;;
 	--membership) B_MEMB_ONLY=1; shift ;;
@@ -52,8 +60,14 @@ case "$NODES_ARG" in
 both) NODE_COUNTS="3 5" ;;
 *) usage ;;
 esac
-case "$B_LIB" in ours|debian) ;; *) usage ;; esac
-case "$B_RUNS" in ''|*[!0-9]*|0) usage ;; esac
+case "$LIB_ARG" in ours|debian) B_LIBS=$LIB_ARG ;; both) B_LIBS="ours debian" ;; *) usage ;; esac
+B_LIB=${B_LIBS%% *}
+# the membership series measures the daemons: one library is enough
+[ "$B_MEMB_ONLY" = 1 ] && B_LIBS=$B_LIB
+# --quick: one run per figure unless --runs says otherwise
+[ -n "$B_RUNS" ] || { if [ "$QUICK" = 1 ]; then B_RUNS=1; else B_RUNS=3; fi; }
+case "$B_RUNS" in *[!0-9]*|0) usage ;; esac
+case "$CPU_BASE" in ''|*[!0-9.]*) usage ;; esac
 DAEMONS=$(echo "$DAEMONS" | tr ',' ' ')
 
 top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -100,38 +114,51 @@ ch_net_init "$B_MAXNODES" 1
 	echo "kernel: $(uname -r)"
 	echo "corosync: $(corosync -v 2>/dev/null | sed -n "s/.*version '\(.*\)'.*/\1/p")"
 	echo "cpgd: $(cd "$top_srcdir" && git describe --always --dirty 2>/dev/null)"
-	echo "load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+	echo "load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg) (per configuration: host_load_1m, host_load_1m_end)"
 	if [ "$B_NO_RT" = 1 ]; then
 		echo "corosync scheduling: normal, as cpgd (system { sched_rr: no })"
 	else
 		echo "corosync scheduling: real-time round robin (its default, --rt)"
 	fi
 	if [ "$B_MEMB_ONLY" = 1 ]; then
-		echo "client library: $B_LIB; membership figures only"
+		echo "client library: $B_LIBS; membership figures only"
 	else
-		echo "client library: $B_LIB; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
+		echo "client library: $B_LIBS; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
+		echo "every figure: the median of $B_RUNS runs; knet alone: knetbench at the sizes from 40 kB"
+		echo "sending-client CPU per message: perf stat of the 64 B sender; baseline $CPU_BASE us"
 	fi
-	echo "membership: median of $B_RUNS runs of failover, rejoin, cut and heal"
+	echo "membership: median of $B_RUNS runs of failover, rejoin, cut and heal (first library only)"
 } >"$B_OUT/header.txt"
 
 for nodes in $NODE_COUNTS; do
 	for crypto in $CRYPTOS; do
-		for daemon in $DAEMONS; do
-			if b_have_daemon "$daemon"; then
-				b_config "$daemon" "$nodes" "$crypto"
-			else
-				B_DAEMON=$daemon B_NODES=$nodes B_CRYPTO=$crypto
-				b_res cluster_up - n/a
-			fi
+		# knet alone, while no daemon runs
+		case " $DAEMONS " in
+		*" cpgd "*) [ "$B_MEMB_ONLY" = 1 ] || b_knet "$nodes" "$crypto" ;;
+		esac
+		memb=""
+		for B_LIB in $B_LIBS; do
+			for daemon in $DAEMONS; do
+				if b_have_daemon "$daemon"; then
+					b_config "$daemon" "$nodes" "$crypto" $memb
+				else
+					B_DAEMON=$daemon B_NODES=$nodes B_CRYPTO=$crypto
+					b_res cluster_up - n/a
+				fi
+			done
+			# the membership series measures the daemons: once
+			memb=nomemb
 		done
 	done
 done
 
 echo "load average at end: $(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$B_OUT/header.txt"
 b_table >"$B_OUT/table.md"
+b_targets "$CPU_BASE" >"$B_OUT/targets.md"
 cat "$B_OUT/header.txt"
 echo
 cat "$B_OUT/table.md"
 echo
+[ "$B_MEMB_ONLY" = 1 ] || { cat "$B_OUT/targets.md"; echo; }
 echo "raw lines, logs and this table: $B_OUT"
 exit 0

@@ -28,6 +28,8 @@
 
 #include <corosync/cpg.h>
 
+#include "bench_util.h"
+
 #define BENCH_MAGIC 0x43504742u	/* "CPGB" */
 #define MAX_SENDERS 64
 
@@ -72,19 +74,6 @@ struct bench {
  * bound (cpgd(8)), so a sender keeps its window well below it. */
 #define SEND_WINDOW_BYTES ((uint64_t)8 << 20)
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint8_t pattern_byte(uint64_t seq, size_t i)
-{
-	return (uint8_t)(seq * 31u + i * 7u);
-}
-
 static void record_latency(struct bench *b, uint64_t ns)
 {
 	if (b->n_lat == b->cap_lat) {
@@ -110,9 +99,8 @@ static void deliver_cb(cpg_handle_t handle, const struct cpg_name *group,
 {
 	struct bench *b;
 	struct bench_hdr h;
-	uint64_t t = now_ns();
+	uint64_t t = bench_now_ns();
 	const uint8_t *body;
-	size_t i;
 
 	if (cpg_context_get(handle, (void **)&b) != CS_OK)
 		return;
@@ -136,16 +124,8 @@ static void deliver_cb(cpg_handle_t handle, const struct cpg_name *group,
 	if ((int)h.sender == b->sender_index && nodeid_is_local(b, nodeid, pid))
 		b->own_delivered = h.seq;
 	body = (const uint8_t *)msg + sizeof(h);
-	/* Checking every byte would measure memory bandwidth, not the daemon:
-	 * check the first and last 64 bytes of each message. */
-	for (i = 0; i < len - sizeof(h); i++) {
-		if (i == 64 && len - sizeof(h) > 128)
-			i = len - sizeof(h) - 64;
-		if (body[i] != pattern_byte(h.seq, i)) {
-			b->errors++;
-			break;
-		}
-	}
+	if (bench_check(body, len - sizeof(h), h.seq) < 0)
+		b->errors++;
 	if (b->msgs == 0)
 		b->first_ns = t;
 	b->last_ns = t;
@@ -185,7 +165,7 @@ static cs_error_t send_one(struct bench *b, uint8_t *buf, uint64_t seq)
 		.magic = BENCH_MAGIC,
 		.sender = (uint32_t)b->sender_index,
 		.seq = seq,
-		.sent_ns = now_ns(),
+		.sent_ns = bench_now_ns(),
 		.size = (uint32_t)b->size,
 	};
 	struct iovec iov = { .iov_base = buf, .iov_len = b->size };
@@ -196,14 +176,7 @@ static cs_error_t send_one(struct bench *b, uint8_t *buf, uint64_t seq)
 
 static void fill(struct bench *b, uint8_t *buf, uint64_t seq)
 {
-	size_t i, n = b->size - sizeof(struct bench_hdr);
-	uint8_t *body = buf + sizeof(struct bench_hdr);
-
-	for (i = 0; i < n; i++) {
-		if (i == 64 && n > 128)
-			i = n - 64;
-		body[i] = pattern_byte(seq, i);
-	}
+	bench_fill(buf + sizeof(struct bench_hdr), b->size - sizeof(struct bench_hdr), seq);
 }
 
 static int dispatch_some(struct bench *b, int wait_ms)
@@ -223,7 +196,7 @@ static int dispatch_some(struct bench *b, int wait_ms)
 static int run(struct bench *b)
 {
 	uint8_t *buf = calloc(1, b->size);
-	uint64_t start = now_ns(), seq = 0, next_send = start;
+	uint64_t start = bench_now_ns(), seq = 0, next_send = start;
 	uint64_t stop_send = start + (uint64_t)(b->duration * 1e9);
 	uint64_t deadline = start + (uint64_t)(b->timeout * 1e9);
 	uint64_t gap = b->rate > 0 ? (uint64_t)(1e9 / b->rate) : 0;
@@ -233,7 +206,7 @@ static int run(struct bench *b)
 	if (!buf)
 		return -1;
 	while (b->ended < b->expect_senders) {
-		uint64_t t = now_ns();
+		uint64_t t = bench_now_ns();
 
 		if (t > deadline) {
 			fprintf(stderr, "cpgbench: timed out with %d of %d senders ended\n",
@@ -311,14 +284,14 @@ static int wait_members(struct bench *b, const struct cpg_name *g, int want)
 {
 	struct cpg_address members[CPG_MEMBERS_MAX];
 	int n = CPG_MEMBERS_MAX;
-	uint64_t deadline = now_ns() + (uint64_t)(b->timeout * 1e9);
+	uint64_t deadline = bench_now_ns() + (uint64_t)(b->timeout * 1e9);
 
 	for (;;) {
 		n = CPG_MEMBERS_MAX;
 		if (cpg_membership_get(b->handle, (struct cpg_name *)g, members, &n) == CS_OK &&
 		    n >= want)
 			return 0;
-		if (now_ns() > deadline || dispatch_some(b, 10) < 0)
+		if (bench_now_ns() > deadline || dispatch_some(b, 10) < 0)
 			return -1;
 	}
 }

@@ -10,8 +10,10 @@
 # nodes, and records the daemon of node K (default 1, the sender's) with
 # `perf record -g` (P_ALL=1: the whole machine; P_STRACE=1: syscall counts
 # with strace -c instead; P_STAT=1: perf stat of every daemon; P_CALLGRAPH: perf's call-graph option).  --rate R
-# paces the sender at R msgs/s (latency) instead of flat out.  Prints the clients' lines and `perf report`'s top
-# entries; perf.data stays in --out.  Needs perf (Debian: linux-perf).
+# paces the sender at R msgs/s (latency) instead of flat out.  The sending
+# client always runs under perf stat: its CPU time, context switches and
+# system calls per message.  Prints the clients' lines and `perf report`'s
+# top entries; perf.data stays in --out.  Needs perf (Debian: linux-perf).
 
 usage() {
 	echo "usage: sh tests/bench/profile.sh [--nodes N] [--size BYTES] [--secs S]" >&2
@@ -102,6 +104,7 @@ else
 fi
 perf_pid=$!
 B_DUR=$P_SECS
+B_SEND_WRAP=$(b_cpu_wrap "$B_OUT/sender.stat")
 b_bench "prof$P_SIZE" -s "$P_SIZE" -d "$P_SECS" ${P_RATE:+-r "$P_RATE"}
 kill -INT "$perf_pid"
 wait "$perf_pid"
@@ -112,6 +115,10 @@ if [ "$B_DAEMON" = cpgd ]; then
 fi
 echo "sender:   $B_SEND_LINE"
 printf 'receiver: %s' "$B_RECV_LINES"
+# the sending client's cost per message it sent (its own deliveries)
+msgs=$(b_field "$B_SEND_LINE" msgs)
+echo "sending client: $(b_cpu_per_msg "$B_OUT/sender.stat" "$msgs") us CPU and" \
+	"$(b_sys_per_msg "$B_OUT/sender.stat" "$msgs") system calls per message (perf stat: $B_OUT/sender.stat)"
 echo "load: $(cat /proc/loadavg)" | tee -a "$B_OUT/load.txt"
 [ -f "$B_OUT/strace.txt" ] && head -n 30 "$B_OUT/strace.txt"
 [ -f "$B_OUT/stat.txt" ] && cat "$B_OUT/stat.txt"

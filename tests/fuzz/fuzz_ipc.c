@@ -25,7 +25,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "ipc/ipc_codec.h"
 #include "ipc/ipc_int.h"
 #include "ipc/ipc_reqs.h"
@@ -175,10 +175,10 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 		abort();
 }
 
-static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
-			 const struct cpg_addr *members, size_t n_members,
-			 const struct cpg_addr *left, size_t n_left,
-			 const struct cpg_addr *joined, size_t n_joined)
+static void sink_confchg(void *arg, void *conn, const struct grp_gname *g,
+			 const struct grp_addr *members, size_t n_members,
+			 const struct grp_addr *left, size_t n_left,
+			 const struct grp_addr *joined, size_t n_joined)
 {
 	struct ipc_conn *ic = conn;
 	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
@@ -193,7 +193,7 @@ static void sink_confchg(void *arg, void *conn, const struct cpg_gname *g,
 	(void)ic;
 }
 
-static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, const void *msg,
 			 size_t len)
 {
@@ -212,7 +212,7 @@ static void sink_deliver(void *arg, void *conn, const struct cpg_gname *g,
 		(void)((volatile const uint8_t *)msg)[len - 1];
 }
 
-static void sink_partial(void *arg, void *conn, const struct cpg_gname *g,
+static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
 			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
 			 uint32_t type, const void *frag, size_t fraglen)
 {
@@ -276,15 +276,14 @@ static void conn_open(struct ipc_conn *ic, struct ipc_server *s)
 	ic->gid = FUZZ_UID;
 	ic->pid = 4242;
 	ic->bufsize = FUZZ_BUFSIZE;
-	ic->cl = cpg_client_new(s->cpg, ic, ic->uid);
-	if (!ic->cl)
+	if (grp_client_new(s->cpg, ic, ic->uid, &ic->cl, NULL) < 0)
 		abort();
 }
 
 static void conn_close(struct ipc_conn *ic)
 {
 	if (ic->cl)
-		cpg_client_close(ic->cl);
+		grp_client_close(ic->cl);
 	ic->cl = NULL;
 	ipc_zc_free_all(&ic->zc);
 }
@@ -294,7 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz_order ord;
 	struct ipc_server srv;
 	struct ipc_conn conns[N_CONN];
-	struct cpg_options copts = { .max_payload = IPC_MAX_PAYLOAD };
+	struct grp_options copts = { .max_payload = IPC_MAX_PAYLOAD };
 	size_t pos = 0;
 	int i;
 
@@ -308,7 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	srv.sink.totem_confchg = sink_totem;
 	srv.sink.flow = sink_flow;
 	srv.sink.arg = &srv;
-	(void)cpg_new(&ord.base, &srv.sink, &copts, &srv.cpg, NULL);
+	(void)grp_new(&ord.base, &srv.sink, &copts, &srv.cpg, NULL);
 	if (!srv.cpg)
 		abort();
 	for (i = 0; i < N_CONN; i++)
@@ -347,7 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < N_CONN; i++)
 		conn_close(&conns[i]);
 	fo_pump(&ord);
-	cpg_destroy(srv.cpg);
+	grp_destroy(srv.cpg);
 	fo_drop(&ord);
 	return 0;
 }

@@ -8,8 +8,8 @@ d="$top_srcdir/daemon"
 fuzz_build "$FUZZ_WORK/fuzz_ipc" -I"$d" -I"$top_builddir" -I"$top_srcdir/include" \
 	$(pkg-config --cflags libqb) \
 	"$top_srcdir/tests/fuzz/fuzz_ipc.c" "$d"/ipc/ipc_codec.c "$d"/ipc/ipc_dispatch.c \
-	"$d"/cpg/cpg.c "$d"/cpg/cpg_deliver.c "$d"/cpg/cpg_group.c "$d"/cpg/cpg_iter.c \
-	"$d"/cpg/cpg_msg.c "$d"/ipc/ipc_zc.c "$d"/util/wire.c "$d"/util/log.c \
+	"$d"/grp/grp.c "$d"/grp/grp_deliver.c "$d"/grp/grp_group.c "$d"/grp/grp_iter.c \
+	"$d"/grp/grp_msg.c "$d"/ipc/ipc_zc.c "$d"/util/wire.c "$d"/util/log.c \
 	$(pkg-config --libs libqb)
 mkdir -p "$FUZZ_WORK/corpus"
 "$CLANG" -o "$FUZZ_WORK/seed" "$top_srcdir/tests/fuzz/fuzz_ipc_seed.c" \

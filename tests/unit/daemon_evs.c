@@ -121,6 +121,15 @@ static struct evs *new_evs(void)
 	return e;
 }
 
+static struct evs_client *new_client(struct evs *e, void *conn, uint32_t pid)
+{
+	struct evs_client *cl;
+
+	ck_assert_int_eq(evs_client_new(e, conn, pid, &cl, NULL), 0);
+	ck_assert_ptr_nonnull(cl);
+	return cl;
+}
+
 /* Deliver what the fake recorded, as node 3 sent it. */
 static void deliver_all(void)
 {
@@ -243,10 +252,10 @@ START_TEST(route_once)
 {
 	struct evs *e = new_evs();
 	struct conn ab = { 0 }, bc = { 0 }, c = { 0 }, none = { 0 };
-	struct evs_client *cab = evs_client_new(e, &ab, 1);
-	struct evs_client *cbc = evs_client_new(e, &bc, 2);
-	struct evs_client *cc = evs_client_new(e, &c, 3);
-	struct evs_client *sender = evs_client_new(e, &none, 42);
+	struct evs_client *cab = new_client(e, &ab, 1);
+	struct evs_client *cbc = new_client(e, &bc, 2);
+	struct evs_client *cc = new_client(e, &c, 3);
+	struct evs_client *sender = new_client(e, &none, 42);
 	struct evs_send s;
 
 	ck_assert_int_eq(evs_client_join(cab, G[0], 2), 0);		/* a, b */
@@ -291,7 +300,7 @@ START_TEST(bad_requests)
 {
 	struct evs *e = new_evs();
 	struct conn k = { 0 };
-	struct evs_client *cl = evs_client_new(e, &k, 42);
+	struct evs_client *cl = new_client(e, &k, 42);
 	struct evs_send s;
 
 	ck_assert_int_eq(evs_client_join(cl, G[0], 0), -EINVAL);
@@ -325,7 +334,7 @@ START_TEST(flow_try_again)
 {
 	struct evs *e = new_evs();
 	struct conn k = { 0 };
-	struct evs_client *cl = evs_client_new(e, &k, 42);
+	struct evs_client *cl = new_client(e, &k, 42);
 	struct evs_send s = to(G[0], 1, "x");
 
 	fake.blocked = 1;
@@ -345,8 +354,8 @@ START_TEST(fragments)
 {
 	struct evs *e = new_evs();
 	struct conn k = { 0 }, r = { 0 };
-	struct evs_client *cl = evs_client_new(e, &k, 42);
-	struct evs_client *rc = evs_client_new(e, &r, 1);
+	struct evs_client *cl = new_client(e, &k, 42);
+	struct evs_client *rc = new_client(e, &r, 1);
 	struct evs_send s = to(G[0], 1, "abc");
 
 	ck_assert_int_eq(evs_client_join(rc, G[0], 1), 0);
@@ -392,7 +401,7 @@ START_TEST(confchg)
 	uint32_t m[4];
 	size_t n;
 
-	evs_client_new(e, &early, 1);
+	new_client(e, &early, 1);
 	ck_assert_int_eq(early.confchgs, 0);	/* no configuration yet */
 	regular(5, 2);
 	ck_assert_int_eq(early.confchgs, 1);
@@ -404,7 +413,7 @@ START_TEST(confchg)
 	regular(6, 3);
 	ck_assert_int_eq(early.confchgs, 2);
 	/* a new client gets the current one: no left, no joined */
-	evs_client_new(e, &late, 2);
+	new_client(e, &late, 2);
 	ck_assert_int_eq(late.confchgs, 1);
 	ck_assert_uint_eq(late.n_members, 3);
 	ck_assert_uint_eq(late.n_joined, 0);

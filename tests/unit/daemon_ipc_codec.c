@@ -188,8 +188,8 @@ END_TEST
 START_TEST(response_ids_and_sizes)
 {
 	uint8_t out[CPG_WIRE_MEMBERSHIP_RES_SIZE];
-	struct cpg_addr a[2] = { { 1, 10, 0 }, { 2, 20, 0 } };
-	struct cpg_gname g = { 3, "abc" };
+	struct grp_addr a[2] = { { 1, 10, 0 }, { 2, 20, 0 } };
+	struct grp_gname g = { 3, "abc" };
 
 	ck_assert_int_eq(ipc_res_encode(out, sizeof(out), 0, 14), 24);
 	ck_assert_uint_eq(get32(out, 0), 0);
@@ -225,9 +225,9 @@ END_TEST
 START_TEST(event_layouts)
 {
 	uint8_t out[1024];
-	struct cpg_gname g = { 2, "gg" };
-	struct cpg_addr m[2] = { { 1, 10, 0 }, { 1, 11, 0 } };
-	struct cpg_addr l = { 1, 12, 2 }, j = { 1, 11, 1 };
+	struct grp_gname g = { 2, "gg" };
+	struct grp_addr m[2] = { { 1, 10, 0 }, { 1, 11, 0 } };
+	struct grp_addr l = { 1, 12, 2 }, j = { 1, 11, 1 };
 	uint32_t nodes[3] = { 1, 2, 3 };
 
 	ck_assert_int_eq(ipc_ev_confchg(out, sizeof(out), &g, m, 2, &l, 1, &j, 1),

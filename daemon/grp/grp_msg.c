@@ -1,52 +1,52 @@
-/* Encoding and decoding of the CPG layer's messages; see cpg_msg.h. */
+/* Encoding and decoding of the CPG layer's messages; see grp_msg.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "cpg/cpg_msg.h"
+#include "grp/grp_msg.h"
 
-static int put_name(struct wire_wr *w, const struct cpg_gname *g)
+static int put_name(struct wire_wr *w, const struct grp_gname *g)
 {
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return -EINVAL;
 	wire_wr_be32(w, g->len);
 	return wire_wr_bytes(w, g->value, g->len);
 }
 
-static int get_name(struct wire_rd *r, struct cpg_gname *g)
+static int get_name(struct wire_rd *r, struct grp_gname *g)
 {
 	memset(g, 0, sizeof(*g));
 	if (wire_rd_be32(r, &g->len))
 		return r->err;
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return r->err = -EBADMSG;
 	return wire_rd_bytes(r, g->value, g->len);
 }
 
-int cpg_msg_encode_hdr(const struct cpg_msg *m, uint8_t *buf, size_t cap)
+int grp_msg_encode_hdr(const struct grp_msg *m, uint8_t *buf, size_t cap)
 {
 	struct wire_wr w;
 
-	if (m->type < CPG_MSG_JOIN || m->type > CPG_MSG_FRAG)
+	if (m->type < GRP_MSG_JOIN || m->type > GRP_MSG_FRAG)
 		return -EINVAL;
 	if (m->payload_len > UINT32_MAX)
 		return -EMSGSIZE;
 	wire_wr_init(&w, buf, cap);
-	wire_wr_u8(&w, CPG_MSG_VERSION);
+	wire_wr_u8(&w, GRP_MSG_VERSION);
 	wire_wr_u8(&w, m->type);
 	wire_wr_be16(&w, 0);
 	wire_wr_be32(&w, m->pid);
 	if (put_name(&w, &m->group) == -EINVAL)
 		return -EINVAL;
 	switch (m->type) {
-	case CPG_MSG_LEAVE:
+	case GRP_MSG_LEAVE:
 		wire_wr_be32(&w, m->reason);
 		break;
-	case CPG_MSG_DATA:
+	case GRP_MSG_DATA:
 		wire_wr_be32(&w, (uint32_t)m->payload_len);
 		break;
-	case CPG_MSG_FRAG:
+	case GRP_MSG_FRAG:
 		wire_wr_be32(&w, m->msglen);
 		wire_wr_be32(&w, m->frag_type);
 		wire_wr_be32(&w, (uint32_t)m->payload_len);
@@ -57,28 +57,28 @@ int cpg_msg_encode_hdr(const struct cpg_msg *m, uint8_t *buf, size_t cap)
 	return w.err ? w.err : (int)w.off;
 }
 
-size_t cpg_msg_sync_size(size_t n)
+size_t grp_msg_sync_size(size_t n)
 {
-	return 8 + n * (12 + CPG_NAME_MAX);
+	return 8 + n * (12 + CPG_MAX_NAME_LENGTH);
 }
 
-int cpg_msg_sync_begin(struct wire_wr *w, uint32_t n)
+int grp_msg_sync_begin(struct wire_wr *w, uint32_t n)
 {
-	wire_wr_u8(w, CPG_MSG_VERSION);
-	wire_wr_u8(w, CPG_MSG_SYNC);
+	wire_wr_u8(w, GRP_MSG_VERSION);
+	wire_wr_u8(w, GRP_MSG_SYNC);
 	wire_wr_be16(w, 0);
 	return wire_wr_be32(w, n);
 }
 
-int cpg_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
-		     const struct cpg_gname *g)
+int grp_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
+		     const struct grp_gname *g)
 {
 	wire_wr_be32(w, nodeid);
 	wire_wr_be32(w, pid);
 	return put_name(w, g);
 }
 
-int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
+int grp_msg_decode(const void *buf, size_t len, struct grp_msg *m)
 {
 	struct wire_rd r;
 	uint8_t version;
@@ -89,9 +89,9 @@ int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
 	wire_rd_init(&r, buf, len);
 	wire_rd_u8(&r, &version);
 	wire_rd_u8(&r, &m->type);
-	if (wire_rd_be16(&r, &zero) || version != CPG_MSG_VERSION)
+	if (wire_rd_be16(&r, &zero) || version != GRP_MSG_VERSION)
 		return -EBADMSG;
-	if (m->type == CPG_MSG_SYNC) {
+	if (m->type == GRP_MSG_SYNC) {
 		if (wire_rd_be32(&r, &m->n_sync))
 			return -EBADMSG;
 		/* Each entry takes at least 12 bytes: refuse absurd counts. */
@@ -100,25 +100,25 @@ int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
 		wire_rd_init(&m->sync, r.buf + r.off, wire_rd_left(&r));
 		return 0;
 	}
-	if (m->type < CPG_MSG_JOIN || m->type > CPG_MSG_FRAG)
+	if (m->type < GRP_MSG_JOIN || m->type > GRP_MSG_FRAG)
 		return -EBADMSG;
 	wire_rd_be32(&r, &m->pid);
 	if (get_name(&r, &m->group))
 		return -EBADMSG;
 	switch (m->type) {
-	case CPG_MSG_LEAVE:
+	case GRP_MSG_LEAVE:
 		if (wire_rd_be32(&r, &m->reason))
 			return -EBADMSG;
 		if (m->reason != CPG_REASON_LEAVE &&
 		    m->reason != CPG_REASON_PROCDOWN)
 			return -EBADMSG;
 		break;
-	case CPG_MSG_DATA:
+	case GRP_MSG_DATA:
 		if (wire_rd_be32(&r, &n) || wire_rd_ptr(&r, &m->payload, n))
 			return -EBADMSG;
 		m->payload_len = n;
 		break;
-	case CPG_MSG_FRAG:
+	case GRP_MSG_FRAG:
 		wire_rd_be32(&r, &m->msglen);
 		wire_rd_be32(&r, &m->frag_type);
 		if (wire_rd_be32(&r, &n) || wire_rd_ptr(&r, &m->payload, n))
@@ -136,10 +136,10 @@ int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m)
 	return 0;
 }
 
-int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *nodeid, uint32_t *pid,
-		      struct cpg_gname *g)
+int grp_msg_sync_next(struct grp_msg *m, uint32_t *nodeid, uint32_t *pid,
+		      struct grp_gname *g)
 {
-	if (m->type != CPG_MSG_SYNC)
+	if (m->type != GRP_MSG_SYNC)
 		return -EINVAL;
 	if (m->n_sync == 0)
 		return wire_rd_left(&m->sync) ? -EBADMSG : -ENODATA;

@@ -1,37 +1,37 @@
-/* Groups and their members; see cpg_int.h. */
+/* Groups and their members; see grp_int.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpg/cpg_int.h"
+#include "grp/grp_int.h"
 #include "util/log.h"
 
-int cpg_gname_eq(const struct cpg_gname *a, const struct cpg_gname *b)
+int grp_gname_eq(const struct grp_gname *a, const struct grp_gname *b)
 {
-	return a->len == b->len && a->len <= CPG_NAME_MAX &&
+	return a->len == b->len && a->len <= CPG_MAX_NAME_LENGTH &&
 	       memcmp(a->value, b->value, a->len) == 0;
 }
 
-struct cpg_group *cpg_group_find(const struct cpg *c,
-				 const struct cpg_gname *g)
+struct grp_group *grp_group_find(const struct grp *c,
+				 const struct grp_gname *g)
 {
-	struct cpg_group *grp;
+	struct grp_group *grp;
 
 	for (grp = c->groups; grp; grp = grp->next)
-		if (cpg_gname_eq(&grp->name, g))
+		if (grp_gname_eq(&grp->name, g))
 			return grp;
 	return NULL;
 }
 
-struct cpg_group *cpg_group_get(struct cpg *c, const struct cpg_gname *g)
+struct grp_group *grp_group_get(struct grp *c, const struct grp_gname *g)
 {
-	struct cpg_group *grp = cpg_group_find(c, g);
+	struct grp_group *grp = grp_group_find(c, g);
 
 	if (grp)
 		return grp;
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return NULL;
 	grp = calloc(1, sizeof(*grp));
 	if (!grp)
@@ -42,7 +42,7 @@ struct cpg_group *cpg_group_get(struct cpg *c, const struct cpg_gname *g)
 	if (!c->groups) {
 		c->groups = grp;
 	} else {
-		struct cpg_group *last = c->groups;
+		struct grp_group *last = c->groups;
 
 		while (last->next)
 			last = last->next;
@@ -52,7 +52,7 @@ struct cpg_group *cpg_group_get(struct cpg *c, const struct cpg_gname *g)
 	return grp;
 }
 
-static void group_free(struct cpg *c, struct cpg_group *grp)
+static void group_free(struct grp *c, struct grp_group *grp)
 {
 	if (grp->prev)
 		grp->prev->next = grp->next;
@@ -64,19 +64,19 @@ static void group_free(struct cpg *c, struct cpg_group *grp)
 	free(grp);
 }
 
-void cpg_group_put(struct cpg *c, struct cpg_group *grp)
+void grp_group_put(struct grp *c, struct grp_group *grp)
 {
 	if (grp && grp->n == 0 && !grp->clients)
 		group_free(c, grp);
 }
 
-void cpg_group_free_all(struct cpg *c)
+void grp_group_free_all(struct grp *c)
 {
 	while (c->groups)
 		group_free(c, c->groups);
 }
 
-long cpg_group_member_find(const struct cpg_group *grp, uint32_t nodeid,
+long grp_group_member_find(const struct grp_group *grp, uint32_t nodeid,
 			   uint32_t pid)
 {
 	size_t i;
@@ -87,14 +87,14 @@ long cpg_group_member_find(const struct cpg_group *grp, uint32_t nodeid,
 	return -1;
 }
 
-int cpg_group_member_add(struct cpg_group *grp, uint32_t nodeid,
+int grp_group_member_add(struct grp_group *grp, uint32_t nodeid,
 			 uint32_t pid)
 {
 	size_t i;
 
 	if (grp->n == grp->cap) {
 		size_t cap = grp->cap ? grp->cap * 2 : 4;
-		struct cpg_member *m = realloc(grp->m, cap * sizeof(*m));
+		struct grp_member *m = realloc(grp->m, cap * sizeof(*m));
 
 		if (!m)
 			return -ENOMEM;
@@ -113,7 +113,7 @@ int cpg_group_member_add(struct cpg_group *grp, uint32_t nodeid,
 	return 0;
 }
 
-void cpg_group_member_del(struct cpg_group *grp, size_t idx)
+void grp_group_member_del(struct grp_group *grp, size_t idx)
 {
 	if (idx >= grp->n)
 		return;
@@ -122,7 +122,7 @@ void cpg_group_member_del(struct cpg_group *grp, size_t idx)
 	grp->n--;
 }
 
-void cpg_group_attach(struct cpg_group *grp, struct cpg_client *cl)
+void grp_group_attach(struct grp_group *grp, struct grp_client *cl)
 {
 	cl->grp = grp;
 	cl->g_prev = NULL;
@@ -132,9 +132,9 @@ void cpg_group_attach(struct cpg_group *grp, struct cpg_client *cl)
 	grp->clients = cl;
 }
 
-void cpg_group_detach(struct cpg_client *cl)
+void grp_group_detach(struct grp_client *cl)
 {
-	struct cpg_group *grp = cl->grp;
+	struct grp_group *grp = cl->grp;
 
 	if (!grp)
 		return;
@@ -146,15 +146,15 @@ void cpg_group_detach(struct cpg_client *cl)
 		cl->g_next->g_prev = cl->g_prev;
 	cl->g_next = cl->g_prev = NULL;
 	cl->grp = NULL;
-	cpg_group_put(cl->cpg, grp);
+	grp_group_put(cl->cpg, grp);
 }
 
-void cpg_group_notify(struct cpg *c, struct cpg_group *grp,
-		      const struct cpg_addr *left, size_t n_left,
-		      const struct cpg_addr *joined, size_t n_joined)
+void grp_group_notify(struct grp *c, struct grp_group *grp,
+		      const struct grp_addr *left, size_t n_left,
+		      const struct grp_addr *joined, size_t n_joined)
 {
-	struct cpg_addr *members;
-	struct cpg_client *cl;
+	struct grp_addr *members;
+	struct grp_client *cl;
 	size_t i;
 
 	members = calloc(grp->n ? grp->n : 1, sizeof(*members));

@@ -23,25 +23,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpg/cpg.h"
+#include "grp/grp.h"
 #include "util/wire.h"
 
-#define CPG_MSG_VERSION 2
+#define GRP_MSG_VERSION 2
 /* Room for the longest header (everything but payload and sync entries). */
-#define CPG_MSG_HDR_MAX 160
+#define GRP_MSG_HDR_MAX 160
 
-enum cpg_msg_type {
-	CPG_MSG_JOIN = 1,
-	CPG_MSG_LEAVE = 2,
-	CPG_MSG_DATA = 3,
-	CPG_MSG_FRAG = 4,
-	CPG_MSG_SYNC = 5,
+enum grp_msg_type {
+	GRP_MSG_JOIN = 1,
+	GRP_MSG_LEAVE = 2,
+	GRP_MSG_DATA = 3,
+	GRP_MSG_FRAG = 4,
+	GRP_MSG_SYNC = 5,
 };
 
-struct cpg_msg {
+struct grp_msg {
 	uint8_t type;
 	uint32_t pid;
-	struct cpg_gname group;
+	struct grp_gname group;
 	uint32_t reason;		/* LEAVE */
 	uint32_t msglen;		/* FRAG: the whole message */
 	uint32_t frag_type;		/* FRAG */
@@ -54,20 +54,20 @@ struct cpg_msg {
 /* Encode everything up to the payload (DATA/FRAG: payload_len is written
  * as the length; the caller sends the payload as a second iovec).  Returns
  * the header length or -EMSGSIZE / -EINVAL. */
-int cpg_msg_encode_hdr(const struct cpg_msg *m, uint8_t *buf, size_t cap);
+int grp_msg_encode_hdr(const struct grp_msg *m, uint8_t *buf, size_t cap);
 
 /* Bytes needed for a SYNC message with n entries, at most. */
-size_t cpg_msg_sync_size(size_t n);
+size_t grp_msg_sync_size(size_t n);
 /* Start a SYNC message in w; then add each entry. */
-int cpg_msg_sync_begin(struct wire_wr *w, uint32_t n);
-int cpg_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
-		     const struct cpg_gname *g);
+int grp_msg_sync_begin(struct wire_wr *w, uint32_t n);
+int grp_msg_sync_add(struct wire_wr *w, uint32_t nodeid, uint32_t pid,
+		     const struct grp_gname *g);
 
 /* Decode and validate; 0 or -EBADMSG. */
-int cpg_msg_decode(const void *buf, size_t len, struct cpg_msg *m);
+int grp_msg_decode(const void *buf, size_t len, struct grp_msg *m);
 /* Next SYNC entry of a decoded message; 0, or -ENODATA after the last,
  * -EBADMSG if malformed. */
-int cpg_msg_sync_next(struct cpg_msg *m, uint32_t *nodeid, uint32_t *pid,
-		      struct cpg_gname *g);
+int grp_msg_sync_next(struct grp_msg *m, uint32_t *nodeid, uint32_t *pid,
+		      struct grp_gname *g);
 
 #endif

@@ -1,22 +1,20 @@
-/* The CPG instance, its clients and their requests; see cpg.h. */
+/* The CPG instance, its clients and their requests; see grp.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpg/cpg_int.h"
-#include "cpg/cpg_msg.h"
+#include "grp/grp_int.h"
+#include "grp/grp_msg.h"
 #include "util/err.h"
 #include "util/log.h"
 
-/* cpg_guarantee_t's CPG_TYPE_SAFE; everything else is agreed order. */
-#define CPG_GUARANTEE_SAFE 3
 
-int cpg_new(struct order *o, const struct cpg_sink *sink,
-	    const struct cpg_options *opts, struct cpg **out, struct err *e)
+int grp_new(struct order *o, const struct grp_sink *sink,
+	    const struct grp_options *opts, struct grp **out, struct err *e)
 {
-	struct cpg *c;
+	struct grp *c;
 
 	*out = NULL;
 	if (!o || !sink)
@@ -30,7 +28,7 @@ int cpg_new(struct order *o, const struct cpg_sink *sink,
 	c->max_payload = opts && opts->max_payload ? opts->max_payload
 						    : (1u << 20) - 1024;
 	/* a message the ordering layer refuses would vanish: say so now */
-	if (order_max_msg_size(o) < c->max_payload + CPG_MSG_HDR_MAX) {
+	if (order_max_msg_size(o) < c->max_payload + GRP_MSG_HDR_MAX) {
 		size_t want = c->max_payload;
 
 		free(c);
@@ -38,28 +36,28 @@ int cpg_new(struct order *o, const struct cpg_sink *sink,
 			       "bytes, not a payload of %zu plus a header",
 			       order_max_msg_size(o), want);
 	}
-	o->user.deliver = cpg_on_deliver;
-	o->user.membership = cpg_on_membership;
-	o->user.flow = cpg_on_flow;
+	o->user.deliver = grp_on_deliver;
+	o->user.membership = grp_on_membership;
+	o->user.flow = grp_on_flow;
 	o->user.arg = c;
 	*out = c;
 	return 0;
 }
 
-static void frag_reset(struct cpg_client *cl)
+static void frag_reset(struct grp_client *cl)
 {
 	cl->frag_active = 0;
 	free(cl->whole);
 	cl->whole = NULL;
 }
 
-static void client_free(struct cpg_client *cl)
+static void client_free(struct grp_client *cl)
 {
-	struct cpg *c = cl->cpg;
+	struct grp *c = cl->cpg;
 
 	frag_reset(cl);
-	cpg_group_detach(cl);
-	cpg_iter_free_all(cl);
+	grp_group_detach(cl);
+	grp_iter_free_all(cl);
 	if (cl->prev)
 		cl->prev->next = cl->next;
 	else
@@ -69,16 +67,16 @@ static void client_free(struct cpg_client *cl)
 	free(cl);
 }
 
-void cpg_destroy(struct cpg *c)
+void grp_destroy(struct grp *c)
 {
 	if (!c)
 		return;
 	memset(&c->order->user, 0, sizeof(c->order->user));
 	while (c->clients)
 		client_free(c->clients);
-	cpg_group_free_all(c);
+	grp_group_free_all(c);
 	while (c->pend_head) {
-		struct cpg_pending *p = c->pend_head;
+		struct grp_pending *p = c->pend_head;
 
 		c->pend_head = p->next;
 		free(p);
@@ -90,27 +88,29 @@ void cpg_destroy(struct cpg *c)
 	free(c);
 }
 
-uint32_t cpg_local_nodeid(const struct cpg *c)
+uint32_t grp_local_nodeid(const struct grp *c)
 {
 	return c->nodeid;
 }
 
-int cpg_flow_blocked(const struct cpg *c)
+int grp_flow_blocked(const struct grp *c)
 {
 	return order_flow_blocked(c->order);
 }
 
-void cpg_hold(struct cpg *c, int on)
+void grp_hold(struct grp *c, int on)
 {
 	order_hold(c->order, on);
 }
 
-struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid)
+int grp_client_new(struct grp *c, void *conn, uid_t uid,
+		   struct grp_client **out, struct err *e)
 {
-	struct cpg_client *cl = calloc(1, sizeof(*cl));
+	struct grp_client *cl = calloc(1, sizeof(*cl));
 
+	*out = cl;
 	if (!cl)
-		return NULL;
+		return err_set(e, -ENOMEM, "no memory for a CPG client");
 	cl->cpg = c;
 	cl->conn = conn;
 	cl->uid = uid;
@@ -119,26 +119,26 @@ struct cpg_client *cpg_client_new(struct cpg *c, void *conn, uid_t uid)
 	if (c->clients)
 		c->clients->prev = cl;
 	c->clients = cl;
-	return cl;
+	return 0;
 }
 
 /* Encode a JOIN or LEAVE message for (pid, g) into buf. */
 static int ctl_encode(uint8_t *buf, size_t cap, uint8_t type, uint32_t pid,
-		      const struct cpg_gname *g, uint32_t reason)
+		      const struct grp_gname *g, uint32_t reason)
 {
-	struct cpg_msg m;
+	struct grp_msg m;
 
 	memset(&m, 0, sizeof(m));
 	m.type = type;
 	m.pid = pid;
 	m.group = *g;
 	m.reason = reason;
-	return cpg_msg_encode_hdr(&m, buf, cap);
+	return grp_msg_encode_hdr(&m, buf, cap);
 }
 
-static int pending_add(struct cpg *c, const void *msg, size_t len)
+static int pending_add(struct grp *c, const void *msg, size_t len)
 {
-	struct cpg_pending *p = malloc(sizeof(*p) + len);
+	struct grp_pending *p = malloc(sizeof(*p) + len);
 
 	if (!p)
 		return -ENOMEM;
@@ -153,10 +153,10 @@ static int pending_add(struct cpg *c, const void *msg, size_t len)
 	return 0;
 }
 
-void cpg_pending_flush(struct cpg *c)
+void grp_pending_flush(struct grp *c)
 {
 	while (c->pend_head) {
-		struct cpg_pending *p = c->pend_head;
+		struct grp_pending *p = c->pend_head;
 		struct iovec iov = { .iov_base = p->data, .iov_len = p->len };
 
 		if (order_mcast(c->order, &iov, 1, ORDER_AGREED) == -EAGAIN)
@@ -168,7 +168,7 @@ void cpg_pending_flush(struct cpg *c)
 	}
 }
 
-int cpg_send_ctl(struct cpg *c, const void *msg, size_t len)
+int grp_send_ctl(struct grp *c, const void *msg, size_t len)
 {
 	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
 	int rc;
@@ -182,7 +182,7 @@ int cpg_send_ctl(struct cpg *c, const void *msg, size_t len)
 	return rc;
 }
 
-void cpg_send_totem_conf(struct cpg *c, struct cpg_client *cl)
+void grp_send_totem_conf(struct grp *c, struct grp_client *cl)
 {
 	if (cl->finalized || !c->sink.totem_confchg)
 		return;
@@ -190,37 +190,37 @@ void cpg_send_totem_conf(struct cpg *c, struct cpg_client *cl)
 			      c->ring, c->n_ring);
 }
 
-void cpg_client_close(struct cpg_client *cl)
+void grp_client_close(struct grp_client *cl)
 {
-	struct cpg *c = cl->cpg;
+	struct grp *c = cl->cpg;
 
 	if (cl->state == CL_JOIN_STARTED || cl->state == CL_JOINED) {
-		uint8_t buf[CPG_MSG_HDR_MAX];
-		int len = ctl_encode(buf, sizeof(buf), CPG_MSG_LEAVE, cl->pid,
+		uint8_t buf[GRP_MSG_HDR_MAX];
+		int len = ctl_encode(buf, sizeof(buf), GRP_MSG_LEAVE, cl->pid,
 				     &cl->grp->name, CPG_REASON_PROCDOWN);
 
-		if (len < 0 || cpg_send_ctl(c, buf, (size_t)len) < 0)
+		if (len < 0 || grp_send_ctl(c, buf, (size_t)len) < 0)
 			log_error(LOG_T_CPG, "cannot announce the end of pid %u",
 				  cl->pid);
 	}
 	client_free(cl);
 }
 
-void cpg_client_finalize(struct cpg_client *cl)
+void grp_client_finalize(struct grp_client *cl)
 {
 	cl->finalized = 1;
 }
 
-int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
+int grp_join(struct grp_client *cl, const struct grp_gname *g, uint32_t pid,
 	     uint32_t flags)
 {
-	struct cpg *c = cl->cpg;
-	struct cpg_client *x;
-	struct cpg_group *grp;
-	uint8_t buf[CPG_MSG_HDR_MAX];
+	struct grp *c = cl->cpg;
+	struct grp_client *x;
+	struct grp_group *grp;
+	uint8_t buf[GRP_MSG_HDR_MAX];
 	int len, rc;
 
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return -ENAMETOOLONG;
 	if (cl->state == CL_LEAVE_STARTED)
 		return -EBUSY;
@@ -228,25 +228,25 @@ int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
 		return -EEXIST;
 	for (x = c->clients; x; x = x->next)
 		if (x->state != CL_UNJOINED && x->pid == pid &&
-		    cpg_gname_eq(&x->grp->name, g))
+		    grp_gname_eq(&x->grp->name, g))
 			return -EEXIST;
-	grp = cpg_group_find(c, g);
-	if (grp && cpg_group_member_find(grp, c->nodeid, pid) >= 0)
+	grp = grp_group_find(c, g);
+	if (grp && grp_group_member_find(grp, c->nodeid, pid) >= 0)
 		return -EAGAIN;	/* its earlier leave is not delivered yet */
-	len = ctl_encode(buf, sizeof(buf), CPG_MSG_JOIN, pid, g, 0);
+	len = ctl_encode(buf, sizeof(buf), GRP_MSG_JOIN, pid, g, 0);
 	if (len < 0)
 		return len;
-	grp = cpg_group_get(c, g);
+	grp = grp_group_get(c, g);
 	if (!grp)
 		return -ENOMEM;
 	/* a full ordering layer queues it (one per connection at most), as
 	 * corosync takes a join whatever its queue holds */
-	rc = cpg_send_ctl(c, buf, (size_t)len);
+	rc = grp_send_ctl(c, buf, (size_t)len);
 	if (rc < 0) {
-		cpg_group_put(c, grp);
+		grp_group_put(c, grp);
 		return rc;
 	}
-	cpg_group_attach(grp, cl);
+	grp_group_attach(grp, cl);
 	cl->state = CL_JOIN_STARTED;
 	cl->pid = pid;
 	cl->flags = flags;
@@ -255,14 +255,14 @@ int cpg_join(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid,
 	return 0;
 }
 
-int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
+int grp_leave(struct grp_client *cl, const struct grp_gname *g, uint32_t pid)
 {
-	struct cpg *c = cl->cpg;
-	uint8_t buf[CPG_MSG_HDR_MAX];
+	struct grp *c = cl->cpg;
+	uint8_t buf[GRP_MSG_HDR_MAX];
 	int len, rc;
 
 	(void)pid;	/* the pid given at join is the one that leaves */
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return -ENAMETOOLONG;
 	switch (cl->state) {
 	case CL_UNJOINED:
@@ -273,14 +273,14 @@ int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
 	case CL_JOINED:
 		break;
 	}
-	if (!cpg_gname_eq(&cl->grp->name, g))
+	if (!grp_gname_eq(&cl->grp->name, g))
 		return -ENOENT;
-	len = ctl_encode(buf, sizeof(buf), CPG_MSG_LEAVE, cl->pid,
+	len = ctl_encode(buf, sizeof(buf), GRP_MSG_LEAVE, cl->pid,
 			 &cl->grp->name, CPG_REASON_LEAVE);
 	if (len < 0)
 		return len;
 	/* queued when the ordering layer is full, as for a join */
-	rc = cpg_send_ctl(c, buf, (size_t)len);
+	rc = grp_send_ctl(c, buf, (size_t)len);
 	if (rc < 0)
 		return rc;
 	cl->state = CL_LEAVE_STARTED;
@@ -288,21 +288,21 @@ int cpg_leave(struct cpg_client *cl, const struct cpg_gname *g, uint32_t pid)
 	return 0;
 }
 
-static int may_send(const struct cpg_client *cl)
+static int may_send(const struct grp_client *cl)
 {
 	return cl->state == CL_JOIN_STARTED || cl->state == CL_JOINED;
 }
 
-static int send_data(struct cpg_client *cl, struct cpg_msg *m,
+static int send_data(struct grp_client *cl, struct grp_msg *m,
 		     uint32_t guarantee)
 {
-	uint8_t buf[CPG_MSG_HDR_MAX];
+	uint8_t buf[GRP_MSG_HDR_MAX];
 	struct iovec iov[2];
 	int len;
 
 	m->pid = cl->pid;
 	m->group = cl->grp->name;
-	len = cpg_msg_encode_hdr(m, buf, sizeof(buf));
+	len = grp_msg_encode_hdr(m, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	iov[0].iov_base = buf;
@@ -310,27 +310,27 @@ static int send_data(struct cpg_client *cl, struct cpg_msg *m,
 	iov[1].iov_base = (void *)m->payload;
 	iov[1].iov_len = m->payload_len;
 	return order_mcast(cl->cpg->order, iov, 2,
-			   guarantee == CPG_GUARANTEE_SAFE ? ORDER_SAFE
+			   guarantee == CPG_TYPE_SAFE ? ORDER_SAFE
 							   : ORDER_AGREED);
 }
 
-int cpg_mcast(struct cpg_client *cl, uint32_t guarantee, const void *msg,
+int grp_mcast(struct grp_client *cl, uint32_t guarantee, const void *msg,
 	      size_t len)
 {
-	struct cpg_msg m;
+	struct grp_msg m;
 
 	if (!may_send(cl))
 		return -ENOENT;
 	if (len > cl->cpg->max_payload)
 		return -EMSGSIZE;
 	memset(&m, 0, sizeof(m));
-	m.type = CPG_MSG_DATA;
+	m.type = GRP_MSG_DATA;
 	m.payload = msg;
 	m.payload_len = len;
 	return send_data(cl, &m, guarantee);
 }
 
-static int partial_check(struct cpg_client *cl, uint32_t msglen,
+static int partial_check(struct grp_client *cl, uint32_t msglen,
 			 uint32_t type, size_t fraglen)
 {
 	if (type == CPG_FRAG_FIRST) {
@@ -361,18 +361,18 @@ static int partial_check(struct cpg_client *cl, uint32_t msglen,
  * ordered once and reaches each member's connection in one piece, so that
  * no other sender's fragments come between (a library reassembling per
  * connection needs that) and an abandoned message reaches nobody. */
-static int whole_fits(const struct cpg_client *cl, uint32_t msglen)
+static int whole_fits(const struct grp_client *cl, uint32_t msglen)
 {
-	return msglen <= CPG_WHOLE_MAX &&
-	       (size_t)msglen + CPG_MSG_HDR_MAX <=
+	return msglen <= GRP_WHOLE_MAX &&
+	       (size_t)msglen + GRP_MSG_HDR_MAX <=
 		       order_max_msg_size(cl->cpg->order);
 }
 
-static int partial_send(struct cpg_client *cl, uint32_t guarantee,
+static int partial_send(struct grp_client *cl, uint32_t guarantee,
 			uint32_t msglen, uint32_t type, const void *frag,
 			size_t fraglen)
 {
-	struct cpg_msg m;
+	struct grp_msg m;
 
 	memset(&m, 0, sizeof(m));
 	if (type == CPG_FRAG_FIRST) {
@@ -387,12 +387,12 @@ static int partial_send(struct cpg_client *cl, uint32_t guarantee,
 		memcpy(cl->whole + cl->frag_sent, frag, fraglen);
 		if (type != CPG_FRAG_LAST)
 			return 0;
-		m.type = CPG_MSG_DATA;
+		m.type = GRP_MSG_DATA;
 		m.payload = cl->whole;
 		m.payload_len = msglen;
 		return send_data(cl, &m, cl->frag_guarantee);
 	}
-	m.type = CPG_MSG_FRAG;
+	m.type = GRP_MSG_FRAG;
 	m.msglen = msglen;
 	m.frag_type = type;
 	m.payload = frag;
@@ -400,7 +400,7 @@ static int partial_send(struct cpg_client *cl, uint32_t guarantee,
 	return send_data(cl, &m, guarantee);
 }
 
-int cpg_partial(struct cpg_client *cl, uint32_t guarantee, uint32_t msglen,
+int grp_partial(struct grp_client *cl, uint32_t guarantee, uint32_t msglen,
 		uint32_t type, const void *frag, size_t fraglen)
 {
 	int rc;

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <check.h>
 
-#include "cpg/cpg.h"
-#include "cpg/cpg_msg.h"
+#include "grp/grp.h"
+#include "grp/grp_msg.h"
 #include "util/err.h"
 #include "unit/check_main.h"
 
@@ -113,8 +113,8 @@ enum ev_kind { EV_CONF, EV_DATA, EV_PART, EV_TOTEM };
 
 struct ev {
 	enum ev_kind kind;
-	struct cpg_gname g;
-	struct cpg_addr m[16], l[16], j[16];
+	struct grp_gname g;
+	struct grp_addr m[16], l[16], j[16];
 	size_t nm, nl, nj;
 	uint32_t nodeid, pid, msglen, type;
 	size_t len;
@@ -128,7 +128,7 @@ struct conn {
 };
 
 static int flow_seen = -1;
-/* the sink's arg: every callback gets it first (cpg.h) */
+/* the sink's arg: every callback gets it first (grp.h) */
 static int sink_arg;
 
 static struct ev *push(void *arg, void *c)
@@ -142,10 +142,10 @@ static struct ev *push(void *arg, void *c)
 	return &k->ev[k->n++];
 }
 
-static void s_confchg(void *arg, void *c, const struct cpg_gname *g,
-		      const struct cpg_addr *m, size_t nm,
-		      const struct cpg_addr *l, size_t nl,
-		      const struct cpg_addr *j, size_t nj)
+static void s_confchg(void *arg, void *c, const struct grp_gname *g,
+		      const struct grp_addr *m, size_t nm,
+		      const struct grp_addr *l, size_t nl,
+		      const struct grp_addr *j, size_t nj)
 {
 	struct ev *e = push(arg, c);
 
@@ -163,7 +163,7 @@ static void s_confchg(void *arg, void *c, const struct cpg_gname *g,
 	e->nj = nj;
 }
 
-static void s_deliver(void *arg, void *c, const struct cpg_gname *g, uint32_t nodeid,
+static void s_deliver(void *arg, void *c, const struct grp_gname *g, uint32_t nodeid,
 		      uint32_t pid, const void *msg, size_t len)
 {
 	struct ev *e = push(arg, c);
@@ -176,7 +176,7 @@ static void s_deliver(void *arg, void *c, const struct cpg_gname *g, uint32_t no
 	e->len = len;
 }
 
-static void s_partial(void *arg, void *c, const struct cpg_gname *g, uint32_t nodeid,
+static void s_partial(void *arg, void *c, const struct grp_gname *g, uint32_t nodeid,
 		      uint32_t pid, uint32_t msglen, uint32_t type,
 		      const void *frag, size_t len)
 {
@@ -210,20 +210,20 @@ static void s_flow(void *arg, int blocked)
 	flow_seen = blocked;
 }
 
-static const struct cpg_sink sink = {
+static const struct grp_sink sink = {
 	s_confchg, s_deliver, s_partial, s_totem, s_flow, &sink_arg,
 };
 
 /* ---- fixture */
 
 static struct stub st;
-static struct cpg *cpg;
+static struct grp *cpg;
 static struct conn ca, cb, cc;
-static struct cpg_client *A, *B, *C;
+static struct grp_client *A, *B, *C;
 
-static struct cpg_gname gn(const char *s)
+static struct grp_gname gn(const char *s)
 {
-	struct cpg_gname g;
+	struct grp_gname g;
 
 	memset(&g, 0, sizeof(g));
 	g.len = (uint32_t)strlen(s);
@@ -245,7 +245,7 @@ static void regular(uint64_t seq, const uint32_t *m, size_t n,
 static void setup(void)
 {
 	static const uint32_t me = 1;
-	struct cpg_options o = { .max_payload = 1000 };
+	struct grp_options o = { .max_payload = 1000 };
 
 	memset(&st, 0, sizeof(st));
 	memset(&ca, 0, sizeof(ca));
@@ -254,12 +254,12 @@ static void setup(void)
 	st.base.ops = &stub_ops;
 	st.nodeid = 1;
 	st.max = 1 << 22;
-	ck_assert_int_eq(cpg_new(&st.base, &sink, &o, &cpg, NULL), 0);
+	ck_assert_int_eq(grp_new(&st.base, &sink, &o, &cpg, NULL), 0);
 	ck_assert_ptr_nonnull(cpg);
 	regular(1, &me, 1, &me, 1);
-	A = cpg_client_new(cpg, &ca, 0);
-	B = cpg_client_new(cpg, &cb, 0);
-	C = cpg_client_new(cpg, &cc, 0);
+	ck_assert_int_eq(grp_client_new(cpg, &ca, 0, &A, NULL), 0);
+	ck_assert_int_eq(grp_client_new(cpg, &cb, 0, &B, NULL), 0);
+	ck_assert_int_eq(grp_client_new(cpg, &cc, 0, &C, NULL), 0);
 	/* every connection hears of the first ring only if it existed then */
 	ca.n = cb.n = cc.n = 0;
 	flow_seen = -1;
@@ -267,7 +267,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	cpg_destroy(cpg);
+	grp_destroy(cpg);
 	drop_queue(&st);
 }
 
@@ -277,11 +277,11 @@ static struct ev *last(struct conn *c)
 	return &c->ev[c->n - 1];
 }
 
-static void join_ok(struct cpg_client *cl, const char *g, uint32_t pid)
+static void join_ok(struct grp_client *cl, const char *g, uint32_t pid)
 {
-	struct cpg_gname n = gn(g);
+	struct grp_gname n = gn(g);
 
-	ck_assert_int_eq(cpg_join(cl, &n, pid, 0), 0);
+	ck_assert_int_eq(grp_join(cl, &n, pid, 0), 0);
 	pump(&st);
 }
 
@@ -289,10 +289,10 @@ static void join_ok(struct cpg_client *cl, const char *g, uint32_t pid)
 
 START_TEST(join_confchg_reaches_joiner_and_members)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 	struct ev *e;
 
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), 0);
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), 0);
 	ck_assert_uint_eq(ca.n, 0);		/* nothing before delivery */
 	pump(&st);
 	ck_assert_uint_eq(ca.n, 1);
@@ -315,37 +315,37 @@ END_TEST
 
 START_TEST(join_answers)
 {
-	struct cpg_gname g = gn("grp"), h = gn("other"), longn;
+	struct grp_gname g = gn("grp"), h = gn("other"), longn;
 
 	memset(&longn, 0, sizeof(longn));
 	longn.len = 129;
-	ck_assert_int_eq(cpg_join(A, &longn, 1, 0), -ENAMETOOLONG);
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), 0);
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), -EEXIST);	/* joining */
-	ck_assert_int_eq(cpg_join(A, &h, 200, 0), -EEXIST);
-	ck_assert_int_eq(cpg_join(B, &g, 200, 0), -EEXIST);	/* same pid */
+	ck_assert_int_eq(grp_join(A, &longn, 1, 0), -ENAMETOOLONG);
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), 0);
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), -EEXIST);	/* joining */
+	ck_assert_int_eq(grp_join(A, &h, 200, 0), -EEXIST);
+	ck_assert_int_eq(grp_join(B, &g, 200, 0), -EEXIST);	/* same pid */
 	pump(&st);
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), -EEXIST);	/* joined */
-	ck_assert_int_eq(cpg_leave(A, &g, 200), 0);
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), -EBUSY);	/* leaving */
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), -EEXIST);	/* joined */
+	ck_assert_int_eq(grp_leave(A, &g, 200), 0);
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), -EBUSY);	/* leaving */
 	pump(&st);
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), 0);
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), 0);
 }
 END_TEST
 
 START_TEST(leave_answers_and_confchg)
 {
-	struct cpg_gname g = gn("grp"), h = gn("other");
+	struct grp_gname g = gn("grp"), h = gn("other");
 	struct ev *e;
 
-	ck_assert_int_eq(cpg_leave(A, &g, 200), -ENOENT);	/* not joined */
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), 0);
-	ck_assert_int_eq(cpg_leave(A, &g, 200), -EBUSY);	/* joining */
+	ck_assert_int_eq(grp_leave(A, &g, 200), -ENOENT);	/* not joined */
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), 0);
+	ck_assert_int_eq(grp_leave(A, &g, 200), -EBUSY);	/* joining */
 	pump(&st);
 	join_ok(B, "grp", 300);
-	ck_assert_int_eq(cpg_leave(A, &h, 200), -ENOENT);	/* other group */
-	ck_assert_int_eq(cpg_leave(A, &g, 200), 0);
-	ck_assert_int_eq(cpg_leave(A, &g, 200), -ENOENT);	/* leaving */
+	ck_assert_int_eq(grp_leave(A, &h, 200), -ENOENT);	/* other group */
+	ck_assert_int_eq(grp_leave(A, &g, 200), 0);
+	ck_assert_int_eq(grp_leave(A, &g, 200), -ENOENT);	/* leaving */
 	ca.n = cb.n = 0;
 	pump(&st);
 	/* the leaver hears its own leave, as do the others */
@@ -355,9 +355,9 @@ START_TEST(leave_answers_and_confchg)
 	ck_assert(e->nl == 1 && e->l[0].pid == 200 &&
 		  e->l[0].reason == CPG_REASON_LEAVE);
 	ck_assert(memcmp(last(&cb), e, sizeof(*e)) == 0);
-	ck_assert_int_eq(cpg_leave(A, &g, 200), -ENOENT);	/* left */
+	ck_assert_int_eq(grp_leave(A, &g, 200), -ENOENT);	/* left */
 	/* nothing more reaches A */
-	ck_assert_int_eq(cpg_mcast(B, 2, "x", 1), 0);
+	ck_assert_int_eq(grp_mcast(B, 2, "x", 1), 0);
 	pump(&st);
 	ck_assert_uint_eq(ca.n, 1);
 	ck_assert_uint_eq(cb.n, 2);
@@ -366,34 +366,34 @@ END_TEST
 
 START_TEST(mcast_rules)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 	char big[1001];
 
-	ck_assert_int_eq(cpg_mcast(A, 2, "x", 1), -ENOENT);	/* not joined */
-	ck_assert_int_eq(cpg_join(A, &g, 200, 0), 0);
+	ck_assert_int_eq(grp_mcast(A, 2, "x", 1), -ENOENT);	/* not joined */
+	ck_assert_int_eq(grp_join(A, &g, 200, 0), 0);
 	/* accepted while joining, delivered after the join's confchg */
-	ck_assert_int_eq(cpg_mcast(A, 2, "hello", 5), 0);
-	ck_assert_int_eq(cpg_mcast(A, 2, big, sizeof(big)), -EMSGSIZE);
+	ck_assert_int_eq(grp_mcast(A, 2, "hello", 5), 0);
+	ck_assert_int_eq(grp_mcast(A, 2, big, sizeof(big)), -EMSGSIZE);
 	pump(&st);
 	ck_assert_uint_eq(ca.n, 2);
 	ck_assert(ca.ev[0].kind == EV_CONF);
 	ck_assert(ca.ev[1].kind == EV_DATA && ca.ev[1].len == 5 &&
 		  ca.ev[1].nodeid == 1 && ca.ev[1].pid == 200);
-	ck_assert_int_eq(cpg_leave(A, &g, 200), 0);
-	ck_assert_int_eq(cpg_mcast(A, 2, "x", 1), -ENOENT);	/* leaving */
+	ck_assert_int_eq(grp_leave(A, &g, 200), 0);
+	ck_assert_int_eq(grp_mcast(A, 2, "x", 1), -ENOENT);	/* leaving */
 }
 END_TEST
 
 START_TEST(agreed_order_of_joins_and_data)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 	size_t i;
 
 	join_ok(A, "grp", 1);
-	ck_assert_int_eq(cpg_mcast(A, 2, "a1", 2), 0);
-	ck_assert_int_eq(cpg_join(B, &g, 2, 0), 0);
-	ck_assert_int_eq(cpg_mcast(A, 2, "a2", 2), 0);
-	ck_assert_int_eq(cpg_mcast(B, 2, "b1", 2), 0);
+	ck_assert_int_eq(grp_mcast(A, 2, "a1", 2), 0);
+	ck_assert_int_eq(grp_join(B, &g, 2, 0), 0);
+	ck_assert_int_eq(grp_mcast(A, 2, "a2", 2), 0);
+	ck_assert_int_eq(grp_mcast(B, 2, "b1", 2), 0);
 	pump(&st);
 	/* A: a1, B's join, a2, b1; B: its join, a2, b1 */
 	ck_assert_uint_eq(ca.n, 5);
@@ -407,29 +407,29 @@ END_TEST
 
 START_TEST(procdown_and_try_again)
 {
-	struct cpg_gname g = gn("grp");
-	struct cpg_client *A2;
+	struct grp_gname g = gn("grp");
+	struct grp_client *A2;
 	struct conn ca2;
 	struct ev *e;
 
 	join_ok(A, "grp", 500);
 	join_ok(B, "grp", 600);
-	cpg_client_close(A);		/* connection gone without leave */
+	grp_client_close(A);		/* connection gone without leave */
 	A = NULL;
 	memset(&ca2, 0, sizeof(ca2));
-	A2 = cpg_client_new(cpg, &ca2, 0);
+	ck_assert_int_eq(grp_client_new(cpg, &ca2, 0, &A2, NULL), 0);
 	/* its leave is not delivered yet: the same pid must try again */
-	ck_assert_int_eq(cpg_join(A2, &g, 500, 0), -EAGAIN);
+	ck_assert_int_eq(grp_join(A2, &g, 500, 0), -EAGAIN);
 	cb.n = 0;
 	pump(&st);
 	e = last(&cb);
 	ck_assert(e->nl == 1 && e->l[0].pid == 500 &&
 		  e->l[0].reason == CPG_REASON_PROCDOWN);
 	ck_assert(e->nm == 1 && e->m[0].pid == 600);
-	ck_assert_int_eq(cpg_join(A2, &g, 500, 0), 0);
+	ck_assert_int_eq(grp_join(A2, &g, 500, 0), 0);
 	/* a join whose connection dies before it is delivered */
-	ck_assert_int_eq(cpg_join(C, &g, 700, 0), 0);
-	cpg_client_close(C);
+	ck_assert_int_eq(grp_join(C, &g, 700, 0), 0);
+	grp_client_close(C);
 	C = NULL;
 	cb.n = 0;
 	pump(&st);
@@ -437,7 +437,7 @@ START_TEST(procdown_and_try_again)
 	ck_assert_uint_eq(cb.n, 3);
 	ck_assert(cb.ev[2].nl == 1 && cb.ev[2].l[0].pid == 700 &&
 		  cb.ev[2].l[0].reason == CPG_REASON_PROCDOWN);
-	cpg_client_close(A2);
+	grp_client_close(A2);
 }
 END_TEST
 
@@ -446,7 +446,7 @@ START_TEST(procdown_waits_for_room)
 	join_ok(A, "grp", 500);
 	join_ok(B, "grp", 600);
 	st.full = 1;
-	cpg_client_close(A);
+	grp_client_close(A);
 	A = NULL;
 	ck_assert_ptr_null(st.head);
 	st.full = 0;
@@ -463,11 +463,11 @@ END_TEST
  * ordering layer full, both are answered 0 and go out once there is room */
 START_TEST(join_leave_wait_for_room)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 
 	join_ok(B, "grp", 600);
 	st.full = 1;
-	ck_assert_int_eq(cpg_join(A, &g, 500, 0), 0);
+	ck_assert_int_eq(grp_join(A, &g, 500, 0), 0);
 	ck_assert_ptr_null(st.head);
 	st.full = 0;
 	st.base.user.flow(st.base.user.arg, 0);	/* room again */
@@ -475,10 +475,10 @@ START_TEST(join_leave_wait_for_room)
 	pump(&st);
 	ck_assert(last(&cb)->nj == 1 && last(&cb)->j[0].pid == 500);
 	st.full = 1;
-	ck_assert_int_eq(cpg_leave(A, &g, 500), 0);
+	ck_assert_int_eq(grp_leave(A, &g, 500), 0);
 	ck_assert_ptr_null(st.head);
 	/* a second leave while the first waits: not joined any more */
-	ck_assert_int_eq(cpg_leave(A, &g, 500), -ENOENT);
+	ck_assert_int_eq(grp_leave(A, &g, 500), -ENOENT);
 	st.full = 0;
 	st.base.user.flow(st.base.user.arg, 0);
 	cb.n = 0;
@@ -492,9 +492,9 @@ START_TEST(finalized_client_hears_nothing)
 {
 	join_ok(A, "grp", 1);
 	join_ok(B, "grp", 2);
-	cpg_client_finalize(A);
+	grp_client_finalize(A);
 	ca.n = 0;
-	ck_assert_int_eq(cpg_mcast(B, 2, "x", 1), 0);
+	ck_assert_int_eq(grp_mcast(B, 2, "x", 1), 0);
 	pump(&st);
 	ck_assert_uint_eq(ca.n, 0);
 	ck_assert_uint_eq(cb.n, 2);
@@ -503,25 +503,25 @@ END_TEST
 
 START_TEST(fragments)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 	char f[1000];
 	size_t i;
 
 	memset(f, 'f', sizeof(f));
 	join_ok(A, "grp", 1);
 	join_ok(B, "grp", 2);
-	ck_assert_int_eq(cpg_partial(C, 2, 200, 1, f, 100), -ENOENT);
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 2, f, 100), -EINVAL);
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
-	ck_assert_int_eq(cpg_partial(A, 2, 250, 3, f, 100), -EINVAL);
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 50), -EINVAL);
+	ck_assert_int_eq(grp_partial(C, 2, 200, 1, f, 100), -ENOENT);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 2, f, 100), -EINVAL);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 1, f, 100), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 250, 3, f, 100), -EINVAL);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 1, f, 100), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 3, f, 50), -EINVAL);
 	/* abandoned messages reach nobody */
 	ck_assert_ptr_null(st.head);
 	/* a message that fits one event arrives as one */
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 1, f, 100), 0);
 	ck_assert_ptr_null(st.head);		/* collected, not sent yet */
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 3, f, 100), 0);
 	ca.n = cb.n = 0;
 	pump(&st);
 	ck_assert_uint_eq(cb.n, 1);
@@ -529,10 +529,10 @@ START_TEST(fragments)
 		  cb.ev[0].pid == 1);
 	/* a longer one arrives as consecutive fragments of at most
 	 * max_payload, though sent in other sizes */
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 1, f, 700), 0);
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 2, f, 900), 0);
-	ck_assert_int_eq(cpg_partial(B, 2, 300, 1, f, 300), -EINVAL);
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 3, f, 900), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 1, f, 700), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 2, f, 900), 0);
+	ck_assert_int_eq(grp_partial(B, 2, 300, 1, f, 300), -EINVAL);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 3, f, 900), 0);
 	cb.n = 0;
 	pump(&st);
 	ck_assert_uint_eq(cb.n, 3);
@@ -542,19 +542,19 @@ START_TEST(fragments)
 		ck_assert_uint_eq(cb.ev[i].len, i < 2 ? 1000 : 500);
 	}
 	/* a confchg between first and last interrupts the message */
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 1, f, 100), 0);
-	ck_assert_int_eq(cpg_join(C, &g, 3, 0), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 1, f, 100), 0);
+	ck_assert_int_eq(grp_join(C, &g, 3, 0), 0);
 	pump(&st);
 	cb.n = 0;
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), -EINTR);
-	ck_assert_int_eq(cpg_partial(A, 2, 200, 3, f, 100), -EINVAL);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 3, f, 100), -EINTR);
+	ck_assert_int_eq(grp_partial(A, 2, 200, 3, f, 100), -EINVAL);
 	pump(&st);
 	ck_assert_uint_eq(cb.n, 0);
 	/* too big a fragment */
 	{
 		char big[1001] = { 0 };
 
-		ck_assert_int_eq(cpg_partial(A, 2, 2000, 1, big, sizeof(big)),
+		ck_assert_int_eq(grp_partial(A, 2, 2000, 1, big, sizeof(big)),
 				 -EMSGSIZE);
 	}
 }
@@ -569,10 +569,10 @@ START_TEST(fragments_one_by_one)
 	st.max = 2000;
 	join_ok(A, "grp", 1);
 	join_ok(B, "grp", 2);
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 1, f, 1000), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 1, f, 1000), 0);
 	ck_assert_ptr_nonnull(st.head);		/* on its way at once */
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 2, f, 1000), 0);
-	ck_assert_int_eq(cpg_partial(A, 2, 2500, 3, f, 500), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 2, f, 1000), 0);
+	ck_assert_int_eq(grp_partial(A, 2, 2500, 3, f, 500), 0);
 	cb.n = 0;
 	pump(&st);
 	ck_assert_uint_eq(cb.n, 3);
@@ -584,8 +584,8 @@ END_TEST
 
 START_TEST(membership_and_iteration)
 {
-	struct cpg_gname g = gn("g1"), n, empty = gn("none");
-	struct cpg_addr m[8];
+	struct grp_gname g = gn("g1"), n, empty = gn("none");
+	struct grp_addr m[8];
 	size_t cnt;
 	uint64_t h, h2;
 	uint32_t nodeid, pid;
@@ -593,48 +593,48 @@ START_TEST(membership_and_iteration)
 	join_ok(A, "g1", 10);
 	join_ok(B, "g1", 11);
 	join_ok(C, "g2", 12);
-	ck_assert_int_eq(cpg_membership(cpg, &g, m, 8, &cnt), 0);
+	ck_assert_int_eq(grp_membership(cpg, &g, m, 8, &cnt), 0);
 	ck_assert(cnt == 2 && m[0].pid == 10 && m[1].pid == 11);
-	ck_assert_int_eq(cpg_membership(cpg, &g, m, 1, &cnt), 0);
+	ck_assert_int_eq(grp_membership(cpg, &g, m, 1, &cnt), 0);
 	ck_assert_uint_eq(cnt, 1);
-	ck_assert_int_eq(cpg_membership(cpg, &empty, m, 8, &cnt), 0);
+	ck_assert_int_eq(grp_membership(cpg, &empty, m, 8, &cnt), 0);
 	ck_assert_uint_eq(cnt, 0);
 
-	ck_assert_int_eq(cpg_iter_init(A, CPG_ITER_NAME_ONLY, NULL, &h), 0);
-	ck_assert_int_eq(cpg_iter_next(A, h, &n, &nodeid, &pid), 0);
+	ck_assert_int_eq(grp_iter_init(A, CPG_ITERATION_NAME_ONLY, NULL, &h), 0);
+	ck_assert_int_eq(grp_iter_next(A, h, &n, &nodeid, &pid), 0);
 	ck_assert(n.len == 2 && memcmp(n.value, "g1", 2) == 0 && pid == 0);
-	ck_assert_int_eq(cpg_iter_next(A, h, &n, &nodeid, &pid), 0);
+	ck_assert_int_eq(grp_iter_next(A, h, &n, &nodeid, &pid), 0);
 	ck_assert(memcmp(n.value, "g2", 2) == 0);
-	ck_assert_int_eq(cpg_iter_next(A, h, &n, &nodeid, &pid), -ENODATA);
+	ck_assert_int_eq(grp_iter_next(A, h, &n, &nodeid, &pid), -ENODATA);
 
-	ck_assert_int_eq(cpg_iter_init(A, CPG_ITER_ONE_GROUP, &g, &h2), 0);
-	ck_assert_int_eq(cpg_iter_next(A, h2, &n, &nodeid, &pid), 0);
+	ck_assert_int_eq(grp_iter_init(A, CPG_ITERATION_ONE_GROUP, &g, &h2), 0);
+	ck_assert_int_eq(grp_iter_next(A, h2, &n, &nodeid, &pid), 0);
 	ck_assert(pid == 10 && nodeid == 1);
-	ck_assert_int_eq(cpg_iter_next(A, h2, &n, &nodeid, &pid), 0);
+	ck_assert_int_eq(grp_iter_next(A, h2, &n, &nodeid, &pid), 0);
 	ck_assert_uint_eq(pid, 11);
-	ck_assert_int_eq(cpg_iter_next(A, h2, &n, &nodeid, &pid), -ENODATA);
+	ck_assert_int_eq(grp_iter_next(A, h2, &n, &nodeid, &pid), -ENODATA);
 	/* a snapshot: later changes do not show */
-	ck_assert_int_eq(cpg_iter_init(A, CPG_ITER_ALL, NULL, &h), 0);
-	ck_assert_int_eq(cpg_leave(C, &(struct cpg_gname){ 2, "g2" }, 12), 0);
+	ck_assert_int_eq(grp_iter_init(A, CPG_ITERATION_ALL, NULL, &h), 0);
+	ck_assert_int_eq(grp_leave(C, &(struct grp_gname){ 2, "g2" }, 12), 0);
 	pump(&st);
-	for (cnt = 0; cpg_iter_next(A, h, &n, &nodeid, &pid) == 0; cnt++)
+	for (cnt = 0; grp_iter_next(A, h, &n, &nodeid, &pid) == 0; cnt++)
 		;
 	ck_assert_uint_eq(cnt, 3);
 	/* handles belong to their client, and die at finalize */
-	ck_assert_int_eq(cpg_iter_next(B, h, &n, &nodeid, &pid), -EBADF);
-	ck_assert_int_eq(cpg_iter_finalize(A, h), 0);
-	ck_assert_int_eq(cpg_iter_finalize(A, h), -EBADF);
-	ck_assert_int_eq(cpg_iter_next(A, h, &n, &nodeid, &pid), -EBADF);
-	ck_assert_int_eq(cpg_iter_init(A, 0, NULL, &h), -EINVAL);
-	ck_assert_int_eq(cpg_iter_init(A, 4, NULL, &h), -EINVAL);
+	ck_assert_int_eq(grp_iter_next(B, h, &n, &nodeid, &pid), -EBADF);
+	ck_assert_int_eq(grp_iter_finalize(A, h), 0);
+	ck_assert_int_eq(grp_iter_finalize(A, h), -EBADF);
+	ck_assert_int_eq(grp_iter_next(A, h, &n, &nodeid, &pid), -EBADF);
+	ck_assert_int_eq(grp_iter_init(A, 0, NULL, &h), -EINVAL);
+	ck_assert_int_eq(grp_iter_init(A, 4, NULL, &h), -EINVAL);
 }
 END_TEST
 
 START_TEST(initial_totem_conf)
 {
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 
-	ck_assert_int_eq(cpg_join(A, &g, 1, CPG_JOIN_INITIAL_TOTEM_CONF), 0);
+	ck_assert_int_eq(grp_join(A, &g, 1, GRP_JOIN_INITIAL_TOTEM_CONF), 0);
 	pump(&st);
 	ck_assert_uint_eq(ca.n, 2);
 	ck_assert(ca.ev[0].kind == EV_CONF);
@@ -653,7 +653,7 @@ START_TEST(ring_changes)
 		.type = ORDER_CONF_TRANSITIONAL, .ring = { 1, 2 },
 		.members = one, .n_members = 1,
 	};
-	struct cpg_gname g = gn("grp");
+	struct grp_gname g = gn("grp");
 	uint8_t buf[512];
 	struct wire_wr w;
 	struct ev *e;
@@ -667,20 +667,20 @@ START_TEST(ring_changes)
 	ck_assert_int_gt(pump(&st), 0);
 	/* node 2's member list arrives: NODEUP */
 	wire_wr_init(&w, buf, sizeof(buf));
-	cpg_msg_sync_begin(&w, 1);
-	cpg_msg_sync_add(&w, 2, 77, &g);
+	grp_msg_sync_begin(&w, 1);
+	grp_msg_sync_add(&w, 2, 77, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	e = last(&ca);
 	ck_assert(e->kind == EV_CONF && e->nm == 2 && e->m[1].nodeid == 2);
 	ck_assert(e->nj == 1 && e->j[0].reason == CPG_REASON_NODEUP);
 	/* data from node 2's member reaches A; from a stranger it does not */
 	{
-		struct cpg_msg m = { .type = CPG_MSG_DATA, .pid = 77 };
+		struct grp_msg m = { .type = GRP_MSG_DATA, .pid = 77 };
 		int n;
 
 		m.group = g;
 		m.payload_len = 3;
-		n = cpg_msg_encode_hdr(&m, buf, sizeof(buf));
+		n = grp_msg_encode_hdr(&m, buf, sizeof(buf));
 		memcpy(buf + n, "abc", 3);
 		ca.n = 0;
 		st.base.user.deliver(st.base.user.arg, 2, buf, (size_t)n + 3);
@@ -695,8 +695,8 @@ START_TEST(ring_changes)
 	regular(3, two, 2, NULL, 0);
 	ca.n = 0;
 	wire_wr_init(&w, buf, sizeof(buf));
-	cpg_msg_sync_begin(&w, 1);
-	cpg_msg_sync_add(&w, 2, 78, &g);
+	grp_msg_sync_begin(&w, 1);
+	grp_msg_sync_add(&w, 2, 78, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	ck_assert(ca.n == 0);
 	/* node 2 goes: its members leave with NODEDOWN */
@@ -717,8 +717,8 @@ END_TEST
 START_TEST(leave_before_sync)
 {
 	static const uint32_t two[] = { 1, 2 }, j2[] = { 2 };
-	struct cpg_gname g = gn("grp");
-	struct cpg_msg lv = { .type = CPG_MSG_LEAVE, .pid = 77,
+	struct grp_gname g = gn("grp");
+	struct grp_msg lv = { .type = GRP_MSG_LEAVE, .pid = 77,
 			      .reason = CPG_REASON_LEAVE };
 	uint8_t buf[512];
 	struct wire_wr w;
@@ -729,15 +729,15 @@ START_TEST(leave_before_sync)
 	regular(2, two, 2, j2, 1);
 	drop_queue(&st);
 	lv.group = g;
-	n = cpg_msg_encode_hdr(&lv, buf, sizeof(buf));
+	n = grp_msg_encode_hdr(&lv, buf, sizeof(buf));
 	ck_assert_int_gt(n, 0);
 	ca.n = 0;
 	st.base.user.deliver(st.base.user.arg, 2, buf, (size_t)n);
 	ck_assert_uint_eq(ca.n, 0);	/* not a member we knew */
 	wire_wr_init(&w, buf, sizeof(buf));
-	cpg_msg_sync_begin(&w, 2);
-	cpg_msg_sync_add(&w, 2, 77, &g);
-	cpg_msg_sync_add(&w, 2, 78, &g);
+	grp_msg_sync_begin(&w, 2);
+	grp_msg_sync_add(&w, 2, 77, &g);
+	grp_msg_sync_add(&w, 2, 78, &g);
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	ck_assert_uint_eq(ca.n, 1);
 	e = last(&ca);
@@ -785,10 +785,10 @@ START_TEST(partition_speaks_for_silent_node)
 		.type = ORDER_CONF_TRANSITIONAL, .ring = { 1, 3 },
 		.members = two, .n_members = 2,
 	};
-	struct cpg_gname g = gn("grp"), got;
+	struct grp_gname g = gn("grp"), got;
 	uint8_t buf[512];
 	struct wire_wr w;
-	struct cpg_msg d;
+	struct grp_msg d;
 	struct ev *e;
 	uint32_t nodeid, pid, seen = 0;
 
@@ -797,10 +797,10 @@ START_TEST(partition_speaks_for_silent_node)
 	drop_queue(&st);
 	ca.n = 0;
 	wire_wr_init(&w, buf, sizeof(buf));
-	cpg_msg_sync_begin(&w, 3);
-	cpg_msg_sync_add(&w, 2, 77, &g);
-	cpg_msg_sync_add(&w, 5, 90, &g);
-	cpg_msg_sync_add(&w, 1, 10, &g);	/* ours: no news */
+	grp_msg_sync_begin(&w, 3);
+	grp_msg_sync_add(&w, 2, 77, &g);
+	grp_msg_sync_add(&w, 5, 90, &g);
+	grp_msg_sync_add(&w, 1, 10, &g);	/* ours: no news */
 	st.base.user.deliver(st.base.user.arg, 2, buf, w.off);
 	ck_assert_uint_eq(ca.n, 2);
 	e = last(&ca);
@@ -818,9 +818,9 @@ START_TEST(partition_speaks_for_silent_node)
 	/* node 3 arrives: our list names node 2's member too */
 	regular(4, all, 3, j3, 1);
 	ck_assert_ptr_nonnull(st.head);
-	ck_assert_int_eq(cpg_msg_decode(st.head->data, st.head->len, &d), 0);
-	ck_assert_uint_eq(d.type, CPG_MSG_SYNC);
-	while (cpg_msg_sync_next(&d, &nodeid, &pid, &got) == 0) {
+	ck_assert_int_eq(grp_msg_decode(st.head->data, st.head->len, &d), 0);
+	ck_assert_uint_eq(d.type, GRP_MSG_SYNC);
+	while (grp_msg_sync_next(&d, &nodeid, &pid, &got) == 0) {
 		ck_assert(got.len == g.len && memcmp(got.value, g.value, g.len) == 0);
 		seen |= nodeid == 1 && pid == 10 ? 1u :
 			nodeid == 2 && pid == 77 ? 2u : 4u;
@@ -832,22 +832,22 @@ END_TEST
 
 START_TEST(ordering_layer_too_small)
 {
-	struct cpg_options o = { .max_payload = (1u << 22) };
-	struct cpg *c2 = cpg;
+	struct grp_options o = { .max_payload = (1u << 22) };
+	struct grp *c2 = cpg;
 	struct err e = { "" };
 
 	/* the stub carries 4 MiB: not 4 MiB plus a header */
-	ck_assert_int_eq(cpg_new(&st.base, &sink, &o, &c2, &e), -EMSGSIZE);
+	ck_assert_int_eq(grp_new(&st.base, &sink, &o, &c2, &e), -EMSGSIZE);
 	ck_assert_ptr_null(c2);
 	ck_assert(strstr(e.msg, "ordering layer") != NULL);
-	/* cpg_new left the first instance's hooks alone */
+	/* grp_new left the first instance's hooks alone */
 	ck_assert_ptr_eq(st.base.user.arg, cpg);
 }
 END_TEST
 
 Suite *unit_suite(void)
 {
-	Suite *s = suite_create("daemon_cpg");
+	Suite *s = suite_create("daemon_grp");
 	TCase *tc = tcase_create("groups");
 
 	tcase_set_timeout(tc, 30);

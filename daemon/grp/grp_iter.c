@@ -1,22 +1,22 @@
-/* Group membership queries and iteration snapshots; see cpg.h. */
+/* Group membership queries and iteration snapshots; see grp.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpg/cpg_int.h"
+#include "grp/grp_int.h"
 
-int cpg_membership(const struct cpg *c, const struct cpg_gname *g,
-		   struct cpg_addr *out, size_t max, size_t *n)
+int grp_membership(const struct grp *c, const struct grp_gname *g,
+		   struct grp_addr *out, size_t max, size_t *n)
 {
-	const struct cpg_group *grp;
+	const struct grp_group *grp;
 	size_t i;
 
 	*n = 0;
-	if (g->len > CPG_NAME_MAX)
+	if (g->len > CPG_MAX_NAME_LENGTH)
 		return -ENAMETOOLONG;
-	grp = cpg_group_find(c, g);
+	grp = grp_group_find(c, g);
 	if (!grp)
 		return 0;
 	for (i = 0; i < grp->n && i < max; i++) {
@@ -28,10 +28,10 @@ int cpg_membership(const struct cpg *c, const struct cpg_gname *g,
 	return 0;
 }
 
-static struct cpg_iter *iter_find(struct cpg_client *cl, uint64_t handle,
-				  struct cpg_iter ***link)
+static struct grp_iter *iter_find(struct grp_client *cl, uint64_t handle,
+				  struct grp_iter ***link)
 {
-	struct cpg_iter **pp;
+	struct grp_iter **pp;
 
 	for (pp = &cl->iters; *pp; pp = &(*pp)->next) {
 		if ((*pp)->handle == handle) {
@@ -43,26 +43,26 @@ static struct cpg_iter *iter_find(struct cpg_client *cl, uint64_t handle,
 	return NULL;
 }
 
-int cpg_iter_init(struct cpg_client *cl, uint32_t type,
-		  const struct cpg_gname *g, uint64_t *handle)
+int grp_iter_init(struct grp_client *cl, uint32_t type,
+		  const struct grp_gname *g, uint64_t *handle)
 {
-	const struct cpg *c = cl->cpg;
-	const struct cpg_group *grp;
-	struct cpg_iter *it;
+	const struct grp *c = cl->cpg;
+	const struct grp_group *grp;
+	struct grp_iter *it;
 	size_t n = 0, i;
 
-	if (type < CPG_ITER_NAME_ONLY || type > CPG_ITER_ALL)
+	if (type < CPG_ITERATION_NAME_ONLY || type > CPG_ITERATION_ALL)
 		return -EINVAL;
-	if (type == CPG_ITER_ONE_GROUP && g->len > CPG_NAME_MAX)
+	if (type == CPG_ITERATION_ONE_GROUP && g->len > CPG_MAX_NAME_LENGTH)
 		return -ENAMETOOLONG;
-	if (cl->n_iters >= CPG_MAX_ITERS)
+	if (cl->n_iters >= GRP_MAX_ITERS)
 		return -ENOSPC;
 	for (grp = c->groups; grp; grp = grp->next) {
 		if (grp->n == 0)
 			continue;
-		if (type == CPG_ITER_NAME_ONLY)
+		if (type == CPG_ITERATION_NAME_ONLY)
 			n++;
-		else if (type == CPG_ITER_ALL || cpg_gname_eq(&grp->name, g))
+		else if (type == CPG_ITERATION_ALL || grp_gname_eq(&grp->name, g))
 			n += grp->n;
 	}
 	it = calloc(1, sizeof(*it));
@@ -76,11 +76,11 @@ int cpg_iter_init(struct cpg_client *cl, uint32_t type,
 	for (grp = c->groups; grp; grp = grp->next) {
 		if (grp->n == 0)
 			continue;
-		if (type == CPG_ITER_NAME_ONLY) {
+		if (type == CPG_ITERATION_NAME_ONLY) {
 			it->ents[it->n++].name = grp->name;
 			continue;
 		}
-		if (type == CPG_ITER_ONE_GROUP && !cpg_gname_eq(&grp->name, g))
+		if (type == CPG_ITERATION_ONE_GROUP && !grp_gname_eq(&grp->name, g))
 			continue;
 		for (i = 0; i < grp->n; i++) {
 			it->ents[it->n].name = grp->name;
@@ -97,10 +97,10 @@ int cpg_iter_init(struct cpg_client *cl, uint32_t type,
 	return 0;
 }
 
-int cpg_iter_next(struct cpg_client *cl, uint64_t handle,
-		  struct cpg_gname *g, uint32_t *nodeid, uint32_t *pid)
+int grp_iter_next(struct grp_client *cl, uint64_t handle,
+		  struct grp_gname *g, uint32_t *nodeid, uint32_t *pid)
 {
-	struct cpg_iter *it = iter_find(cl, handle, NULL);
+	struct grp_iter *it = iter_find(cl, handle, NULL);
 
 	if (!it)
 		return -EBADF;
@@ -113,10 +113,10 @@ int cpg_iter_next(struct cpg_client *cl, uint64_t handle,
 	return 0;
 }
 
-int cpg_iter_finalize(struct cpg_client *cl, uint64_t handle)
+int grp_iter_finalize(struct grp_client *cl, uint64_t handle)
 {
-	struct cpg_iter **link;
-	struct cpg_iter *it = iter_find(cl, handle, &link);
+	struct grp_iter **link;
+	struct grp_iter *it = iter_find(cl, handle, &link);
 
 	if (!it)
 		return -EBADF;
@@ -127,8 +127,8 @@ int cpg_iter_finalize(struct cpg_client *cl, uint64_t handle)
 	return 0;
 }
 
-void cpg_iter_free_all(struct cpg_client *cl)
+void grp_iter_free_all(struct grp_client *cl)
 {
 	while (cl->iters)
-		cpg_iter_finalize(cl, cl->iters->handle);
+		grp_iter_finalize(cl, cl->iters->handle);
 }

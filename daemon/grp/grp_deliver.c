@@ -1,6 +1,6 @@
 /*
  * Acting on what the ordering layer delivers: joins, leaves, data and
- * configuration changes, in agreed order.  See cpg.h and cpg_msg.h.
+ * configuration changes, in agreed order.  See grp.h and grp_msg.h.
  *
  * Ring changes.  A TRANSITIONAL configuration removes the members of the
  * nodes that are gone, one NODEDOWN confchg per group.  A REGULAR one
@@ -33,27 +33,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpg/cpg_int.h"
-#include "cpg/cpg_msg.h"
+#include "grp/grp_int.h"
+#include "grp/grp_msg.h"
 #include "util/log.h"
 
-static void on_join(struct cpg *c, uint32_t nodeid, uint32_t pid,
-		    const struct cpg_gname *g, uint32_t reason)
+static void on_join(struct grp *c, uint32_t nodeid, uint32_t pid,
+		    const struct grp_gname *g, uint32_t reason)
 {
-	struct cpg_addr joined = { .nodeid = nodeid, .pid = pid,
+	struct grp_addr joined = { .nodeid = nodeid, .pid = pid,
 				   .reason = reason };
-	struct cpg_group *grp = cpg_group_get(c, g);
-	struct cpg_client *cl;
+	struct grp_group *grp = grp_group_get(c, g);
+	struct grp_client *cl;
 
 	if (!grp) {
 		log_error(LOG_T_CPG, "no memory for a group");
 		return;
 	}
-	if (cpg_group_member_find(grp, nodeid, pid) >= 0)
+	if (grp_group_member_find(grp, nodeid, pid) >= 0)
 		return;
-	if (cpg_group_member_add(grp, nodeid, pid) < 0) {
+	if (grp_group_member_add(grp, nodeid, pid) < 0) {
 		log_error(LOG_T_CPG, "no memory for a member");
-		cpg_group_put(c, grp);
+		grp_group_put(c, grp);
 		return;
 	}
 	if (nodeid == c->nodeid) {
@@ -61,17 +61,17 @@ static void on_join(struct cpg *c, uint32_t nodeid, uint32_t pid,
 			if (cl->state == CL_JOIN_STARTED && cl->pid == pid)
 				cl->state = CL_JOINED;
 	}
-	cpg_group_notify(c, grp, NULL, 0, &joined, 1);
+	grp_group_notify(c, grp, NULL, 0, &joined, 1);
 	for (cl = grp->clients; cl; cl = cl->g_next) {
 		if (cl->state == CL_JOINED && !cl->totem_conf_sent &&
-		    (cl->flags & CPG_JOIN_INITIAL_TOTEM_CONF)) {
+		    (cl->flags & GRP_JOIN_INITIAL_TOTEM_CONF)) {
 			cl->totem_conf_sent = 1;
-			cpg_send_totem_conf(c, cl);
+			grp_send_totem_conf(c, cl);
 		}
 	}
 }
 
-static long joined_index(const struct cpg *c, uint32_t nodeid)
+static long joined_index(const struct grp *c, uint32_t nodeid)
 {
 	size_t i;
 
@@ -82,14 +82,14 @@ static long joined_index(const struct cpg *c, uint32_t nodeid)
 }
 
 /* A member of a joined node left: its SYNC must not bring it back. */
-static void departed_add(struct cpg *c, uint32_t nodeid, uint32_t pid,
-			 const struct cpg_gname *g)
+static void departed_add(struct grp *c, uint32_t nodeid, uint32_t pid,
+			 const struct grp_gname *g)
 {
 	if (joined_index(c, nodeid) < 0)
 		return;
 	if (c->n_departed == c->cap_departed) {
 		size_t cap = c->cap_departed ? 2 * c->cap_departed : 8;
-		struct cpg_iter_ent *p = realloc(c->departed, cap * sizeof(*p));
+		struct grp_iter_ent *p = realloc(c->departed, cap * sizeof(*p));
 
 		if (!p) {
 			log_error(LOG_T_CPG, "no memory to note a leave");
@@ -104,36 +104,36 @@ static void departed_add(struct cpg *c, uint32_t nodeid, uint32_t pid,
 	c->n_departed++;
 }
 
-static int departed_has(const struct cpg *c, uint32_t nodeid, uint32_t pid,
-			const struct cpg_gname *g)
+static int departed_has(const struct grp *c, uint32_t nodeid, uint32_t pid,
+			const struct grp_gname *g)
 {
 	size_t i;
 
 	for (i = 0; i < c->n_departed; i++)
 		if (c->departed[i].nodeid == nodeid &&
 		    c->departed[i].pid == pid &&
-		    cpg_gname_eq(&c->departed[i].name, g))
+		    grp_gname_eq(&c->departed[i].name, g))
 			return 1;
 	return 0;
 }
 
-static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
-		     const struct cpg_gname *g, uint32_t reason)
+static void on_leave(struct grp *c, uint32_t nodeid, uint32_t pid,
+		     const struct grp_gname *g, uint32_t reason)
 {
-	struct cpg_addr left = { .nodeid = nodeid, .pid = pid,
+	struct grp_addr left = { .nodeid = nodeid, .pid = pid,
 				 .reason = reason };
-	struct cpg_group *grp = cpg_group_find(c, g);
-	struct cpg_client *cl, *next;
+	struct grp_group *grp = grp_group_find(c, g);
+	struct grp_client *cl, *next;
 	long idx;
 
 	departed_add(c, nodeid, pid, g);
 	if (!grp)
 		return;
-	idx = cpg_group_member_find(grp, nodeid, pid);
+	idx = grp_group_member_find(grp, nodeid, pid);
 	if (idx < 0)
 		return;
-	cpg_group_member_del(grp, (size_t)idx);
-	cpg_group_notify(c, grp, &left, 1, NULL, 0);
+	grp_group_member_del(grp, (size_t)idx);
+	grp_group_notify(c, grp, &left, 1, NULL, 0);
 	if (nodeid == c->nodeid && reason == CPG_REASON_LEAVE) {
 		for (cl = grp->clients; cl; cl = next) {
 			next = cl->g_next;
@@ -141,19 +141,19 @@ static void on_leave(struct cpg *c, uint32_t nodeid, uint32_t pid,
 				cl->state = CL_UNJOINED;
 				cl->pid = 0;
 				/* may free grp: nothing touches it after */
-				cpg_group_detach(cl);
+				grp_group_detach(cl);
 				return;
 			}
 		}
 	}
-	cpg_group_put(c, grp);
+	grp_group_put(c, grp);
 }
 
 /* A message longer than a client may take in one event (collected whole
  * from fragments) goes to it as consecutive fragments. */
-static void deliver_split(struct cpg *c, struct cpg_client *cl,
-			  const struct cpg_group *grp, uint32_t nodeid,
-			  const struct cpg_msg *m)
+static void deliver_split(struct grp *c, struct grp_client *cl,
+			  const struct grp_group *grp, uint32_t nodeid,
+			  const struct grp_msg *m)
 {
 	const uint8_t *p = m->payload;
 	size_t off = 0, n;
@@ -182,21 +182,21 @@ static void deliver_split(struct cpg *c, struct cpg_client *cl,
 
 static int node_in(const uint32_t *list, size_t n, uint32_t nodeid);
 
-static long cpg_group_member_find_name(const struct cpg *c,
-				       const struct cpg_gname *g,
+static long grp_group_member_find_name(const struct grp *c,
+				       const struct grp_gname *g,
 				       uint32_t nodeid, uint32_t pid)
 {
-	const struct cpg_group *grp = cpg_group_find(c, g);
+	const struct grp_group *grp = grp_group_find(c, g);
 
-	return grp ? cpg_group_member_find(grp, nodeid, pid) : -1;
+	return grp ? grp_group_member_find(grp, nodeid, pid) : -1;
 }
 
-static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
+static void on_data(struct grp *c, uint32_t nodeid, const struct grp_msg *m)
 {
-	struct cpg_group *grp = cpg_group_find(c, &m->group);
-	struct cpg_client *cl;
+	struct grp_group *grp = grp_group_find(c, &m->group);
+	struct grp_client *cl;
 
-	if (cpg_group_member_find_name(c, &m->group, nodeid, m->pid) < 0) {
+	if (grp_group_member_find_name(c, &m->group, nodeid, m->pid) < 0) {
 		/* A node new to this ring may have ordered messages of its
 		 * members before its member list (they were queued before the
 		 * ring changed): every node that has not learnt that member yet
@@ -208,7 +208,7 @@ static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 			return;
 		}
 		on_join(c, nodeid, m->pid, &m->group, CPG_REASON_NODEUP);
-		grp = cpg_group_find(c, &m->group);
+		grp = grp_group_find(c, &m->group);
 	}
 	if (!grp)
 		return;
@@ -216,7 +216,7 @@ static void on_data(struct cpg *c, uint32_t nodeid, const struct cpg_msg *m)
 		if (cl->finalized ||
 		    (cl->state != CL_JOINED && cl->state != CL_LEAVE_STARTED))
 			continue;
-		if (m->type == CPG_MSG_DATA) {
+		if (m->type == GRP_MSG_DATA) {
 			deliver_split(c, cl, grp, nodeid, m);
 		} else if (c->sink.partial) {
 			c->sink.partial(c->sink.arg, cl->conn, &grp->name,
@@ -237,9 +237,9 @@ static int node_in(const uint32_t *list, size_t n, uint32_t nodeid)
 	return 0;
 }
 
-static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
+static void on_sync(struct grp *c, uint32_t sender, struct grp_msg *m)
 {
-	struct cpg_gname g;
+	struct grp_gname g;
 	uint32_t nodeid, pid;
 	int rc;
 
@@ -247,7 +247,7 @@ static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
 	 * of the members on nodes new to us (on_join skips known ones). */
 	if (sender == c->nodeid || joined_index(c, sender) < 0)
 		return;
-	while ((rc = cpg_msg_sync_next(m, &nodeid, &pid, &g)) == 0)
+	while ((rc = grp_msg_sync_next(m, &nodeid, &pid, &g)) == 0)
 		if (joined_index(c, nodeid) >= 0 &&
 		    !departed_has(c, nodeid, pid, &g))
 			on_join(c, nodeid, pid, &g, CPG_REASON_NODEUP);
@@ -256,26 +256,26 @@ static void on_sync(struct cpg *c, uint32_t sender, struct cpg_msg *m)
 			    sender);
 }
 
-void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
+void grp_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
 {
-	struct cpg *c = arg;
-	struct cpg_msg m;
+	struct grp *c = arg;
+	struct grp_msg m;
 	char head[24];
 
-	if (cpg_msg_decode(buf, len, &m) < 0) {
+	if (grp_msg_decode(buf, len, &m) < 0) {
 		log_warning(LOG_T_CPG, "malformed message (%zu bytes) from node %u dropped",
 			    len, sender);
 		return;
 	}
 	switch (m.type) {
-	case CPG_MSG_JOIN:
+	case GRP_MSG_JOIN:
 		on_join(c, sender, m.pid, &m.group, CPG_REASON_JOIN);
 		break;
-	case CPG_MSG_LEAVE:
+	case GRP_MSG_LEAVE:
 		on_leave(c, sender, m.pid, &m.group, m.reason);
 		break;
-	case CPG_MSG_DATA:
-	case CPG_MSG_FRAG:
+	case GRP_MSG_DATA:
+	case GRP_MSG_FRAG:
 		/* the delivery trace; see order/order_mux.h */
 		if (log_trace_on(LOG_T_CPG))
 			log_at_(LOG_TRACE, LOG_T_CPG, "deliver cpg node %u "
@@ -286,22 +286,22 @@ void cpg_on_deliver(void *arg, uint32_t sender, const void *buf, size_t len)
 					 m.payload_len));
 		on_data(c, sender, &m);
 		break;
-	case CPG_MSG_SYNC:
+	case GRP_MSG_SYNC:
 		on_sync(c, sender, &m);
 		break;
 	default:
 		break;
 	}
-	cpg_pending_flush(c);
+	grp_pending_flush(c);
 }
 
 /* Members on nodes outside `nodes` leave their groups with NODEDOWN. */
-static void drop_gone_nodes(struct cpg *c, const uint32_t *nodes, size_t n)
+static void drop_gone_nodes(struct grp *c, const uint32_t *nodes, size_t n)
 {
-	struct cpg_group *grp, *next;
+	struct grp_group *grp, *next;
 
 	for (grp = c->groups; grp; grp = next) {
-		struct cpg_addr *left;
+		struct grp_addr *left;
 		size_t i, n_left = 0;
 
 		next = grp->next;
@@ -319,12 +319,12 @@ static void drop_gone_nodes(struct cpg *c, const uint32_t *nodes, size_t n)
 			left[n_left].pid = grp->m[i].pid;
 			left[n_left].reason = CPG_REASON_NODEDOWN;
 			n_left++;
-			cpg_group_member_del(grp, i);
+			grp_group_member_del(grp, i);
 		}
 		if (n_left)
-			cpg_group_notify(c, grp, left, n_left, NULL, 0);
+			grp_group_notify(c, grp, left, n_left, NULL, 0);
 		free(left);
-		cpg_group_put(c, grp);
+		grp_group_put(c, grp);
 	}
 }
 
@@ -349,9 +349,9 @@ static int copy_nodes(uint32_t **dst, size_t *n_dst, const uint32_t *src,
  * upcall those are the members of this node and of the nodes that moved
  * with it (the others were dropped at the change, and nothing of this ring
  * has been delivered yet). */
-static void send_sync(struct cpg *c)
+static void send_sync(struct grp *c)
 {
-	struct cpg_group *grp;
+	struct grp_group *grp;
 	struct wire_wr w;
 	uint8_t *buf;
 	size_t i, n = 0;
@@ -361,22 +361,22 @@ static void send_sync(struct cpg *c)
 		n += grp->n;
 	if (n == 0 || n > UINT32_MAX)
 		return;
-	buf = malloc(cpg_msg_sync_size(n));
+	buf = malloc(grp_msg_sync_size(n));
 	if (!buf) {
 		log_error(LOG_T_CPG, "no memory for the member list");
 		return;
 	}
-	wire_wr_init(&w, buf, cpg_msg_sync_size(n));
-	cpg_msg_sync_begin(&w, (uint32_t)n);
+	wire_wr_init(&w, buf, grp_msg_sync_size(n));
+	grp_msg_sync_begin(&w, (uint32_t)n);
 	for (grp = c->groups; grp; grp = grp->next)
 		for (i = 0; i < grp->n; i++)
-			cpg_msg_sync_add(&w, grp->m[i].nodeid, grp->m[i].pid,
+			grp_msg_sync_add(&w, grp->m[i].nodeid, grp->m[i].pid,
 					 &grp->name);
 	if (w.err) {
 		free(buf);
 		return;
 	}
-	rc = cpg_send_ctl(c, buf, w.off);
+	rc = grp_send_ctl(c, buf, w.off);
 	if (rc < 0)
 		log_error_errno(LOG_T_CPG, rc, "cannot send the member list");
 	free(buf);
@@ -391,7 +391,7 @@ static void send_sync(struct cpg *c)
  * own and came back is in neither, yet its members were dropped at the
  * transitional configuration and must be learnt again from its member list.
  */
-static int new_nodes(struct cpg *c, const struct order_membership *m)
+static int new_nodes(struct grp *c, const struct order_membership *m)
 {
 	const uint32_t *base = c->have_carried ? c->carried : c->ring;
 	size_t n_base = c->have_carried ? c->n_carried : c->n_ring;
@@ -414,10 +414,10 @@ static int new_nodes(struct cpg *c, const struct order_membership *m)
 	return 0;
 }
 
-void cpg_on_membership(void *arg, const struct order_membership *m)
+void grp_on_membership(void *arg, const struct order_membership *m)
 {
-	struct cpg *c = arg;
-	struct cpg_client *cl;
+	struct grp *c = arg;
+	struct grp_client *cl;
 
 	drop_gone_nodes(c, m->members, m->n_members);
 	if (m->type != ORDER_CONF_REGULAR) {
@@ -437,17 +437,17 @@ void cpg_on_membership(void *arg, const struct order_membership *m)
 		   m->ring.rep, (unsigned long long)m->ring.seq, m->n_members,
 		   c->n_joined);
 	for (cl = c->clients; cl; cl = cl->next)
-		cpg_send_totem_conf(c, cl);
+		grp_send_totem_conf(c, cl);
 	if (c->n_joined)
 		send_sync(c);
 }
 
-void cpg_on_flow(void *arg, int blocked)
+void grp_on_flow(void *arg, int blocked)
 {
-	struct cpg *c = arg;
+	struct grp *c = arg;
 
 	if (!blocked)
-		cpg_pending_flush(c);
+		grp_pending_flush(c);
 	if (c->sink.flow)
 		c->sink.flow(c->sink.arg, blocked);
 }
