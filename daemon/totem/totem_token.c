@@ -321,7 +321,7 @@ static void process(struct totem *t, struct tw_token *tk)
 	/* backlog: replace our old share with the current one */
 	tk->backlog -= t->backlog_contrib < tk->backlog ? t->backlog_contrib
 							: tk->backlog;
-	t->backlog_contrib = (uint32_t)t->q_len;
+	t->backlog_contrib = tm_order_backlog_packets(t);
 	tk->backlog += t->backlog_contrib;
 
 	room = window_room(t, tk);
@@ -330,8 +330,9 @@ static void process(struct totem *t, struct tw_token *tk)
 		n = room;
 	if (t->state == TM_OPERATIONAL && t->q_len && n) {
 		/* a fair share of the window when others wait too */
-		if (tk->backlog > t->q_len) {
-			uint64_t share = (uint64_t)room * t->q_len / tk->backlog;
+		if (tk->backlog > t->backlog_contrib) {
+			uint64_t share = (uint64_t)room * t->backlog_contrib /
+					 tk->backlog;
 
 			if (share < 1)
 				share = 1;

@@ -364,7 +364,9 @@ START_TEST(test_send_errors_and_flow)
 
 	memset(&n, 0, sizeof(n));
 	cfg_init(&c, 1);
-	c.backlog_max = 4;
+	/* flow control from the first message of 10 bytes (21 counted);
+	 * the bound is one largest message (64 + 11) beyond: four fit */
+	c.backlog_bytes = 10 + TW_CHUNK_HDR;
 	c.max_msg_size = 64;
 	{
 		struct drv d;
