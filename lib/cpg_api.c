@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "cpg_err.h"
 #include "cpg_inst.h"
@@ -96,12 +97,17 @@ CPG_EXPORT cs_error_t cpg_initialize(cpg_handle_t *handle,
 	return cpg_err_to_cs(model_initialize(handle, &v1, NULL));
 }
 
+#define FINALIZE_TRIES 2000 /* of FINALIZE_PAUSE_NS: 2 s in all */
+#define FINALIZE_PAUSE_NS 1000000L
+
 static int finalize(cpg_handle_t handle)
 {
+	static const struct timespec finalize_pause = { 0, FINALIZE_PAUSE_NS };
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_REQ_HDR];
 	uint8_t res[CPG_WIRE_RES_HDR];
 	struct iovec iov = { req, sizeof(req) };
+	unsigned tries;
 	int rc;
 
 	rc = cpg_inst_get(handle, &inst);
@@ -116,6 +122,13 @@ static int finalize(cpg_handle_t handle)
 		 * (the answer's content changes nothing) */
 		cpg_wire_bare(req, CPG_REQ_FINALIZE);
 		n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+		/* a daemon still holding this connection back (a sender
+		 * that outran it) takes requests again once it has caught up;
+		 * the caller cannot try again (the handle is gone after this) */
+		for (tries = 0; n == -EAGAIN && tries < FINALIZE_TRIES; tries++) {
+			nanosleep(&finalize_pause, NULL);
+			n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+		}
 		finalize_iterations(handle);
 		rc = cpg_htab_destroy(&cpg_inst_table, handle);
 		if (rc == 0 && n < 0)
