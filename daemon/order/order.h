@@ -97,6 +97,9 @@ struct order_stats {
 	 * measured. */
 	uint64_t token_rotation_us, token_rotation_max_us;
 	uint64_t token_timeout_us;
+	/* Messages queued for the ring, not yet sent, and their bytes (the
+	 * engine's send backlog, bounded in bytes). */
+	uint64_t backlog_msgs, backlog_bytes;
 };
 
 /* This node can deliver: its first REGULAR configuration, m. */

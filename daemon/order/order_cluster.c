@@ -13,13 +13,6 @@
 #include "util/err.h"
 #include "util/log.h"
 
-/*
- * Totem packets may be larger than a frame: knet fragments and reassembles
- * them below us, so a larger engine MTU packs more messages per packet and
- * per token visit for the price of losing a whole packet with any fragment.
- */
-#define CLUSTER_TOTEM_MTU 8192
-
 /* How often knet's view of each node is read and changes handed to the
  * engine: a small part of knet's own detection time (ping timeout). */
 #define CLUSTER_REACH_POLL_MS 50
@@ -50,20 +43,20 @@ static void cg_recv(void *opaque, uint32_t src, const uint8_t *data, size_t len)
 		order_totem_input(g->ot, src, data, len);
 }
 
-/* The engine's packet size for a payload MTU: as many whole frames as fit
- * in CLUSTER_TOTEM_MTU, so that knet's last fragment of a packet is never
- * a mostly empty frame; one frame when a frame holds more. */
-static uint32_t cg_engine_mtu(unsigned payload_mtu)
+uint32_t order_cluster_frame_size(unsigned payload_mtu, uint32_t netmtu)
 {
-	if (payload_mtu == 0 || payload_mtu >= CLUSTER_TOTEM_MTU)
-		return CLUSTER_TOTEM_MTU;
-	return payload_mtu * (CLUSTER_TOTEM_MTU / payload_mtu);
+	uint32_t cap = netmtu < NET_MAX_PAYLOAD ? netmtu : NET_MAX_PAYLOAD;
+
+	if (payload_mtu == 0 || payload_mtu >= cap)
+		return cap;
+	return payload_mtu * (cap / payload_mtu);
 }
 
 static void cg_mtu_changed(void *opaque, unsigned payload_mtu)
 {
 	struct cluster_glue *g = opaque;
-	uint32_t mtu = cg_engine_mtu(payload_mtu);
+	uint32_t mtu = order_cluster_frame_size(payload_mtu,
+						g->cfg->totem.netmtu);
 
 	log_info(LOG_T_NET, "path MTU allows %u payload bytes per frame: Totem "
 		 "packets of up to %u bytes", payload_mtu, mtu);
@@ -186,7 +179,7 @@ void order_cluster_totem_config(const struct config *cfg, uint32_t nodeid,
 		.merge_ms = t->merge,
 		.window_size = t->window_size,
 		.max_messages = t->max_messages,
-		.mtu = CLUSTER_TOTEM_MTU,
+		.mtu = order_cluster_frame_size(0, t->netmtu),
 		/* order.h: the old ring's messages before the transitional
 		 * configuration, as corosync's CPG users expect */
 		.old_before_trans = 1,
@@ -247,8 +240,8 @@ int order_cluster_new(qb_loop_t *loop, const struct config *cfg,
 		return err_set(e, rc, "cannot start the totem engine");
 	}
 	if (net_payload_mtu(net))	/* measured before the engine was */
-		(void)order_totem_set_mtu(g->ot,
-					  cg_engine_mtu(net_payload_mtu(net)));
+		(void)order_totem_set_mtu(g->ot, order_cluster_frame_size(
+			net_payload_mtu(net), cfg->totem.netmtu));
 	cg_reach_poll(g);
 	*out = order_totem_base(g->ot);
 	return 0;

@@ -3,8 +3,9 @@
  * over the kronosnet transport (net/net.h), both on the daemon's libqb main
  * loop.  The typed configuration gives the engine its timeouts and node
  * list and the transport its hosts, links and crypto.  The engine's
- * packets are up to 8 KiB (knet fragments them): as many whole frames of
- * the path MTU that knet's discovery reports as fit, updated when it
+ * packets (Totem frames) are up to totem.netmtu bytes, at most the largest
+ * datagram knet takes (knet fragments them to the path MTU and reassembles
+ * them): see order_cluster_frame_size(), updated when the path MTU
  * changes.  The order is order_totem.h's: order_stats() reports the
  * engine's counters, order_leave() announces the departure and waits
  * (half a second at most) until knet has sent it.
@@ -16,6 +17,16 @@
 
 #include "config/config.h"
 #include "order/order.h"
+
+/*
+ * The engine's packet size for knet's payload MTU (0: not measured yet)
+ * and the configured netmtu: as many whole path-MTU frames as fit in
+ * netmtu, at most NET_MAX_PAYLOAD (knet's largest datagram less our
+ * header), so that knet's last fragment of a packet is never a mostly
+ * empty frame; netmtu itself (within NET_MAX_PAYLOAD) when a frame
+ * holds more or the path MTU is not known.
+ */
+uint32_t order_cluster_frame_size(unsigned payload_mtu, uint32_t netmtu);
 
 /* The engine's timeouts and limits taken from the configuration. */
 struct totem_config;

@@ -474,7 +474,11 @@ static void ot_hold(struct order *o, int on)
 
 static void ot_stats(const struct order *o, struct order_stats *st)
 {
-	*st = ot_of_c(o)->stats;
+	const struct order_totem *ot = ot_of_c(o);
+
+	*st = ot->stats;
+	st->backlog_msgs = totem_backlog(ot->engine);
+	st->backlog_bytes = totem_backlog_bytes(ot->engine);
 }
 
 static void ot_leave(struct order *o)

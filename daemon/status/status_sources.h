@@ -48,7 +48,8 @@ int status_src_ring(void *tap, struct status_out *out);
 int status_src_tap_counters(void *tap, struct status_out *out);
 
 /* sent_msgs, sent_bytes, packets_in, packets_out, token_rotation_us,
- * token_rotation_max_us, token_timeout_us, totem_mtu (order_stats()); none
+ * token_rotation_max_us, token_timeout_us, totem_mtu, totem_backlog_msgs,
+ * totem_backlog_bytes (order_stats()); none
  * for an ordering layer that keeps no counters. */
 int status_src_order_counters(void *order, struct status_out *out);
 

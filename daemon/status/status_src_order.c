@@ -17,6 +17,8 @@ static const struct status_field order_fields[] = {
 	OS("token_rotation_max_us", token_rotation_max_us),
 	OS("token_timeout_us", token_timeout_us),
 	OS("totem_mtu", mtu),
+	OS("totem_backlog_msgs", backlog_msgs),
+	OS("totem_backlog_bytes", backlog_bytes),
 };
 
 int status_src_order_counters(void *order, struct status_out *out)

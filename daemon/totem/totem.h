@@ -132,11 +132,22 @@ struct totem_config {
 	uint32_t consensus_ms;		/* 1.2 x token */
 	uint32_t merge_ms;		/* 200 */
 	uint32_t hold_ms;		/* idle token hold: 180 */
+	/* Both count packets (frames), whatever their size, as corosync's
+	 * keys of these names do. */
 	uint32_t window_size;		/* 50 */
 	uint32_t max_messages;		/* 17 per token visit */
 	uint32_t mtu;			/* packet size limit, bytes: 1400 */
 	uint32_t max_msg_size;		/* 1 MiB */
-	uint32_t backlog_max;		/* queued messages before -EAGAIN: 512 */
+	/*
+	 * The send queue's high mark in bytes (each message counts its
+	 * length plus its 11-byte chunk header): flow control goes on when
+	 * the queue reaches it, off again at half.  totem_mcast() refuses
+	 * with -EAGAIN only what would take the queue beyond it by more
+	 * than one largest message (max_msg_size): while flow control is
+	 * off, every message is taken.  Default 2 MiB, about two token
+	 * visits of 64 KiB frames.
+	 */
+	uint32_t backlog_bytes;
 	/*
 	 * 0 (extended virtual synchrony): at a ring change, the old ring's
 	 * messages every member is known to hold are delivered before the
@@ -200,8 +211,10 @@ int totem_flow_blocked(const struct totem *t);
 int totem_set_mtu(struct totem *t, uint32_t mtu);
 /* The MTU packets are built to now. */
 uint32_t totem_mtu(const struct totem *t);
-/* Queued, not yet ordered messages. */
+/* Queued, not yet ordered messages, and their bytes as backlog_bytes
+ * counts them. */
 size_t totem_backlog(const struct totem *t);
+size_t totem_backlog_bytes(const struct totem *t);
 
 /*
  * The node stops: announce it so the others form a ring without it at

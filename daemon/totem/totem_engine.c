@@ -290,7 +290,7 @@ int totem_new(const struct totem_config *cfg, const struct totem_ops *ops,
 	t->max_messages = DEF(cfg->max_messages, 17);
 	t->mtu = DEF(cfg->mtu, 1400);
 	t->max_msg_size = DEF(cfg->max_msg_size, 1024 * 1024);
-	t->backlog_max = DEF(cfg->backlog_max, 512);
+	t->backlog_bytes = DEF(cfg->backlog_bytes, TM_BACKLOG_BYTES);
 	t->old_before_trans = cfg->old_before_trans;
 	if (t->mtu < TW_MIN_MTU || t->mtu > TW_MAX_PKT ||
 	    t->window > TM_STORE_CAP / 4) {

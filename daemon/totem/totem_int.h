@@ -107,7 +107,7 @@ struct totem {
 	/* configuration, defaults applied */
 	uint32_t token_ms, token_coef_ms, token_retransmits, join_ms;
 	uint32_t consensus_ms, merge_ms, hold_ms, window, max_messages;
-	uint32_t mtu, max_msg_size, backlog_max;
+	uint32_t mtu, max_msg_size, backlog_bytes;
 	int old_before_trans;
 	uint32_t *nodes;
 	struct tw_limits lim;
@@ -172,6 +172,7 @@ struct totem {
 	struct tm_qmsg *q_head, *q_tail;
 	uint32_t next_msgno;
 	size_t q_len;
+	size_t q_bytes;			/* as backlog_bytes counts them */
 	int flow_blocked;
 	int flow_reported;		/* last state given to ops->flow */
 
@@ -217,6 +218,11 @@ uint32_t tm_set_next(const struct tm_set *s, uint32_t id);
 int tm_ring_eq(const struct totem_ring_id *a, const struct totem_ring_id *b);
 
 /* totem_order.c */
+/* totem_config.backlog_bytes by default: 2 MiB */
+#define TM_BACKLOG_BYTES (2u << 20)
+/* Our backlog in packets for the token's backlog count (the fair share
+ * of the window is in packets): the queued bytes over a packet's room. */
+uint32_t tm_order_backlog_packets(const struct totem *t);
 /* Fill one packet from the send queue: its encoded length, 0 if empty. */
 int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 		  uint32_t seq);
@@ -236,6 +242,10 @@ struct tm_ring *tm_token_ring(struct totem *t);
 void tm_token_recv(struct totem *t, const struct tw_token *tok);
 void tm_token_first(struct totem *t);
 void tm_token_hold_fire(struct totem *t);
+/* A message was queued: an idle token we hold goes from the next timer
+ * input (no upcall runs inside totem_mcast()); the representative uses it
+ * for its own messages first, a ring of one takes it in again. */
+void tm_token_hold_use_soon(struct totem *t);
 void tm_token_retrans_fire(struct totem *t);
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
 void tm_token_stop(struct totem *t);

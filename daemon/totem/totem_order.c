@@ -1,7 +1,7 @@
 /*
- * Ordering: the send queue, packing small messages into one packet and
- * fragmenting large ones to the MTU, delivery in sequence order, and the
- * per-sender reassembly of fragments.
+ * Ordering: the send queue (bounded in bytes), packing small messages into
+ * one packet and fragmenting large ones to the MTU, delivery in sequence
+ * order, and the per-sender reassembly of fragments.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +10,36 @@
 #include "totem/totem_int.h"
 
 /* ---- send queue ---- */
+
+/* What a queued message counts against backlog_bytes: its bytes on the
+ * wire when it goes whole. */
+static size_t queue_cost(size_t len)
+{
+	return len + TW_CHUNK_HDR;
+}
+
+/* May a message of len bytes join the queue?  Flow control is on from
+ * backlog_bytes; up to there any message fits, so the hard bound is one
+ * largest message beyond it: a user that heeds flow control never sees
+ * -EAGAIN. */
+static int queue_room(const struct totem *t, size_t len)
+{
+	return t->q_bytes + queue_cost(len) <=
+	       (size_t)t->backlog_bytes + queue_cost(t->max_msg_size);
+}
+
+size_t totem_backlog_bytes(const struct totem *t)
+{
+	return t->q_bytes;
+}
+
+uint32_t tm_order_backlog_packets(const struct totem *t)
+{
+	size_t room = t->mtu - tw_mcast_overhead(1) - TW_BODY_HDR;
+	size_t n = (t->q_bytes + room - 1) / room;
+
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
 
 int totem_mcast(struct totem *t, const void *msg, size_t len,
 		enum totem_guarantee g, uint64_t now_us)
@@ -23,7 +53,7 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 		return -EINVAL;
 	if (len > t->max_msg_size)
 		return -EMSGSIZE;
-	if (t->q_len >= t->backlog_max)
+	if (!queue_room(t, len))
 		return -EAGAIN;
 	q = malloc(sizeof(*q) + len);
 	if (!q)
@@ -41,25 +71,19 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 		t->q_head = q;
 	t->q_tail = q;
 	t->q_len++;
+	t->q_bytes += queue_cost(len);
 	tm_order_flow_check(t);
 	if (t->q_len == 1)
 		tm_token_hold_cancel(t);
-	/* An idle token waiting in our hands can go at once; a ring of one
-	 * takes it through the timer so no upcall runs from here. */
-	if (t->holding && !t->busy && t->state == TM_OPERATIONAL) {
-		if (t->last_token_len)
-			tm_token_hold_fire(t);
-		else
-			tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, 0);
-	}
+	tm_token_hold_use_soon(t);
 	return 0;
 }
 
 void tm_order_flow_check(struct totem *t)
 {
-	if (!t->flow_blocked && t->q_len >= t->backlog_max)
+	if (!t->flow_blocked && t->q_bytes >= t->backlog_bytes)
 		t->flow_blocked = 1;
-	else if (t->flow_blocked && t->q_len <= t->backlog_max / 2)
+	else if (t->flow_blocked && t->q_bytes <= t->backlog_bytes / 2)
 		t->flow_blocked = 0;
 	/* From totem_mcast() the report waits for the next input: no
 	 * upcall runs inside a call from the user. */
@@ -84,6 +108,7 @@ static void queue_pop(struct totem *t)
 	if (!t->q_head)
 		t->q_tail = NULL;
 	t->q_len--;
+	t->q_bytes -= queue_cost(q->len);
 	free(q);
 	tm_order_flow_check(t);
 }
@@ -108,9 +133,24 @@ void tm_order_queue_free(struct totem *t)
 	}
 	t->q_tail = NULL;
 	t->q_len = 0;
+	t->q_bytes = 0;
 }
 
 /* ---- packing ---- */
+
+/*
+ * Leave the rest of this packet empty rather than split a message that
+ * would fit whole in the next one (fragments cost reassembly at every
+ * receiver), unless a quarter of the packet or more would go empty: the
+ * window and max_messages count packets, so a 40 kB message must not take
+ * a 64 KiB packet to itself.
+ */
+static int keep_whole(const struct tm_qmsg *q, size_t left, size_t room,
+		      size_t cap, uint16_t nchunks)
+{
+	return q->off == 0 && left > room && nchunks > 0 &&
+	       left <= cap - TW_BODY_HDR - TW_CHUNK_HDR && room < cap / 4;
+}
 
 int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 		  uint32_t seq)
@@ -138,10 +178,7 @@ int tm_order_pack(struct totem *t, const struct totem_ring_id *ring,
 		if (room <= TW_CHUNK_HDR)
 			break;
 		room -= TW_CHUNK_HDR;
-		/* Do not split a message that would fit whole in the next
-		 * packet: fragments cost reassembly at every receiver. */
-		if (q->off == 0 && left > room && nchunks > 0 &&
-		    left <= cap - TW_BODY_HDR - TW_CHUNK_HDR)
+		if (keep_whole(q, left, room, cap, nchunks))
 			break;
 		take = left < room ? left : room;
 		if (q->off == 0)

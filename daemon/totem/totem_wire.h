@@ -111,7 +111,7 @@ struct tw_token {
 	uint32_t rot_min;	/* min of members' aru this rotation */
 	uint32_t safe_aru;	/* every member held up to this */
 	uint32_t rot_start;	/* seq when this rotation began */
-	uint32_t backlog;	/* sum of members' queued messages */
+	uint32_t backlog;	/* sum of members' queued packets */
 	uint8_t flags;
 	uint16_t n_rtr;
 	uint32_t rtr[TW_MAX_RTR];	/* ascending */

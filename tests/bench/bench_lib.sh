@@ -782,6 +782,11 @@ b_config() {
 		b_stop_all
 		return 0
 	fi
+	if [ "${B_LAT_ONLY:-0}" = 1 ]; then
+		b_latency "$B_RATE"
+		b_stop_all
+		return 0
+	fi
 	for size in $B_SIZES; do
 		b_rss_reset
 		b_throughput "$size"

@@ -8,6 +8,7 @@
 #                             [--daemons cpgd,corosync] [--lib ours|debian|both]
 #                             [--out DIR] [--rt] [--membership] [--runs K]
 #                             [--debug] [--crypto off|on|both] [--cpu-base US]
+#                             [--latency]
 #
 # Run as root from the source tree; the build directory is $top_builddir,
 # or ./_build.  Prints one table (metric | size | cpgd | corosync | ratio |
@@ -20,6 +21,7 @@ usage() {
 	echo "usage: sh tests/bench/compare.sh [--nodes 3|5|both] [--quick]" >&2
 	echo "          [--daemons cpgd,corosync] [--lib ours|debian|both] [--out DIR] [--rt]" >&2
 	echo "          [--membership] [--runs K] [--debug] [--crypto off|on|both] [--cpu-base US]" >&2
+	echo "          [--latency]" >&2
 	exit 2
 }
 
@@ -30,6 +32,7 @@ LIB_ARG=both
 B_OUT=""
 B_NO_RT=1
 B_MEMB_ONLY=0
+B_LAT_ONLY=0
 B_RUNS=""
 # the sending client's CPU per 64-byte message before the fast path
 # (RESULTS.md, "profile.sh, 64 B flood", 3 nodes, crypto off)
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--out) [ $# -ge 2 ] || usage; B_OUT="$2"; shift 2 ;;
 	--rt) B_NO_RT=0; shift ;;
 	--membership) B_MEMB_ONLY=1; shift ;;
+	--latency) B_LAT_ONLY=1; shift ;;
 	--runs) [ $# -ge 2 ] || usage; B_RUNS="$2"; shift 2 ;;
 	--debug) B_DEBUG=1; shift ;;
 	--crypto) [ $# -ge 2 ] || usage
@@ -122,6 +126,8 @@ ch_net_init "$B_MAXNODES" 1
 	fi
 	if [ "$B_MEMB_ONLY" = 1 ]; then
 		echo "client library: $B_LIBS; membership figures only"
+	elif [ "$B_LAT_ONLY" = 1 ]; then
+		echo "client library: $B_LIBS; latency figures only: 64 B at $B_RATE/s for ${B_LAT_DUR} s"
 	else
 		echo "client library: $B_LIBS; throughput ${B_DUR} s per size; latency 64 B at $B_RATE/s for ${B_LAT_DUR} s"
 		echo "every figure: the median of $B_RUNS runs; knet alone: knetbench at the sizes from 40 kB"
@@ -134,7 +140,8 @@ for nodes in $NODE_COUNTS; do
 	for crypto in $CRYPTOS; do
 		# knet alone, while no daemon runs
 		case " $DAEMONS " in
-		*" cpgd "*) [ "$B_MEMB_ONLY" = 1 ] || b_knet "$nodes" "$crypto" ;;
+		*" cpgd "*) [ "$B_MEMB_ONLY" = 1 ] || [ "$B_LAT_ONLY" = 1 ] ||
+			b_knet "$nodes" "$crypto" ;;
 		esac
 		memb=""
 		for B_LIB in $B_LIBS; do

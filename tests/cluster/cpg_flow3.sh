@@ -14,7 +14,19 @@ T=30
 
 cl_init
 cl_ring 3 1 --flow-events
-cl_sending 20 2000 50 50 -- -s 200
+# node 1 sends 4 MB/s: its backlog (2 MiB before flow control, bytes
+# not messages) fills well within the token timeout
+pids=""
+for n in 1 2 3; do
+	rate=50 size=200
+	[ "$n" = 1 ] && rate=2000 size=2000
+	cl_client "$n" 1 "$H_TMP/h.$n" -w 3 -c 100000000 -r "$rate" -s "$size" -q 100000000
+	eval "P$n=\$CL_CPID"
+	pids="$pids $CL_CPID"
+done
+for n in 1 2 3; do
+	h_wait_grep "$H_TMP/h.$n" " send $n\.1\.20 " 20 || fail "client $n not sending"
+done
 
 # flow_after T STATE SECONDS: wait for client 1's first "# flow" line of
 # STATE later than T; prints its time

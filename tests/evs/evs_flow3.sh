@@ -15,7 +15,8 @@ cl_init "$EV_CLIENT" "$CL_CHECK"
 count=2000
 cl_ring 3 1
 
-ev_client 1 1 "$H_TMP/s.1" -G "$H_TMP/go" -c "$count" -s 100 -q 3000
+# 2000 messages of 2000 bytes: 4 MB, past the 2 MiB backlog mark
+ev_client 1 1 "$H_TMP/s.1" -G "$H_TMP/go" -c "$count" -s 2000 -q 3000
 sender=$EV_CPID
 ev_client 2 1 "$H_TMP/r.2" -q 100000000
 receiver=$EV_CPID

@@ -99,7 +99,7 @@ struct sim_params {
 	int verbose;
 	const char *dump_dir;	/* write packets there as a fuzz corpus */
 	int old_before_trans;	/* engine option of that name */
-	uint32_t backlog;	/* engine backlog_max, 0 default */
+	uint32_t backlog;	/* engine backlog_bytes, 0 default */
 };
 
 struct sim_result {

@@ -496,7 +496,7 @@ static void node_start(struct sim *s, struct node *nd)
 	if (cfg.mtu < 256)
 		cfg.mtu = 256;
 	cfg.old_before_trans = s->p->old_before_trans;
-	cfg.backlog_max = s->p->backlog;
+	cfg.backlog_bytes = s->p->backlog;
 	nd->blocked = 0;
 	/* a new engine takes every node as reachable until told */
 	for (i = 1; i <= s->n; i++)

@@ -96,7 +96,7 @@ static void usage(void)
 		"  [--faults mixed|none|loss,crash,partition,timer,oneway,burst,kill,leave,pause,\n"
 		"            link,linklie]\n"
 		"  [--duration MS] [--token MS] [--token-coef MS]\n"
-		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B] [--backlog N]\n"
+		"  [--interval MS] [--safe-pct P] [--mtu B] [--max-msg B] [--backlog B]\n"
 		"  [--history FILE] [--log FILE] [--dump-packets DIR]\n"
 		"  [--check] [--old-before-trans] [--quiet]\n"
 		"--check runs the history checker (HISTORY.md) on every run.\n");
