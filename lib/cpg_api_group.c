@@ -25,8 +25,7 @@ static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 	struct timespec busy_pause = { 0, BUSY_RETRY_NS };
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_JOIN_SIZE];
-	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, 0 };
+	size_t len;
 	int rc;
 
 	/* the name before the handle, as corosync's library does */
@@ -39,16 +38,16 @@ static int join_leave(cpg_handle_t handle, const struct cpg_name *group,
 		return rc;
 	if (join) {
 		cpg_wire_join(req, group, (uint32_t)getpid(), inst->model.flags);
-		iov.iov_len = CPG_WIRE_JOIN_SIZE;
+		len = CPG_WIRE_JOIN_SIZE;
 	} else {
 		cpg_wire_leave(req, group, (uint32_t)getpid());
-		iov.iov_len = CPG_WIRE_LEAVE_SIZE;
+		len = CPG_WIRE_LEAVE_SIZE;
 	}
 	/* CS_ERR_BUSY: this connection's own leave (or join) is still under
 	 * way; wait it out, as corosync's library does, unless finalized */
-	while ((rc = cpg_inst_call(inst, &iov, 1,
-			join ? CPG_RES_JOIN : CPG_RES_LEAVE, res, sizeof(res),
-			CPG_WIRE_RES_HDR, NULL)) == cpg_err_from_cs(CS_ERR_BUSY) &&
+	while ((rc = cpg_inst_request(inst, req, len,
+			join ? CPG_RES_JOIN : CPG_RES_LEAVE)) ==
+		cpg_err_from_cs(CS_ERR_BUSY) &&
 	    !cpg_inst_is_finalized(inst))
 		nanosleep(&busy_pause, NULL);
 	cpg_inst_put(handle);
@@ -165,10 +164,8 @@ CPG_EXPORT cs_error_t cpg_mcast_joined(cpg_handle_t handle,
 static int membership_get(cpg_handle_t handle, const struct cpg_name *group,
 	struct cpg_address *list, int *entries)
 {
-	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_MEMBERSHIP_SIZE];
-	uint8_t *res;
-	struct iovec iov = { req, sizeof(req) };
+	uint8_t *res = NULL;
 	size_t count = 0, res_len = 0, room;
 	int rc;
 
@@ -182,21 +179,14 @@ static int membership_get(cpg_handle_t handle, const struct cpg_name *group,
 	/* a count that cannot be a room (a program that treats it as output
 	 * only, as corosync's library does) stands for CPG_MEMBERS_MAX */
 	room = *entries > 0 ? (size_t)*entries : CPG_MEMBERS_MAX;
-	res = malloc(CPG_WIRE_MEMBERSHIP_RES_SIZE);
-	if (!res)
-		return -ENOMEM;
-	rc = cpg_inst_get(handle, &inst);
-	if (rc < 0)
-		goto out;
 	cpg_wire_membership(req, group);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_MEMBERSHIP, res,
-		CPG_WIRE_MEMBERSHIP_RES_SIZE, 32, &res_len);
-	cpg_inst_put(handle);
+	rc = cpg_inst_request_in(&cpg_inst_table, handle, req, sizeof(req),
+		CPG_RES_MEMBERSHIP, CPG_WIRE_MEMBERSHIP_RES_SIZE, 32, &res,
+		&res_len);
 	if (rc == 0)
 		rc = cpg_wire_res_members(res, res_len, list, room, &count);
 	if (rc == 0)
 		*entries = (int)count;
-out:
 	free(res);
 	return rc;
 }
@@ -214,7 +204,6 @@ static int local_get(cpg_handle_t handle, unsigned int *nodeid)
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_REQ_HDR];
 	uint8_t res[CPG_WIRE_LOCAL_GET_RES_SIZE];
-	struct iovec iov = { req, sizeof(req) };
 	size_t res_len = 0;
 	uint32_t v = 0;
 	int rc;
@@ -228,8 +217,8 @@ static int local_get(cpg_handle_t handle, unsigned int *nodeid)
 		return -EINVAL;
 	}
 	cpg_wire_bare(req, CPG_REQ_LOCAL_GET);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_LOCAL_GET, res, sizeof(res),
-		28, &res_len);
+	rc = cpg_inst_call_buf(inst, req, sizeof(req),
+		CPG_RES_LOCAL_GET, res, sizeof(res), 28, &res_len);
 	cpg_inst_put(handle);
 	if (rc == 0)
 		rc = cpg_wire_res_local_nodeid(res, res_len, &v);

@@ -17,7 +17,6 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	struct cpg_iter *iter;
 	uint8_t req[CPG_WIRE_ITER_INIT_SIZE];
 	uint8_t res[CPG_WIRE_ITER_INIT_RES_SIZE];
-	struct iovec iov = { req, sizeof(req) };
 	size_t res_len = 0;
 	int rc;
 
@@ -35,7 +34,8 @@ static int iteration_initialize(cpg_handle_t handle, cpg_iteration_type_t type,
 	if (rc < 0)
 		goto fail;
 	cpg_wire_iter_init(req, group, (uint32_t)type);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_INIT, res, sizeof(res),
+	rc = cpg_inst_call_buf(inst, req, sizeof(req),
+		CPG_RES_ITER_INIT, res, sizeof(res),
 		CPG_WIRE_ITER_INIT_RES_SIZE, &res_len);
 	cpg_inst_put(handle);
 	if (rc == 0)
@@ -90,7 +90,6 @@ static int iteration_next(cpg_iteration_handle_t handle,
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_ITER_HANDLE_SIZE];
 	uint8_t res[CPG_WIRE_ITER_NEXT_RES_SIZE];
-	struct iovec iov = { req, sizeof(req) };
 	size_t res_len = 0;
 	int rc;
 
@@ -100,7 +99,8 @@ static int iteration_next(cpg_iteration_handle_t handle,
 	if (rc < 0)
 		return rc;
 	cpg_wire_iter_handle(req, CPG_REQ_ITER_NEXT, iter->server_handle);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_NEXT, res, sizeof(res),
+	rc = cpg_inst_call_buf(inst, req, sizeof(req),
+		CPG_RES_ITER_NEXT, res, sizeof(res),
 		CPG_WIRE_ITER_NEXT_RES_SIZE, &res_len);
 	iter_put(handle, iter);
 	if (rc == 0)
@@ -119,16 +119,13 @@ static int iteration_finalize(cpg_iteration_handle_t handle)
 	struct cpg_iter *iter;
 	struct cpg_inst *inst;
 	uint8_t req[CPG_WIRE_ITER_HANDLE_SIZE];
-	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
 	rc = iter_get(handle, &iter, &inst);
 	if (rc < 0)
 		return rc;
 	cpg_wire_iter_handle(req, CPG_REQ_ITER_FINALIZE, iter->server_handle);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_ITER_FINALIZE, res,
-		sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	rc = cpg_inst_request(inst, req, sizeof(req), CPG_RES_ITER_FINALIZE);
 	iter_put(handle, iter);
 	/* the library's handle goes whatever the daemon said */
 	if (cpg_htab_destroy(&cpg_iter_table, handle) < 0)

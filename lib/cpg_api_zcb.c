@@ -69,7 +69,6 @@ static int zcb_alloc(cpg_handle_t handle, size_t size, void **buffer)
 	char path[CPG_WIRE_ZC_PATH_LEN];
 	uint8_t req[CPG_WIRE_ZC_ALLOC_SIZE];
 	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
 	/* the handle first, as in corosync's library */
@@ -93,7 +92,8 @@ static int zcb_alloc(cpg_handle_t handle, size_t size, void **buffer)
 	cpg_wire_zc_hdr_set(z->map, (uint32_t)z->map_size);
 	rc = cpg_wire_zc_alloc(req, z->map_size, path);
 	if (rc == 0) {
-		ssize_t n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+		ssize_t n = cpg_inst_exchange_buf(inst, req, sizeof(req),
+			res, sizeof(res));
 
 		rc = n < 0 ? (int)n
 			: cpg_wire_res_zc(res, (size_t)n, CPG_RES_ZC_ALLOC);
@@ -154,7 +154,6 @@ static int zcb_free(cpg_handle_t handle, void *buffer)
 	struct cpg_zcb *z;
 	uint8_t req[CPG_WIRE_ZC_FREE_SIZE];
 	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	ssize_t n;
 	int rc;
 
@@ -168,7 +167,7 @@ static int zcb_free(cpg_handle_t handle, void *buffer)
 		goto out;
 	}
 	cpg_wire_zc_free(req, z->map_size, z->server_address);
-	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+	n = cpg_inst_exchange_buf(inst, req, sizeof(req), res, sizeof(res));
 	rc = n < 0 ? (int)n : cpg_wire_res_zc(res, (size_t)n, CPG_RES_ZC_FREE);
 	/* our side of the mapping goes whatever the daemon said */
 	munmap(z->map, z->map_size);
@@ -189,8 +188,6 @@ static int zcb_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
 	struct cpg_inst *inst;
 	struct cpg_zcb *z;
 	uint8_t req[CPG_WIRE_ZC_EXECUTE_SIZE];
-	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
 	rc = cpg_inst_get(handle, &inst);
@@ -212,8 +209,7 @@ static int zcb_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee,
 	cpg_wire_mcast_hdr(z->map + CPG_WIRE_ZC_HDR, (uint32_t)guarantee,
 		(uint32_t)msg_len);
 	cpg_wire_zc_execute(req, z->server_address);
-	rc = cpg_inst_call(inst, &iov, 1, CPG_RES_MCAST, res, sizeof(res),
-		CPG_WIRE_RES_HDR, NULL);
+	rc = cpg_inst_request(inst, req, sizeof(req), CPG_RES_MCAST);
 out:
 	cpg_inst_put(handle);
 	return rc;

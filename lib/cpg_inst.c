@@ -91,13 +91,12 @@ static int fast_negotiate(struct cpg_inst *inst, uint32_t want)
 {
 	uint8_t req[CPG_WIRE_FAST_HELLO_SIZE];
 	uint8_t res[CPG_WIRE_FAST_HELLO_RES_SIZE];
-	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
 	uint32_t version = 0;
 	ssize_t n;
 	int rc;
 
 	cpg_wire_fast_hello(req, want);
-	n = cpg_inst_exchange(inst, &iov, 1, res, sizeof(res));
+	n = cpg_inst_exchange_buf(inst, req, sizeof(req), res, sizeof(res));
 	if (n < 0)
 		return (int)n;
 	if (cpg_wire_res_fast_hello(res, (size_t)n, &version) != 1)
@@ -288,6 +287,33 @@ int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
 	if (res_len)
 		*res_len = (size_t)n;
 	return cpg_wire_res_check(res, (size_t)n, res_id, min_len);
+}
+
+int cpg_inst_call_buf(struct cpg_inst *inst, const void *req, size_t len,
+	enum cpg_res_id res_id, uint8_t *res, size_t res_size, size_t min_len,
+	size_t *res_len)
+{
+	struct iovec iov = { (void *)req, len };
+
+	return cpg_inst_call(inst, &iov, 1, res_id, res, res_size, min_len,
+		res_len);
+}
+
+ssize_t cpg_inst_exchange_buf(struct cpg_inst *inst, const void *req,
+	size_t len, uint8_t *res, size_t res_size)
+{
+	struct iovec iov = { (void *)req, len };
+
+	return cpg_inst_exchange(inst, &iov, 1, res, res_size);
+}
+
+int cpg_inst_request(struct cpg_inst *inst, const void *req, size_t len,
+	enum cpg_res_id res_id)
+{
+	uint8_t res[CPG_WIRE_RES_HDR];
+
+	return cpg_inst_call_buf(inst, req, len, res_id, res, sizeof(res),
+		CPG_WIRE_RES_HDR, NULL);
 }
 
 int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,

@@ -121,6 +121,15 @@ int cpg_inst_call(struct cpg_inst *inst, const struct iovec *iov,
 /* The same without any check: the response length or -errno. */
 ssize_t cpg_inst_exchange(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len, uint8_t *res, size_t res_size);
+/* cpg_inst_call() and cpg_inst_exchange() of a request in one buffer. */
+int cpg_inst_call_buf(struct cpg_inst *inst, const void *req, size_t len,
+	enum cpg_res_id res_id, uint8_t *res, size_t res_size, size_t min_len,
+	size_t *res_len);
+ssize_t cpg_inst_exchange_buf(struct cpg_inst *inst, const void *req,
+	size_t len, uint8_t *res, size_t res_size);
+/* cpg_inst_call_buf() of a request whose answer is a bare header. */
+int cpg_inst_request(struct cpg_inst *inst, const void *req, size_t len,
+	enum cpg_res_id res_id);
 /* Send a request that has no response (MCAST). */
 int cpg_inst_send(struct cpg_inst *inst, const struct iovec *iov,
 	size_t iov_len);
@@ -131,5 +140,38 @@ int cpg_inst_fd(struct cpg_inst *inst, int *fd);
 /* Receive events and run callbacks; see cpg_dispatch(). */
 int cpg_inst_dispatch(struct cpg_inst *inst, cpg_handle_t handle,
 	cs_dispatch_flags_t how);
+
+/*
+ * What both APIs do with a handle alone (cpg_handle.c), on the handles of
+ * table t.  Each takes and drops its own reference and returns 0 or
+ * -errno (-EBADF: not a live handle).
+ */
+/* cpg_dispatch() */
+int cpg_inst_dispatch_in(struct cpg_htab *t, uint64_t handle,
+	cs_dispatch_flags_t how);
+/* cpg_inst_call() with an answer of up to res_size bytes in *res, a
+ * buffer allocated here that the caller frees (also on failure). */
+int cpg_inst_request_in(struct cpg_htab *t, uint64_t handle,
+	const void *req, size_t len, enum cpg_res_id res_id, size_t res_size,
+	size_t min_len, uint8_t **res, size_t *res_len);
+/* The small getters and setters: arg is where a value goes (an int for
+ * FD, a uint32_t for ATOMIC, a void * for CONTEXT_GET, a
+ * cpg_flow_control_state_t for FLOW_CONTROL), or the context to set;
+ * -EINVAL for a NULL arg, checked after the handle. */
+enum cpg_inst_field {
+	CPG_FIELD_FD,
+	CPG_FIELD_ATOMIC,
+	CPG_FIELD_CONTEXT_GET,
+	CPG_FIELD_CONTEXT_SET,
+	CPG_FIELD_FLOW_CONTROL,
+};
+int cpg_inst_field(struct cpg_htab *t, uint64_t handle,
+	enum cpg_inst_field field, void *arg);
+/* Finalize: mark the instance, send req (the service's FINALIZE, len
+ * bytes), retrying for up to 2 s while the daemon says TRY_AGAIN, call
+ * before(handle) if not NULL, destroy the handle.  A connection lost on
+ * the way is reported (-errno) once the handle is gone. */
+int cpg_inst_finalize_in(struct cpg_htab *t, uint64_t handle,
+	const void *req, size_t len, void (*before)(uint64_t handle));
 
 #endif

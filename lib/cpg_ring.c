@@ -89,13 +89,11 @@ void cpg_ring_free(struct cpg_ring *r)
 int cpg_ring_attach(struct cpg_inst *inst, struct cpg_ring *r)
 {
 	uint8_t req[CPG_WIRE_RING_OPEN_SIZE] = { 0 };
-	uint8_t res[CPG_WIRE_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
 	cpg_wire_ring_open(req, (uint32_t)r->fd, (uint32_t)r->size);
-	rc = cpg_inst_call(inst, &iov, 1, (enum cpg_res_id)CPG_RES_RING_OPEN,
-		res, sizeof(res), CPG_WIRE_RES_HDR, NULL);
+	rc = cpg_inst_request(inst, req, sizeof(req),
+		(enum cpg_res_id)CPG_RES_RING_OPEN);
 	if (rc < 0 && rc > -CPG_ERR_CS_BASE) {
 		cpg_ring_free(r);
 		return rc;	/* the connection failed */

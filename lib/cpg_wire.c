@@ -50,14 +50,22 @@ static void put_res_hdr(struct wire_wr *w, uint8_t *buf, size_t hdr_len,
 	wire_wr_ne32_at(w, CPG_WIRE_HDR_SIZE, size);
 }
 
+/* JOIN and LEAVE: the group, then the pid (at the same offset in both). */
+_Static_assert(CPG_WIRE_JOIN_PID == CPG_WIRE_LEAVE_PID, "pid offsets");
+static void put_group_pid(struct wire_wr *w, uint8_t *out, uint32_t id,
+	uint32_t size, const struct cpg_name *group, uint32_t pid)
+{
+	put_req_hdr(w, out, id, size);
+	put_name(w, CPG_WIRE_REQ_NAME, group);
+	wire_wr_ne32_at(w, CPG_WIRE_LEAVE_PID, pid);
+}
+
 void cpg_wire_join(uint8_t out[CPG_WIRE_JOIN_SIZE],
 	const struct cpg_name *group, uint32_t pid, uint32_t flags)
 {
 	struct wire_wr w;
 
-	put_req_hdr(&w, out, CPG_REQ_JOIN, CPG_WIRE_JOIN_SIZE);
-	put_name(&w, CPG_WIRE_REQ_NAME, group);
-	wire_wr_ne32_at(&w, CPG_WIRE_JOIN_PID, pid);
+	put_group_pid(&w, out, CPG_REQ_JOIN, CPG_WIRE_JOIN_SIZE, group, pid);
 	wire_wr_ne32_at(&w, CPG_WIRE_JOIN_FLAGS, flags);
 }
 
@@ -66,9 +74,7 @@ void cpg_wire_leave(uint8_t out[CPG_WIRE_LEAVE_SIZE],
 {
 	struct wire_wr w;
 
-	put_req_hdr(&w, out, CPG_REQ_LEAVE, CPG_WIRE_LEAVE_SIZE);
-	put_name(&w, CPG_WIRE_REQ_NAME, group);
-	wire_wr_ne32_at(&w, CPG_WIRE_LEAVE_PID, pid);
+	put_group_pid(&w, out, CPG_REQ_LEAVE, CPG_WIRE_LEAVE_SIZE, group, pid);
 }
 
 void cpg_wire_membership(uint8_t out[CPG_WIRE_MEMBERSHIP_SIZE],
@@ -262,8 +268,7 @@ int cpg_wire_res_iter_desc(const uint8_t *buf, size_t len,
 	uint32_t length = 0;
 
 	memset(desc, 0, sizeof(*desc));
-	wire_rd_init(&r, buf, len);
-	if (wire_rd_count(&r, 1, CPG_WIRE_ITER_NEXT_RES_SIZE))
+	if (wire_rd_init_min(&r, buf, len, CPG_WIRE_ITER_NEXT_RES_SIZE))
 		return -EBADMSG;
 	wire_rd_ne32_at(&r, CPG_WIRE_RES_HDR, &length);
 	desc->group.length = length > CPG_MAX_NAME_LENGTH ?
@@ -469,8 +474,7 @@ int cpg_wire_is_batch(const uint8_t *buf, size_t len)
 	struct wire_rd r;
 	uint32_t id = 0;
 
-	wire_rd_init(&r, buf, len);
-	return wire_rd_count(&r, 1, CPG_WIRE_RES_HDR) == 0 &&
+	return wire_rd_init_min(&r, buf, len, CPG_WIRE_RES_HDR) == 0 &&
 		wire_rd_ne32_at(&r, CPG_WIRE_HDR_ID, &id) == 0 &&
 		id == CPG_EV_BATCH;
 }

@@ -103,27 +103,16 @@ EVS_EXPORT cs_error_t evs_initialize(evs_handle_t *handle,
 	return cpg_err_to_cs(initialize(handle, callbacks));
 }
 
+/* corosync's libevs reports no lost connection here: only a bad handle. */
 static int finalize(evs_handle_t handle)
 {
-	struct cpg_inst *inst;
 	uint8_t req[EVS_IPC_REQ_HDR];
-	uint8_t res[EVS_IPC_RES_HDR];
-	struct iovec iov = { req, sizeof(req) };
 	int rc;
 
-	rc = inst_get(handle, &inst);
-	if (rc < 0)
-		return rc;
-	rc = cpg_inst_mark_finalized(inst);
-	if (rc == 0) {
-		evs_wire_bare(req, EVS_IPC_FINALIZE);
-		(void)cpg_inst_call(inst, &iov, 1,
-			(enum cpg_res_id)EVS_IPC_FINALIZE, res, sizeof(res), 0,
-			NULL);
-		rc = cpg_htab_destroy(&evs_inst_table, handle);
-	}
-	inst_put(handle);
-	return rc;
+	evs_wire_bare(req, EVS_IPC_FINALIZE);
+	rc = cpg_inst_finalize_in(&evs_inst_table, handle, req, sizeof(req),
+		NULL);
+	return rc == -EBADF ? rc : 0;
 }
 
 EVS_EXPORT cs_error_t evs_finalize(evs_handle_t handle)
@@ -131,73 +120,40 @@ EVS_EXPORT cs_error_t evs_finalize(evs_handle_t handle)
 	return cpg_err_to_cs(finalize(handle));
 }
 
-enum local_op { OP_FD_GET, OP_CONTEXT_GET, OP_CONTEXT_SET };
-
-static int local_op(evs_handle_t handle, enum local_op op, void *arg)
+/* The argument before the handle, unlike libcpg. */
+static cs_error_t field(evs_handle_t handle, enum cpg_inst_field f,
+	void *arg)
 {
-	struct cpg_inst *inst;
-	int32_t fd;
-	int rc;
-
-	if (!arg && op != OP_CONTEXT_SET)
-		return -EINVAL;
-	rc = inst_get(handle, &inst);
-	if (rc < 0)
-		return rc;
-	pthread_mutex_lock(&inst->state_lock);
-	switch (op) {
-	case OP_FD_GET:
-		rc = qb_ipcc_fd_get(inst->c, &fd);
-		if (rc == 0)
-			*(int *)arg = fd;
-		break;
-	case OP_CONTEXT_GET:
-		*(void **)arg = inst->context;
-		break;
-	case OP_CONTEXT_SET:
-		inst->context = arg;
-		break;
-	}
-	pthread_mutex_unlock(&inst->state_lock);
-	inst_put(handle);
-	return rc;
+	if (!arg && f != CPG_FIELD_CONTEXT_SET)
+		return cpg_err_to_cs(-EINVAL);
+	return cpg_err_to_cs(cpg_inst_field(&evs_inst_table, handle, f, arg));
 }
 
 EVS_EXPORT cs_error_t evs_fd_get(evs_handle_t handle, int *fd)
 {
-	return cpg_err_to_cs(local_op(handle, OP_FD_GET, fd));
+	return field(handle, CPG_FIELD_FD, fd);
 }
 
 EVS_EXPORT cs_error_t evs_context_get(evs_handle_t handle, void **context)
 {
-	return cpg_err_to_cs(local_op(handle, OP_CONTEXT_GET, context));
+	return field(handle, CPG_FIELD_CONTEXT_GET, context);
 }
 
 EVS_EXPORT cs_error_t evs_context_set(evs_handle_t handle, void *context)
 {
-	return cpg_err_to_cs(local_op(handle, OP_CONTEXT_SET, context));
-}
-
-static int dispatch(evs_handle_t handle, cs_dispatch_flags_t how)
-{
-	struct cpg_inst *inst;
-	int rc;
-
-	if (how != CS_DISPATCH_ONE && how != CS_DISPATCH_ALL &&
-	    how != CS_DISPATCH_BLOCKING && how != CS_DISPATCH_ONE_NONBLOCKING)
-		return -EINVAL;
-	rc = inst_get(handle, &inst);
-	if (rc < 0)
-		return rc;
-	rc = cpg_inst_dispatch(inst, handle, how);
-	inst_put(handle);
-	return rc;
+	return field(handle, CPG_FIELD_CONTEXT_SET, context);
 }
 
 EVS_EXPORT cs_error_t evs_dispatch(evs_handle_t handle,
 	cs_dispatch_flags_t dispatch_types)
 {
-	return cpg_err_to_cs(dispatch(handle, dispatch_types));
+	cs_dispatch_flags_t how = dispatch_types;
+
+	if (how != CS_DISPATCH_ONE && how != CS_DISPATCH_ALL &&
+	    how != CS_DISPATCH_BLOCKING && how != CS_DISPATCH_ONE_NONBLOCKING)
+		return cpg_err_to_cs(-EINVAL);
+	return cpg_err_to_cs(cpg_inst_dispatch_in(&evs_inst_table, handle,
+		how));
 }
 
 /* 1 to 1,024 groups: -EINVAL for none, -E2BIG for more. */
@@ -366,37 +322,28 @@ static int membership_get(evs_handle_t handle, unsigned int *local_nodeid,
 	unsigned int *list, size_t *entries)
 {
 	size_t res_size = EVS_IPC_MEMBERSHIP_RES_HDR + 4 * EVS_IPC_MEMBERS_MAX;
-	struct cpg_inst *inst;
 	uint8_t req[EVS_IPC_REQ_HDR];
-	uint8_t *res;
-	struct iovec iov = { req, sizeof(req) };
+	uint8_t *res = NULL;
 	size_t res_len = 0, count = 0;
 	uint32_t nodeid = 0;
 	int rc;
 
 	if (!entries || (!list && *entries > 0))
 		return -EINVAL;
-	res = malloc(res_size);
-	if (!res)
-		return -ENOMEM;
-	rc = inst_get(handle, &inst);
-	if (rc < 0)
-		goto out;
 	evs_wire_bare(req, EVS_IPC_MEMBERSHIP);
-	rc = cpg_inst_call(inst, &iov, 1, (enum cpg_res_id)EVS_IPC_MEMBERSHIP,
-		res, res_size, EVS_IPC_MEMBERSHIP_RES_HDR, &res_len);
-	inst_put(handle);
+	rc = cpg_inst_request_in(&evs_inst_table, handle, req, sizeof(req),
+		(enum cpg_res_id)EVS_IPC_MEMBERSHIP, res_size,
+		EVS_IPC_MEMBERSHIP_RES_HDR, &res, &res_len);
 	if (rc == 0)
 		rc = evs_wire_res_membership(res, res_len, &nodeid, list,
 			*entries, &count);
-	if (rc == 0) {
-		if (local_nodeid)
-			*local_nodeid = nodeid;
-		*entries = count;
-	}
-out:
 	free(res);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (local_nodeid)
+		*local_nodeid = nodeid;
+	*entries = count;
+	return 0;
 }
 
 EVS_EXPORT cs_error_t evs_membership_get(evs_handle_t handle,

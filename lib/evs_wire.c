@@ -98,23 +98,24 @@ static int decode_deliver(struct wire_rd *r, const uint8_t *buf,
 
 static int decode_confchg(struct wire_rd *r, struct evs_event *ev)
 {
-	uint32_t nm = 0, nl = 0, nj = 0, v = 0;
+	uint32_t n[3] = { 0, 0, 0 };	/* members, left, joined */
+	uint32_t v = 0;
 	uint64_t seq = 0;
 	size_t total, i;
 	unsigned int *all;
 
 	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_RING_NODEID, &v);
 	wire_rd_ne64_at(r, EVS_IPC_CONFCHG_RING_SEQ, &seq);
-	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_MEMBERS, &nm);
-	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_LEFT, &nl);
-	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_JOINED, &nj);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_MEMBERS, &n[0]);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_LEFT, &n[1]);
+	wire_rd_ne32_at(r, EVS_IPC_CONFCHG_N_JOINED, &n[2]);
 	wire_rd_seek(r, EVS_IPC_CONFCHG_HDR);
-	if (r->err || nm > EVS_IPC_MEMBERS_MAX || nl > EVS_IPC_MEMBERS_MAX ||
-	    nj > EVS_IPC_MEMBERS_MAX)
-		return -EBADMSG;
-	total = (size_t)nm + nl + nj;
+	for (i = 0; i < 3; i++)
+		if (n[i] > EVS_IPC_MEMBERS_MAX)
+			return -EBADMSG;
+	total = (size_t)n[0] + n[1] + n[2];
 	/* the lists fill the event exactly */
-	if (wire_rd_left(r) != 4 * total)
+	if (r->err || wire_rd_left(r) != 4 * total)
 		return -EBADMSG;
 	ev->ring.nodeid = v;
 	ev->ring.seq = seq;
@@ -125,13 +126,13 @@ static int decode_confchg(struct wire_rd *r, struct evs_event *ev)
 		wire_rd_ne32(r, &v);
 		all[i] = v;
 	}
-	ev->alloc = all;
-	ev->members = all;
-	ev->n_members = nm;
-	ev->left = all + nm;
-	ev->n_left = nl;
-	ev->joined = all + nm + nl;
-	ev->n_joined = nj;
+	/* one allocation: members, then left, then joined */
+	ev->alloc = ev->members = all;
+	ev->left = all + n[0];
+	ev->joined = ev->left + n[1];
+	ev->n_members = n[0];
+	ev->n_left = n[1];
+	ev->n_joined = n[2];
 	return 0;
 }
 
@@ -142,8 +143,7 @@ int evs_wire_event_decode(const uint8_t *buf, size_t len,
 	uint32_t size = 0;
 
 	memset(ev, 0, sizeof(*ev));
-	wire_rd_init(&r, buf, len);
-	if (wire_rd_count(&r, 1, EVS_IPC_RES_HDR) ||
+	if (wire_rd_init_min(&r, buf, len, EVS_IPC_RES_HDR) ||
 	    wire_rd_ne32_at(&r, EVS_IPC_HDR_SIZE, &size) || size != len)
 		return -EBADMSG;
 	wire_rd_ne32_at(&r, EVS_IPC_HDR_ID, &ev->id);

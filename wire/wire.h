@@ -99,6 +99,15 @@ static inline int wire_rd_count(struct wire_rd *r, uint64_t n, size_t size)
 	return 0;
 }
 
+/* wire_rd_init() of a message that must be at least min (> 0) bytes
+ * long: 0, or -EBADMSG (and the reader's error) for a shorter one. */
+static inline int wire_rd_init_min(struct wire_rd *r, const void *buf,
+				   size_t len, size_t min)
+{
+	wire_rd_init(r, buf, len);
+	return wire_rd_count(r, 1, min);
+}
+
 static inline int wire_rd_u8(struct wire_rd *r, uint8_t *v)
 {
 	const uint8_t *p = wire_rd_take(r, 1);

@@ -41,9 +41,13 @@ static uint64_t rd64_at(struct wire_rd *r, size_t off)
 
 static const struct ipc_req_kind kinds[CPG_REQ_COUNT_] = {
 #define KIND(name, size, res_id, res_size, replies, handler) \
-	[CPG_REQ_##name] = { size, res_id, res_size, replies },
-	IPC_REQS(KIND)
+	[CPG_REQ_##name] = { CPG_WIRE_##size, CPG_RES_##res_id, \
+			     CPG_WIRE_##res_size, replies },
+#define KIND_ANY_SIZE(name, res_id, replies, handler) \
+	[CPG_REQ_##name] = { 0, CPG_RES_##res_id, CPG_WIRE_RES_HDR, replies },
+	IPC_REQS(KIND, KIND_ANY_SIZE)
 #undef KIND
+#undef KIND_ANY_SIZE
 };
 
 /* Refused or repeated, FAST_HELLO gets a bare header. */
@@ -285,15 +289,23 @@ int ipc_res_membership(void *buf, size_t cap, uint32_t err,
 	return finish(&w, size);
 }
 
-int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
+/* A message of a fixed size whose one field is a 32-bit value at off. */
+static int one_field(void *buf, size_t cap, uint32_t id, size_t size,
+		     uint32_t err, size_t off, uint32_t v)
 {
 	struct wire_wr w;
-	size_t size = CPG_WIRE_LOCAL_GET_RES_SIZE;
 
-	if (start(&w, buf, cap, size, CPG_RES_LOCAL_GET, size, err))
+	if (start(&w, buf, cap, size, id, size, err))
 		return -EMSGSIZE;
-	wire_wr_ne32_at(&w, CPG_WIRE_LOCAL_GET_RES_NODEID, nodeid);
+	wire_wr_ne32_at(&w, off, v);
 	return finish(&w, size);
+}
+
+int ipc_res_local_get(void *buf, size_t cap, uint32_t err, uint32_t nodeid)
+{
+	return one_field(buf, cap, CPG_RES_LOCAL_GET,
+			 CPG_WIRE_LOCAL_GET_RES_SIZE, err,
+			 CPG_WIRE_LOCAL_GET_RES_NODEID, nodeid);
 }
 
 int ipc_res_iter_init(void *buf, size_t cap, uint32_t err, uint64_t handle)
@@ -420,24 +432,15 @@ int ipc_ev_totem(void *buf, size_t cap, uint32_t ring_rep, uint64_t ring_seq,
 
 int ipc_ev_flow(void *buf, size_t cap, uint32_t state)
 {
-	struct wire_wr w;
-	size_t size = CPG_WIRE_FLOW_SIZE;
-
-	if (start(&w, buf, cap, size, CPG_EV_FLOWCONTROL, size, CS_OK))
-		return -EMSGSIZE;
-	wire_wr_ne32_at(&w, CPG_WIRE_FLOW_STATE, state);
-	return finish(&w, size);
+	return one_field(buf, cap, CPG_EV_FLOWCONTROL, CPG_WIRE_FLOW_SIZE,
+			 CS_OK, CPG_WIRE_FLOW_STATE, state);
 }
 
 int ipc_res_fast_hello(void *buf, size_t cap, uint32_t version)
 {
-	struct wire_wr w;
-	size_t size = CPG_WIRE_FAST_HELLO_RES_SIZE;
-
-	if (start(&w, buf, cap, size, CPG_RES_FAST_HELLO, size, CS_OK))
-		return -EMSGSIZE;
-	wire_wr_ne32_at(&w, CPG_WIRE_FAST_HELLO_RES_VERSION, version);
-	return finish(&w, size);
+	return one_field(buf, cap, CPG_RES_FAST_HELLO,
+			 CPG_WIRE_FAST_HELLO_RES_SIZE, CS_OK,
+			 CPG_WIRE_FAST_HELLO_RES_VERSION, version);
 }
 
 int ipc_ev_batch_hdr(void *buf, size_t cap, uint32_t count, size_t size)

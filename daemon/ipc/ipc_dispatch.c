@@ -277,8 +277,11 @@ typedef void ipc_handler(struct ipc_conn *ic, const struct ipc_req *req);
 static ipc_handler *const handlers[CPG_REQ_COUNT_] = {
 #define HANDLER(name, size, res_id, res_size, replies, handler) \
 	[CPG_REQ_##name] = handler,
-	IPC_REQS(HANDLER)
+#define HANDLER_ANY_SIZE(name, res_id, replies, handler) \
+	[CPG_REQ_##name] = handler,
+	IPC_REQS(HANDLER, HANDLER_ANY_SIZE)
 #undef HANDLER
+#undef HANDLER_ANY_SIZE
 };
 
 void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size)

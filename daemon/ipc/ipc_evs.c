@@ -167,22 +167,14 @@ static void evs_close(struct ipc_conn *ic)
 	ic->ecl = NULL;
 }
 
-static int evs_blocked(struct ipc_server *s)
-{
-	(void)s;
-	return 0;
-}
-
-static const struct ipc_service_ops evs_ops = {
-	.name = EVS_IPC_SERVICE,
-	.open = evs_open,
-	.close = evs_close,
-	.dispatch = evs_request,
-	.flow_blocked = evs_blocked,
-};
-
 int ipc_evs_start(struct ipc_server *s, struct evs *evs)
 {
+	/* no flow_blocked: EVS requests are never held back */
+	static const struct ipc_service_ops ops = {
+		.name = EVS_IPC_SERVICE, .open = evs_open, .close = evs_close,
+		.dispatch = evs_request,
+	};
+
 	s->evs = evs;
-	return ipc_server_start_ops(s, &evs_ops);
+	return ipc_server_start_ops(s, &ops);
 }

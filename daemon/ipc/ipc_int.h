@@ -72,7 +72,8 @@ struct ipc_service_ops {
 	/* The connection is gone: free its client (once). */
 	void (*close)(struct ipc_conn *ic);
 	void (*dispatch)(struct ipc_conn *ic, const void *data, size_t size);
-	/* Stop reading requests now (the ordering layer is full)? */
+	/* Stop reading requests now (the ordering layer is full)?  NULL:
+	 * never (see ipc_service_blocked()). */
 	int (*flow_blocked)(struct ipc_server *s);
 };
 
@@ -105,6 +106,12 @@ struct ipc_server {
 	uint8_t *ring_buf;	/* one ring entry, copied out */
 };
 
+/* Does the service of s hold its requests back now? */
+static inline int ipc_service_blocked(struct ipc_server *s)
+{
+	return s->ops->flow_blocked && s->ops->flow_blocked(s);
+}
+
 /* ipc_server.c */
 int ipc_server_start_ops(struct ipc_server *s,
 			 const struct ipc_service_ops *ops);
@@ -117,6 +124,10 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len);
 void ipc_efd_signal(int efd, int *signalled, const char *what);
 /* Switch the connection to batched events (FAST_HELLO accepted). */
 void ipc_conn_fast(struct ipc_conn *ic);
+
+/* ipc_events.c: the CPG layer's upcalls that become events (confchg,
+ * deliver, partial, totem_confchg); the caller sets flow and arg. */
+void ipc_events_sink(struct grp_sink *sink);
 
 /* ipc_dispatch.c */
 void ipc_dispatch(struct ipc_conn *ic, const void *data, size_t size);

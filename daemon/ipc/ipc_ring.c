@@ -103,7 +103,7 @@ static enum drain drain(struct ipc_conn *ic, int limit)
 			run_deferred(ic);
 			return DRAIN_EMPTY;
 		}
-		if (s->ops->flow_blocked(s))
+		if (ipc_service_blocked(s))
 			return DRAIN_BLOCKED;
 		if (limit && n >= RING_TURN_MAX)
 			return DRAIN_MORE;

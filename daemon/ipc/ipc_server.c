@@ -174,16 +174,22 @@ void ipc_conn_kill(struct ipc_conn *ic, const char *why)
 
 /* --- event queue */
 
+/* Drop the first queued event. */
+static void outq_pop(struct ipc_conn *ic)
+{
+	struct ipc_ev *e = ic->q_head;
+
+	ic->q_head = e->next;
+	if (!ic->q_head)
+		ic->q_tail = NULL;
+	ic->q_bytes -= e->len;
+	free(e);
+}
+
 static void outq_free(struct ipc_conn *ic)
 {
-	while (ic->q_head) {
-		struct ipc_ev *e = ic->q_head;
-
-		ic->q_head = e->next;
-		free(e);
-	}
-	ic->q_tail = NULL;
-	ic->q_bytes = 0;
+	while (ic->q_head)
+		outq_pop(ic);
 	ic->waiting = 0;
 	conn_marks(ic);
 }
@@ -230,14 +236,10 @@ static void outq_flush(struct ipc_conn *ic)
 			ipc_conn_kill(ic, "event send failed");
 			return;
 		}
-		ic->q_head = e->next;
-		if (!ic->q_head)
-			ic->q_tail = NULL;
-		ic->q_bytes -= e->len;
 		/* not an event that merely fit in what room was left */
 		if (e->waited)
 			taken = 1;
-		free(e);
+		outq_pop(ic);
 	}
 	if (ic->closing)
 		return;
@@ -530,82 +532,7 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 		ipc_conn_kill(ic, "response send failed");
 }
 
-/* --- the CPG layer's sink */
-
-static void sink_confchg(void *arg, void *conn, const struct grp_gname *g,
-			 const struct grp_addr *members, size_t n_members,
-			 const struct grp_addr *left, size_t n_left,
-			 const struct grp_addr *joined, size_t n_joined)
-{
-	struct ipc_conn *ic = conn;
-	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
-	struct iovec iov;
-	void *buf = malloc(size);
-
-	if (!buf) {
-		ipc_conn_kill(ic, "no memory for a confchg");
-		return;
-	}
-	if (ipc_ev_confchg(buf, size, g, members, n_members, left, n_left,
-			   joined, n_joined) > 0) {
-		iov.iov_base = buf;
-		iov.iov_len = size;
-		ipc_conn_event(ic, &iov, 1);
-	}
-	free(buf);
-}
-
-static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
-			 uint32_t nodeid, uint32_t pid, const void *msg,
-			 size_t len)
-{
-	uint8_t hdr[CPG_WIRE_DELIVER_HDR];
-	struct iovec iov[2];
-
-	if (ipc_ev_deliver_hdr(hdr, sizeof(hdr), g, nodeid, pid, len) < 0)
-		return;
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = sizeof(hdr);
-	iov[1].iov_base = (void *)msg;
-	iov[1].iov_len = len;
-	ipc_conn_event(conn, iov, 2);
-}
-
-static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
-			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
-			 uint32_t type, const void *frag, size_t fraglen)
-{
-	uint8_t hdr[CPG_WIRE_PARTIAL_DELIVER_HDR];
-	struct iovec iov[2];
-
-	if (ipc_ev_partial_hdr(hdr, sizeof(hdr), g, nodeid, pid, msglen, type,
-			       fraglen) < 0)
-		return;
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = sizeof(hdr);
-	iov[1].iov_base = (void *)frag;
-	iov[1].iov_len = fraglen;
-	ipc_conn_event(conn, iov, 2);
-}
-
-static void sink_totem(void *arg, void *conn, uint32_t rep, uint64_t seq,
-		       const uint32_t *members, size_t n)
-{
-	size_t size = ipc_ev_totem_size(n);
-	struct iovec iov;
-	void *buf = malloc(size);
-
-	if (!buf) {
-		ipc_conn_kill(conn, "no memory for a totem confchg");
-		return;
-	}
-	if (ipc_ev_totem(buf, size, rep, seq, members, n) > 0) {
-		iov.iov_base = buf;
-		iov.iov_len = size;
-		ipc_conn_event(conn, &iov, 1);
-	}
-	free(buf);
-}
+/* --- the CPG layer's sink: flow control (ipc_events.c has the rest) */
 
 static void send_flow_event(struct ipc_conn *ic, int blocked)
 {
@@ -721,7 +648,7 @@ static int32_t on_msg(qb_ipcs_connection_t *qc, void *data, size_t size)
 	if (ipc_ring_on_request(ic, data, size))
 		return 0;
 	s->ops->dispatch(ic, data, size);
-	if (!s->rate_off && s->ops->flow_blocked(s)) {
+	if (!s->rate_off && ipc_service_blocked(s)) {
 		/* do not wait for the upcall: stop reading requests now */
 		qb_ipcs_request_rate_limit(s->svc, QB_IPCS_RATE_OFF);
 		s->rate_off = 1;
@@ -864,10 +791,7 @@ int ipc_server_new(qb_loop_t *loop, const struct ipc_server_options *opts,
 		s->opts.max_conns = default_max_conns();
 	log_debug(LOG_T_IPC, "at most %zu client connections",
 		  s->opts.max_conns);
-	s->sink.confchg = sink_confchg;
-	s->sink.deliver = sink_deliver;
-	s->sink.partial = sink_partial;
-	s->sink.totem_confchg = sink_totem;
+	ipc_events_sink(&s->sink);
 	s->sink.flow = sink_flow;
 	s->sink.arg = s;
 	*out = s;

@@ -52,17 +52,33 @@ void ipc_conn_fast(struct ipc_conn *ic)
 	ic->fast = 1;
 }
 
+/* A fragment's type is one of the three, and it is no longer than its
+ * message. */
+static void partial_check(const uint8_t *hdr)
+{
+	uint32_t type = fuzz_get32(hdr, CPG_WIRE_PDELIVER_TYPE);
+
+	if (type < 1 || type > 3 || fuzz_get32(hdr, CPG_WIRE_PDELIVER_FRAGLEN) >
+	    fuzz_get32(hdr, CPG_WIRE_PDELIVER_MSGLEN))
+		abort();
+}
+
 void ipc_conn_event(struct ipc_conn *ic, const struct iovec *iov,
 		    unsigned int n)
 {
 	size_t total = 0;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		total += iov[i].iov_len;
+		/* a payload must be readable to its end */
+		fuzz_touch(iov[i].iov_base, iov[i].iov_len);
+	}
 	if (n == 0 || iov[0].iov_len < CPG_WIRE_RES_HDR ||
 	    fuzz_get32(iov[0].iov_base, 8) != total || total > ic->bufsize)
 		abort();
+	if (fuzz_get32(iov[0].iov_base, 0) == CPG_EV_PARTIAL_DELIVER)
+		partial_check(iov[0].iov_base);
 }
 
 void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
@@ -80,74 +96,6 @@ void ipc_conn_respond(struct ipc_conn *ic, const void *buf, size_t len)
 	id = fuzz_get32(buf, 0);
 	if (id != (kind ? kind->res_id : 0) || (kind && !kind->replies))
 		abort();
-}
-
-static void sink_confchg(void *arg, void *conn, const struct grp_gname *g,
-			 const struct grp_addr *members, size_t n_members,
-			 const struct grp_addr *left, size_t n_left,
-			 const struct grp_addr *joined, size_t n_joined)
-{
-	struct ipc_conn *ic = conn;
-	size_t size = ipc_ev_confchg_size(n_members, n_left, n_joined);
-	void *buf = malloc(size);
-
-	if (!buf)
-		return;
-	if (ipc_ev_confchg(buf, size, g, members, n_members, left, n_left,
-			   joined, n_joined) != (int)size)
-		abort();
-	free(buf);
-	(void)ic;
-}
-
-static void sink_deliver(void *arg, void *conn, const struct grp_gname *g,
-			 uint32_t nodeid, uint32_t pid, const void *msg,
-			 size_t len)
-{
-	uint8_t hdr[CPG_WIRE_DELIVER_HDR];
-	struct iovec iov[2];
-
-	if (ipc_ev_deliver_hdr(hdr, sizeof(hdr), g, nodeid, pid, len) < 0)
-		abort();
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = sizeof(hdr);
-	iov[1].iov_base = (void *)msg;
-	iov[1].iov_len = len;
-	ipc_conn_event(conn, iov, 2);
-	fuzz_touch(msg, len);	/* the payload must be readable to its end */
-}
-
-static void sink_partial(void *arg, void *conn, const struct grp_gname *g,
-			 uint32_t nodeid, uint32_t pid, uint32_t msglen,
-			 uint32_t type, const void *frag, size_t fraglen)
-{
-	uint8_t hdr[CPG_WIRE_PARTIAL_DELIVER_HDR];
-	struct iovec iov[2];
-
-	if (type < 1 || type > 3 || fraglen > msglen)
-		abort();
-	if (ipc_ev_partial_hdr(hdr, sizeof(hdr), g, nodeid, pid, msglen, type,
-			       fraglen) < 0)
-		abort();
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = sizeof(hdr);
-	iov[1].iov_base = (void *)frag;
-	iov[1].iov_len = fraglen;
-	ipc_conn_event(conn, iov, 2);
-}
-
-static void sink_totem(void *arg, void *conn, uint32_t rep, uint64_t seq,
-		       const uint32_t *members, size_t n)
-{
-	size_t size = ipc_ev_totem_size(n);
-	void *buf = malloc(size);
-
-	(void)conn;
-	if (!buf)
-		return;
-	if (ipc_ev_totem(buf, size, rep, seq, members, n) != (int)size)
-		abort();
-	free(buf);
 }
 
 static void sink_flow(void *arg, int blocked)
@@ -206,10 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_order_init(&ord, 2u << 20, 0);
 	memset(&srv, 0, sizeof(srv));
 	srv.opts.zc_dir = zc_dir;
-	srv.sink.confchg = sink_confchg;
-	srv.sink.deliver = sink_deliver;
-	srv.sink.partial = sink_partial;
-	srv.sink.totem_confchg = sink_totem;
+	ipc_events_sink(&srv.sink);
 	srv.sink.flow = sink_flow;
 	srv.sink.arg = &srv;
 	(void)grp_new(&ord.base, &srv.sink, &copts, &srv.cpg, NULL);
