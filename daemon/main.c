@@ -347,7 +347,8 @@ static int32_t on_hup(int32_t sig, void *data)
 {
 	struct daemon *d = data;
 	struct config nc;
-	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
+	int rc;
 
 	(void)sig;
 	if (!d->cfg_path[0]) {
@@ -355,8 +356,10 @@ static int32_t on_hup(int32_t sig, void *data)
 			   "again; logging unchanged");
 		return 0;
 	}
-	if (config_load_file(&nc, d->cfg_path, err, sizeof(err)) < 0) {
-		log_error(LOG_T_CONFIG, "SIGHUP: %s; logging unchanged", err);
+	rc = config_load_file(&nc, d->cfg_path, &e);
+	if (rc < 0) {
+		log_error(LOG_T_CONFIG, "SIGHUP: %s; logging unchanged",
+			  err_msg(&e, rc));
 		return 0;
 	}
 	d->logging = nc.logging;
@@ -376,7 +379,7 @@ static int load_config(struct daemon *d)
 		.path = d->o.config,
 		.nodeid = d->o.nodeid,
 	};
-	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
 	char udir[PATH_MAX];
 	const char *slash;
 	int rc;
@@ -392,15 +395,15 @@ static int load_config(struct daemon *d)
 			snprintf(udir, sizeof(udir), "%.*s/uidgid.d",
 				 (int)(slash - so.path), so.path);
 		so.uidgid_dir = udir;
-		rc = config_startup(&d->cfg, &so, &d->me, err, sizeof(err));
+		rc = config_startup(&d->cfg, &so, &d->me, &e);
 	} else {
-		rc = config_default_single_node(&d->cfg, err, sizeof(err));
+		rc = config_default_single_node(&d->cfg, &e);
 		d->me = 0;
 		if (rc == 0 && d->o.nodeid)
 			d->cfg.nodes[0].nodeid = d->o.nodeid;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "cpgd: %s\n", err);
+		fprintf(stderr, "cpgd: %s\n", err_msg(&e, rc));
 		return -1;
 	}
 	d->have_cfg = 1;

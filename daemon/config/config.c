@@ -25,9 +25,9 @@ static const char builtin_text[] =
 	"\t}\n"
 	"}\n";
 
-/* A parse of text from source into cfg, errors into err; NULL: no memory. */
+/* A parse of text from source into cfg, errors into e; NULL: no memory. */
 static struct cfg_ctx *ctx_new(struct config *cfg, const char *source,
-			       char *err, size_t errlen)
+			       struct err *e)
 {
 	struct cfg_ctx *x = calloc(1, sizeof(*x));
 
@@ -35,21 +35,18 @@ static struct cfg_ctx *ctx_new(struct config *cfg, const char *source,
 		return NULL;
 	x->cfg = cfg;
 	x->source = source;
-	x->err = err;
-	x->errlen = errlen;
+	x->e = e;
 	return x;
 }
 
 int config_parse_buffer(struct config *cfg, const char *source,
-			const char *buf, size_t len, char *err, size_t errlen)
+			const char *buf, size_t len, struct err *e)
 {
 	struct cfg_ctx *x;
 	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (errlen > 0)
-		err[0] = '\0';
-	x = ctx_new(cfg, cfg->source, err, errlen);
+	x = ctx_new(cfg, cfg->source, e);
 	if (x == NULL)
 		return -ENOMEM;
 	snprintf(cfg->source, sizeof(cfg->source), "%s", source ? source : "<config>");
@@ -57,8 +54,8 @@ int config_parse_buffer(struct config *cfg, const char *source,
 	rc = cfg_parse_text(x, buf, len);
 	if (rc == 0)
 		rc = cfg_finish(x);
-	if (rc == -ENOMEM && errlen > 0)
-		snprintf(err, errlen, "%s: out of memory", cfg->source);
+	if (rc == -ENOMEM)
+		err_set(e, rc, "%s: out of memory", cfg->source);
 	free(x);
 	if (rc < 0)
 		config_free(cfg);
@@ -67,7 +64,7 @@ int config_parse_buffer(struct config *cfg, const char *source,
 
 /* Read a whole regular file of at most CONFIG_FILE_MAX bytes. */
 static int read_file(const char *path, char **out, size_t *outlen,
-		     char *err, size_t errlen)
+		     struct err *e)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -77,24 +74,22 @@ static int read_file(const char *path, char **out, size_t *outlen,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-rc));
-		return rc;
+		return err_set(e, rc, "%s: cannot open: %s", path, strerror(-rc));
 	}
 	if (fstat(fd, &st) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "%s: cannot stat: %s", path, strerror(-rc));
+		err_set(e, rc, "%s: cannot stat: %s", path, strerror(-rc));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
-		rc = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
-		snprintf(err, errlen, "%s: not a regular file of at most %d bytes",
-			 path, CONFIG_FILE_MAX);
+		rc = err_set(e, S_ISREG(st.st_mode) ? -EFBIG : -EINVAL,
+			     "%s: not a regular file of at most %d bytes",
+			     path, CONFIG_FILE_MAX);
 		goto out;
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
-		rc = -ENOMEM;
-		snprintf(err, errlen, "%s: out of memory", path);
+		rc = err_set(e, -ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
 	/* read to EOF, but never past the size we allocated for */
@@ -105,7 +100,7 @@ static int read_file(const char *path, char **out, size_t *outlen,
 			continue;
 		if (n < 0) {
 			rc = -errno;
-			snprintf(err, errlen, "%s: read: %s", path, strerror(-rc));
+			err_set(e, rc, "%s: read: %s", path, strerror(-rc));
 			goto out;
 		}
 		if (n == 0)
@@ -113,8 +108,7 @@ static int read_file(const char *path, char **out, size_t *outlen,
 		got += (size_t)n;
 	}
 	if (got > (size_t)st.st_size) {
-		rc = -EFBIG;
-		snprintf(err, errlen, "%s: file grew while being read", path);
+		rc = err_set(e, -EFBIG, "%s: file grew while being read", path);
 		goto out;
 	}
 	*out = buf;
@@ -126,34 +120,33 @@ out:
 	return rc;
 }
 
-int config_load_file(struct config *cfg, const char *path,
-		     char *err, size_t errlen)
+int config_load_file(struct config *cfg, const char *path, struct err *e)
 {
 	char *buf;
 	size_t len;
 	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	rc = read_file(path, &buf, &len, err, errlen);
+	rc = read_file(path, &buf, &len, e);
 	if (rc < 0)
 		return rc;
-	rc = config_parse_buffer(cfg, path, buf, len, err, errlen);
+	rc = config_parse_buffer(cfg, path, buf, len, e);
 	free(buf);
 	return rc;
 }
 
 int config_add_uidgid_file(struct config *cfg, const char *path,
-			   char *err, size_t errlen)
+			   struct err *e)
 {
 	struct cfg_ctx *x;
 	char *buf;
 	size_t len;
 	int rc;
 
-	rc = read_file(path, &buf, &len, err, errlen);
+	rc = read_file(path, &buf, &len, e);
 	if (rc < 0)
 		return rc;
-	x = ctx_new(cfg, path, err, errlen);
+	x = ctx_new(cfg, path, e);
 	if (x == NULL) {
 		free(buf);
 		return -ENOMEM;
@@ -171,9 +164,10 @@ static int name_cmp(const void *a, const void *b)
 }
 
 int config_add_uidgid_dir(struct config *cfg, const char *dir,
-			  char *err, size_t errlen)
+			  struct err *e)
 {
 	char **names = NULL, path[CONFIG_PATH_MAX + 256];
+	struct err why = { "" };
 	size_t n = 0, cap = 0, i;
 	struct dirent *d;
 	struct stat st;
@@ -181,9 +175,10 @@ int config_add_uidgid_dir(struct config *cfg, const char *dir,
 	int rc = 0;
 
 	dp = opendir(dir);
-	if (dp == NULL)
-		return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s", dir,
-						       strerror(errno)), -errno);
+	if (dp == NULL) {
+		rc = -errno;
+		return rc == -ENOENT ? 0 : err_set(e, rc, "%s: %s", dir, strerror(-rc));
+	}
 	while ((d = readdir(dp)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue;
@@ -211,11 +206,14 @@ int config_add_uidgid_dir(struct config *cfg, const char *dir,
 	for (i = 0; i < n && rc == 0; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			rc = config_add_uidgid_file(cfg, path, err, errlen);
+			rc = config_add_uidgid_file(cfg, path, &why);
 	}
 out:
+	/* out of memory names the directory, even where a file's read failed */
 	if (rc == -ENOMEM)
-		snprintf(err, errlen, "%s: out of memory", dir);
+		err_set(e, rc, "%s: out of memory", dir);
+	else if (rc < 0)
+		err_set(e, rc, "%s", why.msg);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
@@ -223,10 +221,10 @@ out:
 	return rc;
 }
 
-int config_default_single_node(struct config *cfg, char *err, size_t errlen)
+int config_default_single_node(struct config *cfg, struct err *e)
 {
 	return config_parse_buffer(cfg, "<built-in>", builtin_text,
-				   sizeof(builtin_text) - 1, err, errlen);
+				   sizeof(builtin_text) - 1, e);
 }
 
 const struct config_node *config_node_by_id(const struct config *cfg,

@@ -7,10 +7,11 @@
  *   struct config cfg;
  *   struct config_startup_opts o = { .path = path_from_c_option_or_NULL,
  *                                    .uidgid_dir = CONFIG_UIDGID_DIR };
- *   char err[CONFIG_ERR_MAX];
+ *   struct err e = { "" };
  *   unsigned me;
- *   if (config_startup(&cfg, &o, &me, err, sizeof(err)) < 0)
- *           refuse to start, printing err;
+ *   int rc = config_startup(&cfg, &o, &me, &e);
+ *   if (rc < 0)
+ *           refuse to start, printing err_msg(&e, rc);
  *   ... log cfg.notices[], hand &cfg and cfg.nodes[me] to the layers ...
  *   config_free(&cfg);
  *
@@ -26,11 +27,13 @@
  * corosync, where corosync would silently drop text: anything but a
  * `# comment` after `{` on the same line, or next to `}`, is an error.
  *
- * Errors are "FILE:LINE: reason" in the caller's buffer; the daemon refuses to
- * start on them.  Things corosync accepts but we ignore (sections of other
- * services, udp-only keys, unknown keys) become notices in cfg->notices; the
- * parser itself never prints.  No global state: several configurations may
- * be parsed at once.
+ * Errors: every function that can fail returns 0 or -errno and puts a
+ * one-line reason in `struct err *e` (util/err.h; e may be NULL, and the
+ * caller clears it), "FILE:LINE: reason" when a line of the file is at
+ * fault; the daemon refuses to start on them.  Things corosync accepts but
+ * we ignore (sections of other services, udp-only keys, unknown keys)
+ * become notices in cfg->notices; the parser itself never prints.  No
+ * global state: several configurations may be parsed at once.
  */
 #ifndef CPGD_CONFIG_H
 #define CPGD_CONFIG_H
@@ -41,7 +44,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#define CONFIG_ERR_MAX      512   /* a good size for the error buffer */
+#include "util/err.h"
+
 #define CONFIG_MAX_LINKS    8     /* knet links per host (KNET_MAX_LINK) */
 /* The largest cluster: corosync's nodelist limit, the Totem engine's
  * TOTEM_MAX_NODES (the build checks they agree), well below knet's 65,536
@@ -242,36 +246,35 @@ struct config {
 /* Parse `len` bytes of corosync.conf text; `source` names it in messages.
  * On success (0) *cfg is complete and validated, addresses that are names
  * still unresolved.  On failure returns -EINVAL (bad configuration, reason
- * in err) or -ENOMEM, and *cfg holds nothing to free.  Never reads outside
+ * in e) or -ENOMEM, and *cfg holds nothing to free.  Never reads outside
  * buf; NUL bytes are an error. */
 int config_parse_buffer(struct config *cfg, const char *source,
-			const char *buf, size_t len, char *err, size_t errlen);
+			const char *buf, size_t len, struct err *e);
 
 /* Read and parse a file.  -ENOENT (and other -errno from open/read) are
  * returned as is, with a message, so the caller can tell "no file" from
  * "bad file". */
-int config_load_file(struct config *cfg, const char *path,
-		     char *err, size_t errlen);
+int config_load_file(struct config *cfg, const char *path, struct err *e);
 
 /* Add the uid/gid entries of a file holding only uidgid { } sections, as
  * corosync reads from /etc/corosync/uidgid.d; anything else is an error. */
 int config_add_uidgid_file(struct config *cfg, const char *path,
-			   char *err, size_t errlen);
+			   struct err *e);
 
 /* config_add_uidgid_file() for every regular file in `dir`, in name order;
  * a missing directory is not an error. */
 int config_add_uidgid_dir(struct config *cfg, const char *dir,
-			  char *err, size_t errlen);
+			  struct err *e);
 
 #define CONFIG_UIDGID_DIR "/etc/corosync/uidgid.d"
 
 /* The built-in configuration used when no file exists: one node, id 1,
  * ring0_addr 127.0.0.1, every other value at its default. */
-int config_default_single_node(struct config *cfg, char *err, size_t errlen);
+int config_default_single_node(struct config *cfg, struct err *e);
 
 /* Resolve ringX_addr names with getaddrinfo() following totem.ip_version,
  * then check again that no address is used twice. */
-int config_resolve_addresses(struct config *cfg, char *err, size_t errlen);
+int config_resolve_addresses(struct config *cfg, struct err *e);
 
 /* Which nodelist entry is this node?  An explicit id (argument, else
  * totem.nodeid) must be in the nodelist.  Otherwise the node whose ringX
@@ -279,14 +282,14 @@ int config_resolve_addresses(struct config *cfg, char *err, size_t errlen);
  * the node whose name is this host's name (with or without domain).
  * Ambiguous matches are an error.  Sets *index into cfg->nodes. */
 int config_find_local_node(const struct config *cfg, uint32_t explicit_nodeid,
-			   unsigned *index, char *err, size_t errlen);
+			   unsigned *index, struct err *e);
 
 /* As config_find_local_node(), with the interface addresses and host name
  * supplied by the caller (tests).  Addresses need AF_INET/AF_INET6. */
 int config_find_local_node_in(const struct config *cfg, uint32_t explicit_nodeid,
 			      const struct sockaddr_storage *local, size_t n_local,
 			      const char *hostname, unsigned *index,
-			      char *err, size_t errlen);
+			      struct err *e);
 
 /* Find a node by id; NULL if absent. */
 const struct config_node *config_node_by_id(const struct config *cfg,
@@ -296,7 +299,7 @@ const struct config_node *config_node_by_id(const struct config *cfg,
  * CONFIG_DEFAULT_KEYFILE, falling back to CONFIG_COROSYNC_KEYFILE when that
  * does not exist.  Keys of 128..4096 bytes (knet's limits).  Sets *len. */
 int config_read_key(const struct config *cfg, uint8_t *key, size_t keymax,
-		    size_t *len, char *err, size_t errlen);
+		    size_t *len, struct err *e);
 
 struct config_startup_opts {
 	const char *path;       /* -c FILE; NULL: CONFIG_DEFAULT_FILE, and the
@@ -307,10 +310,10 @@ struct config_startup_opts {
 
 /* Everything the daemon does with its configuration before it starts:
  * load, add uidgid.d, resolve names, find the local node.  On error *cfg
- * holds nothing to free and err says why (with FILE:LINE when it is the
+ * holds nothing to free and e says why (with FILE:LINE when it is the
  * file's fault). */
 int config_startup(struct config *cfg, const struct config_startup_opts *opts,
-		   unsigned *local_index, char *err, size_t errlen);
+		   unsigned *local_index, struct err *e);
 
 /* Names for the enums, as written in corosync.conf. */
 const char *config_cipher_name(enum config_cipher c);

@@ -170,7 +170,7 @@ static bool family_ok(enum config_ip_version v, int family)
 
 /* Duplicate ids, names, addresses; one address family per link.  Works on
  * resolved addresses; unresolved names are compared as text. */
-int cfg_check_addresses(const struct config *cfg, char *err, size_t errlen)
+int cfg_check_addresses(const struct config *cfg, struct err *e)
 {
 	unsigned i, j, l, m;
 
@@ -182,20 +182,18 @@ int cfg_check_addresses(const struct config *cfg, char *err, size_t errlen)
 
 			if (!x->set || !x->resolved)
 				continue;
-			if (!family_ok(cfg->totem.ip_version, x->sa.ss_family)) {
-				snprintf(err, errlen, "%s:%u: ring%u_addr %s does not match "
-					 "ip_version", cfg->source, a->line, l, x->text);
-				return -EINVAL;
-			}
+			if (!family_ok(cfg->totem.ip_version, x->sa.ss_family))
+				return err_set(e, -EINVAL, "%s:%u: ring%u_addr %s does not "
+					       "match ip_version", cfg->source, a->line, l,
+					       x->text);
 		}
 		for (j = 0; j <= i; j++) {
 			const struct config_node *b = &cfg->nodes[j];
 
-			if (j < i && a->nodeid == b->nodeid) {
-				snprintf(err, errlen, "%s:%u: nodeid %u is already used by the "
-					 "node at line %u", cfg->source, a->line, a->nodeid, b->line);
-				return -EINVAL;
-			}
+			if (j < i && a->nodeid == b->nodeid)
+				return err_set(e, -EINVAL, "%s:%u: nodeid %u is already used "
+					       "by the node at line %u", cfg->source, a->line,
+					       a->nodeid, b->line);
 			for (l = 0; l < CONFIG_MAX_LINKS; l++) {
 				const struct config_addr *x = &a->addr[l];
 
@@ -211,19 +209,17 @@ int cfg_check_addresses(const struct config *cfg, char *err, size_t errlen)
 						same = cfg_addr_equal(&x->sa, &y->sa);
 					else
 						same = strcmp(x->text, y->text) == 0;
-					if (same) {
-						snprintf(err, errlen, "%s:%u: ring%u_addr %s is already "
-							 "used (ring%u_addr of the node at line %u)",
-							 cfg->source, a->line, l, x->text, m, b->line);
-						return -EINVAL;
-					}
+					if (same)
+						return err_set(e, -EINVAL, "%s:%u: ring%u_addr %s is "
+							       "already used (ring%u_addr of the node "
+							       "at line %u)", cfg->source, a->line, l,
+							       x->text, m, b->line);
 					if (m == l && j < i && x->resolved && y->resolved &&
-					    x->sa.ss_family != y->sa.ss_family) {
-						snprintf(err, errlen, "%s:%u: link %u mixes IPv4 and IPv6 "
-							 "(ring%u_addr %s; the node at line %u has %s)",
-							 cfg->source, a->line, l, l, x->text, b->line, y->text);
-						return -EINVAL;
-					}
+					    x->sa.ss_family != y->sa.ss_family)
+						return err_set(e, -EINVAL, "%s:%u: link %u mixes IPv4 "
+							       "and IPv6 (ring%u_addr %s; the node at "
+							       "line %u has %s)", cfg->source, a->line,
+							       l, l, x->text, b->line, y->text);
 				}
 			}
 		}
@@ -250,11 +246,8 @@ int cfg_finish(struct cfg_ctx *x)
 		rc = finish_timeouts(x);
 	if (rc == 0)
 		rc = finish_links(x);
-	if (rc == 0) {
-		rc = cfg_check_addresses(cfg, x->err, x->errlen);
-		if (rc < 0)
-			return rc;
-	}
+	if (rc == 0)
+		rc = cfg_check_addresses(cfg, x->e);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < cfg->n_nodes; i++) {

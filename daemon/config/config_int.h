@@ -45,8 +45,7 @@ struct cfg_ctx {
 	struct config *cfg;
 	const char *source;
 	unsigned line;
-	char *err;
-	size_t errlen;
+	struct err *e;                  /* the caller's; may be NULL */
 
 	enum cfg_sect stack[CONFIG_DEPTH_MAX + 1];
 	unsigned section_line[CONFIG_DEPTH_MAX + 1];
@@ -85,6 +84,8 @@ void cfg_cursor_init(struct cfg_cursor *c, const char *buf, size_t len);
 int cfg_cursor_next(struct cfg_cursor *c, struct cfg_line *l);
 
 /* config_parse.c */
+/* Record "SOURCE:LINE: reason" (no LINE when x->line is 0) in x->e unless
+ * a reason is already there; returns -EINVAL. */
 int cfg_error(struct cfg_ctx *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cfg_notice(struct cfg_ctx *x, enum config_notice_level level,
@@ -114,7 +115,7 @@ int cfg_enum(struct cfg_ctx *x, const char *key, const char *v,
 	     const char *const *names, int *out);
 int cfg_str(struct cfg_ctx *x, const char *key, const char *v,
 	    char *dst, size_t dstlen);
-/* Parse a numeric IPv4/IPv6 literal; 0 if it is one, -1 if not. */
+/* Parse a numeric IPv4/IPv6 literal; 0 if it is one, -EINVAL if not. */
 int cfg_addr_numeric(const char *text, struct sockaddr_storage *sa,
 		     socklen_t *salen);
 bool cfg_addr_equal(const struct sockaddr_storage *a,
@@ -123,6 +124,6 @@ void cfg_addr_format(const struct sockaddr_storage *sa, char *buf, size_t len);
 
 /* config_finish.c: derived defaults and cross-field checks. */
 int cfg_finish(struct cfg_ctx *x);
-int cfg_check_addresses(const struct config *cfg, char *err, size_t errlen);
+int cfg_check_addresses(const struct config *cfg, struct err *e);
 
 #endif

@@ -14,7 +14,7 @@
 #define KEY_MIN 128   /* KNET_MIN_KEY_LEN */
 
 static int read_keyfile(const char *path, uint8_t *key, size_t keymax,
-			size_t *len, char *err, size_t errlen)
+			size_t *len, struct err *e)
 {
 	size_t got = 0;
 	uint8_t extra;
@@ -23,8 +23,7 @@ static int read_keyfile(const char *path, uint8_t *key, size_t keymax,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "key file %s: %s", path, strerror(-rc));
-		return rc;
+		return err_set(e, rc, "key file %s: %s", path, strerror(-rc));
 	}
 	while (got < keymax) {
 		ssize_t n = read(fd, key + got, keymax - got);
@@ -33,7 +32,7 @@ static int read_keyfile(const char *path, uint8_t *key, size_t keymax,
 			continue;
 		if (n < 0) {
 			rc = -errno;
-			snprintf(err, errlen, "key file %s: %s", path, strerror(-rc));
+			err_set(e, rc, "key file %s: %s", path, strerror(-rc));
 			goto out;
 		}
 		if (n == 0)
@@ -41,14 +40,13 @@ static int read_keyfile(const char *path, uint8_t *key, size_t keymax,
 		got += (size_t)n;
 	}
 	if (got == keymax && read(fd, &extra, 1) == 1) {
-		rc = -EFBIG;
-		snprintf(err, errlen, "key file %s: longer than %zu bytes", path, keymax);
+		rc = err_set(e, -EFBIG, "key file %s: longer than %zu bytes", path,
+			     keymax);
 		goto out;
 	}
 	if (got < KEY_MIN) {
-		rc = -EINVAL;
-		snprintf(err, errlen, "key file %s: %zu bytes, at least %d needed",
-			 path, got, KEY_MIN);
+		rc = err_set(e, -EINVAL, "key file %s: %zu bytes, at least %d needed",
+			     path, got, KEY_MIN);
 		goto out;
 	}
 	*len = got;
@@ -58,36 +56,40 @@ out:
 }
 
 int config_read_key(const struct config *cfg, uint8_t *key, size_t keymax,
-		    size_t *len, char *err, size_t errlen)
+		    size_t *len, struct err *e)
 {
 	const struct config_totem *t = &cfg->totem;
+	struct err why = { "" };
 	size_t klen;
 	int rc;
 
 	if (t->keyfile[0] != '\0')
-		return read_keyfile(t->keyfile, key, keymax, len, err, errlen);
+		return read_keyfile(t->keyfile, key, keymax, len, e);
 	if (t->key[0] != '\0') {
 		klen = strlen(t->key);
-		if (klen > keymax) {
-			snprintf(err, errlen, "totem.key: longer than %zu bytes", keymax);
-			return -EFBIG;
-		}
+		if (klen > keymax)
+			return err_set(e, -EFBIG, "totem.key: longer than %zu bytes",
+				       keymax);
 		/* corosync accepts short inline keys; knet needs KEY_MIN bytes */
-		if (klen < KEY_MIN) {
-			snprintf(err, errlen, "totem.key: %zu bytes, at least %d needed",
-				 klen, KEY_MIN);
-			return -EINVAL;
-		}
+		if (klen < KEY_MIN)
+			return err_set(e, -EINVAL, "totem.key: %zu bytes, at least %d "
+				       "needed", klen, KEY_MIN);
 		memcpy(key, t->key, klen);
 		*len = klen;
 		return 0;
 	}
-	rc = read_keyfile(CONFIG_DEFAULT_KEYFILE, key, keymax, len, err, errlen);
+	/* a missing default file is no error yet: only the reason of the last
+	 * file tried is reported */
+	rc = read_keyfile(CONFIG_DEFAULT_KEYFILE, key, keymax, len, &why);
+	if (rc == -ENOENT) {
+		why.msg[0] = '\0';
+		rc = read_keyfile(CONFIG_COROSYNC_KEYFILE, key, keymax, len, &why);
+	}
 	if (rc == -ENOENT)
-		rc = read_keyfile(CONFIG_COROSYNC_KEYFILE, key, keymax, len, err, errlen);
-	if (rc == -ENOENT)
-		snprintf(err, errlen, "no key file: neither %s nor %s exists (create one "
-			 "with cpgd-keygen, or set totem.keyfile)", CONFIG_DEFAULT_KEYFILE,
-			 CONFIG_COROSYNC_KEYFILE);
-	return rc;
+		return err_set(e, rc, "no key file: neither %s nor %s exists (create "
+			       "one with cpgd-keygen, or set totem.keyfile)",
+			       CONFIG_DEFAULT_KEYFILE, CONFIG_COROSYNC_KEYFILE);
+	if (rc < 0)
+		return err_set(e, rc, "%s", why.msg);
+	return 0;
 }

@@ -13,7 +13,7 @@
 #include "config/config_int.h"
 
 static int resolve_one(const struct config *cfg, struct config_addr *a,
-		       char *err, size_t errlen, unsigned line, unsigned link)
+		       unsigned line, unsigned link, struct err *e)
 {
 	struct addrinfo hints, *res = NULL, *ai, *pick = NULL;
 	enum config_ip_version v = cfg->totem.ip_version;
@@ -24,11 +24,10 @@ static int resolve_one(const struct config *cfg, struct config_addr *a,
 	hints.ai_family = v == CONFIG_IP_IPV4 ? AF_INET :
 			  v == CONFIG_IP_IPV6 ? AF_INET6 : AF_UNSPEC;
 	rc = getaddrinfo(a->text, NULL, &hints, &res);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s:%u: cannot resolve ring%u_addr '%s': %s",
-			 cfg->source, line, link, a->text, gai_strerror(rc));
-		return -EHOSTUNREACH;
-	}
+	if (rc != 0)
+		return err_set(e, -EHOSTUNREACH, "%s:%u: cannot resolve ring%u_addr "
+			       "'%s': %s", cfg->source, line, link, a->text,
+			       gai_strerror(rc));
 	first = v == CONFIG_IP_IPV4_6 || v == CONFIG_IP_IPV4 ? AF_INET : AF_INET6;
 	second = first == AF_INET ? AF_INET6 : AF_INET;
 	for (ai = res; ai != NULL && pick == NULL; ai = ai->ai_next)
@@ -39,9 +38,8 @@ static int resolve_one(const struct config *cfg, struct config_addr *a,
 			pick = ai;
 	if (pick == NULL || pick->ai_addrlen > sizeof(a->sa)) {
 		freeaddrinfo(res);
-		snprintf(err, errlen, "%s:%u: ring%u_addr '%s' has no usable address",
-			 cfg->source, line, link, a->text);
-		return -EHOSTUNREACH;
+		return err_set(e, -EHOSTUNREACH, "%s:%u: ring%u_addr '%s' has no "
+			       "usable address", cfg->source, line, link, a->text);
 	}
 	memset(&a->sa, 0, sizeof(a->sa));
 	memcpy(&a->sa, pick->ai_addr, pick->ai_addrlen);
@@ -56,7 +54,7 @@ static int resolve_one(const struct config *cfg, struct config_addr *a,
 	return 0;
 }
 
-int config_resolve_addresses(struct config *cfg, char *err, size_t errlen)
+int config_resolve_addresses(struct config *cfg, struct err *e)
 {
 	unsigned i, l;
 	int rc;
@@ -67,12 +65,12 @@ int config_resolve_addresses(struct config *cfg, char *err, size_t errlen)
 
 			if (!a->set || a->resolved)
 				continue;
-			rc = resolve_one(cfg, a, err, errlen, cfg->nodes[i].line, l);
+			rc = resolve_one(cfg, a, cfg->nodes[i].line, l, e);
 			if (rc < 0)
 				return rc;
 		}
 	}
-	return cfg_check_addresses(cfg, err, errlen);
+	return cfg_check_addresses(cfg, e);
 }
 
 static bool node_has_local(const struct config_node *n,
@@ -114,7 +112,7 @@ static bool name_matches(const char *node, const char *host)
 int config_find_local_node_in(const struct config *cfg, uint32_t explicit_nodeid,
 			      const struct sockaddr_storage *local, size_t n_local,
 			      const char *hostname, unsigned *index,
-			      char *err, size_t errlen)
+			      struct err *e)
 {
 	uint32_t want = explicit_nodeid ? explicit_nodeid : cfg->totem.nodeid;
 	unsigned i, found = 0, first = 0;
@@ -126,9 +124,8 @@ int config_find_local_node_in(const struct config *cfg, uint32_t explicit_nodeid
 				return 0;
 			}
 		}
-		snprintf(err, errlen, "%s: nodeid %u is not in the nodelist",
-			 cfg->source, want);
-		return -ENOENT;
+		return err_set(e, -ENOENT, "%s: nodeid %u is not in the nodelist",
+			       cfg->source, want);
 	}
 	for (i = 0; i < cfg->n_nodes; i++) {
 		if (node_has_local(&cfg->nodes[i], local, n_local)) {
@@ -136,12 +133,10 @@ int config_find_local_node_in(const struct config *cfg, uint32_t explicit_nodeid
 				first = i;
 		}
 	}
-	if (found > 1) {
-		snprintf(err, errlen, "%s: several nodes have addresses of this host "
-			 "(nodeid %u and others); set totem.nodeid", cfg->source,
-			 cfg->nodes[first].nodeid);
-		return -EEXIST;
-	}
+	if (found > 1)
+		return err_set(e, -EEXIST, "%s: several nodes have addresses of this "
+			       "host (nodeid %u and others); set totem.nodeid",
+			       cfg->source, cfg->nodes[first].nodeid);
 	if (found == 0) {
 		for (i = 0; i < cfg->n_nodes; i++) {
 			if (name_matches(cfg->nodes[i].name, hostname)) {
@@ -149,24 +144,21 @@ int config_find_local_node_in(const struct config *cfg, uint32_t explicit_nodeid
 					first = i;
 			}
 		}
-		if (found > 1) {
-			snprintf(err, errlen, "%s: several nodes are named like this host "
-				 "'%s'; set totem.nodeid", cfg->source, hostname);
-			return -EEXIST;
-		}
+		if (found > 1)
+			return err_set(e, -EEXIST, "%s: several nodes are named like "
+				       "this host '%s'; set totem.nodeid", cfg->source,
+				       hostname);
 	}
-	if (found == 0) {
-		snprintf(err, errlen, "%s: no node has an address of this host or its "
-			 "name '%s'; set totem.nodeid", cfg->source,
-			 hostname ? hostname : "");
-		return -ENOENT;
-	}
+	if (found == 0)
+		return err_set(e, -ENOENT, "%s: no node has an address of this host "
+			       "or its name '%s'; set totem.nodeid", cfg->source,
+			       hostname ? hostname : "");
 	*index = first;
 	return 0;
 }
 
 int config_find_local_node(const struct config *cfg, uint32_t explicit_nodeid,
-			   unsigned *index, char *err, size_t errlen)
+			   unsigned *index, struct err *e)
 {
 	struct ifaddrs *ifs = NULL, *p;
 	struct sockaddr_storage *local = NULL;
@@ -176,8 +168,7 @@ int config_find_local_node(const struct config *cfg, uint32_t explicit_nodeid,
 
 	if (getifaddrs(&ifs) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "getifaddrs: %s", strerror(-rc));
-		return rc;
+		return err_set(e, rc, "getifaddrs: %s", strerror(-rc));
 	}
 	for (p = ifs; p != NULL; p = p->ifa_next) {
 		size_t len;
@@ -197,8 +188,7 @@ int config_find_local_node(const struct config *cfg, uint32_t explicit_nodeid,
 			if (g == NULL) {
 				free(local);
 				freeifaddrs(ifs);
-				snprintf(err, errlen, "out of memory");
-				return -ENOMEM;
+				return err_set(e, -ENOMEM, "out of memory");
 			}
 			local = g;
 			cap = ncap;
@@ -212,7 +202,7 @@ int config_find_local_node(const struct config *cfg, uint32_t explicit_nodeid,
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
 	rc = config_find_local_node_in(cfg, explicit_nodeid, local, n, host,
-				       index, err, errlen);
+				       index, e);
 	free(local);
 	return rc;
 }

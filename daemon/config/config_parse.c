@@ -10,21 +10,18 @@
 
 int cfg_error(struct cfg_ctx *x, const char *fmt, ...)
 {
+	char why[ERR_MSG_MAX];
 	va_list ap;
-	int n = 0;
 
-	if (x->errlen == 0)
-		return -EINVAL;
-	if (x->line > 0)
-		n = snprintf(x->err, x->errlen, "%s:%u: ", x->source, x->line);
-	else
-		n = snprintf(x->err, x->errlen, "%s: ", x->source);
-	if (n < 0 || (size_t)n >= x->errlen)
+	/* no one to tell, or a reason already recorded: err_set() keeps it */
+	if (x->e == NULL || x->e->msg[0] != '\0')
 		return -EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(x->err + n, x->errlen - (size_t)n, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	if (x->line > 0)
+		return err_set(x->e, -EINVAL, "%s:%u: %s", x->source, x->line, why);
+	return err_set(x->e, -EINVAL, "%s: %s", x->source, why);
 }
 
 void cfg_notice(struct cfg_ctx *x, enum config_notice_level level,

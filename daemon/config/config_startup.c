@@ -10,14 +10,18 @@
 #include "config/config_int.h"
 
 int config_startup(struct config *cfg, const struct config_startup_opts *opts,
-		   unsigned *local_index, char *err, size_t errlen)
+		   unsigned *local_index, struct err *e)
 {
 	const char *path = opts->path ? opts->path : CONFIG_DEFAULT_FILE;
+	struct err why = { "" };
 	int rc;
 
-	rc = config_load_file(cfg, path, err, errlen);
-	if (rc == -ENOENT && opts->path == NULL) {
-		rc = config_default_single_node(cfg, err, errlen);
+	/* a missing default file is no error: its reason is dropped then */
+	rc = config_load_file(cfg, path, &why);
+	if (rc < 0 && (rc != -ENOENT || opts->path != NULL))
+		return err_set(e, rc, "%s", why.msg);
+	if (rc == -ENOENT) {
+		rc = config_default_single_node(cfg, e);
 		if (rc == 0 && cfg->n_notices < CONFIG_MAX_NOTICES) {
 			struct config_notice *n = &cfg->notices[cfg->n_notices++];
 
@@ -30,11 +34,11 @@ int config_startup(struct config *cfg, const struct config_startup_opts *opts,
 	if (rc < 0)
 		return rc;
 	if (opts->uidgid_dir != NULL)
-		rc = config_add_uidgid_dir(cfg, opts->uidgid_dir, err, errlen);
+		rc = config_add_uidgid_dir(cfg, opts->uidgid_dir, e);
 	if (rc == 0)
-		rc = config_resolve_addresses(cfg, err, errlen);
+		rc = config_resolve_addresses(cfg, e);
 	if (rc == 0)
-		rc = config_find_local_node(cfg, opts->nodeid, local_index, err, errlen);
+		rc = config_find_local_node(cfg, opts->nodeid, local_index, e);
 	if (rc < 0)
 		config_free(cfg);
 	return rc;

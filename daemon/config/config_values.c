@@ -16,15 +16,15 @@ static int parse_u64(const char *v, uint64_t *out)
 	uint64_t n = 0;
 
 	if (*v == '\0')
-		return -1;
+		return -EINVAL;
 	for (; *v != '\0'; v++) {
 		unsigned d;
 
 		if (*v < '0' || *v > '9')
-			return -1;
+			return -EINVAL;
 		d = (unsigned)(*v - '0');
 		if (n > (UINT64_MAX - d) / 10)
-			return -1;
+			return -EINVAL;
 		n = n * 10 + d;
 	}
 	*out = n;
@@ -135,7 +135,7 @@ int cfg_addr_numeric(const char *text, struct sockaddr_storage *sa,
 		*salen = sizeof(*in6);
 		return 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 bool cfg_addr_equal(const struct sockaddr_storage *a,

@@ -72,7 +72,6 @@ static int setup_crypto(struct net *n, struct err *e)
 {
 	const struct config_totem *t = &n->cfg->totem;
 	struct knet_handle_crypto_cfg *c;
-	char why[ERR_MSG_MAX];
 	size_t keylen = 0;
 	int rc;
 
@@ -81,12 +80,10 @@ static int setup_crypto(struct net *n, struct err *e)
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return fail(e, ENOMEM, "crypto");
-	rc = config_read_key(n->cfg, c->private_key, sizeof(c->private_key), &keylen,
-			     why, sizeof(why));
-	if (rc < 0) {
-		rc = err_set(e, rc, "%s", why);
+	rc = config_read_key(n->cfg, c->private_key, sizeof(c->private_key),
+			     &keylen, e);
+	if (rc < 0)
 		goto out;
-	}
 	snprintf(c->crypto_model, sizeof(c->crypto_model), "nss");
 	snprintf(c->crypto_cipher_type, sizeof(c->crypto_cipher_type), "%s",
 		 config_cipher_name(t->crypto_cipher));

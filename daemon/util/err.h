@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ERR_MSG_MAX 256
+/* Room for the config layer's "FILE:LINE: reason" with a long path or
+ * address in it. */
+#define ERR_MSG_MAX 512
 
 struct err {
 	char msg[ERR_MSG_MAX];

@@ -394,7 +394,6 @@ int main(int argc, char **argv)
 	struct net_ops ops = { .recv = on_recv, .mtu_changed = on_mtu, .log = on_log };
 	struct probe p;
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
 	struct err e = { "" };
 	int opt, rc;
 
@@ -424,10 +423,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: net_probe -c CONF -r READY -g GO [-p N] [-i USEC] [-t S]\n");
 		return 2;
 	}
-	if (config_load_file(&cfg, conf, err, sizeof(err)) < 0 ||
-	    config_resolve_addresses(&cfg, err, sizeof(err)) < 0 ||
-	    config_find_local_node(&cfg, 0, &idx, err, sizeof(err)) < 0) {
-		fprintf(stderr, "net_probe: %s\n", err);
+	rc = config_load_file(&cfg, conf, &e);
+	if (rc == 0)
+		rc = config_resolve_addresses(&cfg, &e);
+	if (rc == 0)
+		rc = config_find_local_node(&cfg, 0, &idx, &e);
+	if (rc < 0) {
+		fprintf(stderr, "net_probe: %s\n", err_msg(&e, rc));
 		config_free(&cfg);
 		return 2;
 	}

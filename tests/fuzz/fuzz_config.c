@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_result(const struct config *cfg)
 {
 	struct sockaddr_storage none;
-	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
 	unsigned i, j, idx;
 
 	if (cfg->n_nodes == 0 || cfg->nodes == NULL || cfg->n_links == 0 ||
@@ -31,24 +31,25 @@ static void check_result(const struct config *cfg)
 				abort();
 	}
 	memset(&none, 0, sizeof(none));
-	(void)config_find_local_node_in(cfg, 0, &none, 1, "fuzz", &idx, err, sizeof(err));
+	(void)config_find_local_node_in(cfg, 0, &none, 1, "fuzz", &idx, &e);
+	e.msg[0] = '\0';
 	(void)config_find_local_node_in(cfg, cfg->nodes[0].nodeid, NULL, 0, NULL, &idx,
-					err, sizeof(err));
+					&e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
 	int rc;
 
-	rc = config_parse_buffer(&cfg, "fuzz", (const char *)data, size, err, sizeof(err));
+	rc = config_parse_buffer(&cfg, "fuzz", (const char *)data, size, &e);
 	if (rc == 0) {
 		check_result(&cfg);
 		config_free(&cfg);
 	} else if (rc != -EINVAL && rc != -ENOMEM) {
 		abort();
-	} else if (strncmp(err, "fuzz", 4) != 0 || cfg.nodes != NULL) {
+	} else if (strncmp(e.msg, "fuzz", 4) != 0 || cfg.nodes != NULL) {
 		abort();
 	}
 	return 0;

@@ -101,11 +101,11 @@ static void assert_three_nodes_two_links(const struct config *cfg, const char *e
 START_TEST(shipped_example_file)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX] = "";
-	int rc = config_load_file(&cfg, src_path("init/cpgd.conf.example"), err, sizeof(err));
+	struct err e = { "" };
+	int rc = config_load_file(&cfg, src_path("init/cpgd.conf.example"), &e);
 
-	ck_assert_msg(rc == 0, "init/cpgd.conf.example: %s", err);
-	assert_three_nodes_two_links(&cfg, err);
+	ck_assert_msg(rc == 0, "init/cpgd.conf.example: %s", err_msg(&e, rc));
+	assert_three_nodes_two_links(&cfg, e.msg);
 	ck_assert_str_eq(cfg.totem.keyfile, "/etc/cpgd/authkey");
 	ck_assert(!cfg.logging.to_stderr);
 	ck_assert_int_eq(cfg.logging.debug, CONFIG_DEBUG_OFF);
@@ -117,13 +117,13 @@ END_TEST
 START_TEST(man_page_example)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX] = "";
+	struct err e = { "" };
 	size_t len;
 	char *text = man_example("man/cpgd.conf.5", &len);
-	int rc = config_parse_buffer(&cfg, "cpgd.conf(5) EXAMPLES", text, len, err, sizeof(err));
+	int rc = config_parse_buffer(&cfg, "cpgd.conf(5) EXAMPLES", text, len, &e);
 
-	ck_assert_msg(rc == 0, "%s", err);
-	assert_three_nodes_two_links(&cfg, err);
+	ck_assert_msg(rc == 0, "%s", err_msg(&e, rc));
+	assert_three_nodes_two_links(&cfg, e.msg);
 	ck_assert_str_eq(cfg.nodes[1].name, "beta");
 	config_free(&cfg);
 	free(text);
@@ -138,7 +138,7 @@ static void keygen_then_read(const char *size_opt, size_t want)
 	char cmd[8192], keyfile[256];
 	uint8_t key[8192];
 	struct config cfg;
-	char err[CONFIG_ERR_MAX] = "";
+	struct err e = { "" };
 	size_t len = 0;
 	int rc;
 
@@ -149,12 +149,12 @@ static void keygen_then_read(const char *size_opt, size_t want)
 		 top, size_opt, keyfile);
 	ck_assert_int_eq(system(cmd), 0);
 
-	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_default_single_node(&cfg, &e), 0);
 	snprintf(cfg.totem.keyfile, sizeof(cfg.totem.keyfile), "%s", keyfile);
-	rc = config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err));
+	rc = config_read_key(&cfg, key, sizeof(key), &len, &e);
 	unlink(keyfile);
 	rmdir(dir);
-	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(rc == 0, "%s", err_msg(&e, rc));
 	ck_assert_uint_eq(len, want);
 	config_free(&cfg);
 }

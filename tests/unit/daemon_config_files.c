@@ -19,9 +19,10 @@ static char sample_path[1024];
 START_TEST(sample_file)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e = { "" };
+	int rc = config_load_file(&cfg, sample_path, &e);
 
-	ck_assert_int_eq(config_load_file(&cfg, sample_path, err, sizeof(err)), 0);
+	ck_assert_msg(rc == 0, "%s", err_msg(&e, rc));
 	ck_assert_str_eq(cfg.totem.cluster_name, "lab");
 	ck_assert_int_eq(cfg.totem.crypto_cipher, CONFIG_CIPHER_AES256);
 	ck_assert_int_eq(cfg.totem.crypto_hash, CONFIG_HASH_SHA256);
@@ -46,16 +47,16 @@ END_TEST
 START_TEST(corosync_installed_file)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	unsigned idx;
 
-	ck_assert_int_eq(config_load_file(&cfg, COROSYNC_CONF, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_load_file(&cfg, COROSYNC_CONF, fresh(&e)), 0);
 	/* Debian's file: one node on 127.0.0.1, quorum ignored, logging to
 	 * a file. */
 	ck_assert_uint_ge(cfg.n_nodes, 1);
-	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_resolve_addresses(&cfg, fresh(&e)), 0);
 	if (strcmp(cfg.nodes[0].addr[0].text, "127.0.0.1") == 0) {
-		ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, err, sizeof(err)), 0);
+		ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, fresh(&e)), 0);
 		ck_assert_uint_eq(idx, 0);
 	}
 	ck_assert_int_ge(count_notices(&cfg, "section 'quorum'", CONFIG_NOTICE_INFO), 1);

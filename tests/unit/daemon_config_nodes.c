@@ -62,7 +62,7 @@ START_TEST(too_many_nodes)
 	size_t cap = (CONFIG_MAX_NODES + 2) * 80 + 64, used = 0;
 	char *text = malloc(cap);
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	unsigned i;
 
 	ck_assert_ptr_nonnull(text);
@@ -78,9 +78,9 @@ START_TEST(too_many_nodes)
 	config_free(&cfg);
 
 	snprintf(text + used, cap - used, " node {\n  nodeid: 999\n  ring0_addr: 10.99.99.1\n }\n}\n");
-	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text), err,
-					     sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "more than 384 nodes") != NULL, "%s", err);
+	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text),
+					     fresh(&e)), -EINVAL);
+	ck_assert_msg(strstr(e.msg, "more than 384 nodes") != NULL, "%s", e.msg);
 	free(text);
 }
 END_TEST
@@ -133,12 +133,12 @@ END_TEST
 START_TEST(resolve_names)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	struct sockaddr_in *in;
 
 	PARSE_OK(&cfg, "totem {\n ip_version: ipv4\n}\n"
 		       "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: localhost\n }\n}\n");
-	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_resolve_addresses(&cfg, fresh(&e)), 0);
 	ck_assert(cfg.nodes[0].addr[0].resolved);
 	ck_assert_int_eq(cfg.nodes[0].addr[0].sa.ss_family, AF_INET);
 	in = (struct sockaddr_in *)&cfg.nodes[0].addr[0].sa;
@@ -149,14 +149,14 @@ START_TEST(resolve_names)
 	/* a name resolving to an address another node has */
 	PARSE_OK(&cfg, "totem {\n ip_version: ipv4\n}\nnodelist {\n"
 		       NODE(1, "127.0.0.1") NODE(2, "localhost") "}\n");
-	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "t.conf:9: ring0_addr localhost is already used") == err, "%s", err);
+	ck_assert_int_eq(config_resolve_addresses(&cfg, fresh(&e)), -EINVAL);
+	ck_assert_msg(strstr(e.msg, "t.conf:9: ring0_addr localhost is already used") == e.msg, "%s", e.msg);
 	config_free(&cfg);
 
 	PARSE_OK(&cfg, "nodelist {\n" NODE(1, "no-such-host.invalid") "}\n");
-	ck_assert_int_lt(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
-	ck_assert_msg(strstr(err, "t.conf:2: cannot resolve ring0_addr 'no-such-host.invalid'") == err,
-		      "%s", err);
+	ck_assert_int_lt(config_resolve_addresses(&cfg, fresh(&e)), 0);
+	ck_assert_msg(strstr(e.msg, "t.conf:2: cannot resolve ring0_addr 'no-such-host.invalid'") == e.msg,
+		      "%s", e.msg);
 	config_free(&cfg);
 }
 END_TEST
@@ -183,7 +183,7 @@ START_TEST(local_node_lookup)
 {
 	struct config cfg;
 	struct sockaddr_storage local[3];
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	unsigned idx = 99;
 	const char *text =
 		"nodelist {\n"
@@ -200,42 +200,42 @@ START_TEST(local_node_lookup)
 	v4(&local[2], "10.0.0.2");
 	/* by address, whatever the host name */
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 3, "alpha", &idx,
-						   err, sizeof(err)), 0);
+						   fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 20);
 	/* by an address on the second link */
 	v6(&local[2], "fd00::1");
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 3, NULL, &idx,
-						   err, sizeof(err)), 0);
+						   fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 10);
 	/* explicit id wins */
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 30, local, 3, NULL, &idx,
-						   err, sizeof(err)), 0);
+						   fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 30);
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 31, local, 3, NULL, &idx,
-						   err, sizeof(err)), -ENOENT);
-	ck_assert_str_eq(err, "t.conf: nodeid 31 is not in the nodelist");
+						   fresh(&e)), -ENOENT);
+	ck_assert_str_eq(e.msg, "t.conf: nodeid 31 is not in the nodelist");
 	/* no address matches: by host name, full or short */
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "gamma.example.org",
-						   &idx, err, sizeof(err)), 0);
+						   &idx, fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 30);
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "alpha", &idx,
-						   err, sizeof(err)), 0);
+						   fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 10);
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, "delta", &idx,
-						   err, sizeof(err)), -ENOENT);
-	ck_assert_msg(strstr(err, "no node has an address of this host") != NULL, "%s", err);
+						   fresh(&e)), -ENOENT);
+	ck_assert_msg(strstr(e.msg, "no node has an address of this host") != NULL, "%s", e.msg);
 	/* two nodes with local addresses: ambiguous */
 	v4(&local[0], "10.0.0.3");
 	v4(&local[1], "10.0.0.2");
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, local, 2, NULL, &idx,
-						   err, sizeof(err)), -EEXIST);
+						   fresh(&e)), -EEXIST);
 	config_free(&cfg);
 
 	/* totem.nodeid is the explicit id when none is passed */
 	PARSE_OK(&cfg, "totem {\n nodeid: 2\n}\nnodelist {\n" NODE(1, "10.0.0.1")
 		       NODE(2, "10.0.0.2") "}\n");
 	ck_assert_int_eq(config_find_local_node_in(&cfg, 0, NULL, 0, NULL, &idx,
-						   err, sizeof(err)), 0);
+						   fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 2);
 	config_free(&cfg);
 }
@@ -244,12 +244,12 @@ END_TEST
 START_TEST(local_node_from_interfaces)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	unsigned idx = 99;
 
 	/* 127.0.0.1 is on lo in every network namespace */
 	PARSE_OK(&cfg, "nodelist {\n" NODE(1, "10.255.255.254") NODE(2, "127.0.0.1") "}\n");
-	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[idx].nodeid, 2);
 	config_free(&cfg);
 }
@@ -258,10 +258,10 @@ END_TEST
 START_TEST(builtin_default)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	unsigned idx = 99;
 
-	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_default_single_node(&cfg, fresh(&e)), 0);
 	ck_assert_str_eq(cfg.source, "<built-in>");
 	ck_assert_uint_eq(cfg.n_nodes, 1);
 	ck_assert_uint_eq(cfg.nodes[0].nodeid, 1);
@@ -270,8 +270,8 @@ START_TEST(builtin_default)
 	ck_assert_uint_eq(cfg.totem.token, 3000);
 	ck_assert_int_eq(cfg.totem.crypto_cipher, CONFIG_CIPHER_NONE);
 	ck_assert_uint_eq(cfg.n_notices, 0);
-	ck_assert_int_eq(config_resolve_addresses(&cfg, err, sizeof(err)), 0);
-	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_resolve_addresses(&cfg, fresh(&e)), 0);
+	ck_assert_int_eq(config_find_local_node(&cfg, 0, &idx, fresh(&e)), 0);
 	ck_assert_uint_eq(idx, 0);
 	config_free(&cfg);
 }
@@ -289,33 +289,34 @@ static void write_file(const char *path, const void *data, size_t len)
 START_TEST(load_files)
 {
 	char dir[] = "/tmp/cpgd-config-test.XXXXXX";
-	char path[256], err[CONFIG_ERR_MAX];
+	char path[256];
+	struct err e;
 	struct config cfg;
 	const char *text = "totem {\n token: 1234\n}\n" NODES1;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/missing.conf", dir);
-	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -ENOENT);
-	ck_assert_msg(strstr(err, "cannot open") != NULL, "%s", err);
+	ck_assert_int_eq(config_load_file(&cfg, path, fresh(&e)), -ENOENT);
+	ck_assert_msg(strstr(e.msg, "cannot open") != NULL, "%s", e.msg);
 
 	snprintf(path, sizeof(path), "%s/ok.conf", dir);
 	write_file(path, text, strlen(text));
-	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_load_file(&cfg, path, fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.totem.token, 1234);
 	ck_assert_str_eq(cfg.source, path);
 	config_free(&cfg);
 
 	write_file(path, "totem {\n token: x\n}\n", 20);
-	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strncmp(err, path, strlen(path)) == 0 &&
-		      strncmp(err + strlen(path), ":2: ", 4) == 0, "%s", err);
+	ck_assert_int_eq(config_load_file(&cfg, path, fresh(&e)), -EINVAL);
+	ck_assert_msg(strncmp(e.msg, path, strlen(path)) == 0 &&
+		      strncmp(e.msg + strlen(path), ":2: ", 4) == 0, "%s", e.msg);
 
 	/* a directory is not a configuration file */
-	ck_assert_int_eq(config_load_file(&cfg, dir, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(config_load_file(&cfg, dir, fresh(&e)), -EINVAL);
 	/* nor is anything over CONFIG_FILE_MAX */
 	ck_assert_int_eq(truncate(path, CONFIG_FILE_MAX + 1), 0);
-	ck_assert_int_eq(config_load_file(&cfg, path, err, sizeof(err)), -EFBIG);
-	ck_assert_msg(strstr(err, "at most") != NULL, "%s", err);
+	ck_assert_int_eq(config_load_file(&cfg, path, fresh(&e)), -EFBIG);
+	ck_assert_msg(strstr(e.msg, "at most") != NULL, "%s", e.msg);
 	unlink(path);
 	rmdir(dir);
 }
@@ -324,7 +325,8 @@ END_TEST
 START_TEST(key_files)
 {
 	char dir[] = "/tmp/cpgd-config-key.XXXXXX";
-	char text[512], path[256], err[CONFIG_ERR_MAX];
+	char text[512], path[256];
+	struct err e;
 	uint8_t key[4096], want[256];
 	struct config cfg;
 	size_t len = 0;
@@ -337,17 +339,17 @@ START_TEST(key_files)
 	write_file(path, want, sizeof(want));
 	snprintf(text, sizeof(text), "totem {\n keyfile: %s\n}\n" NODES1, path);
 	PARSE_OK(&cfg, text);
-	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, fresh(&e)), 0);
 	ck_assert_uint_eq(len, sizeof(want));
 	ck_assert_mem_eq(key, want, sizeof(want));
 	/* a buffer too small for the key */
-	ck_assert_int_eq(config_read_key(&cfg, key, 200, &len, err, sizeof(err)), -EFBIG);
+	ck_assert_int_eq(config_read_key(&cfg, key, 200, &len, fresh(&e)), -EFBIG);
 	/* too short for knet */
 	write_file(path, want, 100);
-	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "at least 128") != NULL, "%s", err);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, fresh(&e)), -EINVAL);
+	ck_assert_msg(strstr(e.msg, "at least 128") != NULL, "%s", e.msg);
 	unlink(path);
-	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), -ENOENT);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, fresh(&e)), -ENOENT);
 	config_free(&cfg);
 	rmdir(dir);
 
@@ -356,7 +358,7 @@ START_TEST(key_files)
 	want[150] = '\0';
 	snprintf(text, sizeof(text), "totem {\n key: %s\n}\n" NODES1, (char *)want);
 	PARSE_OK(&cfg, text);
-	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_read_key(&cfg, key, sizeof(key), &len, fresh(&e)), 0);
 	ck_assert_uint_eq(len, 150);
 	config_free(&cfg);
 }
@@ -365,7 +367,8 @@ END_TEST
 START_TEST(uidgid_dir)
 {
 	char dir[] = "/tmp/cpgd-config-uidgid.XXXXXX";
-	char path[256], sub[256], err[CONFIG_ERR_MAX];
+	char path[256], sub[256];
+	struct err e;
 	struct config cfg;
 	const char *b = "uidgid {\n uid: 5\n}\n";
 	const char *a = "# from a package\nuidgid {\n gid: 6\n uid: root\n}\n";
@@ -374,7 +377,7 @@ START_TEST(uidgid_dir)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	PARSE_OK(&cfg, NODES1 "uidgid {\n uid: 1\n}\n");
 	snprintf(path, sizeof(path), "%s/none", dir);
-	ck_assert_int_eq(config_add_uidgid_dir(&cfg, path, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, path, fresh(&e)), 0);
 
 	snprintf(path, sizeof(path), "%s/b", dir);
 	write_file(path, b, strlen(b));
@@ -382,7 +385,7 @@ START_TEST(uidgid_dir)
 	write_file(path, a, strlen(a));
 	snprintf(sub, sizeof(sub), "%s/subdir", dir);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, fresh(&e)), 0);
 	/* the main file's entry first, then a, then b */
 	ck_assert_uint_eq(cfg.n_uids, 3);
 	ck_assert_uint_eq(cfg.uids[0], 1);
@@ -393,11 +396,11 @@ START_TEST(uidgid_dir)
 
 	snprintf(path, sizeof(path), "%s/c", dir);
 	write_file(path, bad, strlen(bad));
-	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "/c:4: only uidgid sections are allowed") != NULL, "%s", err);
+	ck_assert_int_eq(config_add_uidgid_dir(&cfg, dir, fresh(&e)), -EINVAL);
+	ck_assert_msg(strstr(e.msg, "/c:4: only uidgid sections are allowed") != NULL, "%s", e.msg);
 	write_file(path, "uid: 3\n", 7);
-	ck_assert_int_eq(config_add_uidgid_file(&cfg, path, err, sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "/c:1: only uidgid sections") != NULL, "%s", err);
+	ck_assert_int_eq(config_add_uidgid_file(&cfg, path, fresh(&e)), -EINVAL);
+	ck_assert_msg(strstr(e.msg, "/c:1: only uidgid sections") != NULL, "%s", e.msg);
 	config_free(&cfg);
 
 	unlink(path);
@@ -413,7 +416,8 @@ END_TEST
 START_TEST(startup_sequence)
 {
 	char dir[] = "/tmp/cpgd-config-start.XXXXXX";
-	char path[256], ug[256], ugfile[300], err[CONFIG_ERR_MAX];
+	char path[256], ug[256], ugfile[300];
+	struct err e;
 	struct config_startup_opts o = { 0 };
 	struct config cfg;
 	unsigned me = 99;
@@ -426,35 +430,39 @@ START_TEST(startup_sequence)
 	o.path = path;
 	o.uidgid_dir = ug;
 	/* an explicit file must exist */
-	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, fresh(&e)), -ENOENT);
+	ck_assert_msg(strstr(e.msg, "/corosync.conf: cannot open: ") != NULL, "%s", e.msg);
 	ck_assert_ptr_null(cfg.nodes);
 
 	write_file(path, text, strlen(text));
 	snprintf(ugfile, sizeof(ugfile), "%s/x", ug);
 	write_file(ugfile, "uidgid {\n gid: 42\n}\n", 20);
-	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[me].nodeid, 5);  /* 127.0.0.1 is local */
 	ck_assert_uint_eq(cfg.n_gids, 1);
 	ck_assert_uint_eq(cfg.gids[0], 42);
 	config_free(&cfg);
 
 	o.nodeid = 4;
-	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, fresh(&e)), 0);
 	ck_assert_uint_eq(cfg.nodes[me].nodeid, 4);
 	config_free(&cfg);
 	o.nodeid = 6;
-	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), -ENOENT);
-	ck_assert_msg(strstr(err, "nodeid 6 is not in the nodelist") != NULL, "%s", err);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, fresh(&e)), -ENOENT);
+	ck_assert_msg(strstr(e.msg, "nodeid 6 is not in the nodelist") != NULL, "%s", e.msg);
 	ck_assert_ptr_null(cfg.nodes);
 
 	/* no -c: the installed file, or the built-in node when there is none */
 	o.path = NULL;
 	o.uidgid_dir = NULL;
 	o.nodeid = 0;
-	ck_assert_int_eq(config_startup(&cfg, &o, &me, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_startup(&cfg, &o, &me, fresh(&e)), 0);
 	ck_assert_uint_ge(cfg.n_nodes, 1);
-	if (access(CONFIG_DEFAULT_FILE, F_OK) != 0)
+	if (access(CONFIG_DEFAULT_FILE, F_OK) != 0) {
 		ck_assert_int_eq(count_notices(&cfg, "built-in single node", CONFIG_NOTICE_INFO), 1);
+		/* the missing file is no error: its reason is not left in e */
+		ck_assert_str_eq(e.msg, "");
+	}
 	config_free(&cfg);
 
 	unlink(ugfile);

@@ -130,21 +130,21 @@ END_TEST
 START_TEST(nul_byte_and_long_line)
 {
 	struct config cfg;
-	char err[CONFIG_ERR_MAX];
+	struct err e;
 	static const char nul[] = "totem {\n\0\n}\n";
 	size_t big = CONFIG_LINE_MAX + 20;
 	char *line = malloc(big + 1);
 
 	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", nul, sizeof(nul) - 1,
-					     err, sizeof(err)), -EINVAL);
-	ck_assert_str_eq(err, "t.conf:2: NUL byte in the file");
+					     fresh(&e)), -EINVAL);
+	ck_assert_str_eq(e.msg, "t.conf:2: NUL byte in the file");
 
 	ck_assert_ptr_nonnull(line);
 	memset(line, '#', big);
 	line[big] = '\0';
-	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", line, big, err,
-					     sizeof(err)), -EINVAL);
-	ck_assert_msg(strstr(err, "t.conf:1: line longer than") == err, "%s", err);
+	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", line, big, fresh(&e)),
+			 -EINVAL);
+	ck_assert_msg(strstr(e.msg, "t.conf:1: line longer than") == e.msg, "%s", e.msg);
 	free(line);
 }
 END_TEST
@@ -157,17 +157,37 @@ START_TEST(empty_input_needs_nodelist)
 }
 END_TEST
 
-START_TEST(small_error_buffer_is_safe)
+START_TEST(error_reason_limits)
 {
+	static const char unclosed[] = ":1: section opened here is never closed (missing '}')";
 	struct config cfg;
-	char err[8];
+	struct err e;
 	const char *text = "totem {\n";
+	char src[1001], want[ERR_MSG_MAX];
 
-	ck_assert_int_eq(config_parse_buffer(&cfg, "a-long-file-name.conf", text,
-					     strlen(text), err, sizeof(err)), -EINVAL);
-	ck_assert_uint_lt(strlen(err), sizeof(err));
-	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text),
-					     NULL, 0), -EINVAL);
+	/* no struct err at all */
+	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text), NULL),
+			 -EINVAL);
+	/* a long file name still leaves room for the reason */
+	memset(src, 'f', 400);
+	src[400] = '\0';
+	memcpy(want, src, 400);
+	memcpy(want + 400, unclosed, sizeof(unclosed));
+	ck_assert_int_eq(config_parse_buffer(&cfg, src, text, strlen(text), fresh(&e)),
+			 -EINVAL);
+	ck_assert_str_eq(e.msg, want);
+	/* a longer one is cut, never overrun */
+	memset(src, 'f', 1000);
+	src[1000] = '\0';
+	ck_assert_int_eq(config_parse_buffer(&cfg, src, text, strlen(text), fresh(&e)),
+			 -EINVAL);
+	ck_assert_uint_eq(strlen(e.msg), ERR_MSG_MAX - 1);
+	ck_assert_int_eq(strncmp(e.msg, src, ERR_MSG_MAX - 1), 0);
+	/* a reason the caller already holds is kept (util/err.h) */
+	snprintf(e.msg, sizeof(e.msg), "earlier");
+	ck_assert_int_eq(config_parse_buffer(&cfg, "t.conf", text, strlen(text), &e),
+			 -EINVAL);
+	ck_assert_str_eq(e.msg, "earlier");
 }
 END_TEST
 
@@ -252,7 +272,7 @@ Suite *unit_suite(void)
 		section_name_forms, comments_after_braces,
 		empty_value_and_no_newline_at_end, syntax_errors,
 		nul_byte_and_long_line, empty_input_needs_nodelist,
-		small_error_buffer_is_safe, ignored_sections_are_notices,
+		error_reason_limits, ignored_sections_are_notices,
 		repeated_key_warns_last_wins, notices_are_capped, NULL };
 
 	return unit_suite_of("config_syntax", "syntax", 10, tests);

@@ -14,26 +14,31 @@
 /* Parse `text` as "t.conf"; the test fails with the message if it does not
  * parse. */
 #define PARSE_OK(cfg, text) do { \
-	char err_[CONFIG_ERR_MAX]; \
-	int rc_ = config_parse_buffer((cfg), "t.conf", (text), strlen(text), \
-				      err_, sizeof(err_)); \
-	ck_assert_msg(rc_ == 0, "parse failed (%d): %s", rc_, err_); \
+	struct err e_ = { "" }; \
+	int rc_ = config_parse_buffer((cfg), "t.conf", (text), strlen(text), &e_); \
+	ck_assert_msg(rc_ == 0, "parse failed (%d): %s", rc_, err_msg(&e_, rc_)); \
 } while (0)
 
 /* Expect -EINVAL with an error that starts with `where` ("t.conf:3: ")
  * and contains `what`. */
 #define PARSE_ERR(text, where, what) do { \
 	struct config c_; \
-	char err_[CONFIG_ERR_MAX]; \
-	int rc_ = config_parse_buffer(&c_, "t.conf", (text), strlen(text), \
-				      err_, sizeof(err_)); \
-	ck_assert_msg(rc_ == -EINVAL, "expected an error, got %d (%s)", rc_, err_); \
-	ck_assert_msg(strncmp(err_, (where), strlen(where)) == 0, \
-		      "error '%s' does not start with '%s'", err_, (where)); \
-	ck_assert_msg(strstr(err_, (what)) != NULL, \
-		      "error '%s' does not mention '%s'", err_, (what)); \
+	struct err e_ = { "" }; \
+	int rc_ = config_parse_buffer(&c_, "t.conf", (text), strlen(text), &e_); \
+	ck_assert_msg(rc_ == -EINVAL, "expected an error, got %d (%s)", rc_, e_.msg); \
+	ck_assert_msg(strncmp(e_.msg, (where), strlen(where)) == 0, \
+		      "error '%s' does not start with '%s'", e_.msg, (where)); \
+	ck_assert_msg(strstr(e_.msg, (what)) != NULL, \
+		      "error '%s' does not mention '%s'", e_.msg, (what)); \
 	ck_assert_ptr_null(c_.nodes); \
 } while (0)
+
+/* e cleared for one more call, as util/err.h asks of the caller. */
+static inline struct err *fresh(struct err *e)
+{
+	e->msg[0] = '\0';
+	return e;
+}
 
 /* A nodelist that makes a file valid, for tests about other sections. */
 #define NODES1 "nodelist {\n node {\n  nodeid: 1\n  ring0_addr: 10.0.0.1\n }\n}\n"

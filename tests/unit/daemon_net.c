@@ -123,10 +123,9 @@ START_TEST(create_rejects_bad_index)
 {
 	struct config cfg;
 	struct net *n = (struct net *)&cfg;
-	char err[CONFIG_ERR_MAX];
 	struct err e = { "" };
 
-	ck_assert_int_eq(config_default_single_node(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(config_default_single_node(&cfg, &e), 0);
 	ck_assert_int_eq(net_new(&cfg, 1, &n, &e), -EINVAL);
 	ck_assert_ptr_null(n);
 	ck_assert_str_eq(e.msg, "net: local node index 1 out of range");
