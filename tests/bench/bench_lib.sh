@@ -1,6 +1,7 @@
 # Functions of the side-by-side benchmark (tests/bench/compare.sh).
 #
-# Source tests/harness.sh and tests/cluster/cluster_harness.sh first, call
+# Source tests/harness.sh, tests/cluster/cluster_harness.sh and
+# tests/interop/corosync_harness.sh first (bench_init.sh does), call
 # h_init and ch_net_init MAXNODES 1, then set:
 #   B_BUILD  the build directory (cpgbench, confchg_probe, daemon/cpgd)
 #   B_OUT    where raw lines, logs and the table go
@@ -195,7 +196,7 @@ b_write_conf() {
 
 # b_start_daemon N: start $B_DAEMON on node N with $B_CONF; does not wait.
 # Sets B_PID_<N>.  corosync's lock, run and state paths are fixed, so it gets
-# a private mount namespace with tmpfs over them (as in
+# a private mount namespace with tmpfs over them (c_run_corosync of
 # tests/interop/corosync_harness.sh); cpgd takes its directories as options.
 b_start_daemon() {
 	local n="$1" ns dir pid
@@ -210,19 +211,8 @@ b_start_daemon() {
 			>>"$B_LOGS/daemon.n$n.log" 2>&1 &
 		pid=$! ;;
 	corosync)
-		ip netns exec "$ns" unshare -m --propagation private sh -c '
-			set -e
-			mount -t tmpfs -o mode=0755 tmpfs /run
-			mkdir -p /run/corosync /run/lock
-			if [ ! -L /var/run ] && [ -d /var/run ]; then
-				mount -t tmpfs -o mode=0755 tmpfs /var/run
-			fi
-			mkdir -p /var/lib/corosync /var/log/corosync
-			mount -t tmpfs -o mode=0700 tmpfs /var/lib/corosync
-			mount -t tmpfs -o mode=0700 tmpfs /var/log/corosync
-			exec "$0" -f -c "$1"
-		' "$(command -v corosync)" "$B_CONF" >>"$B_LOGS/daemon.n$n.log" 2>&1 &
-		pid=$! ;;
+		c_run_corosync "$ns" "$B_CONF" "$B_LOGS/daemon.n$n.log"
+		pid=$C_LAST_PID ;;
 	esac
 	B_PIDS="$B_PIDS $pid"
 	eval "B_PID_$n=$pid"

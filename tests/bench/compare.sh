@@ -74,17 +74,7 @@ case "$B_RUNS" in *[!0-9]*|0) usage ;; esac
 case "$CPU_BASE" in ''|*[!0-9.]*) usage ;; esac
 DAEMONS=$(echo "$DAEMONS" | tr ',' ' ')
 
-top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-top_builddir=$(cd "${top_builddir:-./_build}" 2>/dev/null && pwd) ||
-	{ echo "compare.sh: no build directory (set top_builddir)" >&2; exit 2; }
-export top_srcdir top_builddir
-B_BUILD="$top_builddir"
-
-. "$top_srcdir/tests/harness.sh"
-. "$top_srcdir/tests/cluster/cluster_harness.sh"
-. "$top_srcdir/tests/bench/bench_lib.sh"
-
-[ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (network namespaces)" >&2; exit 2; }
+. "$(dirname "$0")/bench_init.sh"
 h_init
 # Our own processes first, then h_cleanup's namespaces, on any exit.
 trap b_teardown EXIT

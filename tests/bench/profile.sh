@@ -45,17 +45,7 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-top_builddir=$(cd "${top_builddir:-./_build}" 2>/dev/null && pwd) ||
-	{ echo "profile.sh: no build directory (set top_builddir)" >&2; exit 2; }
-export top_srcdir top_builddir
-B_BUILD="$top_builddir"
-
-. "$top_srcdir/tests/harness.sh"
-. "$top_srcdir/tests/cluster/cluster_harness.sh"
-. "$top_srcdir/tests/bench/bench_lib.sh"
-
-[ "$(id -u)" = 0 ] || { echo "profile.sh: run as root (network namespaces)" >&2; exit 2; }
+. "$(dirname "$0")/bench_init.sh"
 command -v perf >/dev/null 2>&1 || { echo "profile.sh: perf is not installed (linux-perf)" >&2; exit 2; }
 h_init
 trap b_teardown EXIT

@@ -62,7 +62,7 @@ logging {
 EOF
 }
 
-# c_run_corosync NS CONF LOG: corosync -f -c CONF in NS, its output in LOG,
+# c_run_corosync NS CONF LOG: corosync -f -c CONF in NS, its output added to LOG,
 # in a private mount namespace, so the tmpfs mounts vanish with the
 # process; sets C_LAST_PID.
 c_run_corosync() {
@@ -77,7 +77,7 @@ c_run_corosync() {
 		mount -t tmpfs -o mode=0700 tmpfs /var/lib/corosync
 		mount -t tmpfs -o mode=0700 tmpfs /var/log/corosync
 		exec "$0" -f -c "$1"
-	' "$(c_corosync_bin)" "$2" >"$3" 2>&1 &
+	' "$(c_corosync_bin)" "$2" >>"$3" 2>&1 &
 	C_LAST_PID=$!
 	C_PIDS="$C_PIDS $C_LAST_PID"
 	H_PIDS="$H_PIDS $C_LAST_PID"
