@@ -90,6 +90,14 @@ h_need() {
 	done
 }
 
+# h_need_files N: raise this shell's open-file limit to N (for the daemons
+# and clients it starts), or skip the test.
+h_need_files() {
+	ulimit -n "$1" 2>/dev/null && return 0
+	h_log "SKIP: cannot raise the open-file limit to $1"
+	exit 77
+}
+
 # h_wait_gone PID SECONDS: wait for a process that is not a child of this
 # shell to end; 1 if it is still there after SECONDS.
 h_wait_gone() {
