@@ -242,6 +242,10 @@ struct tm_ring *tm_token_ring(struct totem *t);
 void tm_token_recv(struct totem *t, const struct tw_token *tok);
 void tm_token_first(struct totem *t);
 void tm_token_hold_fire(struct totem *t);
+/* A message was queued: an idle token we hold goes from the next timer
+ * input (no upcall runs inside totem_mcast()); the representative uses it
+ * for its own messages first, a ring of one takes it in again. */
+void tm_token_hold_use_soon(struct totem *t);
 void tm_token_retrans_fire(struct totem *t);
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
 void tm_token_stop(struct totem *t);
