@@ -142,9 +142,17 @@ void tm_token_hold_cancel(struct totem *t)
 		tm_send(t, t->inst.memb.id[0], t->pkt, (size_t)len);
 }
 
-/* After a resend at link-up: this many more, this far apart. */
-#define TOKEN_LINK_RESENDS 3
+/* After a resend at link-up: more, this far apart, for one resend
+ * interval (the grace tm_token_member_back gives a member that is back). */
 #define TOKEN_LINK_RESEND_MS 150
+
+static uint32_t link_resends(struct totem *t)
+{
+	uint64_t n = tm_retrans_timeout_us(t, tm_token_ring(t)->memb.n) /
+		     1000 / TOKEN_LINK_RESEND_MS;
+
+	return n ? (uint32_t)n : 1;
+}
 
 void tm_token_retrans_fire(struct totem *t)
 {
@@ -177,8 +185,37 @@ void tm_token_link_up(struct totem *t, uint32_t node)
 	 * ours took its (a node back from a stop marks its links down at
 	 * once and drops what comes until its probes are answered): a few
 	 * more, until a multicast shows the token went on. */
-	t->token_link_resends = TOKEN_LINK_RESENDS;
+	t->token_link_resends = link_resends(t);
 	tm_timer_arm(t, TOTEM_TIMER_TOKEN_RETRANS, TOKEN_LINK_RESEND_MS);
+}
+
+/*
+ * A member of the token's ring that was unreachable on every link is back:
+ * it may have been stopped with the token (a pause shorter than the token
+ * timeout), and its transport, which took every link as down meanwhile,
+ * passes nothing on until its links are up again (knet: a few heartbeats
+ * after the resume).  So the token timeout leaves it at least one resend
+ * interval from now, once per token taken in: a stop of 0.9 x the token
+ * timeout is then no loss.  A dead member never comes back, so a crash is
+ * found as soon as before, and a lost token at most one resend interval
+ * later when a member's links flap.
+ */
+void tm_token_member_back(struct totem *t, uint32_t node)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+	uint64_t grace;
+
+	if ((t->state != TM_OPERATIONAL && t->state != TM_RECOVERY) ||
+	    t->loss_grace_given || !tm_set_has(&ring->memb, node) ||
+	    !(t->timer_armed & (1u << TOTEM_TIMER_TOKEN_LOSS)))
+		return;
+	grace = tm_retrans_timeout_us(t, ring->memb.n);
+	if (t->timer_due[TOTEM_TIMER_TOKEN_LOSS] >= t->now + grace)
+		return;
+	t->loss_grace_given = 1;
+	tm_log(t, TOTEM_LOG_DEBUG, "node %u back: token timeout in %llu ms",
+	       node, (unsigned long long)(grace / 1000));
+	tm_timer_arm_us(t, TOTEM_TIMER_TOKEN_LOSS, grace);
 }
 
 /* A multicast numbered beyond the token we forwarded proves the token went
@@ -389,6 +426,7 @@ void tm_token_recv(struct totem *t, const struct tw_token *tok)
 		return;		/* a copy we already had */
 	t->last_token_seq = tok->token_seq;
 	t->cancel_sent = 0;
+	t->loss_grace_given = 0;
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
 	t->holding = 0;
