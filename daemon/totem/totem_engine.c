@@ -29,6 +29,7 @@ void tm_log(struct totem *t, enum totem_log_level lvl, const char *fmt, ...)
 void tm_timer_arm_us(struct totem *t, enum totem_timer id, uint64_t us)
 {
 	t->timer_armed |= 1u << id;
+	t->timer_due[id] = t->now + us;
 	t->ops->timer_arm(t->arg, id, us);
 }
 
@@ -571,6 +572,7 @@ void totem_input_reachable(struct totem *t, uint32_t node, int reachable,
 	       reachable ? "reachable" : "unreachable on every link");
 	if (reachable) {
 		tm_set_del(&t->unreach, node);
+		tm_token_member_back(t, node);
 		tm_token_link_up(t, node);
 		tm_memb_link_up(t, node);
 	} else {

@@ -144,6 +144,8 @@ struct totem {
 	int cancel_got;			/* a hold cancel came: do not hold */
 	struct tw_token held;
 	uint32_t timer_armed;		/* bit per enum totem_timer */
+	uint64_t timer_due[TOTEM_TIMER_COUNT];	/* when armed: runs out */
+	int loss_grace_given;		/* since we last took in a token */
 	uint32_t token_link_resends;	/* left after a link-up resend */
 	uint64_t tick_due;		/* when TOTEM_TIMER_TICK should run */
 	uint64_t stall_quiet_until;	/* no link evidence before this */
@@ -242,12 +244,18 @@ struct tm_ring *tm_token_ring(struct totem *t);
 void tm_token_recv(struct totem *t, const struct tw_token *tok);
 void tm_token_first(struct totem *t);
 void tm_token_hold_fire(struct totem *t);
+/* A message was queued: an idle token we hold goes from the next timer
+ * input (no upcall runs inside totem_mcast()); the representative uses it
+ * for its own messages first, a ring of one takes it in again. */
+void tm_token_hold_use_soon(struct totem *t);
 void tm_token_retrans_fire(struct totem *t);
 void tm_token_evidence(struct totem *t, const struct tw_mcast *m);
 void tm_token_stop(struct totem *t);
 void tm_token_hold_cancel(struct totem *t);
 /* The link to node is up again: resend the token we still resend to it. */
 void tm_token_link_up(struct totem *t, uint32_t node);
+/* A member was unreachable on every link and is back (totem_token.c). */
+void tm_token_member_back(struct totem *t, uint32_t node);
 
 /* totem_memb.c */
 void tm_memb_gather(struct totem *t, int from_operational);

@@ -462,6 +462,8 @@ static void merge_join(struct totem *t, const struct tw_join *j)
  */
 static void end_formation(struct totem *t, const struct tw_join *j)
 {
+	struct tm_set p;
+
 	if (t->state == TM_OPERATIONAL || !t->fail.n || !t->commit.n ||
 	    commit_index(&t->commit, j->h.sender) < 0 ||
 	    (t->have_ring && t->commit.h.ring.seq <= t->inst.id.seq) ||
@@ -473,6 +475,12 @@ static void end_formation(struct totem *t, const struct tw_join *j)
 	tm_log(t, TOTEM_LOG_DEBUG, "ring %u:%llu installed by %u: fail set cleared",
 	       t->commit.h.ring.rep, (unsigned long long)t->commit.h.ring.seq,
 	       j->h.sender);
+	/* The nodes it failed go from our proc set too: the sender gathers
+	 * from the ring's members, and a dead node kept here would hold the
+	 * new gather until the consensus timeout.  A live one sends a join
+	 * and is merged again. */
+	tm_set_minus(&p, &t->proc, &t->fail);
+	t->proc = p;
 	t->fail.n = 0;
 	if (t->state != TM_GATHER)
 		return;		/* the caller goes back to gather */

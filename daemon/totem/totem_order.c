@@ -75,14 +75,7 @@ int totem_mcast(struct totem *t, const void *msg, size_t len,
 	tm_order_flow_check(t);
 	if (t->q_len == 1)
 		tm_token_hold_cancel(t);
-	/* An idle token waiting in our hands can go at once; a ring of one
-	 * takes it through the timer so no upcall runs from here. */
-	if (t->holding && !t->busy && t->state == TM_OPERATIONAL) {
-		if (t->last_token_len)
-			tm_token_hold_fire(t);
-		else
-			tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, 0);
-	}
+	tm_token_hold_use_soon(t);
 	return 0;
 }
 

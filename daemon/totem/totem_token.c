@@ -64,12 +64,32 @@ static void forward(struct totem *t, struct tw_token *tk, int idle)
 	t->last_token_to = next;
 	if (idle && t->hold_ms) {
 		/* Nothing to do anywhere: hold the token a while instead of
-		 * spinning it around an idle ring. */
+		 * spinning it around an idle ring; kept decoded, so that a
+		 * message of ours can use it at once (tm_token_hold_fire). */
+		t->held = *tk;
 		t->holding = 1;
 		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, t->hold_ms);
 		return;
 	}
 	send_last(t);
+}
+
+static void process(struct totem *t, struct tw_token *tk);
+
+/*
+ * The representative holds an idle token (forward) and has messages of
+ * its own queued: it takes the token in again and sends them now, instead
+ * of passing the token on and waiting a whole rotation for it.  The held
+ * token is idle: every member held everything up to its seq and safe_aru
+ * says so, so a visit with no other member in between moves nothing but
+ * our messages.  The copy encoded for the next node was never sent.
+ */
+static void use_held(struct totem *t)
+{
+	struct tw_token tk = t->held;
+
+	t->last_token_len = 0;
+	process(t, &tk);
 }
 
 void tm_token_hold_fire(struct totem *t)
@@ -78,6 +98,10 @@ void tm_token_hold_fire(struct totem *t)
 		return;
 	t->holding = 0;
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
+	if (t->last_token_len && t->q_len && t->state == TM_OPERATIONAL) {
+		use_held(t);
+		return;
+	}
 	if (t->last_token_len) {
 		send_last(t);
 		return;
@@ -88,6 +112,12 @@ void tm_token_hold_fire(struct totem *t)
 
 		tm_token_recv(t, &tk);
 	}
+}
+
+void tm_token_hold_use_soon(struct totem *t)
+{
+	if (t->holding && t->state == TM_OPERATIONAL)
+		tm_timer_arm(t, TOTEM_TIMER_TOKEN_HOLD, 0);
 }
 
 /*
@@ -112,9 +142,17 @@ void tm_token_hold_cancel(struct totem *t)
 		tm_send(t, t->inst.memb.id[0], t->pkt, (size_t)len);
 }
 
-/* After a resend at link-up: this many more, this far apart. */
-#define TOKEN_LINK_RESENDS 3
+/* After a resend at link-up: more, this far apart, for one resend
+ * interval (the grace tm_token_member_back gives a member that is back). */
 #define TOKEN_LINK_RESEND_MS 150
+
+static uint32_t link_resends(struct totem *t)
+{
+	uint64_t n = tm_retrans_timeout_us(t, tm_token_ring(t)->memb.n) /
+		     1000 / TOKEN_LINK_RESEND_MS;
+
+	return n ? (uint32_t)n : 1;
+}
 
 void tm_token_retrans_fire(struct totem *t)
 {
@@ -147,8 +185,37 @@ void tm_token_link_up(struct totem *t, uint32_t node)
 	 * ours took its (a node back from a stop marks its links down at
 	 * once and drops what comes until its probes are answered): a few
 	 * more, until a multicast shows the token went on. */
-	t->token_link_resends = TOKEN_LINK_RESENDS;
+	t->token_link_resends = link_resends(t);
 	tm_timer_arm(t, TOTEM_TIMER_TOKEN_RETRANS, TOKEN_LINK_RESEND_MS);
+}
+
+/*
+ * A member of the token's ring that was unreachable on every link is back:
+ * it may have been stopped with the token (a pause shorter than the token
+ * timeout), and its transport, which took every link as down meanwhile,
+ * passes nothing on until its links are up again (knet: a few heartbeats
+ * after the resume).  So the token timeout leaves it at least one resend
+ * interval from now, once per token taken in: a stop of 0.9 x the token
+ * timeout is then no loss.  A dead member never comes back, so a crash is
+ * found as soon as before, and a lost token at most one resend interval
+ * later when a member's links flap.
+ */
+void tm_token_member_back(struct totem *t, uint32_t node)
+{
+	struct tm_ring *ring = tm_token_ring(t);
+	uint64_t grace;
+
+	if ((t->state != TM_OPERATIONAL && t->state != TM_RECOVERY) ||
+	    t->loss_grace_given || !tm_set_has(&ring->memb, node) ||
+	    !(t->timer_armed & (1u << TOTEM_TIMER_TOKEN_LOSS)))
+		return;
+	grace = tm_retrans_timeout_us(t, ring->memb.n);
+	if (t->timer_due[TOTEM_TIMER_TOKEN_LOSS] >= t->now + grace)
+		return;
+	t->loss_grace_given = 1;
+	tm_log(t, TOTEM_LOG_DEBUG, "node %u back: token timeout in %llu ms",
+	       node, (unsigned long long)(grace / 1000));
+	tm_timer_arm_us(t, TOTEM_TIMER_TOKEN_LOSS, grace);
 }
 
 /* A multicast numbered beyond the token we forwarded proves the token went
@@ -215,12 +282,50 @@ static uint32_t window_room(const struct totem *t, const struct tw_token *tk)
 	return room;
 }
 
+/*
+ * What the token made deliverable goes to the user only once the token is
+ * on its way: the next node orders and sends while our user takes the
+ * batch (corosync does the same).
+ */
+static void deliver_after_forward(struct totem *t)
+{
+	if (t->state != TM_OPERATIONAL)
+		return;
+	tm_order_deliver(t, TM_DLV_NORMAL);
+	tm_store_gc(&t->inst.store, t->inst.safe_aru);
+}
+
+/*
+ * The representative just found everything safe (safe_aru reached seq
+ * after a rotation in which every member held every message) and none of
+ * the messages that became safe is a SAFE one: the token may be held now,
+ * without one more rotation that would only tell the others.  They need
+ * safe_aru for SAFE messages (none) and to free their stores, which can
+ * wait for the next rotation.  An agreed message on an idle ring then
+ * costs one rotation of the token less.
+ */
+static int only_agreed_newly_safe(const struct tm_ring *ring, uint32_t from,
+				  uint32_t to)
+{
+	uint32_t s;
+
+	for (s = from + 1; s <= to && s > from; s++) {
+		const struct tm_msg *m = tm_store_get(&ring->store, s);
+
+		if (!m || (m->flags & TW_MF_SAFE))
+			return 0;
+	}
+	return 1;
+}
+
 static void process(struct totem *t, struct tw_token *tk)
 {
 	struct tm_ring *ring = tm_token_ring(t);
 	uint32_t sent, room, n, s;
+	uint32_t safe_in = tk->safe_aru;
 	int is_rep = t->me == ring->memb.id[0];
-	/* Hold only a token that already told everyone all was safe. */
+	/* Hold only a token that already told everyone all was safe, or
+	 * (only_agreed_newly_safe) that the representative made so. */
 	int was_idle = tk->safe_aru == tk->seq && tk->aru == tk->seq;
 	int idle;
 
@@ -238,6 +343,10 @@ static void process(struct totem *t, struct tw_token *tk)
 			tk->flags |= TW_TF_INSTALL;
 		tk->flags &= (uint8_t)~TW_TF_BUSY;
 		tk->rot_start = tk->seq;
+		if (!was_idle && t->state == TM_OPERATIONAL &&
+		    tk->aru == tk->seq && tk->safe_aru == tk->seq &&
+		    only_agreed_newly_safe(ring, safe_in, tk->seq))
+			was_idle = 1;
 	}
 	if (tk->safe_aru > ring->safe_aru)
 		ring->safe_aru = tk->safe_aru;
@@ -295,17 +404,13 @@ static void process(struct totem *t, struct tw_token *tk)
 		if (!tm_store_get(&ring->store, s))
 			rtr_add(tk, s);
 
-	if (t->state == TM_OPERATIONAL) {
-		tm_order_deliver(t, TM_DLV_NORMAL);
-		tm_store_gc(&ring->store, ring->safe_aru);
-	}
-
 	idle = t->state == TM_OPERATIONAL && is_rep && was_idle && sent == 0 &&
 	       tk->n_rtr == 0 && tk->aru == tk->seq &&
 	       tk->safe_aru == tk->seq && tk->backlog == 0 && !t->q_len &&
 	       !t->cancel_got;
 	t->cancel_got = 0;
 	forward(t, tk, idle);
+	deliver_after_forward(t);
 }
 
 void tm_token_recv(struct totem *t, const struct tw_token *tok)
@@ -321,6 +426,7 @@ void tm_token_recv(struct totem *t, const struct tw_token *tok)
 		return;		/* a copy we already had */
 	t->last_token_seq = tok->token_seq;
 	t->cancel_sent = 0;
+	t->loss_grace_given = 0;
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_RETRANS);
 	tm_timer_cancel(t, TOTEM_TIMER_TOKEN_HOLD);
 	t->holding = 0;
