@@ -103,7 +103,7 @@ EVS_EXPORT cs_error_t evs_initialize(evs_handle_t *handle,
 	return cpg_err_to_cs(initialize(handle, callbacks));
 }
 
-/* corosync's libevs reports no lost connection here: only a bad handle. */
+/* A lost connection is no error here, only a bad handle (evs_finalize(3)). */
 static int finalize(evs_handle_t handle)
 {
 	uint8_t req[EVS_IPC_REQ_HDR];
