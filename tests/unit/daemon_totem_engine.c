@@ -760,6 +760,57 @@ START_TEST(test_link_up_merge_probe)
 END_TEST
 
 /*
+ * Node 2 of a settled ring of three (token base token_ms) is stopped just
+ * as node 1 sends it the token, for stop_us; the others' transports find
+ * it gone a while into the stop, and back at the resume.  Its own links go
+ * down at the resume and come back 400 ms later: meanwhile what comes to
+ * it is dropped (lost_in) or what it sends is (otherwise).  The ring must
+ * not change, and something must have been dropped.
+ */
+static void stop_node2_links_late(uint32_t token_ms, uint64_t stop_us,
+				  int lost_in)
+{
+	struct drv *d = drv_new_token(3, 0, token_ms);
+	uint64_t t0, resume;
+	int i, confs[4];
+
+	drv_run(d, 6000000);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+		confs[i] = d->node[i].confs;
+	}
+	while (!drv_queued(d, 1, TW_TOKEN))
+		ck_assert(drv_step(d, d->now + 1000000));
+	t0 = d->now;
+	resume = t0 + stop_us;
+	d->frozen = 2;
+	d->frozen_until = resume;
+	if (lost_in)
+		d->stale_until = resume + 400000;
+	else
+		d->mute_until = resume + 400000;
+	drv_run(d, t0 + 1000000);
+	totem_input_reachable(d->node[1].t, 2, 0, d->now);
+	totem_input_reachable(d->node[3].t, 2, 0, d->now);
+	/* it answers their probes at once after the resume */
+	drv_run(d, resume);
+	totem_input_reachable(d->node[2].t, 1, 0, d->now);
+	totem_input_reachable(d->node[2].t, 3, 0, d->now);
+	totem_input_reachable(d->node[1].t, 2, 1, d->now);
+	totem_input_reachable(d->node[3].t, 2, 1, d->now);
+	drv_run(d, resume + 400000);
+	totem_input_reachable(d->node[2].t, 1, 1, d->now);
+	totem_input_reachable(d->node[2].t, 3, 1, d->now);
+	drv_run(d, resume + 6000000);
+	ck_assert_int_gt(lost_in ? d->dropped_stale : d->dropped_mute, 0);
+	for (i = 1; i <= 3; i++) {
+		ck_assert_int_eq(d->node[i].confs, confs[i]);
+		ck_assert_uint_eq(d->node[i].last_members, 3);
+	}
+	drv_free(d);
+}
+
+/*
  * A node stopped (SIGSTOP) for 0.6 x the token timeout, whose transport
  * then drops what comes for 400 ms (it marks every link down at the resume
  * and takes them up again only once its probes are answered), changes no
@@ -770,44 +821,8 @@ END_TEST
  */
 START_TEST(test_short_stop)
 {
-	struct drv *d = drv_new_token(3, 0, 2000);	/* timeout 2010 ms */
-	uint64_t t0, resume;
-	int i, confs[4];
-
-	drv_run(d, 6000000);
-	for (i = 1; i <= 3; i++) {
-		ck_assert_uint_eq(d->node[i].last_members, 3);
-		confs[i] = d->node[i].confs;
-	}
-	/* stop node 2 just as node 1 sends it the token */
-	while (!drv_queued(d, 1, TW_TOKEN))
-		ck_assert(drv_step(d, d->now + 1000000));
-	t0 = d->now;
-	resume = t0 + 1206000;
-	d->frozen = 2;
-	d->frozen_until = resume;
-	d->stale_until = resume + 400000;
-	/* the others' transports find it gone a while into the stop */
-	drv_run(d, t0 + 1000000);
-	totem_input_reachable(d->node[1].t, 2, 0, d->now);
-	totem_input_reachable(d->node[3].t, 2, 0, d->now);
-	/* it answers their probes at once after the resume; its own links
-	 * go down at the resume and come back 400 ms later */
-	drv_run(d, resume);
-	totem_input_reachable(d->node[2].t, 1, 0, d->now);
-	totem_input_reachable(d->node[2].t, 3, 0, d->now);
-	totem_input_reachable(d->node[1].t, 2, 1, d->now);
-	totem_input_reachable(d->node[3].t, 2, 1, d->now);
-	drv_run(d, resume + 400000);
-	totem_input_reachable(d->node[2].t, 1, 1, d->now);
-	totem_input_reachable(d->node[2].t, 3, 1, d->now);
-	drv_run(d, resume + 6000000);
-	ck_assert_int_gt(d->dropped_stale, 0);
-	for (i = 1; i <= 3; i++) {
-		ck_assert_int_eq(d->node[i].confs, confs[i]);
-		ck_assert_uint_eq(d->node[i].last_members, 3);
-	}
-	drv_free(d);
+	/* timeout 2010 ms: a stop of 0.6 x */
+	stop_node2_links_late(2000, 1206000, 1);
 }
 END_TEST
 
@@ -823,40 +838,8 @@ END_TEST
  */
 START_TEST(test_stop_then_links_late)
 {
-	struct drv *d = drv_new_token(3, 0, 3000);	/* timeout 3010 ms */
-	uint64_t t0, resume;
-	int i, confs[4];
-
-	drv_run(d, 6000000);
-	for (i = 1; i <= 3; i++) {
-		ck_assert_uint_eq(d->node[i].last_members, 3);
-		confs[i] = d->node[i].confs;
-	}
-	while (!drv_queued(d, 1, TW_TOKEN))
-		ck_assert(drv_step(d, d->now + 1000000));
-	t0 = d->now;
-	resume = t0 + 2709000;
-	d->frozen = 2;
-	d->frozen_until = resume;
-	d->mute_until = resume + 400000;
-	drv_run(d, t0 + 1000000);
-	totem_input_reachable(d->node[1].t, 2, 0, d->now);
-	totem_input_reachable(d->node[3].t, 2, 0, d->now);
-	drv_run(d, resume);
-	totem_input_reachable(d->node[2].t, 1, 0, d->now);
-	totem_input_reachable(d->node[2].t, 3, 0, d->now);
-	totem_input_reachable(d->node[1].t, 2, 1, d->now);
-	totem_input_reachable(d->node[3].t, 2, 1, d->now);
-	drv_run(d, resume + 400000);
-	totem_input_reachable(d->node[2].t, 1, 1, d->now);
-	totem_input_reachable(d->node[2].t, 3, 1, d->now);
-	drv_run(d, resume + 6000000);
-	ck_assert_int_gt(d->dropped_mute, 0);
-	for (i = 1; i <= 3; i++) {
-		ck_assert_int_eq(d->node[i].confs, confs[i]);
-		ck_assert_uint_eq(d->node[i].last_members, 3);
-	}
-	drv_free(d);
+	/* timeout 3010 ms: a stop of 0.9 x */
+	stop_node2_links_late(3000, 2709000, 0);
 }
 END_TEST
 
