@@ -44,7 +44,6 @@ void tm_timer_arm(struct totem *t, enum totem_timer id, uint64_t ms)
 
 static void tick_arm(struct totem *t)
 {
-	t->tick_due = t->now + TM_TICK_MS * 1000u;
 	tm_timer_arm(t, TOTEM_TIMER_TICK, TM_TICK_MS);
 }
 
@@ -64,12 +63,14 @@ static int stall_check(struct totem *t, uint32_t rearm)
 {
 	uint64_t late, bound = stall_token_ms(t) * 1000 / 4;
 	uint32_t armed = t->timer_armed | rearm;
+	/* when the tick was due (0: never armed) */
+	uint64_t due = t->timer_due[TOTEM_TIMER_TICK];
 
 	if (bound < TM_STALL_MIN_US)
 		bound = TM_STALL_MIN_US;
-	if (!t->tick_due || t->now < t->tick_due + bound)
+	if (!due || t->now < due + bound)
 		return 0;
-	late = t->now - t->tick_due;
+	late = t->now - due;
 	tm_log(t, TOTEM_LOG_INFO, "this node did not run for %llu ms "
 	       "(stopped or starved): token and consensus timeouts start again",
 	       (unsigned long long)(late / 1000 + TM_TICK_MS));

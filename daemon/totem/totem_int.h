@@ -144,10 +144,10 @@ struct totem {
 	int cancel_got;			/* a hold cancel came: do not hold */
 	struct tw_token held;
 	uint32_t timer_armed;		/* bit per enum totem_timer */
-	uint64_t timer_due[TOTEM_TIMER_COUNT];	/* when armed: runs out */
+	/* when each timer runs out, or ran out, as last armed (0: never) */
+	uint64_t timer_due[TOTEM_TIMER_COUNT];
 	int loss_grace_given;		/* since we last took in a token */
 	uint32_t token_link_resends;	/* left after a link-up resend */
-	uint64_t tick_due;		/* when TOTEM_TIMER_TICK should run */
 	uint64_t stall_quiet_until;	/* no link evidence before this */
 
 	/* gather */
